@@ -1,0 +1,49 @@
+"""The `careerplan` command line: serve the API and manage the database."""
+
+from __future__ import annotations
+
+import click
+
+from careerplan.settings import SettingsError, load_settings
+
+
+def _settings():
+    try:
+        return load_settings()
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group()
+def main() -> None:
+    """Career-goal coaching backend. Settings come from environment variables
+    (DATABASE_URL, REDIS_URL, HOST, PORT, LOG_LEVEL); without any, it runs on an
+    embedded SQLite file in ./var."""
+
+
+@main.command()
+def migrate() -> None:
+    """Create or upgrade the database schema (Alembic `upgrade head`)."""
+    from eventstore.engine import make_engine
+    from eventstore.migrate import current_revision, upgrade
+
+    engine = make_engine(_settings().database_url)
+    upgrade(engine)
+    click.echo(f"database at revision {current_revision(engine)}")
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to bind (default: $HOST or 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (default: $PORT or 8000).")
+def serve(host: str | None, port: int | None) -> None:
+    """Run the API in this process (embedded default; use gunicorn in production)."""
+    from werkzeug.serving import run_simple
+
+    from api import create_app
+
+    settings = _settings()
+    app = create_app(settings)
+    host, port = host or settings.host, port or settings.port
+    click.echo(f"careerplan API on http://{host}:{port}  (database: {settings.database_url})")
+    click.echo(f"try: curl http://{host}:{port}/health")
+    run_simple(host, port, app, threaded=True, use_reloader=False)

@@ -1,0 +1,187 @@
+"""Commands: what a coach or client asks the career plan to do, named as instructions.
+
+Ids of new things (goal, requirement, milestone, check-in, review) come in
+the command, chosen by the caller, so deciding a command is deterministic
+and a retried command names the same ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from domain.values import GoalTerms, TermsPatch
+
+
+@dataclass(frozen=True, kw_only=True)
+class Command:
+    """Base of every command; `decide` dispatches on the concrete class."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class EnrolClient(Command):
+    client_id: str
+    organisation_id: str
+    coach_id: str
+    display_name: str
+    timezone: str
+    review_cadence_months: int = 3
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReassignCoach(Command):
+    coach_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetDestination(Command):
+    statement: str
+    role: str
+    industry: str
+    impact: str
+    horizon: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviseDestination(Command):
+    """Fields left None keep their current value."""
+
+    statement: str | None = None
+    role: str | None = None
+    industry: str | None = None
+    impact: str | None = None
+    horizon: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddRequirement(Command):
+    requirement_id: str
+    kind: str
+    description: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviseRequirement(Command):
+    """Fields left None keep their current value."""
+
+    requirement_id: str
+    kind: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetireRequirement(Command):
+    requirement_id: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetGoal(Command):
+    goal_id: str
+    terms: GoalTerms
+
+
+@dataclass(frozen=True, kw_only=True)
+class RefineGoal(Command):
+    goal_id: str
+    changes: TermsPatch
+
+
+@dataclass(frozen=True, kw_only=True)
+class PauseGoal(Command):
+    goal_id: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResumeGoal(Command):
+    goal_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AchieveGoal(Command):
+    goal_id: str
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class DropGoal(Command):
+    goal_id: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReplaceGoal(Command):
+    """Set `replacement` and mark `goal_id` replaced by it, in one decision."""
+
+    goal_id: str
+    replacement: SetGoal
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReopenGoal(Command):
+    goal_id: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddMilestone(Command):
+    goal_id: str
+    milestone_id: str
+    title: str
+    estimate_minutes: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompleteMilestone(Command):
+    goal_id: str
+    milestone_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReopenMilestone(Command):
+    goal_id: str
+    milestone_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RemoveMilestone(Command):
+    goal_id: str
+    milestone_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordCheckIn(Command):
+    """`occurred_at` None means now; `corrects` names an earlier check-in of the goal."""
+
+    goal_id: str
+    check_in_id: str
+    confidence: int
+    value: float | None = None
+    note: str = ""
+    occurred_at: datetime | None = None
+    corrects: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartReview(Command):
+    review_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordReviewDecision(Command):
+    """`refinement` is required for "tweak", `replacement` for "replace", `note` for "dropped"."""
+
+    review_id: str
+    goal_id: str
+    decision: str
+    note: str = ""
+    refinement: TermsPatch | None = None
+    replacement: SetGoal | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompleteReview(Command):
+    review_id: str
+    summary: str = ""

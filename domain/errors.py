@@ -1,0 +1,187 @@
+"""Why the career plan refused a command: typed errors with a stable `code`.
+
+The API maps the three families to HTTP once: `NotFound` to 404,
+`InvalidValue` (a bad value in the command itself) to 422 and `RuleViolation`
+(the command conflicts with the plan as it stands) to 409. The message is
+written for a coach: it names the goal or requirement and what to do next.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A command the career plan refuses; `code` is stable, `message` is for people."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(DomainError):
+    """The command names something the plan does not hold."""
+
+    code = "not_found"
+
+
+class InvalidValue(DomainError):
+    """A value in the command breaks a rule on its own, whatever the plan holds."""
+
+    code = "invalid_value"
+
+
+class RuleViolation(DomainError):
+    """The command conflicts with the plan's current state."""
+
+    code = "rule_violation"
+
+
+# --- not found (404) --------------------------------------------------------
+class ClientNotEnrolled(NotFound):
+    code = "client_not_enrolled"
+
+class RequirementNotFound(NotFound):
+    code = "requirement_not_found"
+
+class GoalNotFound(NotFound):
+    code = "goal_not_found"
+
+class MilestoneNotFound(NotFound):
+    code = "milestone_not_found"
+
+class CheckInNotFound(NotFound):
+    code = "check_in_not_found"
+
+class ReviewNotFound(NotFound):
+    code = "review_not_found"
+
+
+# --- invalid values (422) ---------------------------------------------------
+class BlankText(InvalidValue):
+    code = "blank_text"
+
+class InvalidTimezone(InvalidValue):
+    code = "invalid_timezone"
+
+class InvalidReviewCadence(InvalidValue):
+    code = "invalid_review_cadence"
+
+class StatementSentenceCount(InvalidValue):
+    code = "statement_sentence_count"
+
+class HorizonNotInFuture(InvalidValue):
+    code = "horizon_not_in_future"
+
+class UnknownRequirementKind(InvalidValue):
+    code = "unknown_requirement_kind"
+
+class UnknownGoalCategory(InvalidValue):
+    code = "unknown_goal_category"
+
+class InvalidMeasure(InvalidValue):
+    code = "invalid_measure"
+
+class TargetEqualsBaseline(InvalidValue):
+    code = "target_equals_baseline"
+
+class ConfidenceOutOfRange(InvalidValue):
+    code = "confidence_out_of_range"
+
+class GoalServesNothing(InvalidValue):
+    code = "goal_serves_nothing"
+
+class DuplicateReference(InvalidValue):
+    code = "duplicate_reference"
+
+class DueNotAfterStart(InvalidValue):
+    code = "due_not_after_start"
+
+class DueBeyondTwoYears(InvalidValue):
+    code = "due_beyond_two_years"
+
+class DueInPast(InvalidValue):
+    code = "due_in_past"
+
+class MilestoneEstimateOutOfRange(InvalidValue):
+    code = "milestone_estimate_out_of_range"
+
+class NaiveDatetime(InvalidValue):
+    code = "naive_datetime"
+
+class CheckInInFuture(InvalidValue):
+    code = "check_in_in_future"
+
+class CheckInValueRequired(InvalidValue):
+    code = "check_in_value_required"
+
+class CheckInValueInvalid(InvalidValue):
+    code = "check_in_value_invalid"
+
+class UnknownReviewDecision(InvalidValue):
+    code = "unknown_review_decision"
+
+class DecisionDetailsMismatch(InvalidValue):
+    code = "decision_details_mismatch"
+
+class NothingChanged(InvalidValue):
+    code = "nothing_changed"
+
+
+# --- rule violations (409) --------------------------------------------------
+class AlreadyEnrolled(RuleViolation):
+    code = "already_enrolled"
+
+class IdAlreadyUsed(RuleViolation):
+    code = "id_already_used"
+
+class DestinationAlreadySet(RuleViolation):
+    code = "destination_already_set"
+
+class DestinationNotSet(RuleViolation):
+    code = "destination_not_set"
+
+class TooManyRequirements(RuleViolation):
+    code = "too_many_requirements"
+
+class RequirementRetired(RuleViolation):
+    code = "requirement_retired"
+
+class GoalNotActive(RuleViolation):
+    code = "goal_not_active"
+
+class GoalNotPaused(RuleViolation):
+    code = "goal_not_paused"
+
+class GoalNotClosed(RuleViolation):
+    code = "goal_not_closed"
+
+class GoalUnderReview(RuleViolation):
+    code = "goal_under_review"
+
+class ChainCycle(RuleViolation):
+    code = "chain_cycle"
+
+class FollowsDroppedGoal(RuleViolation):
+    code = "follows_dropped_goal"
+
+class MilestoneNotOpen(RuleViolation):
+    code = "milestone_not_open"
+
+class MilestoneNotCompleted(RuleViolation):
+    code = "milestone_not_completed"
+
+class ReviewAlreadyOpen(RuleViolation):
+    code = "review_already_open"
+
+class ReviewNotOpen(RuleViolation):
+    code = "review_not_open"
+
+class GoalNotInReview(RuleViolation):
+    code = "goal_not_in_review"
+
+class GoalAlreadyDecided(RuleViolation):
+    code = "goal_already_decided"
+
+class ReviewHasUndecidedGoals(RuleViolation):
+    code = "review_has_undecided_goals"

@@ -1,0 +1,22 @@
+"""The base of every career-plan event: an immutable fact in the past tense, with a schema version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    """A fact about one client's career plan.
+
+    `schema_version` is the version of the event's data layout; the store keeps
+    it with each event so old layouts can be upcast on read. `occurred_at` is
+    when it happened (UTC): the decision time, or the client's own time for a
+    check-in recorded after the fact.
+    """
+
+    schema_version: ClassVar[int] = 1
+
+    occurred_at: datetime

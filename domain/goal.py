@@ -1,0 +1,151 @@
+"""A goal as the plan holds it: its SMART terms, status, chain links, milestones and check-ins.
+
+The status machine: a goal is set `active`; `active` <-> `paused`; an open
+(active or paused) goal ends `achieved`, `dropped` or `replaced`; an achieved
+or dropped goal may be reopened, which starts a new life-cycle and keeps the
+closed one in `past_lifecycles`. One status at a time, so a life-cycle can
+never be both achieved and dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from domain.text import quoted
+from domain.values import GoalTerms
+
+ACTIVE, PAUSED, ACHIEVED, DROPPED, REPLACED = "active", "paused", "achieved", "dropped", "replaced"
+OPEN_STATUSES = (ACTIVE, PAUSED)
+REOPENABLE_STATUSES = (ACHIEVED, DROPPED)
+
+
+@dataclass
+class Milestone:
+    """A 30–60 minute step toward a goal; `status` is open, completed or removed."""
+
+    milestone_id: str
+    title: str
+    estimate_minutes: int
+    added_at: datetime
+    status: str = "open"
+    completed_at: datetime | None = None
+
+
+@dataclass
+class CheckIn:
+    """One check-in exactly as recorded; see `Goal.effective_check_ins` for corrections applied."""
+
+    check_in_id: str
+    value: float | None
+    confidence: int
+    note: str
+    occurred_at: datetime
+    corrects: str | None = None
+
+
+@dataclass(frozen=True)
+class EffectiveCheckIn:
+    """A check-in as it counts now: at its own time, with the values of its latest correction."""
+
+    check_in_id: str
+    occurred_at: datetime
+    value: float | None
+    confidence: int
+    note: str
+    corrected_by: str | None = None
+
+
+@dataclass
+class Pause:
+    """When a goal was paused and, once resumed or closed, when the pause ended."""
+
+    started_at: datetime
+    ended_at: datetime | None = None
+
+
+@dataclass
+class Lifecycle:
+    """A closed life-cycle of a reopened goal: how it ended, when, and why."""
+
+    number: int
+    outcome: str
+    closed_at: datetime
+    note: str
+
+
+@dataclass
+class Goal:
+    """A short-term goal of the plan and everything that happened to it."""
+
+    goal_id: str
+    terms: GoalTerms
+    set_at: datetime
+    status: str = ACTIVE
+    lifecycle: int = 1
+    replaces: str | None = None
+    replaced_by: str | None = None
+    closed_at: datetime | None = None
+    close_note: str = ""
+    past_lifecycles: list[Lifecycle] = field(default_factory=list)
+    pauses: list[Pause] = field(default_factory=list)
+    milestones: dict[str, Milestone] = field(default_factory=dict)
+    check_ins: list[CheckIn] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """How messages name the goal: its statement and id."""
+        return goal_label(self.goal_id, self.terms.statement)
+
+    @property
+    def is_open(self) -> bool:
+        """True while the goal is active or paused."""
+        return self.status in OPEN_STATUSES
+
+    def effective_check_ins(self) -> list[EffectiveCheckIn]:
+        """Check-ins by when they occurred, each carrying the values of its latest correction.
+
+        A correction takes the place of the check-in it corrects (following
+        chains of corrections back to the original); it is not a new point.
+        """
+        by_id = {check_in.check_in_id: check_in for check_in in self.check_ins}
+        effective: dict[str, EffectiveCheckIn] = {}
+        for check_in in self.check_ins:
+            original = check_in
+            while original.corrects is not None:
+                original = by_id[original.corrects]
+            effective[original.check_in_id] = EffectiveCheckIn(
+                check_in_id=original.check_in_id,
+                occurred_at=original.occurred_at,
+                value=check_in.value,
+                confidence=check_in.confidence,
+                note=check_in.note,
+                corrected_by=None if check_in is original else check_in.check_in_id,
+            )
+        return sorted(effective.values(), key=lambda item: item.occurred_at)
+
+    @property
+    def current_value(self) -> float | None:
+        """The latest effective check-in value; the baseline (None for done/not-done) before any."""
+        values = [item.value for item in self.effective_check_ins() if item.value is not None]
+        return values[-1] if values else self.terms.measure.baseline
+
+    @property
+    def current_confidence(self) -> int:
+        """The latest effective check-in's confidence; the confidence set with the goal before any."""
+        effective = self.effective_check_ins()
+        return effective[-1].confidence if effective else self.terms.confidence
+
+    def paused_duration(self, until: datetime) -> timedelta:
+        """How long the goal has been paused up to `until`, so it is neither stalled nor overdue then."""
+        total = timedelta()
+        for pause in self.pauses:
+            end = min(pause.ended_at or until, until)
+            if end > pause.started_at:
+                total += end - pause.started_at
+        return total
+
+
+def goal_label(goal_id: str, statement: str) -> str:
+    """"'Lead one feature end-to-end' (id 3f2…)": how a coach recognises a goal in a message."""
+    return f"{quoted(statement)} (id {goal_id})"

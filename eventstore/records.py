@@ -1,0 +1,71 @@
+"""Value objects that cross the store's boundary: events going in and coming out."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event the application wants appended: a past-tense fact plus its metadata.
+
+    `event_id` is chosen by the caller so that a retried append is recognised.
+    `metadata` holds organisation, actor, correlation and causation ids.
+    """
+
+    type: str
+    data: dict[str, Any]
+    schema_version: int = 1
+    metadata: dict[str, Any] = field(default_factory=dict)
+    event_id: uuid.UUID = field(default_factory=uuid.uuid4)
+
+
+@dataclass(frozen=True, order=True)
+class FeedCursor:
+    """A reader's place in the global feed.
+
+    The feed is ordered by (transaction id, position), not by position alone:
+    positions are taken before commit, so commit order and position order
+    differ; transaction ids below the oldest running transaction are final.
+    """
+
+    tx_id: int
+    position: int
+
+    START: ClassVar[FeedCursor]
+
+    def __str__(self) -> str:
+        return f"{self.tx_id}:{self.position}"
+
+    @classmethod
+    def parse(cls, text: str) -> FeedCursor:
+        """Read a cursor back from its `tx:position` text form (checkpoints, APIs)."""
+        tx, _, pos = text.partition(":")
+        return cls(int(tx), int(pos))
+
+
+FeedCursor.START = FeedCursor(-1, 0)
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as the store holds it; `data` is already upcast to the current schema."""
+
+    position: int
+    tx_id: int
+    stream_id: str
+    stream_version: int
+    event_id: uuid.UUID
+    type: str
+    schema_version: int
+    data: dict[str, Any]
+    metadata: dict[str, Any]
+    recorded_at: datetime
+
+    @property
+    def cursor(self) -> FeedCursor:
+        """The feed position just after this event."""
+        return FeedCursor(self.tx_id, self.position)

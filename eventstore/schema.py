@@ -1,0 +1,32 @@
+"""The events table as SQLAlchemy Core sees it, for queries only.
+
+Tables are made by the Alembic migrations in `eventstore/migrations`, never by
+`metadata.create_all`; this description must match what the migrations build.
+"""
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+
+metadata = sa.MetaData()
+
+JsonDocument = sa.JSON().with_variant(JSONB(), "postgresql")
+Position = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("position", Position, sa.Identity(always=True), primary_key=True),
+    # Writing transaction's id (PostgreSQL xid8 as bigint; 0 on SQLite, whose
+    # single writer commits in position order). Readers use it as a watermark.
+    sa.Column("tx_id", sa.BigInteger, nullable=False),
+    sa.Column("stream_id", sa.String(200), nullable=False),
+    sa.Column("stream_version", sa.Integer, nullable=False),
+    sa.Column("event_id", sa.Uuid, nullable=False, unique=True),
+    sa.Column("type", sa.String(200), nullable=False),
+    sa.Column("schema_version", sa.Integer, nullable=False),
+    sa.Column("data", JsonDocument, nullable=False),
+    sa.Column("metadata", JsonDocument, nullable=False),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("stream_id", "stream_version"),
+    sqlite_autoincrement=True,
+)

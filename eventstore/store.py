@@ -1,0 +1,129 @@
+"""Append-only event streams with optimistic concurrency and a gap-free global feed."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from eventstore.codec import EventCodec
+from eventstore.errors import ConcurrencyConflict, EventIdReused
+from eventstore.records import FeedCursor, NewEvent, StoredEvent
+from eventstore.schema import events
+
+_COLUMNS = [c for c in events.c]
+_FEED_ORDER = (events.c.tx_id, events.c.position)
+# Built once: a prebuilt statement skips construction and cache-key work on the hot path.
+_READ_STREAM = (
+    sa.select(*_COLUMNS)
+    .where(events.c.stream_id == sa.bindparam("stream_id"))
+    .order_by(events.c.stream_version)
+)
+_INSERT = events.insert().returning(
+    events.c.position, events.c.tx_id, events.c.recorded_at, sort_by_parameter_order=True
+)
+# Oldest transaction still running: every transaction below it has ended, so
+# events below it can no longer appear behind a reader (PostgreSQL only).
+_PG_HORIZON = sa.literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+
+
+class EventStore:
+    """Streams of events, one per aggregate, in one table.
+
+    Appends are atomic and checked against the version the caller saw; a
+    retried append (same event ids, same content) returns what was stored.
+    """
+
+    def __init__(self, engine: sa.Engine, codec: EventCodec | None = None):
+        self.engine = engine
+        # Reads are single statements: autocommit spares them a BEGIN/ROLLBACK round trip.
+        self._reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self._codec = codec or EventCodec()
+        self._horizon = _PG_HORIZON if engine.dialect.name == "postgresql" else None
+
+    def append(
+        self, stream_id: str, new_events: Sequence[NewEvent], expected_version: int
+    ) -> list[StoredEvent]:
+        """Append events after `expected_version` (0 = new stream) in one transaction.
+
+        Raises ConcurrencyConflict when the stream is not at that version, and
+        EventIdReused when an event id is stored with different content.
+        """
+        if not new_events:
+            return []
+        rows = [
+            self._codec.encode(stream_id, expected_version + i, event)
+            for i, event in enumerate(new_events, start=1)
+        ]
+        try:
+            with self.engine.begin() as conn:
+                filled = conn.execute(_INSERT, rows[0] if len(rows) == 1 else rows).all()
+        except sa.exc.IntegrityError:
+            # Stale version, a gap, or a retry of events already stored.
+            stored = self._stored_retry(stream_id, new_events)
+            if stored is None:
+                raise ConcurrencyConflict(
+                    stream_id, expected_version, self.stream_version(stream_id)
+                ) from None
+            return stored
+        return [self._codec.decode_appended(row, f) for row, f in zip(rows, filled)]
+
+    def read_stream(
+        self, stream_id: str, *, up_to_version: int | None = None, as_of: datetime | None = None
+    ) -> list[StoredEvent]:
+        """One stream in version order, optionally only up to a version or a recorded time."""
+        query = _READ_STREAM
+        if up_to_version is not None:
+            query = query.where(events.c.stream_version <= up_to_version)
+        if as_of is not None:
+            query = query.where(events.c.recorded_at <= as_of)
+        with self._reader.connect() as conn:
+            rows = conn.execute(query, {"stream_id": stream_id})
+            return [self._codec.decode(row) for row in rows]
+
+    def stream_version(self, stream_id: str) -> int:
+        """The version of the stream's last event; 0 when the stream is empty."""
+        query = sa.select(sa.func.coalesce(sa.func.max(events.c.stream_version), 0)).where(
+            events.c.stream_id == stream_id
+        )
+        with self._reader.connect() as conn:
+            return conn.execute(query).scalar_one()
+
+    def read_all(self, after: FeedCursor = FeedCursor.START, limit: int = 1000) -> list[StoredEvent]:
+        """The next events of the global feed after `after`, in commit-safe order.
+
+        Each returned event's `cursor` is where to continue; a reader that
+        follows cursors sees every committed event exactly once.
+        """
+        query = self._feed_after(sa.select(*_COLUMNS), after).order_by(*_FEED_ORDER).limit(limit)
+        with self._reader.connect() as conn:
+            return [self._codec.decode(row) for row in conn.execute(query)]
+
+    def count_after(self, after: FeedCursor = FeedCursor.START) -> int:
+        """How many readable events lie beyond a cursor: a follower's lag."""
+        query = self._feed_after(sa.select(sa.func.count()).select_from(events), after)
+        with self._reader.connect() as conn:
+            return conn.execute(query).scalar_one()
+
+    def _feed_after(self, query: sa.Select, after: FeedCursor) -> sa.Select:
+        query = query.where(sa.tuple_(*_FEED_ORDER) > sa.tuple_(after.tx_id, after.position))
+        if self._horizon is not None:
+            query = query.where(events.c.tx_id < self._horizon)
+        return query
+
+    def _stored_retry(self, stream_id: str, new_events: Sequence[NewEvent]) -> list[StoredEvent] | None:
+        """The stored events when `new_events` were all appended before, else None."""
+        ids: list[uuid.UUID] = [e.event_id for e in new_events]
+        with self._reader.connect() as conn:
+            rows = conn.execute(sa.select(*_COLUMNS).where(events.c.event_id.in_(ids))).all()
+        if not rows:
+            return None
+        by_id = {row.event_id: row for row in rows}
+        for event in new_events:
+            row = by_id.get(event.event_id)
+            reason = "not stored" if row is None else self._codec.same_event(row, stream_id, event)
+            if reason:
+                raise EventIdReused(event.event_id, reason)
+        return [self._codec.decode(by_id[e.event_id]) for e in new_events]
