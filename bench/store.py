@@ -65,13 +65,11 @@ def preload(url: str) -> None:
 
 def project_loop(url: str, streams: list[str], deadline: float) -> int:
     store = EventStore(make_engine(url, pool_size=1))
-    versions = {sid: store.stream_version(sid) for sid in streams}
     done = 0
     while time.monotonic() < deadline:
         sid = streams[done % len(streams)]
         events = store.read_stream(sid)
         store.append(sid, [NewEvent("CheckInRecorded", DATA)], expected_version=len(events))
-        versions[sid] += 1
         done += 1
     store.engine.dispose()
     return done
@@ -87,12 +85,12 @@ def baseline_loop(url: str, streams: list[str], deadline: float) -> int:
                 "FROM bare_events WHERE stream_id = %s ORDER BY stream_version",
                 (sid,),
             ).fetchall()
-            with conn.transaction():
-                conn.execute(
-                    "INSERT INTO bare_events (stream_id, stream_version, event_id, type, data, metadata) "
-                    "VALUES (%s, %s, %s, %s, %s, %s) RETURNING position, recorded_at",
-                    (sid, len(rows) + 1, uuid.uuid4(), "CheckInRecorded", json.dumps(DATA), "{}"),
-                ).fetchone()
+            # One INSERT statement is its own transaction, as in the store.
+            conn.execute(
+                "INSERT INTO bare_events (stream_id, stream_version, event_id, type, data, metadata) "
+                "VALUES (%s, %s, %s, %s, %s, %s) RETURNING position, recorded_at",
+                (sid, len(rows) + 1, uuid.uuid4(), "CheckInRecorded", json.dumps(DATA), "{}"),
+            ).fetchone()
             done += 1
     return done
 

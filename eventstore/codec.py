@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timezone
-from types import SimpleNamespace
 from typing import Any
 
 from eventstore.records import NewEvent, StoredEvent
+from eventstore.schema import events
+
+COLUMN_ORDER = tuple(events.c.keys())
 
 # (type, stored schema version, stored data) -> (current schema version, data)
 Upcaster = Callable[[str, int, dict[str, Any]], tuple[int, dict[str, Any]]]
@@ -41,28 +43,21 @@ class EventCodec:
             "metadata": event.metadata,
         }
 
-    def decode(self, row: Any) -> StoredEvent:
-        """A stored row (attribute access by column name) as an event of the current schema."""
-        version, data = self._upcast(row.type, row.schema_version, row.data)
-        recorded_at = row.recorded_at
+    def decode(self, row: tuple) -> StoredEvent:
+        """A stored row, columns in table order, as an event of the current schema."""
+        # Unpacking beats attribute access by name; this runs once per event read.
+        position, tx_id, stream_id, version, event_id, type_, schema, data, meta, recorded_at = row
+        schema, data = self._upcast(type_, schema, data)
         if recorded_at.tzinfo is None:  # SQLite keeps naive UTC text
             recorded_at = recorded_at.replace(tzinfo=timezone.utc)
         return StoredEvent(
-            row.position,
-            row.tx_id,
-            row.stream_id,
-            row.stream_version,
-            row.event_id,
-            row.type,
-            version,
-            data,
-            row.metadata,
-            recorded_at,
+            position, tx_id, stream_id, version, event_id, type_, schema, data, meta, recorded_at
         )
 
     def decode_appended(self, values: dict[str, Any], filled: Any) -> StoredEvent:
         """The event just appended: the encoded values plus what the database filled in."""
-        return self.decode(SimpleNamespace(**values, **filled._mapping))
+        row = {**values, **filled._mapping}
+        return self.decode(tuple(row[column] for column in COLUMN_ORDER))
 
     def same_event(self, row: Any, stream_id: str, event: NewEvent) -> str | None:
         """Why a stored row is not the retried event, or None when it is the same."""

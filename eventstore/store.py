@@ -38,7 +38,8 @@ class EventStore:
 
     def __init__(self, engine: sa.Engine, codec: EventCodec | None = None):
         self.engine = engine
-        # Reads are single statements: autocommit spares them a BEGIN/ROLLBACK round trip.
+        # Reads, and the append of a single event, are single statements, which
+        # the database runs atomically: autocommit spares them BEGIN and COMMIT.
         self._reader = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._codec = codec or EventCodec()
         self._horizon = _PG_HORIZON if engine.dialect.name == "postgresql" else None
@@ -58,8 +59,12 @@ class EventStore:
             for i, event in enumerate(new_events, start=1)
         ]
         try:
-            with self.engine.begin() as conn:
-                filled = conn.execute(_INSERT, rows[0] if len(rows) == 1 else rows).all()
+            if len(rows) == 1:
+                with self._reader.connect() as conn:
+                    filled = conn.execute(_INSERT, rows[0]).all()
+            else:
+                with self.engine.begin() as conn:
+                    filled = conn.execute(_INSERT, rows).all()
         except sa.exc.IntegrityError:
             # Stale version, a gap, or a retry of events already stored.
             stored = self._stored_retry(stream_id, new_events)
@@ -80,7 +85,7 @@ class EventStore:
         if as_of is not None:
             query = query.where(events.c.recorded_at <= as_of)
         with self._reader.connect() as conn:
-            rows = conn.execute(query, {"stream_id": stream_id})
+            rows = conn.execute(query, {"stream_id": stream_id}).all()
             return [self._codec.decode(row) for row in rows]
 
     def stream_version(self, stream_id: str) -> int:
@@ -99,7 +104,7 @@ class EventStore:
         """
         query = self._feed_after(sa.select(*_COLUMNS), after).order_by(*_FEED_ORDER).limit(limit)
         with self._reader.connect() as conn:
-            return [self._codec.decode(row) for row in conn.execute(query)]
+            return [self._codec.decode(row) for row in conn.execute(query).all()]
 
     def count_after(self, after: FeedCursor = FeedCursor.START) -> int:
         """How many readable events lie beyond a cursor: a follower's lag."""
