@@ -144,7 +144,7 @@ class DestinationNotSet(RuleViolation):
 class TooManyRequirements(RuleViolation):
     code = "too_many_requirements"
 
-class RequirementRetired(RuleViolation):
+class RequirementNotActive(RuleViolation):
     code = "requirement_retired"
 
 class GoalNotActive(RuleViolation):

@@ -12,48 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from domain.progress import CheckIn, EffectiveCheckIn, Milestone, effective_check_ins
 from domain.text import quoted
 from domain.values import GoalTerms
 
 ACTIVE, PAUSED, ACHIEVED, DROPPED, REPLACED = "active", "paused", "achieved", "dropped", "replaced"
 OPEN_STATUSES = (ACTIVE, PAUSED)
 REOPENABLE_STATUSES = (ACHIEVED, DROPPED)
-
-
-@dataclass
-class Milestone:
-    """A 30–60 minute step toward a goal; `status` is open, completed or removed."""
-
-    milestone_id: str
-    title: str
-    estimate_minutes: int
-    added_at: datetime
-    status: str = "open"
-    completed_at: datetime | None = None
-
-
-@dataclass
-class CheckIn:
-    """One check-in exactly as recorded; see `Goal.effective_check_ins` for corrections applied."""
-
-    check_in_id: str
-    value: float | None
-    confidence: int
-    note: str
-    occurred_at: datetime
-    corrects: str | None = None
-
-
-@dataclass(frozen=True)
-class EffectiveCheckIn:
-    """A check-in as it counts now: at its own time, with the values of its latest correction."""
-
-    check_in_id: str
-    occurred_at: datetime
-    value: float | None
-    confidence: int
-    note: str
-    corrected_by: str | None = None
 
 
 @dataclass
@@ -103,26 +68,8 @@ class Goal:
         return self.status in OPEN_STATUSES
 
     def effective_check_ins(self) -> list[EffectiveCheckIn]:
-        """Check-ins by when they occurred, each carrying the values of its latest correction.
-
-        A correction takes the place of the check-in it corrects (following
-        chains of corrections back to the original); it is not a new point.
-        """
-        by_id = {check_in.check_in_id: check_in for check_in in self.check_ins}
-        effective: dict[str, EffectiveCheckIn] = {}
-        for check_in in self.check_ins:
-            original = check_in
-            while original.corrects is not None:
-                original = by_id[original.corrects]
-            effective[original.check_in_id] = EffectiveCheckIn(
-                check_in_id=original.check_in_id,
-                occurred_at=original.occurred_at,
-                value=check_in.value,
-                confidence=check_in.confidence,
-                note=check_in.note,
-                corrected_by=None if check_in is original else check_in.check_in_id,
-            )
-        return sorted(effective.values(), key=lambda item: item.occurred_at)
+        """Check-ins by when they occurred, each with the values of its latest correction."""
+        return effective_check_ins(self.check_ins)
 
     @property
     def current_value(self) -> float | None:
@@ -135,6 +82,17 @@ class Goal:
         """The latest effective check-in's confidence; the confidence set with the goal before any."""
         effective = self.effective_check_ins()
         return effective[-1].confidence if effective else self.terms.confidence
+
+    def close(self, outcome: str, at: datetime, note: str) -> None:
+        """End the current life-cycle as `outcome`, ending any pause; used when applying events."""
+        if self.pauses and self.pauses[-1].ended_at is None:
+            self.pauses[-1].ended_at = at
+        self.status, self.closed_at, self.close_note = outcome, at, note
+
+    def reopen(self, lifecycle: int) -> None:
+        """Keep the closed life-cycle in history and start life-cycle `lifecycle` as active."""
+        self.past_lifecycles.append(Lifecycle(self.lifecycle, self.status, self.closed_at, self.close_note))
+        self.lifecycle, self.status, self.closed_at, self.close_note = lifecycle, ACTIVE, None, ""
 
     def paused_duration(self, until: datetime) -> timedelta:
         """How long the goal has been paused up to `until`, so it is neither stalled nor overdue then."""

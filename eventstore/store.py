@@ -21,9 +21,9 @@ _READ_STREAM = (
     .where(events.c.stream_id == sa.bindparam("stream_id"))
     .order_by(events.c.stream_version)
 )
-_INSERT = events.insert().returning(
-    events.c.position, events.c.tx_id, events.c.recorded_at, sort_by_parameter_order=True
-)
+_FILLED = (events.c.position, events.c.tx_id, events.c.recorded_at)
+_INSERT_ONE = events.insert().returning(*_FILLED)
+_INSERT_MANY = events.insert().returning(*_FILLED, sort_by_parameter_order=True)
 # Oldest transaction still running: every transaction below it has ended, so
 # events below it can no longer appear behind a reader (PostgreSQL only).
 _PG_HORIZON = sa.literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
@@ -40,7 +40,11 @@ class EventStore:
         self.engine = engine
         # Reads, and the append of a single event, are single statements, which
         # the database runs atomically: autocommit spares them BEGIN and COMMIT.
-        self._reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+        # Their own pool (same creator and listeners) stays in autocommit, so
+        # connections are not switched back and forth on every checkout.
+        self._autocommit = sa.create_engine(
+            engine.url, pool=engine.pool.recreate(), isolation_level="AUTOCOMMIT"
+        )
         self._codec = codec or EventCodec()
         self._horizon = _PG_HORIZON if engine.dialect.name == "postgresql" else None
 
@@ -60,11 +64,11 @@ class EventStore:
         ]
         try:
             if len(rows) == 1:
-                with self._reader.connect() as conn:
-                    filled = conn.execute(_INSERT, rows[0]).all()
+                with self._autocommit.connect() as conn:
+                    filled = conn.execute(_INSERT_ONE, rows[0]).all()
             else:
                 with self.engine.begin() as conn:
-                    filled = conn.execute(_INSERT, rows).all()
+                    filled = conn.execute(_INSERT_MANY, rows).all()
         except sa.exc.IntegrityError:
             # Stale version, a gap, or a retry of events already stored.
             stored = self._stored_retry(stream_id, new_events)
@@ -75,6 +79,10 @@ class EventStore:
             return stored
         return [self._codec.decode_appended(row, f) for row, f in zip(rows, filled)]
 
+    def close(self) -> None:
+        """Close the store's own autocommit connections (the engine is the caller's)."""
+        self._autocommit.dispose()
+
     def read_stream(
         self, stream_id: str, *, up_to_version: int | None = None, as_of: datetime | None = None
     ) -> list[StoredEvent]:
@@ -84,7 +92,7 @@ class EventStore:
             query = query.where(events.c.stream_version <= up_to_version)
         if as_of is not None:
             query = query.where(events.c.recorded_at <= as_of)
-        with self._reader.connect() as conn:
+        with self._autocommit.connect() as conn:
             rows = conn.execute(query, {"stream_id": stream_id}).all()
             return [self._codec.decode(row) for row in rows]
 
@@ -93,7 +101,7 @@ class EventStore:
         query = sa.select(sa.func.coalesce(sa.func.max(events.c.stream_version), 0)).where(
             events.c.stream_id == stream_id
         )
-        with self._reader.connect() as conn:
+        with self._autocommit.connect() as conn:
             return conn.execute(query).scalar_one()
 
     def read_all(self, after: FeedCursor = FeedCursor.START, limit: int = 1000) -> list[StoredEvent]:
@@ -103,13 +111,13 @@ class EventStore:
         follows cursors sees every committed event exactly once.
         """
         query = self._feed_after(sa.select(*_COLUMNS), after).order_by(*_FEED_ORDER).limit(limit)
-        with self._reader.connect() as conn:
+        with self._autocommit.connect() as conn:
             return [self._codec.decode(row) for row in conn.execute(query).all()]
 
     def count_after(self, after: FeedCursor = FeedCursor.START) -> int:
         """How many readable events lie beyond a cursor: a follower's lag."""
         query = self._feed_after(sa.select(sa.func.count()).select_from(events), after)
-        with self._reader.connect() as conn:
+        with self._autocommit.connect() as conn:
             return conn.execute(query).scalar_one()
 
     def _feed_after(self, query: sa.Select, after: FeedCursor) -> sa.Select:
@@ -121,7 +129,7 @@ class EventStore:
     def _stored_retry(self, stream_id: str, new_events: Sequence[NewEvent]) -> list[StoredEvent] | None:
         """The stored events when `new_events` were all appended before, else None."""
         ids: list[uuid.UUID] = [e.event_id for e in new_events]
-        with self._reader.connect() as conn:
+        with self._autocommit.connect() as conn:
             rows = conn.execute(sa.select(*_COLUMNS).where(events.c.event_id.in_(ids))).all()
         if not rows:
             return None

@@ -1,0 +1,60 @@
+"""Deciding a command: which events it adds to a plan, or which rule refuses it.
+
+`decide` never changes the plan it is given: it runs the aggregate method on
+a copy and returns the events, which the caller appends to the store and then
+applies. A multi-event decision (a replacement, a review decision with its
+consequence) is checked step by step on the copy, so it is all or nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from domain import commands as c
+from domain.dates import require_aware
+from domain.events import Event
+from domain.plan import CareerPlan
+
+_DECISIONS: dict[type[c.Command], Callable[[CareerPlan, Any, datetime], None]] = {
+    c.EnrolClient: CareerPlan.enrol,
+    c.ReassignCoach: CareerPlan.reassign_coach,
+    c.SetDestination: CareerPlan.set_destination,
+    c.ReviseDestination: CareerPlan.revise_destination,
+    c.AddRequirement: CareerPlan.add_requirement,
+    c.ReviseRequirement: CareerPlan.revise_requirement,
+    c.RetireRequirement: CareerPlan.retire_requirement,
+    c.SetGoal: CareerPlan.set_goal,
+    c.RefineGoal: CareerPlan.refine_goal,
+    c.PauseGoal: CareerPlan.pause_goal,
+    c.ResumeGoal: CareerPlan.resume_goal,
+    c.AchieveGoal: CareerPlan.achieve_goal,
+    c.DropGoal: CareerPlan.drop_goal,
+    c.ReplaceGoal: CareerPlan.replace_goal,
+    c.ReopenGoal: CareerPlan.reopen_goal,
+    c.AddMilestone: CareerPlan.add_milestone,
+    c.CompleteMilestone: CareerPlan.complete_milestone,
+    c.ReopenMilestone: CareerPlan.reopen_milestone,
+    c.RemoveMilestone: CareerPlan.remove_milestone,
+    c.RecordCheckIn: CareerPlan.record_check_in,
+    c.StartReview: CareerPlan.start_review,
+    c.RecordReviewDecision: CareerPlan.record_review_decision,
+    c.CompleteReview: CareerPlan.complete_review,
+}
+
+
+def decide(plan: CareerPlan, command: c.Command, now: datetime) -> list[Event]:
+    """The events `command` adds to `plan` at `now` (timezone-aware); raises a DomainError if refused.
+
+    The plan is left unchanged; apply the returned events (after appending them).
+    """
+    try:
+        method = _DECISIONS[type(command)]
+    except KeyError:
+        raise TypeError(f"no decision is defined for {type(command).__name__}") from None
+    draft = copy.deepcopy(plan)
+    draft._pending = []
+    method(draft, command, require_aware(now, "the decision time"))
+    return list(draft._pending)
