@@ -10,20 +10,37 @@ from careerplan.settings import Settings
 from eventstore import EventStore
 from eventstore.engine import make_engine
 from eventstore.migrate import upgrade
+from projections.client_projection import ClientViewProjection
+from projections.runner import ProjectionRunner
+from services.event_mapping import domain_codec
+from services.plans import CareerPlans, Clock, utc_now
 
 
 @dataclass
 class Services:
-    """What the API, the workers and the CLI share for one process."""
+    """What the API, the workers and the CLI share in one process."""
 
     settings: Settings
     engine: sa.Engine
     store: EventStore
+    plans: CareerPlans
+    projections: ProjectionRunner
+    clock: Clock
 
 
-def bootstrap(settings: Settings, *, engine: sa.Engine | None = None) -> Services:
-    """Build the store (migrating first when the settings ask for it)."""
+def bootstrap(
+    settings: Settings, *, engine: sa.Engine | None = None, clock: Clock = utc_now
+) -> Services:
+    """Build the store, the application services and the projections (migrating first if asked)."""
     engine = engine or make_engine(settings.database_url)
     if settings.migrate_on_start:
         upgrade(engine)
-    return Services(settings=settings, engine=engine, store=EventStore(engine))
+    store = EventStore(engine, domain_codec())
+    return Services(
+        settings=settings,
+        engine=engine,
+        store=store,
+        plans=CareerPlans(store, clock),
+        projections=ProjectionRunner(engine, store, [ClientViewProjection()]),
+        clock=clock,
+    )

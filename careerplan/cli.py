@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import click
 
-from careerplan.settings import SettingsError, load_settings
-
-
-def _settings():
-    try:
-        return load_settings()
-    except SettingsError as error:
-        raise click.ClickException(str(error)) from None
+from careerplan.cli_support import settings_or_exit
+from careerplan.projections_cli import projections_cli
 
 
 @click.group()
@@ -27,7 +21,7 @@ def migrate() -> None:
     from eventstore.engine import make_engine
     from eventstore.migrate import current_revision, upgrade
 
-    engine = make_engine(_settings().database_url)
+    engine = make_engine(settings_or_exit().database_url)
     upgrade(engine)
     click.echo(f"database at revision {current_revision(engine)}")
 
@@ -41,9 +35,12 @@ def serve(host: str | None, port: int | None) -> None:
 
     from api import create_app
 
-    settings = _settings()
+    settings = settings_or_exit()
     app = create_app(settings)
     host, port = host or settings.host, port or settings.port
     click.echo(f"careerplan API on http://{host}:{port}  (database: {settings.database_url})")
     click.echo(f"try: curl http://{host}:{port}/health")
     run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+main.add_command(projections_cli)

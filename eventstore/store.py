@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -113,6 +113,51 @@ class EventStore:
         query = self._feed_after(sa.select(*_COLUMNS), after).order_by(*_FEED_ORDER).limit(limit)
         with self._autocommit.connect() as conn:
             return [self._codec.decode(row) for row in conn.execute(query).all()]
+
+    def head(self) -> FeedCursor:
+        """The cursor of the last event a follower can read now (START when there is none)."""
+        query = self._feed_after(sa.select(events.c.tx_id, events.c.position), FeedCursor.START)
+        with self._autocommit.connect() as conn:
+            row = conn.execute(query.order_by(*(c.desc() for c in _FEED_ORDER)).limit(1)).first()
+        return FeedCursor(*row) if row else FeedCursor.START
+
+    def scan_streams(self, up_to: FeedCursor, batch_size: int = 5000) -> Iterator[list[StoredEvent]]:
+        """Every event up to `up_to`, stream by stream in version order, in bounded batches.
+
+        For rebuilding views that depend on one stream each: a whole stream
+        folds in one pass, and memory stays bounded whatever the store's size.
+        """
+        query = (
+            sa.select(*_COLUMNS)
+            .where(sa.tuple_(*_FEED_ORDER) <= sa.tuple_(up_to.tx_id, up_to.position))
+            .order_by(events.c.stream_id, events.c.stream_version)
+        )
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch_size).execute(query)
+            for rows in result.partitions():
+                yield [self._codec.decode(row) for row in rows]
+
+    def read_stream_page(
+        self,
+        stream_id: str,
+        *,
+        after_version: int = 0,
+        types: Sequence[str] = (),
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 50,
+    ) -> list[StoredEvent]:
+        """A page of one stream's history after a version, filtered by type and recorded time."""
+        query = _READ_STREAM.where(events.c.stream_version > after_version)
+        if types:
+            query = query.where(events.c.type.in_(list(types)))
+        if since is not None:
+            query = query.where(events.c.recorded_at >= since)
+        if until is not None:
+            query = query.where(events.c.recorded_at < until)
+        with self._autocommit.connect() as conn:
+            rows = conn.execute(query.limit(limit), {"stream_id": stream_id}).all()
+        return [self._codec.decode(row) for row in rows]
 
     def count_after(self, after: FeedCursor = FeedCursor.START) -> int:
         """How many readable events lie beyond a cursor: a follower's lag."""

@@ -86,7 +86,7 @@ def seed_example_commands(client_id: str, organisation_id: str, coach_id: str, t
         _goal(ids, "initiative", "Drive a technical initiative that improves performance or reliability, "
               "and present the results", "credibility", Measure.metric("checkout p95 latency", 800, 400, "ms"), 5,
               ["impact", "portfolio"], "Builds a track record of high-impact decisions and thought leadership.",
-              month(24), month(48), follows=["mentor"]),
+              month(24), add_months(month(24), 24), follows=["mentor"]),
     ]
     first = ids("goal", "system-design")
     for key, title, minutes in (

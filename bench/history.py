@@ -1,0 +1,56 @@
+"""A realistic client history, made once through the domain and cloned for many clients."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+
+from domain import commands as c
+from domain.decide import decide
+from domain.events import EVENT_TYPES, event_to_data
+from domain.plan import CareerPlan
+from services.seed_example import GOAL_KEYS, seed_example_commands, seed_id
+
+TEMPLATE_CLIENT = "template-client"
+
+
+def template_history(events_per_client: int = 100) -> list[tuple[str, int, dict]]:
+    """(type, schema version, data) of one client's ~year of coaching, built by commands."""
+    start = datetime(2025, 11, 3, 9, 0, tzinfo=timezone.utc)
+    plan, history = CareerPlan(), []
+
+    def run(command, at: datetime) -> None:
+        for event in decide(plan, command, at):
+            plan.apply(event)
+            history.append(event)
+
+    for command in seed_example_commands(TEMPLATE_CLIENT, "org-bench", "coach-1", start.date()):
+        run(command, start)
+    goal = seed_id(TEMPLATE_CLIENT, "goal", GOAL_KEYS[0])
+    week = 0
+    while len(history) < events_per_client:
+        at = start + timedelta(days=7 * week + 1)
+        milestone = seed_id(TEMPLATE_CLIENT, "bench-milestone", str(week))
+        run(c.AddMilestone(goal_id=goal, milestone_id=milestone, title="Read one chapter", estimate_minutes=45), at)
+        run(c.CompleteMilestone(goal_id=goal, milestone_id=milestone), at + timedelta(days=2))
+        check_in = seed_id(TEMPLATE_CLIENT, "bench-check-in", str(week))
+        value = float(min(week, 10))
+        run(c.RecordCheckIn(goal_id=goal, check_in_id=check_in, confidence=5 + week % 5, value=value), at + timedelta(days=3))
+        week += 1
+    return [
+        (type(e).__name__, EVENT_TYPES[type(e).__name__].schema_version, event_to_data(e))
+        for e in history[:events_per_client]
+    ]
+
+
+def cloned_rows(clients: int, events_per_client: int) -> Iterator[tuple]:
+    """COPY rows for `clients` clients, interleaved as a live feed would be."""
+    template = template_history(events_per_client)
+    texts = [(t, v, json.dumps(d)) for t, v, d in template]
+    for index, (type_, version, text) in enumerate(texts):
+        for n in range(clients):
+            client = f"bench-{n:06d}"
+            data = text.replace(TEMPLATE_CLIENT, client) if type_ == "ClientEnrolled" else text
+            yield (f"client-{client}", index + 1, uuid.uuid4(), type_, version, data, "{}")

@@ -1,0 +1,94 @@
+"""Projection rebuild rate against a plain psycopg scan that decodes every event.
+
+Loads CLIENTS x EVENTS_PER_CLIENT events (default 10,000 x 100 = 1,000,000)
+of a realistic coaching history, then measures, each in its own process:
+the baseline (a server-side psycopg cursor reading every event with its JSON
+decoded) and the client-view rebuild through the project's store. Peak memory
+(max RSS) of the rebuild is reported at a tenth of the events and at all of
+them: it must not grow with the number of events.
+Run: `python -m bench.rebuild` (reads DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import resource
+import time
+
+import psycopg
+
+from bench.history import cloned_rows
+from bench.scratch import libpq_url, scratch_database
+from eventstore import EventStore
+from eventstore.engine import make_engine
+from projections.client_projection import ClientViewProjection
+from projections.rebuild import rebuild
+from services.event_mapping import domain_codec
+
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "10000"))
+EVENTS_PER_CLIENT = int(os.environ.get("BENCH_EVENTS_PER_CLIENT", "100"))
+
+
+def load(url: str, clients: int) -> int:
+    """COPY the events in; the contiguity trigger is paused while the generated rows go in."""
+    columns = "stream_id, stream_version, event_id, type, schema_version, data, metadata"
+    with psycopg.connect(libpq_url(url)) as conn:
+        conn.execute("ALTER TABLE events DISABLE TRIGGER events_contiguous")
+        with conn.cursor().copy(f"COPY events ({columns}) FROM STDIN") as copy:
+            for row in cloned_rows(clients, EVENTS_PER_CLIENT):
+                copy.write_row(row)
+        conn.execute("ALTER TABLE events ENABLE TRIGGER events_contiguous")
+        conn.commit()
+        conn.autocommit = True
+        conn.execute("VACUUM ANALYZE events")
+        return conn.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+def baseline(url: str) -> int:
+    """Read and decode every event with a server-side cursor; the events seen."""
+    seen = 0
+    with psycopg.connect(libpq_url(url)) as conn, conn.cursor(name="scan") as cursor:
+        cursor.itersize = 5000
+        cursor.execute("SELECT * FROM events ORDER BY position")
+        for _row in cursor:
+            seen += 1
+    return seen
+
+
+def project(url: str) -> int:
+    engine = make_engine(url)
+    return rebuild(engine, EventStore(engine, domain_codec()), ClientViewProjection())
+
+
+def _measured(args) -> tuple[int, float, float]:
+    function, url = args
+    started = time.perf_counter()
+    events = function(url)
+    seconds = time.perf_counter() - started
+    return events, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(function, url: str) -> tuple[float, float]:
+    """(events/s, peak MB) of `function` run in a fresh process."""
+    with mp.get_context("spawn").Pool(1, maxtasksperchild=1) as pool:
+        events, seconds, peak_mb = pool.map(_measured, [(function, url)])[0]
+    return events / seconds, peak_mb
+
+
+def main() -> None:
+    peaks = {}
+    for clients in (CLIENTS // 10, CLIENTS):
+        with scratch_database("bench_rebuild") as url:
+            count = load(url, clients)
+            base_rate, base_mb = measure(baseline, url)
+            rate, peak_mb = measure(project, url)
+            peaks[count] = peak_mb
+            print(f"{count:>9} events  baseline {base_rate:,.0f} events/s ({base_mb:.0f} MB)  "
+                  f"rebuild {rate:,.0f} events/s ({peak_mb:.0f} MB)")
+    print("peak MB by events: " + ", ".join(f"{n}: {mb:.0f}" for n, mb in peaks.items()))
+    print(f"ratio rebuild={rate / base_rate:.2f} peak_mb={peak_mb:.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""The caseload: a coach's (or an organisation's) clients ranked by who needs attention first.
+
+Ranks the rows `client_view.caseload_row` stores, so a caseload of thousands
+is ranked without loading any view. Score (higher = look sooner):
+
+    3 per stalled goal    active, started, unpaused, no win for `stall_days` days
+    2 per overdue goal    active, unpaused, due before today
+    2 falling confidence  the client's confidence delta ≤ −1 (see `goal_clock`)
+    1 review due          no review open, and a cadence has passed since the last
+                          completed review (or, never reviewed, since enrolment),
+                          on the client's own calendar
+
+Ties are ordered by display name (case-insensitive), then client id.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from domain.dates import add_months, local_today
+from domain.text import quoted
+from projections import goal_clock
+
+STALLED, OVERDUE, FALLING, REVIEW_DUE = 3, 2, 2, 1
+
+
+def rank(rows: list[dict], today: date, stall_days: int = 21) -> list[dict]:
+    """Each client's attention score and reasons, highest score first."""
+    entries = [attention(row, today, stall_days) for row in rows]
+    entries.sort(key=lambda e: (-e["score"], e["display_name"].casefold(), e["client_id"]))
+    return entries
+
+
+def attention(row: dict, today: date, stall_days: int = 21) -> dict:
+    """Why one client needs attention as of `today`: score, reasons and the goals concerned."""
+    reasons, stalled, overdue = [], [], []
+    for goal in row["goals"]:
+        if goal["paused"]:
+            continue
+        quiet = goal_clock.quiet_days(goal["quiet_since"], goal["paused_days"], today)
+        if goal["start_on"] <= today.isoformat() and quiet >= stall_days:
+            stalled.append(goal["goal_id"])
+            reasons.append(f"goal {quoted(goal['statement'])} stalled: no win for {int(quiet)} days")
+        if goal["due_on"] < today.isoformat():
+            overdue.append(goal["goal_id"])
+            days = (today - date.fromisoformat(goal["due_on"])).days
+            reasons.append(f"goal {quoted(goal['statement'])} overdue: due {goal['due_on']} ({days} days ago)")
+    delta = row["confidence_delta"]
+    falling = delta is not None and delta <= goal_clock.FALLING_CONFIDENCE
+    if falling:
+        reasons.append(f"confidence falling: {delta:+g} against earlier check-ins")
+    due_on = review_due_on(row)
+    review_due = due_on is not None and row["review_open_since"] is None and due_on <= today
+    if review_due:
+        last = row["last_review_completed_at"]
+        since = f"last review {last[:10]}" if last else "never reviewed"
+        reasons.append(f"review due since {due_on.isoformat()} ({since}; every {row['review_cadence_months']} months)")
+    score = STALLED * len(stalled) + OVERDUE * len(overdue) + FALLING * falling + REVIEW_DUE * review_due
+    return {
+        "client_id": row["client_id"], "display_name": row["display_name"],
+        "organisation_id": row["organisation_id"], "coach_id": row["coach_id"],
+        "score": score, "reasons": reasons, "stalled": stalled, "overdue": overdue,
+        "falling_confidence": falling, "review_due": review_due,
+        "next_review_due": due_on.isoformat() if due_on else None,
+    }
+
+
+def review_due_on(row: dict) -> date | None:
+    """The client-local date the next review falls due: a cadence after the last one, or after enrolment."""
+    since = row["last_review_completed_at"] or row["enrolled_at"]
+    if since is None:
+        return None
+    local = local_today(datetime.fromisoformat(since), row["timezone"])
+    return add_months(local, row["review_cadence_months"])
+

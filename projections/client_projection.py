@@ -1,0 +1,63 @@
+"""The client-view projection: one read model per client, and its caseload row.
+
+Each row depends on its own client's stream only, which is what lets a rebuild
+fold stream by stream while the live runner follows the global feed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from eventstore import StoredEvent
+from projections import client_view
+from projections.tables import LIVE, ViewTables
+from projections.upsert import upsert
+
+STREAM_PREFIX = "client-"
+
+
+class ClientViewProjection:
+    """Keeps `client_views` and `caseload_rows` up to date from career-plan events."""
+
+    name = "client_views"
+
+    def __init__(self, tables: ViewTables = LIVE):
+        self.tables = tables
+
+    def apply(self, conn: sa.Connection, events: Sequence[StoredEvent]) -> None:
+        """Fold a batch of events into the views of the clients they concern."""
+        by_client: dict[str, list[StoredEvent]] = {}
+        for event in events:
+            if event.stream_id.startswith(STREAM_PREFIX):
+                by_client.setdefault(event.stream_id[len(STREAM_PREFIX):], []).append(event)
+        if not by_client:
+            return
+        views_table = self.tables.client_views
+        stored = conn.execute(
+            sa.select(views_table.c.client_id, views_table.c.view).where(
+                views_table.c.client_id.in_(list(by_client))
+            )
+        )
+        views = dict(stored.all())
+        view_rows, caseload_rows = [], []
+        for client_id, client_events in by_client.items():
+            view = views.get(client_id) or client_view.new_view(client_id)
+            for event in client_events:
+                client_view.apply(view, event)
+            row = client_view.caseload_row(view)
+            keys = {
+                "client_id": client_id,
+                "organisation_id": row["organisation_id"],
+                "coach_id": row["coach_id"],
+            }
+            view_rows.append({**keys, "version": client_events[-1].stream_version, "view": view})
+            caseload_rows.append({**keys, "display_name": row["display_name"], "row": row})
+        upsert(conn, views_table, view_rows, key="client_id")
+        upsert(conn, self.tables.caseload_rows, caseload_rows, key="client_id")
+
+    def clear(self, conn: sa.Connection) -> None:
+        """Empty the views (before a rebuild from the first event)."""
+        for table in self.tables.all:
+            conn.execute(table.delete())

@@ -1,0 +1,93 @@
+"""Read the views: what the API serves for roadmap, momentum, caseload and history.
+
+Views are stored time-independent; everything that depends on "today" is
+computed here from a `today` the caller passes, so reads are deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from eventstore import EventStore
+from projections import caseload, history, momentum, roadmap
+from projections.tables import LIVE
+from services.event_mapping import stream_id
+
+_views = LIVE.client_views
+_caseload = LIVE.caseload_rows
+
+
+def client_view(conn: sa.Connection, organisation_id: str, client_id: str) -> dict | None:
+    """The client's view, or None when the organisation has no such client (yet)."""
+    row = conn.execute(
+        sa.select(_views.c.view).where(
+            _views.c.client_id == client_id, _views.c.organisation_id == organisation_id
+        )
+    ).first()
+    return row.view if row else None
+
+
+def roadmap_of(view: dict, today: date) -> dict:
+    """The roadmap as of `today`."""
+    return roadmap.roadmap(view, today)
+
+
+def momentum_of(view: dict, today: date, stall_days: int = 21) -> dict:
+    """The momentum as of `today`."""
+    return momentum.momentum(view, today, stall_days)
+
+
+def caseload_of(
+    conn: sa.Connection, organisation_id: str, today: date, coach_id: str | None = None, stall_days: int = 21
+) -> list[dict]:
+    """An organisation's (or one coach's) clients, those needing attention first."""
+    query = sa.select(_caseload.c.row).where(_caseload.c.organisation_id == organisation_id)
+    if coach_id is not None:
+        query = query.where(_caseload.c.coach_id == coach_id)
+    rows = [r.row for r in conn.execute(query)]
+    return caseload.rank(rows, today, stall_days)
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """A page of a client's audit history; `next_after` is the cursor of the next page."""
+
+    entries: list[dict]
+    next_after: int | None
+
+
+def history_page(
+    store: EventStore,
+    view: dict,
+    client_id: str,
+    *,
+    after_version: int = 0,
+    types: tuple[str, ...] = (),
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 50,
+) -> HistoryPage:
+    """Events of the client's stream with metadata and a readable description of each change."""
+    events = store.read_stream_page(
+        stream_id(client_id), after_version=after_version, types=types, since=since, until=until,
+        limit=limit + 1,
+    )
+    names = history.labels(view)
+    entries = [
+        {
+            "version": e.stream_version,
+            "event_id": str(e.event_id),
+            "type": e.type,
+            "schema_version": e.schema_version,
+            "recorded_at": e.recorded_at.isoformat(),
+            "metadata": e.metadata,
+            "data": e.data,
+            "description": history.describe(e, names),
+        }
+        for e in events[:limit]
+    ]
+    more = len(events) > limit
+    return HistoryPage(entries, entries[-1]["version"] if more else None)

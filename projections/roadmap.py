@@ -1,0 +1,140 @@
+"""The roadmap: the destination, the goals laid out by timeframe along their chains, and the gaps.
+
+Timeframes are placed by a goal's start date relative to `today`, with
+`add_months` boundaries (start of each range included, end excluded):
+
+    next 3 months  start before today + 3 months (goals already started land here)
+    3–12 months    from today + 3 months to before today + 12 months
+    year 2         from today + 12 months to before today + 24 months
+    years 3–4      from today + 24 months to before today + 48 months
+    later          from today + 48 months
+
+The seed's example (goals starting today, at +6, +12 and +24 months) lands in
+next 3 months / 3–12 months / year 2 / years 3–4, the seed's table.
+
+Progress is (current − baseline) / (target − baseline) clamped to 0..1; a
+done/not-done goal is 0 or 1; an achieved goal is 1. Pace compares actual
+progress with expected progress = elapsed / planned days, where elapsed
+excludes paused days (so a pause pushes the expectation back):
+
+    expected − actual ≤ 0.10          on track
+    expected − actual ≤ 0.25          behind
+    more, or past due and not done    at risk
+
+Before its start date a goal is "not started"; a paused goal's pace is
+"paused", an achieved one's "achieved". A done/not-done goal with milestones
+is paced on the share of milestones completed, since it has no partial value.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain.dates import add_months
+from projections.client_view import OPEN
+from projections.goal_clock import midnight, paused_days
+
+TIMEFRAMES = (("next 3 months", 3), ("3–12 months", 12), ("year 2", 24), ("years 3–4", 48), ("later", None))
+ON_TRACK_GAP, BEHIND_GAP = 0.10, 0.25
+
+
+def roadmap(view: dict, today: date) -> dict:
+    """The client's roadmap as of `today`: timeframes of open goals, achieved goals, and gaps."""
+    goals = view["goals"]
+    timeframes, start = [], None
+    for name, months in TIMEFRAMES:
+        until = add_months(today, months).isoformat() if months else None
+        timeframes.append({"name": name, "from": start, "until": until, "goals": []})
+        start = until
+    for goal in chain_order([g for g in goals.values() if g["status"] in OPEN]):
+        frame = next(f for f in timeframes if f["until"] is None or goal["start_on"] < f["until"])
+        frame["goals"].append(_entry(view, goal, today))
+    achieved = [_entry(view, g, today) for g in chain_order([g for g in goals.values() if g["status"] == "achieved"])]
+    return {
+        "client_id": view["client_id"],
+        "as_of": today.isoformat(),
+        "destination": view["destination"],
+        "timeframes": timeframes,
+        "achieved": achieved,
+        "gaps": gaps(view),
+    }
+
+
+def chain_order(goals: list[dict]) -> list[dict]:
+    """Goals ordered so each comes after the goals it follows; otherwise by start, due date and set order."""
+    key = {id(g): (g["start_on"], g["due_on"], g["seq"]) for g in goals}
+    pending = sorted(goals, key=lambda g: key[id(g)])
+    placed: list[dict] = []
+    done: set[str] = set()
+    among = {g["goal_id"] for g in goals}
+    while pending:
+        ready = next((g for g in pending if all(f in done or f not in among for f in g["follows"])), pending[0])
+        pending.remove(ready)
+        placed.append(ready)
+        done.add(ready["goal_id"])
+    return placed
+
+
+def gaps(view: dict) -> list[dict]:
+    """Active requirements that no active, paused or achieved goal serves, in the order they were added."""
+    served = {
+        contribution["requirement_id"]
+        for goal in view["goals"].values() if goal["status"] in (*OPEN, "achieved")
+        for contribution in goal["serves"]
+    }
+    return [
+        {"requirement_id": rid, "kind": r["kind"], "description": r["description"]}
+        for rid, r in sorted(view["requirements"].items(), key=lambda item: item[1]["seq"])
+        if r["status"] == "active" and rid not in served
+    ]
+
+
+def progress(goal: dict) -> float:
+    """0.0–1.0: the share of the way from baseline to target (done/not-done: 0 or 1; achieved: 1)."""
+    if goal["status"] == "achieved":
+        return 1.0
+    measure, value = goal["measure"], goal["current_value"]
+    if measure["baseline"] is None or measure["target"] is None:
+        return 1.0 if value == 1 else 0.0
+    share = (value - measure["baseline"]) / (measure["target"] - measure["baseline"])
+    return round(min(1.0, max(0.0, share)), 4)
+
+
+def pace(goal: dict, today: date) -> str:
+    """On track / behind / at risk (or not started, paused, achieved, closed) — see the module doc."""
+    status = goal["status"]
+    if status != "active":
+        return status if status in ("paused", "achieved") else "closed"
+    start, due = date.fromisoformat(goal["start_on"]), date.fromisoformat(goal["due_on"])
+    if today < start:
+        return "not started"
+    actual = progress(goal)
+    milestones = goal["milestones"].values()
+    if actual < 1 and goal["measure"]["target"] is None and milestones:
+        actual = sum(m["status"] == "completed" for m in milestones) / len(milestones)
+    if actual >= 1:
+        return "on track"
+    if today > due:
+        return "at risk"
+    elapsed = (today - start).days - paused_days(goal, midnight(goal["start_on"]), midnight(today.isoformat()))
+    gap = min(1.0, max(0.0, elapsed / max(1, (due - start).days))) - actual
+    return "on track" if gap <= ON_TRACK_GAP else "behind" if gap <= BEHIND_GAP else "at risk"
+
+
+def _entry(view: dict, goal: dict, today: date) -> dict:
+    requirements = view["requirements"]
+    milestones = goal["milestones"].values()
+    return {
+        "goal_id": goal["goal_id"], "statement": goal["statement"], "category": goal["category"],
+        "status": goal["status"], "start_on": goal["start_on"], "due_on": goal["due_on"],
+        "measure": goal["measure"], "current_value": goal["current_value"],
+        "progress": progress(goal), "pace": pace(goal, today), "confidence": goal["latest_confidence"],
+        "follows": goal["follows"], "replaces": goal["replaces"],
+        "milestones": {"completed": sum(m["status"] == "completed" for m in milestones), "total": len(milestones)},
+        "serves": [
+            {"requirement_id": c["requirement_id"], "how_it_leads": c["how_it_leads"],
+             "description": requirements.get(c["requirement_id"], {}).get("description"),
+             "retired": requirements.get(c["requirement_id"], {}).get("status") == "retired"}
+            for c in goal["serves"]
+        ],
+    }

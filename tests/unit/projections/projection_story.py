@@ -1,0 +1,142 @@
+"""A story for the projection tests: commands decided by the real domain, kept as stored events."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+
+from domain import commands as c
+from domain.decide import decide
+from domain.events import EVENT_TYPES, Event, event_to_data
+from domain.plan import CareerPlan
+from domain.values import Contribution, GoalTerms, Measure, TermsPatch
+from eventstore import StoredEvent
+from projections import client_view
+
+START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)  # a Monday
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def stored(event: Event, client_id: str, position: int, version: int, now: datetime) -> StoredEvent:
+    """A domain event as the store would hand it to a projection."""
+    name = type(event).__name__
+    return StoredEvent(
+        position=position, tx_id=position, stream_id=f"client-{client_id}", stream_version=version,
+        event_id=uuid.uuid4(), type=name, schema_version=EVENT_TYPES[name].schema_version,
+        data=event_to_data(event), metadata={}, recorded_at=now,
+    )
+
+
+def stored_history(commands: list[c.Command], now: datetime, client_id: str = "client-1") -> list[StoredEvent]:
+    """Every event the commands produce when decided one after another at `now`."""
+    story = Story(client_id, now)
+    for command in commands:
+        story.run(command)
+    return story.events
+
+
+def fold(events: list[StoredEvent], client_id: str = "client-1") -> dict:
+    view = client_view.new_view(client_id)
+    for event in events:
+        client_view.apply(view, event)
+    return view
+
+
+class Story:
+    """One client's plan under test: `run` decides, applies and records stored events."""
+
+    def __init__(self, client_id: str = "client-1", now: datetime = START):
+        self.client_id, self.now = client_id, now
+        self.plan = CareerPlan()
+        self.events: list[StoredEvent] = []
+        self.requirement_ids: list[str] = []
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    def advance(self, **delta) -> None:
+        self.now += timedelta(**delta)
+
+    def run(self, command: c.Command) -> list[StoredEvent]:
+        new = []
+        for event in decide(self.plan, command, self.now):
+            self.plan.apply(event)
+            new.append(stored(event, self.client_id, len(self.events) + len(new) + 1, self.plan.version, self.now))
+        self.events.extend(new)
+        return new
+
+    def view(self) -> dict:
+        return fold(self.events, self.client_id)
+
+    def enrol(self, name: str = "Ada", requirements: int = 5, coach_id: str = "coach-1") -> Story:
+        self.run(c.EnrolClient(client_id=self.client_id, organisation_id="org-1", coach_id=coach_id,
+                               display_name=name, timezone="Europe/London"))
+        self.run(c.SetDestination(statement="Become a senior software engineer in 5 years.",
+                                  role="senior software engineer", industry="software", impact="reliable systems",
+                                  horizon=self.today.replace(year=self.today.year + 5)))
+        for index in range(requirements):
+            self.requirement_ids.append(new_id())
+            self.run(c.AddRequirement(requirement_id=self.requirement_ids[-1], kind="skill",
+                                      description=f"Skill {index}"))
+        return self
+
+    def terms(self, **overrides) -> GoalTerms:
+        base = GoalTerms(
+            statement="Complete a system design course", category="skill",
+            measure=Measure.metric("modules completed", 0, 10, "modules"), confidence=7,
+            serves=(Contribution(self.requirement_ids[0], "Builds technical depth."),),
+            start_on=self.today, due_on=self.today + timedelta(days=100),
+        )
+        return replace(base, **overrides)
+
+    def goal(self, goal_id: str | None = None, **overrides) -> str:
+        goal_id = goal_id or new_id()
+        self.run(c.SetGoal(goal_id=goal_id, terms=self.terms(**overrides)))
+        return goal_id
+
+    def check_in(self, goal_id: str, value: float | None, confidence: int = 7, **fields) -> str:
+        check_in_id = fields.pop("check_in_id", None) or new_id()
+        self.run(c.RecordCheckIn(goal_id=goal_id, check_in_id=check_in_id, value=value,
+                                 confidence=confidence, **fields))
+        return check_in_id
+
+    def milestone(self, goal_id: str, complete: bool = False) -> str:
+        milestone_id = new_id()
+        self.run(c.AddMilestone(goal_id=goal_id, milestone_id=milestone_id, title="Write one page",
+                                estimate_minutes=45))
+        if complete:
+            self.run(c.CompleteMilestone(goal_id=goal_id, milestone_id=milestone_id))
+        return milestone_id
+
+
+def every_event_story() -> Story:
+    """A story that records every type of career-plan event at least once."""
+    s = Story().enrol()
+    s.run(c.ReassignCoach(coach_id="coach-2"))
+    s.run(c.ReviseDestination(horizon=s.today.replace(year=s.today.year + 6)))
+    s.run(c.ReviseRequirement(requirement_id=s.requirement_ids[0], description="Designs reliable systems"))
+    s.run(c.AddRequirement(requirement_id="extra", kind="credential", description="A certificate"))
+    s.run(c.RetireRequirement(requirement_id="extra", reason="no longer asked for"))
+    first = s.goal("g1")
+    s.run(c.RefineGoal(goal_id=first, changes=TermsPatch(confidence=8, due_on=s.today + timedelta(days=120))))
+    milestone = s.milestone(first, complete=True)
+    s.run(c.ReopenMilestone(goal_id=first, milestone_id=milestone))
+    s.run(c.RemoveMilestone(goal_id=first, milestone_id=milestone))
+    check_in = s.check_in(first, 3)
+    s.check_in(first, 2, corrects=check_in)
+    s.run(c.PauseGoal(goal_id=first, reason="holiday"))
+    s.run(c.ResumeGoal(goal_id=first))
+    s.run(c.AchieveGoal(goal_id=first, note="done early"))
+    s.run(c.ReopenGoal(goal_id=first, reason="one more module"))
+    second = s.goal("g2", statement="Lead one feature")
+    s.run(c.DropGoal(goal_id=second, reason="team changed"))
+    s.run(c.StartReview(review_id="r1"))
+    s.run(c.RecordReviewDecision(review_id="r1", goal_id=first, decision="replace", note="sharper",
+                                 replacement=c.SetGoal(goal_id="g3", terms=s.terms(statement="Ship a design doc"))))
+    s.run(c.CompleteReview(review_id="r1", summary="one goal replaced"))
+    return s

@@ -1,0 +1,76 @@
+"""The caseload: clients ranked by who needs attention, with scores and reasons, ties in a stable order."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from projection_story import START, Story
+
+from domain import commands as c
+from projections.caseload import attention, rank
+from projections.client_view import caseload_row
+
+DAY0 = START.date()
+
+
+def _client(client_id: str, name: str) -> Story:
+    return Story(client_id).enrol(name=name)
+
+
+def test_clients_are_ranked_by_attention_score_with_reasons():
+    stalled = _client("c-stalled", "Bea")
+    late = stalled.goal(due_on=DAY0 + timedelta(days=20))
+    stalled.goal()
+    falling = _client("c-falling", "Cy")
+    gid = falling.goal(confidence=8)
+    falling.advance(days=20)
+    falling.check_in(gid, 1, confidence=4)
+    fine = _client("c-fine", "Al")
+    gid = fine.goal()
+    fine.advance(days=20)
+    fine.milestone(gid, complete=True)
+    rows = [caseload_row(s.view()) for s in (fine, falling, stalled)]
+
+    ranked = rank(rows, DAY0 + timedelta(days=25))
+    assert [(e["client_id"], e["score"]) for e in ranked] == [("c-stalled", 3 + 3 + 2), ("c-falling", 2),
+                                                              ("c-fine", 0)]
+    top = ranked[0]
+    assert top["stalled"] == [late, top["stalled"][1]] and top["overdue"] == [late]
+    assert top["reasons"][0] == "goal 'Complete a system design course' stalled: no win for 25 days"
+    assert top["reasons"][1].endswith(f"overdue: due {DAY0 + timedelta(days=20)} (5 days ago)")
+    assert ranked[1]["falling_confidence"] and ranked[1]["reasons"] == [
+        "confidence falling: -4 against earlier check-ins"]
+    assert ranked[2]["reasons"] == [] and not ranked[2]["review_due"]
+
+
+def test_review_falls_due_a_cadence_after_enrolment_or_the_last_review():
+    s = _client("c1", "Ada")
+    s.goal()
+    s.milestone(next(iter(s.plan.goals)), complete=True)
+    due = attention(caseload_row(s.view()), DAY0 + timedelta(days=90), stall_days=1000)
+    assert due["review_due"] and due["score"] == 1 and due["next_review_due"] == "2026-04-05"
+    assert due["reasons"] == ["review due since 2026-04-05 (never reviewed; every 3 months)"]
+    assert not attention(caseload_row(s.view()), DAY0 + timedelta(days=89), stall_days=1000)["review_due"]
+    s.advance(days=91)
+    s.run(c.StartReview(review_id="r1"))
+    assert not attention(caseload_row(s.view()), s.today, stall_days=1000)["review_due"]  # in progress
+    s.run(c.RecordReviewDecision(review_id="r1", goal_id=next(iter(s.plan.goals)), decision="keep"))
+    s.run(c.CompleteReview(review_id="r1"))
+    row = caseload_row(s.view())
+    assert not attention(row, s.today, stall_days=1000)["review_due"]
+    later = attention(row, s.today + timedelta(days=92), stall_days=1000)
+    assert later["review_due"] and later["reasons"][-1].endswith("(last review 2026-04-06; every 3 months)")
+
+
+def test_paused_goals_are_neither_stalled_nor_overdue():
+    s = _client("c1", "Ada")
+    gid = s.goal(due_on=DAY0 + timedelta(days=10))
+    s.run(c.PauseGoal(goal_id=gid))
+    entry = attention(caseload_row(s.view()), DAY0 + timedelta(days=40))
+    assert (entry["stalled"], entry["overdue"]) == ([], [])
+
+
+def test_ties_are_ordered_by_name_then_client_id():
+    rows = [caseload_row(_client(client_id, name).view())
+            for client_id, name in (("c3", "bo"), ("c2", "Bo"), ("c1", "al"), ("c0", "Cy"))]
+    assert [e["client_id"] for e in rank(rows, DAY0)] == ["c1", "c2", "c3", "c0"]
