@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from domain.alignment_policy import AlignmentPolicy
 from domain.values import GoalTerms, TermsPatch
 
 
@@ -185,3 +186,14 @@ class RecordReviewDecision(Command):
 class CompleteReview(Command):
     review_id: str
     summary: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordAlignmentCheck(Command):
+    """Run a re-alignment check now; `check_id` comes from (client, time slot), so a redelivery is refused.
+
+    `policy` is the organisation's thresholds, as a policy or as stored data.
+    """
+
+    check_id: str
+    policy: AlignmentPolicy | dict = AlignmentPolicy()

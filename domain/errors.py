@@ -127,6 +127,9 @@ class DecisionDetailsMismatch(InvalidValue):
 class NothingChanged(InvalidValue):
     code = "nothing_changed"
 
+class InvalidAlignmentPolicy(InvalidValue):
+    code = "invalid_alignment_policy"
+
 
 # --- rule violations (409) --------------------------------------------------
 class AlreadyEnrolled(RuleViolation):
@@ -185,3 +188,6 @@ class GoalAlreadyDecided(RuleViolation):
 
 class ReviewHasUndecidedGoals(RuleViolation):
     code = "review_has_undecided_goals"
+
+class AlignmentCheckAlreadyRecorded(RuleViolation):
+    code = "alignment_check_already_recorded"

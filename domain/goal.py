@@ -50,6 +50,7 @@ class Goal:
     lifecycle: int = 1
     replaces: str | None = None
     replaced_by: str | None = None
+    reopened_at: datetime | None = None
     closed_at: datetime | None = None
     close_note: str = ""
     past_lifecycles: list[Lifecycle] = field(default_factory=list)
@@ -89,10 +90,16 @@ class Goal:
             self.pauses[-1].ended_at = at
         self.status, self.closed_at, self.close_note = outcome, at, note
 
-    def reopen(self, lifecycle: int) -> None:
-        """Keep the closed life-cycle in history and start life-cycle `lifecycle` as active."""
+    def reopen(self, lifecycle: int, at: datetime) -> None:
+        """Keep the closed life-cycle in history and start life-cycle `lifecycle` as active at `at`."""
         self.past_lifecycles.append(Lifecycle(self.lifecycle, self.status, self.closed_at, self.close_note))
         self.lifecycle, self.status, self.closed_at, self.close_note = lifecycle, ACTIVE, None, ""
+        self.reopened_at = at
+
+    @property
+    def active_since(self) -> datetime:
+        """When the current life-cycle began: set, or last reopened."""
+        return self.reopened_at or self.set_at
 
     def paused_duration(self, until: datetime) -> timedelta:
         """How long the goal has been paused up to `until`, so it is neither stalled nor overdue then."""

@@ -11,11 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from domain.alignment import AlignmentCheck
 from domain.dates import add_months, local_today
 from domain.events import Event
 from domain.goal import Goal
 from domain.requirement import Requirement, RequirementsStatus
 from domain.review import Review
+from domain.rules.alignment import AlignmentRules
 from domain.rules.base import APPLIERS
 from domain.rules.destination import DestinationRules
 from domain.rules.enrolment import EnrolmentRules
@@ -29,9 +31,10 @@ from domain.values import Destination
 
 @dataclass
 class CareerPlan(
-    EnrolmentRules, DestinationRules, RequirementRules, GoalRules, LifecycleRules, ProgressRules, ReviewRules
+    EnrolmentRules, DestinationRules, RequirementRules, GoalRules, LifecycleRules, ProgressRules, ReviewRules,
+    AlignmentRules,
 ):
-    """One client's career plan: enrolment, destination, requirements, goals and reviews.
+    """One client's career plan: enrolment, destination, requirements, goals, reviews and re-alignment checks.
 
     `version` is the number of events applied, i.e. the stream version an
     append with optimistic concurrency expects.
@@ -50,6 +53,8 @@ class CareerPlan(
     reviews: dict[str, Review] = field(default_factory=dict)
     open_review_id: str | None = None
     last_review_completed_at: datetime | None = None
+    last_alignment_check: AlignmentCheck | None = None
+    alignment_check_ids: set[str] = field(default_factory=set)
     version: int = 0
     _pending: list[Event] = field(default_factory=list, compare=False, repr=False)
 

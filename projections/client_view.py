@@ -1,12 +1,13 @@
 """The per-client read model: a JSON-safe dict folded from the client's events, and its caseload row.
 
 `apply` dispatches on the event type to one small handler per type (goal
-handlers live in `projections.goal_events`); unknown types are ignored, so
-the view is a pure fold of the stream and a rebuild equals incremental
-updates. Handlers read the raw `event.data` and do a few dict operations each:
-no dataclasses, no deep copies, no raw events kept. Time-dependent judgements
-(pace, stalls, review due) are made at read time by roadmap, momentum and
-caseload, which take `today` as a parameter. Nothing depends on the order of
+handlers live in `projections.goal_events`, re-alignment checks in
+`projections.alignment_events`); unknown types are ignored, so the view is a
+pure fold of the stream and a rebuild equals incremental updates. Handlers
+read the raw `event.data` and do a few dict operations each: no dataclasses,
+no deep copies, no raw events kept. Time-dependent judgements (pace, stalls,
+review due) are made at read time by roadmap, momentum and caseload, which
+take `today` as a parameter. Nothing depends on the order of
 dict keys, which a JSONB column does not keep.
 """
 
@@ -16,7 +17,7 @@ import heapq
 from collections.abc import Callable
 
 from eventstore import StoredEvent
-from projections import check_ins, goal_clock, goal_events
+from projections import alignment_events, check_ins, goal_clock, goal_events
 
 OPEN = ("active", "paused")
 
@@ -31,6 +32,7 @@ def new_view(client_id: str) -> dict:
         "wins": {}, "win_days": {}, "last_win_at": None,
         "reviews": {"open": None, "last_completed_at": None, "last_completed_id": None,
                     "last_summary": "", "completed": 0},
+        "alignment": None,
         "version": 0,
     }
 
@@ -108,7 +110,7 @@ HANDLERS: dict[str, Callable[[dict, dict], None]] = {
     "RequirementAdded": _requirement_added, "RequirementRevised": _requirement_revised,
     "RequirementRetired": _requirement_retired,
     "ReviewStarted": _review_started, "ReviewDecisionRecorded": _review_decision_recorded,
-    "ReviewCompleted": _review_completed, **goal_events.HANDLERS,
+    "ReviewCompleted": _review_completed, **goal_events.HANDLERS, **alignment_events.HANDLERS,
 }
 
 RECENT_CONFIDENCE = 5
@@ -155,4 +157,5 @@ def caseload_row(view: dict) -> dict:
         "recent_confidence": [value for _, value in reversed(recent)],
         "confidence_delta": goal_clock.overall_delta([goal["confidence_delta"] for goal in goals]),
         "goals": goals,
+        "alignment": alignment_events.caseload_summary(view),
     }

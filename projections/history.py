@@ -97,6 +97,19 @@ def _check_in(d: dict, n: _Names) -> str:
     return f"{verb} goal {n(d['goal_id'])}: {value}confidence {d['confidence']}{_reason(d.get('note', ''), '; note: ')}"
 
 
+def _alignment(d: dict, n: _Names) -> str:
+    findings = d["findings"]
+    if not findings:
+        return "re-alignment check: no findings"
+    lines = []
+    for f in findings:
+        subject = (f"goal {n(f['goal_id'])} " if f.get("goal_id")
+                   else f"requirement {n(f['requirement_id'])} " if f.get("requirement_id") else "")
+        lines.append(f"{subject}{f['summary']} ({f['suggested_action']})")
+    count = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
+    return f"re-alignment check: {count} — {'; '.join(lines)}"
+
+
 def _destination(dest: dict) -> str:
     return f"{quoted(dest['statement'])} (horizon {dest['horizon']})"
 
@@ -134,4 +147,5 @@ _DESCRIBERS: dict[str, Callable[[dict, _Names], str]] = {
     "ReviewDecisionRecorded": lambda d, n: (f"review decided {d['decision']} for goal {n(d['goal_id'])}"
                                             f"{_reason(d.get('note', ''))}"),
     "ReviewCompleted": lambda d, n: f"completed review {d['review_id']}{_reason(d.get('summary', ''))}",
+    "AlignmentChecked": _alignment,
 }

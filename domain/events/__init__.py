@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.events.alignment import AlignmentChecked
 from domain.events.base import Event
 from domain.events.codec import from_data, to_data
 from domain.events.enrolment import (
@@ -48,6 +49,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         GoalReplaced, GoalReopened,
         MilestoneAdded, MilestoneCompleted, MilestoneReopened, MilestoneRemoved, CheckInRecorded,
         ReviewStarted, ReviewDecisionRecorded, ReviewCompleted,
+        AlignmentChecked,
     )
 }
 

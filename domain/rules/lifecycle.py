@@ -80,4 +80,4 @@ class LifecycleRules(PlanRules):
 
     @applies(GoalReopened)
     def _goal_reopened(self, event: GoalReopened) -> None:
-        self.goals[event.goal_id].reopen(event.lifecycle)
+        self.goals[event.goal_id].reopen(event.lifecycle, event.occurred_at)

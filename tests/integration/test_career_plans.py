@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import date, datetime, timezone
 
@@ -98,6 +99,7 @@ def test_plan_as_of_an_earlier_time(plans):
     client = str(uuid.uuid4())
     enrol(plans, client)
     first = plans._store.read_stream(stream_id(client))[0].recorded_at
+    time.sleep(0.01)  # SQLite's clock has millisecond resolution
     plans.execute(client, c.ReassignCoach(coach_id="coach-2"), context())
 
     assert plans.load(ORG, client, as_of=first).plan.coach_id == "coach-1"

@@ -46,6 +46,8 @@ def every_kind_of_event() -> list[Event]:
     h.run(c.RecordReviewDecision(review_id="r1", goal_id=binary, decision="replace",
                                  replacement=c.SetGoal(goal_id="g3", terms=h.terms())))
     h.run(c.CompleteReview(review_id="r1"))
+    h.advance(days=40)
+    h.run(c.RecordAlignmentCheck(check_id="a1", policy={"stall_days": 30, "disabled_rules": ["review_due"]}))
     return h.events
 
 
@@ -54,6 +56,7 @@ EVENTS = every_kind_of_event()
 
 def test_the_history_covers_every_event_type():
     assert {type(event).__name__ for event in EVENTS} == set(EVENT_TYPES)
+    assert EVENTS[-1].findings, "the alignment check round-trips real findings"
 
 
 @pytest.mark.parametrize("event", EVENTS, ids=lambda event: type(event).__name__)

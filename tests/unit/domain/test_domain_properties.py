@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from domain import commands as c
+from domain.alignment import AlignmentPolicy
+from domain.alignment_policy import RULES, sort_key
 from domain.decide import decide
 from domain.errors import DomainError
 from domain.events import GoalAchieved, GoalDropped, GoalReopened, event_from_data, event_to_data
@@ -29,6 +31,9 @@ from domain.values import GOAL_CATEGORIES, REQUIREMENT_KINDS, Contribution, Goal
 START = datetime(2026, 1, 15, 9, 0, tzinfo=timezone.utc)
 STATEMENTS = ["Lead one feature end-to-end.", "Ship a side project", "Mentor a junior. Document practices.", "A. B. C."]
 TEXT = st.sampled_from(["Pick a course", "Write the design doc", " ", "Message one mentor"])
+POLICIES = [AlignmentPolicy(), {"stall_days": 7, "max_active_goals": 2, "pace_at_risk_gap": 0.1}, {"stall_days": 0},
+            AlignmentPolicy(max_goal_months=6, disabled_rules=("review_due",))]
+TIMED_RULES = {"goal_overdue", "goal_stalled", "pace_at_risk", "no_open_milestone"}
 
 
 class CareerPlanMachine(RuleBasedStateMachine):
@@ -181,6 +186,24 @@ class CareerPlanMachine(RuleBasedStateMachine):
         else:
             self.attempt(c.CompleteReview(review_id=review.review_id))
 
+    @rule(data=st.data())
+    def alignment_check(self, data) -> None:
+        """Record a check (sometimes redelivered under an id already used); its findings fit the plan."""
+        check_id = self.pick(data, sorted(self.plan.alignment_check_ids), fresh_in_10=7)
+        redelivered, version = check_id in self.plan.alignment_check_ids, self.plan.version
+        self.attempt(c.RecordAlignmentCheck(check_id=check_id, policy=data.draw(st.sampled_from(POLICIES))))
+        if redelivered or self.plan.version == version:
+            assert self.plan.version == version
+            return
+        findings = self.plan.last_alignment_check.findings
+        assert list(findings) == sorted(findings, key=sort_key)
+        for finding in findings:
+            assert RULES[finding.rule] == (finding.severity, finding.suggested_action)
+            assert finding.goal_id is None or finding.goal_id in self.plan.goals
+            assert finding.requirement_id is None or self.plan.requirements[finding.requirement_id].is_active
+            if finding.rule in TIMED_RULES:
+                assert self.plan.goals[finding.goal_id].status == "active", "paused goals are exempt"
+
     @invariant()
     def replay_of_the_stored_events_gives_the_same_plan(self) -> None:
         stored = [(type(e).__name__, e.schema_version, json.dumps(event_to_data(e))) for e in self.events]
@@ -201,6 +224,8 @@ class CareerPlanMachine(RuleBasedStateMachine):
             assert (goal.closed_at is None) == goal.is_open
         open_reviews = [r for r in plan.reviews.values() if r.is_open]
         assert len(open_reviews) <= 1
+        check = plan.last_alignment_check
+        assert check is None or check.check_id in plan.alignment_check_ids
 
     @invariant()
     def no_goal_lifecycle_is_both_achieved_and_dropped(self) -> None:

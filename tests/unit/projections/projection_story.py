@@ -139,4 +139,6 @@ def every_event_story() -> Story:
     s.run(c.RecordReviewDecision(review_id="r1", goal_id=first, decision="replace", note="sharper",
                                  replacement=c.SetGoal(goal_id="g3", terms=s.terms(statement="Ship a design doc"))))
     s.run(c.CompleteReview(review_id="r1", summary="one goal replaced"))
+    s.advance(days=30)
+    s.run(c.RecordAlignmentCheck(check_id="a1"))
     return s

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from projection_story import Story, fold, new_id
 
 from domain import commands as c
+from domain.alignment import AlignmentPolicy, check_alignment
 from domain.errors import DomainError
 from domain.values import Contribution, Measure, TermsPatch
 from projections import client_view
@@ -19,7 +20,7 @@ from projections.roadmap import roadmap
 
 OPS = ("goal", "binary_goal", "check_in", "check_in", "correct", "backdate", "milestone", "complete",
        "reopen_milestone", "remove_milestone", "pause", "resume", "achieve", "drop", "reopen", "refine",
-       "replace", "review", "retire", "reassign")
+       "replace", "review", "retire", "reassign", "align")
 STEP = st.tuples(st.sampled_from(OPS), st.integers(0, 99), st.integers(0, 12), st.integers(1, 10),
                  st.integers(0, 9))
 
@@ -88,6 +89,8 @@ def _do(s: Story, op: str, pick: int, value: int, confidence: int) -> None:
         s.run(c.RetireRequirement(requirement_id=_pick(s.requirement_ids, pick), reason="changed"))
     elif op == "reassign":
         s.run(c.ReassignCoach(coach_id=f"coach-{pick}"))
+    elif op == "align":
+        s.run(c.RecordAlignmentCheck(check_id=new_id(), policy={"stall_days": 1 + value}))
 
 
 def _roundtrip(view: dict) -> dict:
@@ -123,6 +126,12 @@ def test_batches_equal_one_fold_and_match_the_domain(data):
     assert view == whole
     for today in (s.today, s.today + timedelta(days=40)):
         assert _readings(view, today) == _readings(whole, today)
+        findings = check_alignment(s.plan, today, AlignmentPolicy())
+        at_risk = {g["goal_id"] for frame in roadmap(whole, today)["timeframes"] for g in frame["goals"]
+                   if g["pace"] == "at risk" and g["due_on"] >= today.isoformat()}
+        assert {f.goal_id for f in findings if f.rule == "pace_at_risk"} == at_risk, "pace agrees with the roadmap"
+    if s.plan.last_alignment_check is not None:
+        assert whole["alignment"]["check_id"] == s.plan.last_alignment_check.check_id
 
     for goal_id, goal in s.plan.goals.items():
         entry = whole["goals"][goal_id]

@@ -1,0 +1,98 @@
+"""The sentences a digest says, shared by the Markdown and HTML renderers so both read the same.
+
+Every function returns plain, *unescaped* text; each renderer escapes it for
+its own format.
+"""
+
+from __future__ import annotations
+
+WIN_KINDS = {"milestone": "milestone completed", "goal": "goal achieved", "check_in": "forward check-in"}
+SUGGESTIONS = {"keep": "Keep", "tweak": "Tweak", "replace": "Replace"}
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """"1 win", "3 wins"."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
+def title(digest: dict) -> str:
+    """The heading of a client or coach digest."""
+    key = digest["period"]["key"]
+    if digest["kind"] == "coach":
+        who = f" for coach {digest['coach_id']}" if digest["coach_id"] else ""
+        return f"Caseload digest{who}, {key}"
+    return f"Review digest for {digest['client']['display_name'] or digest['client_id']}, {key}"
+
+
+def period_line(digest: dict) -> str:
+    period = digest["period"]
+    return f"Period {period['start']} to {period['end']} · as of {digest['as_of']}"
+
+
+def destination_line(destination: dict | None) -> str:
+    if not destination:
+        return "No destination set yet."
+    return f"{destination['statement']} (horizon {destination['horizon']})"
+
+
+def days_left(days: int) -> str:
+    """"today", "tomorrow", "in 6 days", "3 days overdue"."""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    return f"in {days} days" if days > 0 else f"{plural(-days, 'day')} overdue"
+
+
+def wins_summary(wins: dict) -> str:
+    """"3 wins: 1 milestone completed, 0 goals achieved, 2 forward check-ins"."""
+    if not wins["total"]:
+        return "No wins in this period"
+    parts = [plural(wins[key], word, words) for key, word, words in (
+        ("milestones", "milestone completed", "milestones completed"),
+        ("goals", "goal achieved", "goals achieved"), ("check_ins", "forward check-in", None))]
+    return f"{plural(wins['total'], 'win')}: {', '.join(parts)}"
+
+
+def win_line(item: dict) -> str:
+    return f"{item['at'][:10]} · {WIN_KINDS.get(item['kind'], item['kind'])}: {item['label']} (goal: {item['goal']})"
+
+
+def momentum_facts(momentum: dict) -> list[str]:
+    """Streak, habit strength, 30-day trend, confidence, then each stalled or overdue goal."""
+    streak, trend, confidence = momentum["streak"], momentum["trend_30d"], momentum["confidence"]
+    facts = [
+        f"Streak: {plural(streak['current'], 'week')} with a win (longest {streak['longest']})",
+        f"Habit strength: {round(momentum['habit_strength'] * 100)}%",
+        f"Last 30 days: {plural(trend['last_30_days'], 'win')}, against {trend['previous_30_days']} "
+        f"in the 30 days before ({trend['direction']})",
+    ]
+    if confidence["direction"]:
+        facts.append(f"Confidence: {confidence['direction']} ({confidence['overall_delta']:+g})")
+    facts += [f"Stalled: {g['statement']} (no win for {int(g['quiet_days'])} days)" for g in momentum["stalled"]]
+    facts += [f"Overdue: {g['statement']} (due {g['due_on']})" for g in momentum["overdue"]]
+    return facts
+
+
+def chart_label(weeks: list[dict]) -> str:
+    """The momentum chart's accessible description: every week's wins and the latest habit strength."""
+    counts = ", ".join(f"{week['week']}: {week['total']}" for week in weeks)
+    latest = round(weeks[-1]["habit_strength"] * 100) if weeks else 0
+    return f"Wins per week over the last {len(weeks)} weeks ({counts}); habit strength now {latest}%"
+
+
+def finding_line(finding: dict) -> str:
+    """"pace at risk: 50% done, 88% expected (goal statement) · suggested: tweak"; the message is the detail."""
+    about = finding["goal"] or finding["requirement"]
+    text = finding["summary"] or finding["rule"] or "finding"
+    text += f" ({about})" if about else ""
+    return f"{text} · suggested: {finding['suggested_action']}" if finding["suggested_action"] else text
+
+
+def deadline_line(item: dict) -> str:
+    pace = f" · pace {item['pace']}" if item.get("pace") else ""
+    return f"{item['due_on']} ({days_left(item['days_left'])}) · {item['kind']}: {item['label']}{pace}"
+
+
+def milestone_line(milestone: dict) -> str:
+    return f"{milestone['title']} ({milestone['estimate_minutes']} min)"
