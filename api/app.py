@@ -1,13 +1,22 @@
-"""The Flask application factory."""
+"""The Flask application factory: config, the problem+json API, the request pipeline, the routes.
+
+Every /v1 request passes, in order: request id → bearer key → scope (404
+outside the caller's organisation or coach, 403 for an auditor's command) →
+Idempotency-Key claim → the view (schema in → application service → schema
+out) → the key's answer kept for retries → request id echoed → access log.
+"""
 
 from __future__ import annotations
 
 from flask import Flask
-from flask_smorest import Api
 
-from api import health
+from api import access_log, guard, health, idempotency, request_id
+from api.resources import BLUEPRINTS
+from api.spec import DESCRIPTION, CareerPlanApi, document_security
 from careerplan.bootstrap import Services, bootstrap
 from careerplan.settings import Settings, load_settings
+
+MAX_BODY_BYTES = 256 * 1024
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
@@ -20,8 +29,19 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         OPENAPI_VERSION="3.1.0",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        API_SPEC_OPTIONS={"info": {"description": DESCRIPTION}, "security": [{"bearer": []}]},
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
     )
     app.extensions["careerplan"] = services
-    api = Api(app)
+    api = CareerPlanApi(app)
+    document_security(api)
+    access_log.install(app)
+    request_id.install(app)
+    guard.install(app)
+    idempotency.install(app)
     api.register_blueprint(health.blp)
+    for blueprint in BLUEPRINTS:
+        api.register_blueprint(blueprint)
     return app

@@ -18,6 +18,7 @@ class HealthSchema(Schema):
 
 @blp.route("/health")
 class Health(MethodView):
+    @blp.doc(security=[])
     @blp.response(200, HealthSchema)
     def get(self):
         """Liveness: the process answers."""
@@ -26,6 +27,7 @@ class Health(MethodView):
 
 @blp.route("/ready")
 class Ready(MethodView):
+    @blp.doc(security=[])
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, schema=HealthSchema, description="Database unreachable")
     def get(self):

@@ -14,6 +14,8 @@ from projections.client_projection import ClientViewProjection
 from projections.runner import ProjectionRunner
 from services.event_mapping import domain_codec
 from services.plans import CareerPlans, Clock, utc_now
+from workers.finding_notices import FindingNotices
+from services.tenancy import Tenancy
 
 
 @dataclass
@@ -26,6 +28,7 @@ class Services:
     plans: CareerPlans
     projections: ProjectionRunner
     clock: Clock
+    tenancy: Tenancy
 
 
 def bootstrap(
@@ -41,6 +44,7 @@ def bootstrap(
         engine=engine,
         store=store,
         plans=CareerPlans(store, clock),
-        projections=ProjectionRunner(engine, store, [ClientViewProjection()]),
+        projections=ProjectionRunner(engine, store, [ClientViewProjection(), FindingNotices()]),
         clock=clock,
+        tenancy=Tenancy.build(engine, store, settings.key_secret, clock),
     )

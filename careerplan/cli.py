@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 
 from careerplan.cli_support import settings_or_exit
+from careerplan.jobs_cli import jobs_cli
+from careerplan.organisations_cli import keys_cli, organisations_cli
 from careerplan.projections_cli import projections_cli
 
 
@@ -43,4 +45,33 @@ def serve(host: str | None, port: int | None) -> None:
     run_simple(host, port, app, threaded=True, use_reloader=False)
 
 
+@main.command()
+@click.option("--threads", type=int, default=None, help="Worker threads (default: $WORKER_THREADS or 4).")
+def worker(threads: int | None) -> None:
+    """Process background work (re-alignment checks, digests) from Redis, and relay the outbox."""
+    from careerplan.cli_support import services_or_exit
+    from workers import process
+
+    process.run(services_or_exit(), threads)
+
+
+@main.command()
+def scheduler() -> None:
+    """Enqueue periodic work (daily re-alignment sweep, weekly and quarterly digests). Run one."""
+    from careerplan.cli_support import services_or_exit
+    from workers import scheduler as periodic
+    from workers.process import build
+
+    services = services_or_exit()
+    broker, _ = build(services)
+    periodic.run(services.engine, broker, services.clock)
+
+
 main.add_command(projections_cli)
+main.add_command(jobs_cli)
+main.add_command(organisations_cli)
+main.add_command(keys_cli)
+
+
+if __name__ == "__main__":
+    main()

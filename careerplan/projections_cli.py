@@ -16,7 +16,7 @@ def projections_cli() -> None:
 
 
 def _names(services, wanted: tuple[str, ...]):
-    known = {p.name: p for p in services.projections.projections}
+    known = {p.name: p for p in services.projections.projections if p.rebuildable}
     unknown = set(wanted) - known.keys()
     if unknown:
         raise click.BadParameter(f"unknown view(s) {', '.join(sorted(unknown))}; known: {', '.join(known)}")

@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from environs import Env, EnvError
+from marshmallow.validate import Length, Range
 
 EMBEDDED_DATABASE_URL = "sqlite:///var/careerplan.db"
+# Only for the embedded SQLite default: API keys hashed under a public secret
+# protect nothing, so a real deployment must set API_KEY_SECRET.
+EMBEDDED_API_KEY_SECRET = "careerplan-embedded-default-not-a-secret"
+MIN_API_KEY_SECRET_LENGTH = 32
 
 
 class SettingsError(Exception):
@@ -23,11 +28,28 @@ class Settings:
     port: int = 8000
     log_level: str = "INFO"
     migrate_on_start: bool = True
+    api_key_secret: str | None = None
+    redis_namespace: str = "careerplan"
+    worker_threads: int = 4
+    worker_heartbeat_timeout_ms: int = 30_000
+    redis_maintenance_chance: int = 1000
 
     @property
     def embedded(self) -> bool:
         """True on the no-servers default: SQLite and an in-process queue."""
         return self.database_url.startswith("sqlite")
+
+    @property
+    def key_secret(self) -> str:
+        """The server secret API keys are hashed under (HMAC-SHA256); embedded default on SQLite only."""
+        if self.api_key_secret:
+            return self.api_key_secret
+        if self.embedded:
+            return EMBEDDED_API_KEY_SECRET
+        raise SettingsError(
+            "API_KEY_SECRET is required outside the embedded SQLite default: set it to a random "
+            f"string of at least {MIN_API_KEY_SECRET_LENGTH} characters (API keys are hashed under it)"
+        )
 
 
 def load_settings() -> Settings:
@@ -38,13 +60,25 @@ def load_settings() -> Settings:
         database_url=database_url,
         redis_url=env.str("REDIS_URL", None),
         host=env.str("HOST", "127.0.0.1"),
-        port=env.int("PORT", 8000, validate=lambda p: 0 < p < 65536),
+        port=env.int("PORT", 8000, validate=Range(min=1, max=65535)),
         log_level=env.str("LOG_LEVEL", "INFO").upper(),
         migrate_on_start=env.bool("MIGRATE_ON_START", database_url.startswith("sqlite")),
+        api_key_secret=env.str(
+            "API_KEY_SECRET", None, validate=Length(min=MIN_API_KEY_SECRET_LENGTH)
+        ),
+        redis_namespace=env.str("REDIS_NAMESPACE", "careerplan"),
+        worker_threads=env.int("WORKER_THREADS", 4, validate=Range(min=1, max=64)),
+        worker_heartbeat_timeout_ms=env.int(
+            "WORKER_HEARTBEAT_TIMEOUT_MS", 30_000, validate=Range(min=1000)
+        ),
+        redis_maintenance_chance=env.int(
+            "REDIS_MAINTENANCE_CHANCE", 1000, validate=Range(min=1, max=1_000_000)
+        ),
     )
     try:
         env.seal()
     except EnvError as error:
         raise SettingsError(f"invalid settings: {error}") from None
+    _ = settings.key_secret  # fail at start-up, naming the setting, not at the first request
     return settings
 

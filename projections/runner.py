@@ -19,6 +19,7 @@ from projections.tables import checkpoints
 
 class Projection(Protocol):
     name: str
+    rebuildable: bool  # False for projections whose effects (notices sent) must not repeat
 
     def apply(self, conn: sa.Connection, events: Sequence[StoredEvent]) -> None: ...
 

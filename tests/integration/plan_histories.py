@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import datetime, timedelta, timezone
 
@@ -63,3 +64,23 @@ def try_step(plans: CareerPlans, clock: Clock, client: str, op: int, value: int,
         return True
     except DomainError:
         return False
+
+
+def clone_seed_clients(store, clock: Clock, count: int, org: str = "org-a") -> list[str]:
+    """`count` clients with the seed's plan, appended as events directly (fast, for big sweeps)."""
+    from domain.decide import decide
+    from domain.plan import CareerPlan
+    from services.event_mapping import stream_id, to_new_events
+
+    template, plan = "template", CareerPlan()
+    events = []
+    for command in seed_example_commands(template, org, "coach-1", clock.now.date()):
+        for event in decide(plan, command, clock.now):
+            plan.apply(event)
+            events.append(event)
+    clients = [str(uuid.uuid4()) for _ in range(count)]
+    for client in clients:
+        enrolled = dataclasses.replace(events[0], client_id=client)
+        records = to_new_events(client, [enrolled, *events[1:]], {"organisation_id": org}, None)
+        store.append(stream_id(client), records, expected_version=0)
+    return clients

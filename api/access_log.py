@@ -1,0 +1,36 @@
+"""One structured JSON line per request on the `careerplan.access` logger, with the request id.
+
+The line is only built when the logger is enabled at INFO (gunicorn's
+configuration decides), so an unconfigured process pays nothing for it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+from flask import Flask, Response, g, request
+
+log = logging.getLogger("careerplan.access")
+
+
+def start_clock() -> None:
+    g.started = time.perf_counter()
+
+
+def log_request(response: Response) -> Response:
+    if log.isEnabledFor(logging.INFO):
+        caller = g.get("principal")
+        log.info(json.dumps({
+            "event": "request", "method": request.method, "path": request.path,
+            "status": response.status_code, "request_id": g.get("request_id"),
+            "actor": caller.actor if caller else None, "organisation_id": caller.organisation_id if caller else None,
+            "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
+        }))
+    return response
+
+
+def install(app: Flask) -> None:
+    app.before_request(start_clock)
+    app.after_request(log_request)

@@ -1,0 +1,85 @@
+"""Every failure mapped to a problem response, in this one place.
+
+Bad input is 400 (unreadable) or 422 (invalid, with field errors); a domain
+refusal is 404 (`NotFound`), 422 (`InvalidValue`) or 409 (`RuleViolation`); a
+stale version is 412 when the caller sent If-Match, else 409. Anything
+unexpected is a bare 500 that leaks nothing. None of these paths writes.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, request
+from werkzeug.exceptions import HTTPException
+
+from api.problems import Problem, problem_response
+from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
+from eventstore import ConcurrencyConflict, EventIdReused
+
+log = logging.getLogger(__name__)
+
+_HTTP_CODES = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+    405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 412: "precondition_failed",
+    413: "payload_too_large", 415: "unsupported_media_type", 422: "validation_failed",
+}
+
+
+def http_problem(error: HTTPException):
+    """Werkzeug and webargs errors: routing, body size, unreadable or invalid input."""
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    messages = data.get("messages")
+    headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+    headers.update(data.get("headers") or {})
+    if status == 400 and messages:
+        return problem_response(400, "invalid_json", "the request body is not valid JSON", headers=headers)
+    if status == 422 and messages:
+        detail = "the request does not match its schema: see `errors` for each field"
+        return problem_response(422, "validation_failed", detail, errors=messages, headers=headers)
+    code = _HTTP_CODES.get(status, "http_error")
+    return problem_response(status, code, error.description or code.replace("_", " "), headers=headers)
+
+
+def api_problem(error: Problem):
+    return problem_response(error.status, error.code, error.detail, errors=error.errors, headers=error.headers)
+
+
+def domain_problem(error: DomainError):
+    """The career plan refused the command (or the thing named does not exist)."""
+    if isinstance(error, NotFound):
+        status = 404
+    elif isinstance(error, RuleViolation):
+        status = 409
+    else:
+        status = 422 if isinstance(error, InvalidValue) else 400
+    return problem_response(status, error.code, error.message)
+
+
+def conflict_problem(error: ConcurrencyConflict):
+    """Someone else changed the plan first: 412 against the caller's If-Match, else 409."""
+    status, code = (412, "stale_version") if "If-Match" in request.headers else (409, "concurrent_change")
+    detail = (f"the client's plan is at version {error.actual_version}, not {error.expected_version}: "
+              "read it again (GET returns the ETag) and decide again")
+    return problem_response(status, code, detail, headers={"ETag": f'"{error.actual_version}"'})
+
+
+def reused_event_problem(error: EventIdReused):
+    detail = "this Idempotency-Key was already used for a different command on this client"
+    return problem_response(422, "idempotency_key_reused", detail)
+
+
+def unexpected_problem(error: Exception):
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return problem_response(500, "internal_error", "the server failed to answer; the request id identifies it")
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the mapping (flask-smorest's HTTPException handler is `http_problem` too)."""
+    app.register_error_handler(HTTPException, http_problem)
+    app.register_error_handler(Problem, api_problem)
+    app.register_error_handler(DomainError, domain_problem)
+    app.register_error_handler(ConcurrencyConflict, conflict_problem)
+    app.register_error_handler(EventIdReused, reused_event_problem)
+    app.register_error_handler(Exception, unexpected_problem)

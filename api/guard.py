@@ -1,0 +1,71 @@
+"""Who is calling and what they may reach: the bearer key, its organisation, coach and role.
+
+Runs before any view parses the body, so a refusal never depends on the
+body: another organisation's client (or a client of another coach, for a
+coach key) is 404 whatever is sent, exactly like a client that does not
+exist. Roles are checked after that: an auditor reads, and never commands.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request
+
+from api.problems import Problem
+from services.api_keys import Principal
+from services.plans import ClientNotFound
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+API_PREFIX = "/v1/"
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="careerplan"'}
+
+
+def principal() -> Principal:
+    """The authenticated caller of this request."""
+    return g.principal
+
+
+def require_role(*roles: str) -> Principal:
+    """The caller, if their key has one of `roles`; 403 otherwise (their own organisation's resource)."""
+    caller = principal()
+    if caller.role not in roles:
+        raise Problem(403, "forbidden_for_role", f"a {caller.role} key cannot do this; it needs "
+                      + " or ".join(f"an {r}" if r[0] in "aeiou" else f"a {r}" for r in roles) + " key")
+    return caller
+
+
+def authenticate() -> None:
+    """Resolve `Authorization: Bearer <key>` to a principal; 401 when missing, unknown or revoked."""
+    if not request.path.startswith(API_PREFIX) or request.method == "OPTIONS":
+        return
+    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        raise Problem(401, "missing_api_key", "send an API key as `Authorization: Bearer <key>`",
+                      headers=_CHALLENGE)
+    caller = current_app.extensions["careerplan"].tenancy.keys.authenticate(key.strip())
+    if caller is None:
+        raise Problem(401, "invalid_api_key", "the API key is unknown or revoked", headers=_CHALLENGE)
+    g.principal = caller
+
+
+def scope_to_caller() -> None:
+    """404 for a client (or key) outside the caller's reach; 403 for an auditor's command."""
+    caller = g.get("principal")
+    if caller is None:
+        return
+    tenancy = current_app.extensions["careerplan"].tenancy
+    view_args = request.view_args or {}
+    if "key_id" in view_args:
+        tenancy.keys.get(caller.organisation_id, str(view_args["key_id"]))  # KeyNotFound: 404
+    client_id = view_args.get("client_id")
+    if client_id is not None:
+        owner = tenancy.owners.owner(str(client_id))
+        if (owner is None or owner.organisation_id != caller.organisation_id
+                or (caller.role == "coach" and owner.coach_id != caller.coach_id)):
+            raise ClientNotFound(f"client {client_id} was not found")
+    if caller.role == "auditor" and request.method not in SAFE_METHODS:
+        require_role("admin", "coach")
+
+
+def install(app: Flask) -> None:
+    app.before_request(authenticate)
+    app.before_request(scope_to_caller)

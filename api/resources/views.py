@@ -1,0 +1,122 @@
+"""Read views: roadmap, momentum, caseload, audit history, the plan as of a past instant, export."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response
+from flask.views import MethodView
+from marshmallow import RAISE
+
+from api.commands import etag
+from api.guard import principal, require_role
+from api.resources.common import ETAG_HEADER, services, v1_blueprint
+from api.schemas.plan import ClientPlanSchema
+from api.schemas.views import (
+    AsOfDayQuerySchema,
+    AsOfQuerySchema,
+    CaseloadQuerySchema,
+    CaseloadSchema,
+    HistoryPageSchema,
+    HistoryQuerySchema,
+    MomentumQuerySchema,
+    MomentumSchema,
+    RoadmapSchema,
+)
+from projections import queries
+from services.event_mapping import stream_id
+from services.plans import ClientNotFound
+
+blp = v1_blueprint("views", "What coaches and auditors read: roadmap, momentum, caseload, history")
+
+
+def _view(client_id) -> dict:
+    """The client's view, caught up with the feed first (read-your-writes)."""
+    svc = services()
+    svc.projections.catch_up(max_batches=4)
+    with svc.engine.connect() as conn:
+        view = queries.client_view(conn, principal().organisation_id, str(client_id))
+    if view is None:
+        raise ClientNotFound(f"client {client_id} was not found")
+    return view
+
+
+def _today(query) -> object:
+    return query["today"] or services().clock().date()
+
+
+@blp.route("/clients/<uuid:client_id>/roadmap")
+class Roadmap(MethodView):
+    @blp.arguments(AsOfDayQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, RoadmapSchema)
+    def get(self, query, client_id):
+        """The roadmap: goals by timeframe along their chains, progress, pace, uncovered requirements."""
+        return queries.roadmap_of(_view(client_id), _today(query))
+
+
+@blp.route("/clients/<uuid:client_id>/momentum")
+class Momentum(MethodView):
+    @blp.arguments(MomentumQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, MomentumSchema)
+    def get(self, query, client_id):
+        """Momentum: wins per week, streaks, habit strength, trend, stalled and overdue goals."""
+        return queries.momentum_of(_view(client_id), _today(query), query["stall_days"])
+
+
+@blp.route("/caseload")
+class Caseload(MethodView):
+    @blp.arguments(CaseloadQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, CaseloadSchema)
+    def get(self, query):
+        """Clients ranked by who needs attention (a coach key sees its own caseload only)."""
+        caller = principal()
+        coach_id = caller.coach_id if caller.role == "coach" else query["coach_id"]
+        svc = services()
+        svc.projections.catch_up(max_batches=4)
+        today = _today(query)
+        with svc.engine.connect() as conn:
+            items = queries.caseload_of(conn, caller.organisation_id, today, coach_id, query["stall_days"])
+        return {"as_of": today, "items": items}
+
+
+@blp.route("/clients/<uuid:client_id>/history")
+class History(MethodView):
+    @blp.arguments(HistoryQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, HistoryPageSchema)
+    def get(self, query, client_id):
+        """The client's full event history with metadata and a readable change per event, a page at a time."""
+        page = queries.history_page(
+            services().store, _view(client_id), str(client_id), after_version=query["after"],
+            types=tuple(query["type"]), since=query["since"], until=query["until"], limit=query["limit"],
+        )
+        return {"items": page.entries, "next_after": page.next_after}
+
+
+@blp.route("/clients/<uuid:client_id>/as-of")
+class AsOf(MethodView):
+    @blp.arguments(AsOfQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, ClientPlanSchema, headers=ETAG_HEADER)
+    def get(self, query, client_id):
+        """The plan as it stood at a past instant (replayed from the events recorded by then)."""
+        loaded = services().plans.load(principal().organisation_id, str(client_id), as_of=query["at"])
+        return loaded, {"ETag": etag(loaded.version)}
+
+
+@blp.route("/clients/<uuid:client_id>/export")
+class Export(MethodView):
+    @blp.response(200, content_type="application/x-ndjson",
+                  description="One JSON object per event, oldest first (JSON Lines).")
+    def get(self, client_id):
+        """Export the client's whole history as JSON Lines (auditors and admins)."""
+        require_role("admin", "auditor")
+        _view(client_id)  # 404 outside the organisation
+        events = services().store.read_stream(stream_id(str(client_id)))
+        lines = (
+            json.dumps({
+                "version": e.stream_version, "event_id": str(e.event_id), "type": e.type,
+                "schema_version": e.schema_version, "recorded_at": e.recorded_at.isoformat(),
+                "metadata": e.metadata, "data": e.data,
+            }) + "\n"
+            for e in events
+        )
+        return Response(lines, mimetype="application/x-ndjson")

@@ -1,0 +1,80 @@
+"""Schemas of digests, digest runs and webhooks."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+KIND = validate.OneOf(["weekly", "quarterly"])
+
+
+class StartRunSchema(Schema):
+    kind = fields.String(required=True, validate=KIND)
+    today = fields.Date(load_default=None, metadata={"description": "Run for the last period before this day."})
+
+
+class RunStatusSchema(Schema):
+    run_id = fields.String()
+    kind = fields.String()
+    period_key = fields.String()
+    total = fields.Integer()
+    done = fields.Integer()
+    failed = fields.Integer()
+    pending = fields.Integer()
+    created_at = fields.DateTime()
+    finished_at = fields.DateTime(allow_none=True)
+
+
+class DigestQuerySchema(Schema):
+    client_id = fields.UUID(load_default=None)
+    kind = fields.String(load_default=None, validate=KIND)
+    period_key = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
+    after = fields.String(load_default=None, validate=validate.Length(min=1, max=36))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+class DigestSummarySchema(Schema):
+    digest_id = fields.String()
+    subject = fields.String()
+    kind = fields.String()
+    period_key = fields.String()
+    created_at = fields.DateTime()
+
+
+class DigestPageSchema(Schema):
+    items = fields.List(fields.Nested(DigestSummarySchema))
+    next_cursor = fields.String(allow_none=True)
+
+
+class DigestFormatSchema(Schema):
+    format = fields.String(load_default="json", validate=validate.OneOf(["json", "markdown", "html"]))
+
+
+class DigestSchema(DigestSummarySchema):
+    content = fields.Dict()
+
+
+class WebhookInSchema(Schema):
+    url = fields.Url(required=True, schemes={"https"}, validate=validate.Length(max=2000))
+    events = fields.List(fields.String(validate=validate.OneOf(["digest.ready", "alignment.findings"])),
+                         load_default=lambda: ["digest.ready", "alignment.findings"],
+                         validate=validate.Length(min=1))
+
+
+class WebhookSchema(Schema):
+    endpoint_id = fields.String()
+    url = fields.String()
+    events = fields.List(fields.String())
+    created_at = fields.DateTime()
+
+
+class RegisteredWebhookSchema(WebhookSchema):
+    secret = fields.String(metadata={"description": "Shown once, when the endpoint is registered."})
+
+
+class DeliverySchema(Schema):
+    delivery_id = fields.String()
+    event_type = fields.String()
+    status = fields.String()
+    attempts = fields.Integer()
+    created_at = fields.DateTime()
+    delivered_at = fields.DateTime(allow_none=True)

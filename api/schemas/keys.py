@@ -1,0 +1,41 @@
+"""API keys and the caller's own identity."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from api.schemas.common import InputSchema
+
+from services.api_keys import ROLES
+
+
+class NewKeySchema(InputSchema):
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    coach_id = fields.String(load_default=None, validate=validate.Length(min=1, max=100),
+                             metadata={"description": "Required for a coach key; none for the other roles"})
+
+
+class ApiKeySchema(Schema):
+    key_id = fields.String(required=True)
+    prefix = fields.String(required=True, metadata={"description": "First characters of the key"})
+    role = fields.String(required=True)
+    coach_id = fields.String(allow_none=True)
+    created_at = fields.DateTime(required=True)
+    last_used_at = fields.DateTime(allow_none=True, metadata={"description": "To the minute"})
+    revoked_at = fields.DateTime(allow_none=True)
+
+
+class IssuedKeySchema(ApiKeySchema):
+    key = fields.String(required=True, metadata={"description": "The key itself: shown this once only"})
+
+
+class ApiKeyListSchema(Schema):
+    items = fields.List(fields.Nested(ApiKeySchema), required=True)
+
+
+class CallerSchema(Schema):
+    organisation_id = fields.String(required=True)
+    organisation_name = fields.String(required=True)
+    key_id = fields.String(required=True)
+    role = fields.String(required=True)
+    coach_id = fields.String(allow_none=True)

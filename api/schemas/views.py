@@ -1,0 +1,80 @@
+"""Schemas of the read views: roadmap, momentum, caseload, history, as-of, export."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from api.schemas.common import calendar_date, moment
+
+EVENT_TYPE = validate.Length(min=1, max=100)
+
+
+class AsOfDayQuerySchema(Schema):
+    today = calendar_date(load_default=None, metadata={"description": "The day to compute for (default: today, UTC)."})
+
+
+class MomentumQuerySchema(AsOfDayQuerySchema):
+    stall_days = fields.Integer(load_default=21, validate=validate.Range(min=1, max=365))
+
+
+class CaseloadQuerySchema(MomentumQuerySchema):
+    coach_id = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+
+
+class RoadmapSchema(Schema):
+    client_id = fields.String()
+    as_of = fields.String()
+    destination = fields.Dict(allow_none=True)
+    timeframes = fields.List(fields.Dict())
+    achieved = fields.List(fields.Dict())
+    gaps = fields.List(fields.Dict())
+
+
+class StreakSchema(Schema):
+    current = fields.Integer()
+    longest = fields.Integer()
+
+
+class MomentumSchema(Schema):
+    as_of = fields.String()
+    weeks = fields.List(fields.Dict(), metadata={"description": "Wins per ISO week, oldest first."})
+    streak = fields.Nested(StreakSchema)
+    habit_strength = fields.Float()
+    trend_30d = fields.Dict()
+    last_win_at = fields.String(allow_none=True)
+    stalled = fields.List(fields.Dict())
+    overdue = fields.List(fields.Dict())
+    confidence = fields.Dict()
+
+
+class CaseloadSchema(Schema):
+    as_of = fields.Date()
+    items = fields.List(fields.Dict())
+
+
+class HistoryQuerySchema(Schema):
+    type = fields.List(fields.String(validate=EVENT_TYPE), load_default=list)
+    since = moment(load_default=None)
+    until = moment(load_default=None)
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**9))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+class HistoryEntrySchema(Schema):
+    version = fields.Integer()
+    event_id = fields.String()
+    type = fields.String()
+    schema_version = fields.Integer()
+    recorded_at = fields.String()
+    metadata = fields.Dict()
+    data = fields.Dict()
+    description = fields.String()
+
+
+class HistoryPageSchema(Schema):
+    items = fields.List(fields.Nested(HistoryEntrySchema))
+    next_after = fields.Integer(allow_none=True)
+
+
+class AsOfQuerySchema(Schema):
+    at = moment(required=True, metadata={"description": "The past instant to replay the plan up to."})

@@ -1,0 +1,67 @@
+"""The flask-smorest `Api`, told that errors are problem+json and that callers bring a bearer key."""
+
+from __future__ import annotations
+
+import http
+
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+
+from api.errors import http_problem, register_error_handlers
+from api.problems import PROBLEM_JSON, ProblemSchema
+
+DESCRIPTION = """Career plans of coaching clients: destination, requirements, SMART goals,
+milestones, check-ins and quarterly reviews.
+
+Authenticate with `Authorization: Bearer <API key>`. Every client resource
+returns an `ETag` (the plan's version); send it back in `If-Match` to make a
+command fail with 412 instead of overwriting a change you have not seen. Send
+an `Idempotency-Key` with a command to retry it safely. `X-Request-ID` is
+echoed (or generated) and recorded with the events the request causes.
+Errors are RFC 9457 problem details (`application/problem+json`)."""
+
+HEADER_PARAMETERS = {
+    "IfMatch": {
+        "in": "header", "name": "If-Match", "required": False,
+        "description": 'The ETag (plan version, e.g. `"7"`) the command was decided on; 412 if stale.',
+        "schema": {"type": "string"},
+    },
+    "IdempotencyKey": {
+        "in": "header", "name": "Idempotency-Key", "required": False,
+        "description": "Retry key: the same key and body returns the first answer and writes nothing more.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 255},
+    },
+}
+ETAG_HEADER = {"ETag": {"description": "The plan's version after this request", "schema": {"type": "string"}}}
+
+
+class CareerPlanApi(Api):
+    """flask-smorest's Api with problem+json errors (schema, content type and handlers)."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self):
+        register_error_handlers(self._app)
+
+    def handle_http_exception(self, error):
+        return http_problem(error)
+
+    def _register_responses(self):
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        response = {"description": "Error (problem details)", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_JSON)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+
+def document_security(api: Api) -> None:
+    """Declare the bearer scheme (required everywhere unless an operation says otherwise) and headers."""
+    api.spec.components.security_scheme(
+        "bearer", {"type": "http", "scheme": "bearer", "description": "An API key: `cp_…`"}
+    )
+    for name, parameter in HEADER_PARAMETERS.items():
+        api.spec.components.parameter(name, parameter["in"], {k: v for k, v in parameter.items() if k != "in"})

@@ -1,0 +1,140 @@
+"""API keys: issued once, stored only as an HMAC, listed, rotated, revoked, checked per request.
+
+A key is `cp_` + 43 random URL-safe characters. The table keeps
+HMAC-SHA256(server secret, key): unlike a slow password hash it can be looked
+up by index on every request, which is safe because keys are long and random;
+a stolen table is useless without the secret. The first characters (`prefix`)
+are kept in clear so people can tell their keys apart in a listing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from services.api_key_records import (
+    ROLES,
+    ApiKey,
+    InvalidKeyRole,
+    IssuedKey,
+    KeyNotFound,
+    KeyRevoked,
+    LastAdminKey,
+    Principal,
+    api_key_from_row,
+    check_role,
+)
+from services.plans import Clock
+from services.tenant_tables import api_keys, utc
+
+__all__ = ["ROLES", "ApiKey", "ApiKeys", "InvalidKeyRole", "IssuedKey", "KeyNotFound", "KeyRevoked",
+           "LastAdminKey", "Principal"]
+
+KEY_PREFIX = "cp_"
+SHOWN_PREFIX = 10  # "cp_" and 7 random characters
+LAST_USED_RESOLUTION = timedelta(minutes=1)  # at most one write per key per minute
+
+
+class ApiKeys:
+    """Issue, list, rotate, revoke and authenticate the API keys of organisations."""
+
+    def __init__(self, engine: sa.Engine, secret: str, clock: Clock):
+        self._engine = engine
+        self._secret = secret.encode()
+        self._clock = clock
+
+    def digest(self, key: str) -> str:
+        """HMAC-SHA256 of the key under the server secret, hex: what the table stores."""
+        return hmac.new(self._secret, key.encode(), hashlib.sha256).hexdigest()
+
+    def issue(self, organisation_id: str, role: str, coach_id: str | None = None,
+              *, conn: sa.Connection | None = None) -> IssuedKey:
+        """A new key for the organisation (inside `conn`'s transaction when given)."""
+        check_role(role, coach_id)
+        if conn is None:
+            with self._engine.begin() as conn:
+                return self.issue(organisation_id, role, coach_id, conn=conn)
+        key = KEY_PREFIX + secrets.token_urlsafe(32)
+        row = {"id": str(uuid.uuid4()), "organisation_id": organisation_id, "prefix": key[:SHOWN_PREFIX],
+               "key_hash": self.digest(key), "role": role, "coach_id": coach_id or None,
+               "created_at": self._clock(), "last_used_at": None, "revoked_at": None}
+        conn.execute(api_keys.insert().values(row))
+        return IssuedKey(key, api_key_from_row(row))
+
+    def list(self, organisation_id: str, include_revoked: bool = False) -> list[ApiKey]:
+        """The organisation's keys, oldest first."""
+        query = sa.select(api_keys).where(api_keys.c.organisation_id == organisation_id)
+        if not include_revoked:
+            query = query.where(api_keys.c.revoked_at.is_(None))
+        with self._engine.connect() as conn:
+            rows = conn.execute(query.order_by(api_keys.c.created_at, api_keys.c.id)).all()
+        return [api_key_from_row(row) for row in rows]
+
+    def get(self, organisation_id: str, key_id: str) -> ApiKey:
+        """One key of the organisation; KeyNotFound for another organisation's key."""
+        with self._engine.connect() as conn:
+            return api_key_from_row(self._row(conn, organisation_id, key_id))
+
+    def rotate(self, organisation_id: str, key_id: str) -> IssuedKey:
+        """A new key with the same role and coach; the old one is revoked in the same transaction."""
+        with self._engine.begin() as conn:
+            old = self._row(conn, organisation_id, key_id, lock=True)
+            if old.revoked_at is not None:
+                raise KeyRevoked(f"key {old.prefix}… ({key_id}) is revoked; issue a new key instead")
+            issued = self.issue(organisation_id, old.role, old.coach_id, conn=conn)
+            conn.execute(api_keys.update().where(api_keys.c.id == key_id).values(revoked_at=self._clock()))
+        return issued
+
+    def revoke(self, organisation_id: str, key_id: str) -> ApiKey:
+        """Revoke a key at once; an organisation always keeps one working admin key."""
+        with self._engine.begin() as conn:
+            key = self._row(conn, organisation_id, key_id, lock=True)
+            if key.revoked_at is None:
+                if key.role == "admin" and self._other_admins(conn, organisation_id, key_id) == 0:
+                    raise LastAdminKey(f"key {key.prefix}… is the organisation's last admin key: "
+                                       "issue or rotate to another admin key before revoking it")
+                conn.execute(api_keys.update().where(api_keys.c.id == key_id).values(revoked_at=self._clock()))
+            return api_key_from_row(self._row(conn, organisation_id, key_id))
+
+    def authenticate(self, key: str) -> Principal | None:
+        """The caller a presented key stands for, or None for an unknown or revoked key.
+
+        Records when the key was last used, at most once a minute, so
+        authentication does not cost a write per request.
+        """
+        if not key.startswith(KEY_PREFIX) or len(key) > 200:
+            return None
+        columns = (api_keys.c.id, api_keys.c.organisation_id, api_keys.c.role,
+                   api_keys.c.coach_id, api_keys.c.last_used_at)
+        query = sa.select(*columns).where(api_keys.c.key_hash == self.digest(key), api_keys.c.revoked_at.is_(None))
+        with self._engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        now = self._clock()
+        if row.last_used_at is None or now - utc(row.last_used_at) >= LAST_USED_RESOLUTION:
+            stale = sa.or_(api_keys.c.last_used_at.is_(None), api_keys.c.last_used_at <= now - LAST_USED_RESOLUTION)
+            with self._engine.begin() as conn:
+                conn.execute(api_keys.update().where(api_keys.c.id == row.id, stale).values(last_used_at=now))
+        return Principal(row.id, row.organisation_id, row.role, row.coach_id)
+
+    @staticmethod
+    def _row(conn: sa.Connection, organisation_id: str, key_id: str, lock: bool = False):
+        query = sa.select(api_keys).where(api_keys.c.id == key_id, api_keys.c.organisation_id == organisation_id)
+        row = conn.execute(query.with_for_update() if lock else query).first()
+        if row is None:
+            raise KeyNotFound(f"this organisation has no API key {key_id}")
+        return row
+
+    @staticmethod
+    def _other_admins(conn: sa.Connection, organisation_id: str, key_id: str) -> int:
+        query = sa.select(sa.func.count()).select_from(api_keys).where(
+            api_keys.c.organisation_id == organisation_id, api_keys.c.role == "admin",
+            api_keys.c.revoked_at.is_(None), api_keys.c.id != key_id,
+        )
+        return conn.execute(query).scalar_one()

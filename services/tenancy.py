@@ -1,0 +1,37 @@
+"""The multi-tenant side of the service, wired once: organisations and their keys, who owns
+a client, each organisation's client list and its replayable requests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from eventstore import EventStore
+from services.api_keys import ApiKeys
+from services.client_access import ClientOwners
+from services.client_directory import ClientDirectory
+from services.idempotency import IdempotentRequests
+from services.organisations import Organisations
+from services.plans import Clock
+
+
+@dataclass
+class Tenancy:
+    organisations: Organisations
+    keys: ApiKeys
+    owners: ClientOwners
+    directory: ClientDirectory
+    idempotency: IdempotentRequests
+
+    @classmethod
+    def build(cls, engine: sa.Engine, store: EventStore, key_secret: str, clock: Clock) -> Tenancy:
+        """All of it on one engine and store; keys are hashed under `key_secret`."""
+        keys = ApiKeys(engine, key_secret, clock)
+        return cls(
+            organisations=Organisations(engine, keys, clock),
+            keys=keys,
+            owners=ClientOwners(store),
+            directory=ClientDirectory(engine),
+            idempotency=IdempotentRequests(engine, clock),
+        )

@@ -1,0 +1,57 @@
+"""Organisations, API keys and idempotent requests as SQLAlchemy Core sees them.
+
+Made by migration 0003, never by `create_all`; this must match it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+
+from eventstore.schema import JsonDocument
+
+metadata = sa.MetaData()
+Moment = sa.DateTime(timezone=True)
+
+organisations = sa.Table(
+    "organisations",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("created_at", Moment, nullable=False),
+)
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("organisation_id", sa.String(36), sa.ForeignKey("organisations.id"), nullable=False),
+    sa.Column("prefix", sa.String(16), nullable=False),
+    sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("coach_id", sa.String(100)),
+    sa.Column("created_at", Moment, nullable=False),
+    sa.Column("last_used_at", Moment),
+    sa.Column("revoked_at", Moment),
+)
+
+idempotent_requests = sa.Table(
+    "idempotent_requests",
+    metadata,
+    sa.Column("organisation_id", sa.String(36), primary_key=True),
+    sa.Column("key", sa.String(255), primary_key=True),
+    sa.Column("fingerprint", sa.String(64), nullable=False),
+    sa.Column("status", sa.Integer),
+    sa.Column("body", sa.Text),
+    sa.Column("headers", JsonDocument),
+    sa.Column("created_at", Moment, nullable=False),
+    sa.Column("completed_at", Moment),
+)
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """A stored moment as an aware UTC datetime (SQLite hands back naive UTC)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=timezone.utc)

@@ -1,0 +1,25 @@
+"""The served OpenAPI document: bearer security, problem+json errors, documented headers, a docs page."""
+
+from __future__ import annotations
+
+
+def test_the_document_describes_security_errors_and_headers(http):
+    document = http.get("/openapi.json").json
+    assert document["openapi"] == "3.1.0"
+    assert document["components"]["securitySchemes"]["bearer"] == {
+        "type": "http", "scheme": "bearer", "description": "An API key: `cp_…`"}
+    assert document["security"] == [{"bearer": []}]
+    assert document["paths"]["/health"]["get"]["security"] == []
+
+    enrol = document["paths"]["/v1/clients"]["post"]
+    assert {"$ref": "#/components/parameters/IdempotencyKey"} in enrol["parameters"]
+    assert enrol["summary"].startswith("Enrol a client")
+    assert "ETag" in enrol["responses"]["201"]["headers"]
+    error = document["components"]["responses"]["UNPROCESSABLE_ENTITY"]["content"]
+    assert list(error) == ["application/problem+json"]
+    assert error["application/problem+json"]["schema"] == {"$ref": "#/components/schemas/Problem"}
+
+
+def test_a_docs_page_is_served(http):
+    page = http.get("/docs")
+    assert page.status_code == 200 and b"swagger-ui" in page.data

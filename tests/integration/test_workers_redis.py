@@ -1,0 +1,125 @@
+"""Real Redis, real worker processes: sweeps, killed workers and a Redis outage lose nothing."""
+
+from __future__ import annotations
+
+import signal
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from careerplan.bootstrap import bootstrap
+from careerplan.settings import Settings
+from domain.alignment import check_alignment
+from domain.alignment_policy import AlignmentPolicy
+from domain.dates import local_today
+from domain.plan import CareerPlan
+from eventstore.schema import events
+from plan_histories import Clock, clone_seed_clients
+from services.event_mapping import to_domain
+from workers import digest_runs, outbox, scheduler
+from workers.process import build
+from workers.tables import digest_run_items, digests
+from workers_support import OwnRedis, start_worker, stop, wait_for, worker_env
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+
+
+def make_services(engine, redis_url: str, namespace: str, clock: Clock):
+    settings = Settings(database_url=str(engine.url), redis_url=redis_url, redis_namespace=namespace,
+                        migrate_on_start=False, api_key_secret="s" * 32)
+    return bootstrap(settings, engine=engine, clock=clock)
+
+
+def count(engine, query) -> int:
+    with engine.connect() as conn:
+        return conn.execute(query).scalar_one()
+
+
+def checks_recorded(engine) -> int:
+    return count(engine, sa.select(sa.func.count()).select_from(events).where(events.c.type == "AlignmentChecked"))
+
+
+def test_a_sweep_over_200_clients_records_the_domain_findings_once_each(postgres_engine, redis_namespace):
+    redis_url, namespace = redis_namespace
+    clock = Clock()
+    services = make_services(postgres_engine, redis_url, namespace, clock)
+    clients = clone_seed_clients(services.store, clock, 200)
+    services.projections.catch_up()
+    clock.now += timedelta(days=45)
+    env = worker_env(postgres_engine, redis_url, namespace)
+    workers = [start_worker(env) for _ in range(2)]
+    try:
+        assert scheduler.fire(services.engine, scheduler.JOBS[0], clock.now)
+        assert not scheduler.fire(services.engine, scheduler.JOBS[0], clock.now)
+        wait_for(lambda: checks_recorded(postgres_engine) >= 200, 120, "200 alignment checks")
+    finally:
+        for worker in workers:
+            stop(worker)
+
+    assert checks_recorded(postgres_engine) == 200
+    for client in clients[:: 20]:
+        stored = services.store.read_stream(f"client-{client}")
+        *before, checked = stored
+        plan = CareerPlan.replay(to_domain(e) for e in before)
+        today = local_today(checked.recorded_at, plan.timezone)
+        expected = check_alignment(plan, today, AlignmentPolicy())
+        assert [f["rule"] for f in checked.data["findings"]] == [f.rule for f in expected]
+
+
+def test_a_worker_killed_mid_digest_leaves_no_duplicate(postgres_engine, redis_namespace):
+    redis_url, namespace = redis_namespace
+    clock = Clock()
+    services = make_services(postgres_engine, redis_url, namespace, clock)
+    clone_seed_clients(services.store, clock, 150)
+    services.projections.catch_up()
+    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now.date())
+    env = worker_env(postgres_engine, redis_url, namespace)
+    done = sa.select(sa.func.count()).select_from(digest_run_items).where(
+        digest_run_items.c.run_id == run_id, digest_run_items.c.status == "done")
+
+    first = start_worker(env)
+    try:
+        wait_for(lambda: count(postgres_engine, done) >= 5, 60, "the first digests")
+    finally:
+        stop(first, signal.SIGKILL)  # dies holding unacknowledged messages
+    second = start_worker(env)
+    try:
+        wait_for(lambda: count(postgres_engine, done) == 151, 120, "every digest after redelivery")
+    finally:
+        stop(second)
+
+    with postgres_engine.connect() as conn:
+        rows = conn.execute(sa.select(digests.c.subject)).scalars().all()
+        status = digest_runs.run_status(conn, run_id)
+    assert len(rows) == len(set(rows)) == 151
+    assert (status.done, status.failed) == (151, 0)
+    print(f"killed worker: digests lost 0, duplicated {len(rows) - len(set(rows))}")
+
+
+def test_redis_stopped_and_restarted_loses_no_work(postgres_engine):
+    redis = OwnRedis()
+    redis.start()
+    clock = Clock()
+    services = make_services(postgres_engine, redis.url, "careerplan-outage", clock)
+    clone_seed_clients(services.store, clock, 20)
+    services.projections.catch_up()
+    broker, _ = build(services)
+    try:
+        redis.stop()
+        run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now.date())
+        with pytest.raises(Exception):
+            outbox.relay(services.engine, broker)  # Redis is down: the messages stay in the outbox
+        assert outbox.unsent(services.engine) == 1
+        redis.start()
+        worker = start_worker(worker_env(postgres_engine, redis.url, "careerplan-outage"))
+        try:
+            wait_for(lambda: outbox.unsent(services.engine) == 0, 60, "the outbox to drain")
+            with postgres_engine.connect() as conn:
+                wait_for(lambda: digest_runs.run_status(conn, run_id).done == 21, 60, "the run to finish")
+        finally:
+            stop(worker)
+    finally:
+        broker.close()
+        redis.stop()
+    print("redis outage: messages lost 0")

@@ -1,0 +1,104 @@
+"""Actors on Dramatiq's StubBroker (no retries): sweeps, digest runs, exactly once, failures kept."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import dramatiq
+import pytest
+import sqlalchemy as sa
+from dramatiq.brokers.stub import StubBroker
+from dramatiq.middleware import Retries
+
+from careerplan.bootstrap import bootstrap
+from careerplan.settings import Settings
+from plan_histories import Clock, enrol_seed_client
+from workers import digest_runs, failures, outbox, scheduler
+from workers.actors import declare, start_runs
+from workers.failures import RecordFinalFailures
+from workers.tables import digest_run_items, digests, failed_jobs
+
+
+@pytest.fixture
+def stub(engine):
+    clock = Clock()
+    services = bootstrap(Settings(database_url=str(engine.url), migrate_on_start=False,
+                                  api_key_secret="x" * 32), engine=engine, clock=clock)
+    broker = StubBroker(middleware=[RecordFinalFailures(engine), Retries(max_retries=0)])
+    broker.emit_after("process_boot")
+    actors = declare(broker, services)
+    worker = dramatiq.Worker(broker, worker_timeout=50)
+    worker.start()
+
+    def drain() -> None:
+        while outbox.relay(engine, broker):
+            for queue in broker.get_declared_queues():
+                broker.join(queue, fail_fast=False)
+            worker.join()
+
+    yield services, clock, broker, actors, drain
+    worker.stop()
+
+
+def alignment_checks(services, client: str) -> list:
+    return [e for e in services.store.read_stream(f"client-{client}") if e.type == "AlignmentChecked"]
+
+
+def test_a_sweep_checks_every_client_once_per_slot(stub):
+    services, clock, broker, actors, drain = stub
+    clients = [enrol_seed_client(services.plans, clock) for _ in range(3)]
+    clock.now += timedelta(days=60)
+    job = scheduler.JOBS[0]
+
+    assert scheduler.fire(services.engine, job, clock.now)
+    assert not scheduler.fire(services.engine, job, clock.now)  # the slot fired already
+    drain()
+    actors.check_alignment.send(organisation_id="org-a", client_id=clients[0], slot=job.slot(clock.now))
+    drain()  # a redelivered check records nothing
+
+    assert [len(alignment_checks(services, c)) for c in clients] == [1, 1, 1]
+    findings = alignment_checks(services, clients[0])[0].data["findings"]
+    assert {"goal_overdue", "goal_stalled"} & {f["rule"] for f in findings}
+
+
+def test_a_digest_run_writes_one_digest_per_client_and_coach(stub):
+    services, clock, broker, actors, drain = stub
+    clients = [enrol_seed_client(services.plans, clock) for _ in range(3)]
+    clock.now += timedelta(days=100)
+    services.projections.catch_up()
+
+    actors.start_digest_runs.send(slot="2026-Q2", kind="quarterly")
+    drain()
+    (run_id,) = start_runs(services.engine, "quarterly", clock.now.date())  # the same run again
+    actors.generate_client_digests.send(run_id=run_id, client_ids=clients)  # a redelivery
+    drain()
+
+    with services.engine.connect() as conn:
+        status = digest_runs.run_status(conn, run_id)
+        subjects = conn.execute(sa.select(digests.c.subject)).scalars().all()
+    assert (status.total, status.done, status.failed) == (4, 4, 0) and status.finished_at
+    assert sorted(subjects) == sorted([f"client:{c}" for c in clients] + ["coach:coach-1"])
+
+
+def test_a_failing_digest_is_recorded_and_can_be_redriven(stub, monkeypatch):
+    services, clock, broker, actors, drain = stub
+    client = enrol_seed_client(services.plans, clock)
+    services.projections.catch_up()
+    import workers.digest_generation as generation
+
+    real = generation.client_digest
+    monkeypatch.setattr(generation, "client_digest", lambda *a, **k: 1 / 0)
+    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now.date())
+    drain()
+    with services.engine.connect() as conn:
+        (failed,) = conn.execute(sa.select(failed_jobs)).mappings().all()
+        item = conn.execute(sa.select(digest_run_items.c.status, digest_run_items.c.error).where(
+            digest_run_items.c.subject == f"client:{client}")).one()
+    assert failed["actor_name"] == "generate_client_digests" and "DigestsFailed" in failed["error"]
+    assert item.status == "failed" and "ZeroDivisionError" in item.error
+
+    monkeypatch.setattr(generation, "client_digest", real)
+    assert failures.redrive(services.engine) == 1
+    drain()
+    with services.engine.connect() as conn:
+        assert digest_runs.run_status(conn, run_id).done == 2

@@ -1,0 +1,89 @@
+"""The Dramatiq actors: small, idempotent, given ids; all the work is in application services.
+
+Actors are declared on an explicit broker with the process's services, so a
+test can declare them on a StubBroker and a worker process on Redis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import dramatiq
+import sqlalchemy as sa
+
+from projections.tables import LIVE
+from workers import alignment, digest_generation, digest_runs, webhooks
+from workers.tables import organisation_policies
+
+DEFAULT_DIGEST_KINDS = ("quarterly",)
+
+
+@dataclass(frozen=True)
+class Actors:
+    sweep_alignment: dramatiq.Actor
+    check_alignment: dramatiq.Actor
+    start_digest_runs: dramatiq.Actor
+    generate_client_digests: dramatiq.Actor
+    generate_coach_digests: dramatiq.Actor
+    deliver_webhook: dramatiq.Actor
+
+
+def declare(broker: dramatiq.Broker, services) -> Actors:
+    """Declare every actor on `broker`, closed over `services` (careerplan.bootstrap.Services)."""
+    engine: sa.Engine = services.engine
+
+    def actor(queue: str):
+        return lambda fn: dramatiq.actor(fn, broker=broker, actor_name=fn.__name__, queue_name=queue)
+
+    @actor("alignment")
+    def sweep_alignment(slot: str) -> None:
+        """Fan a daily sweep out into one check per client."""
+        services.projections.catch_up()
+        views = LIVE.client_views
+        with engine.connect() as conn:
+            clients = conn.execute(sa.select(views.c.organisation_id, views.c.client_id)).all()
+        for organisation_id, client_id in clients:
+            check_alignment.send(organisation_id=organisation_id, client_id=client_id, slot=slot)
+
+    @actor("alignment")
+    def check_alignment(organisation_id: str, client_id: str, slot: str) -> None:
+        """Record one client's re-alignment check for the slot (a redelivery records nothing)."""
+        alignment.run_alignment_check(services.plans, engine, organisation_id, client_id, slot)
+
+    @actor("digests")
+    def start_digest_runs(slot: str, kind: str) -> None:
+        """Start the period's digest run for every organisation whose cadence includes `kind`."""
+        services.projections.catch_up()
+        start_runs(engine, kind, services.clock().date())
+
+    @actor("digests")
+    def generate_client_digests(run_id: str, client_ids: list[str]) -> None:
+        """Write the run's digests for a chunk of clients."""
+        digest_generation.generate_client_digests(engine, run_id, client_ids)
+
+    @actor("digests")
+    def generate_coach_digests(run_id: str) -> None:
+        """Write the run's coach digests once its clients are done."""
+        digest_generation.generate_coach_digests(engine, run_id)
+
+    @actor("webhooks")
+    def deliver_webhook(delivery_id: str) -> None:
+        """POST one signed notice; a failure raises so Retries backs off and tries again."""
+        webhooks.deliver(engine, delivery_id)
+
+    return Actors(sweep_alignment, check_alignment, start_digest_runs, generate_client_digests,
+                  generate_coach_digests, deliver_webhook)
+
+
+def start_runs(engine: sa.Engine, kind: str, today) -> list[str]:
+    """Start (or find) the period's run for every organisation whose cadence includes `kind`."""
+    with engine.connect() as conn:
+        organisations = conn.execute(sa.select(LIVE.client_views.c.organisation_id).distinct()).scalars().all()
+        cadences = dict(conn.execute(
+            sa.select(organisation_policies.c.organisation_id, organisation_policies.c.digest_kinds)
+        ).all())
+    return [
+        digest_runs.start_run(engine, org, kind, today)
+        for org in sorted(organisations)
+        if kind in cadences.get(org, DEFAULT_DIGEST_KINDS)
+    ]

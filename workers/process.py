@@ -1,0 +1,53 @@
+"""Run workers in this process: Dramatiq worker threads plus an outbox relay."""
+
+from __future__ import annotations
+
+import signal
+import threading
+
+import dramatiq
+import structlog
+
+from workers import outbox
+from workers.actors import Actors, declare
+from workers.broker import make_broker
+
+log = structlog.get_logger(__name__)
+
+
+def build(services) -> tuple[dramatiq.Broker, Actors]:
+    """The broker for the process's settings, with every actor declared on it."""
+    settings = services.settings
+    broker = make_broker(
+        settings.redis_url, settings.redis_namespace, services.engine,
+        settings.worker_heartbeat_timeout_ms, settings.redis_maintenance_chance,
+    )
+    return broker, declare(broker, services)
+
+
+def relay_forever(services, broker: dramatiq.Broker, stop: threading.Event, seconds: float = 1.0) -> None:
+    """Send outbox rows to the broker until `stop`; a broker outage only delays them."""
+    while not stop.is_set():
+        try:
+            sent = outbox.relay(services.engine, broker)
+        except Exception as error:  # noqa: BLE001 - Redis or the database is down: retry later
+            log.warning("outbox relay failed", error=str(error))
+            sent = 0
+        if not sent:
+            stop.wait(seconds)
+
+
+def run(services, threads: int | None = None) -> None:
+    """Process messages until SIGTERM/SIGINT, then finish the ones in hand and stop."""
+    broker, _ = build(services)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    worker = dramatiq.Worker(broker, worker_threads=threads or services.settings.worker_threads)
+    worker.start()
+    relay = threading.Thread(target=relay_forever, args=(services, broker, stop), daemon=True)
+    relay.start()
+    log.info("worker started", threads=worker.worker_threads, queues=sorted(broker.get_declared_queues()))
+    stop.wait()
+    worker.stop()
+    broker.close()
