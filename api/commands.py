@@ -70,13 +70,15 @@ def run(client_id, command: Command, *, status: int = 200, location: str | None 
 
 
 def refresh_views() -> None:
-    """Bring the views up to the command just stored (read-your-writes), when that is cheap.
+    """Bring the read views up to the command just stored (read-your-writes), when that is cheap.
+
+    Projections with side effects (webhook notices) are left to the follower.
 
     The event is already stored: a failure here must not turn an accepted
     command into an error, so it is logged and left to the catch-up follower.
     """
     try:
-        current_app.extensions["careerplan"].projections.catch_up(max_batches=2)
+        current_app.extensions["careerplan"].projections.catch_up(max_batches=2, read_models_only=True)
     except Exception:  # noqa: BLE001
         log.exception("inline projection catch-up failed; the follower will catch up")
 

@@ -45,12 +45,20 @@ def template_history(events_per_client: int = 100) -> list[tuple[str, int, dict]
     ]
 
 
-def cloned_rows(clients: int, events_per_client: int) -> Iterator[tuple]:
+def client_id(n: int) -> str:
+    """The id of the n-th cloned client (a UUID, as the API expects)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench-client-{n}"))
+
+
+def cloned_rows(clients: int, events_per_client: int, organisation_id: str = "org-bench") -> Iterator[tuple]:
     """COPY rows for `clients` clients, interleaved as a live feed would be."""
     template = template_history(events_per_client)
     texts = [(t, v, json.dumps(d)) for t, v, d in template]
+    metadata = json.dumps({"organisation_id": organisation_id, "actor": "bench"})
     for index, (type_, version, text) in enumerate(texts):
         for n in range(clients):
-            client = f"bench-{n:06d}"
-            data = text.replace(TEMPLATE_CLIENT, client) if type_ == "ClientEnrolled" else text
-            yield (f"client-{client}", index + 1, uuid.uuid4(), type_, version, data, "{}")
+            client = client_id(n)
+            data = text
+            if type_ == "ClientEnrolled":
+                data = text.replace(TEMPLATE_CLIENT, client).replace("org-bench", organisation_id)
+            yield (f"client-{client}", index + 1, uuid.uuid4(), type_, version, data, metadata)

@@ -30,13 +30,13 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "10000"))
 EVENTS_PER_CLIENT = int(os.environ.get("BENCH_EVENTS_PER_CLIENT", "100"))
 
 
-def load(url: str, clients: int) -> int:
+def load(url: str, clients: int, events_per_client: int = EVENTS_PER_CLIENT, organisation_id: str = "org-bench") -> int:
     """COPY the events in; the contiguity trigger is paused while the generated rows go in."""
     columns = "stream_id, stream_version, event_id, type, schema_version, data, metadata"
     with psycopg.connect(libpq_url(url)) as conn:
         conn.execute("ALTER TABLE events DISABLE TRIGGER events_contiguous")
         with conn.cursor().copy(f"COPY events ({columns}) FROM STDIN") as copy:
-            for row in cloned_rows(clients, EVENTS_PER_CLIENT):
+            for row in cloned_rows(clients, events_per_client, organisation_id):
                 copy.write_row(row)
         conn.execute("ALTER TABLE events ENABLE TRIGGER events_contiguous")
         conn.commit()

@@ -65,3 +65,12 @@ def digests(organisation_id: str, kind: str, today, wait: bool) -> None:
                 break
             time.sleep(0.5)
     click.echo(f"done {status.done}, failed {status.failed} of {status.total}")
+
+
+@jobs_cli.command()
+@click.argument("run_id")
+def resume(run_id: str) -> None:
+    """Re-enqueue a digest run's unfinished subjects (finished ones are not redone)."""
+    from workers import digest_runs
+
+    click.echo(f"re-enqueued {digest_runs.resume_run(services_or_exit().engine, run_id)} subject(s)")

@@ -22,6 +22,7 @@ class ClientViewProjection:
     """Keeps `client_views` and `caseload_rows` up to date from career-plan events."""
 
     name = "client_views"
+    read_model = True
     rebuildable = True
 
     def __init__(self, tables: ViewTables = LIVE):

@@ -15,11 +15,13 @@ import sqlalchemy as sa
 
 from eventstore import EventStore, FeedCursor, StoredEvent
 from projections.tables import checkpoints
+from projections.upsert import insert_unless_present
 
 
 class Projection(Protocol):
     name: str
     rebuildable: bool  # False for projections whose effects (notices sent) must not repeat
+    read_model: bool  # True for views that requests read: refreshed inline after a command
 
     def apply(self, conn: sa.Connection, events: Sequence[StoredEvent]) -> None: ...
 
@@ -32,12 +34,10 @@ def lock_checkpoint(conn: sa.Connection, name: str) -> FeedCursor:
     The no-op UPDATE takes the row lock on PostgreSQL and the write lock on
     SQLite before anything is read, so a concurrent runner waits here.
     """
-    touched = conn.execute(
-        checkpoints.update().where(checkpoints.c.name == name).values(name=checkpoints.c.name)
-    )
-    if touched.rowcount == 0:
-        conn.execute(checkpoints.insert().values(name=name, tx_id=FeedCursor.START.tx_id, position=0))
-        return FeedCursor.START
+    lock = checkpoints.update().where(checkpoints.c.name == name).values(name=checkpoints.c.name)
+    if conn.execute(lock).rowcount == 0:  # the projection's first run: make its row, then lock it
+        insert_unless_present(conn, checkpoints, {"name": name, "tx_id": FeedCursor.START.tx_id, "position": 0})
+        conn.execute(lock)
     row = conn.execute(
         sa.select(checkpoints.c.tx_id, checkpoints.c.position).where(checkpoints.c.name == name)
     ).one()
@@ -81,10 +81,12 @@ class ProjectionRunner:
                 save_checkpoint(conn, projection.name, events[-1].cursor)
         return len(events)
 
-    def catch_up(self, max_batches: int | None = None) -> int:
-        """Bring every projection up to the head of the feed; the events applied."""
+    def catch_up(self, max_batches: int | None = None, read_models_only: bool = False) -> int:
+        """Bring every projection (or only the read models) up to the head of the feed; the events applied."""
         applied = 0
         for projection in self.projections:
+            if read_models_only and not projection.read_model:
+                continue
             batches = 0
             while max_batches is None or batches < max_batches:
                 count = self.run_once(projection)

@@ -48,7 +48,8 @@ def declare(broker: dramatiq.Broker, services) -> Actors:
     @actor("alignment")
     def check_alignment(organisation_id: str, client_id: str, slot: str) -> None:
         """Record one client's re-alignment check for the slot (a redelivery records nothing)."""
-        alignment.run_alignment_check(services.plans, engine, organisation_id, client_id, slot)
+        if alignment.run_alignment_check(services.plans, engine, organisation_id, client_id, slot):
+            services.projections.catch_up(max_batches=2)
 
     @actor("digests")
     def start_digest_runs(slot: str, kind: str) -> None:

@@ -17,6 +17,7 @@ from workers import webhooks
 
 class FindingNotices:
     name = "finding_notices"
+    read_model = False
     rebuildable = False  # deliveries are history: replaying them would notify again
 
     def apply(self, conn: sa.Connection, events: Sequence[StoredEvent]) -> None:

@@ -31,9 +31,8 @@ blp = v1_blueprint("views", "What coaches and auditors read: roadmap, momentum, 
 
 
 def _view(client_id) -> dict:
-    """The client's view, caught up with the feed first (read-your-writes)."""
+    """The client's view (commands refresh the views before they answer: read-your-writes)."""
     svc = services()
-    svc.projections.catch_up(max_batches=4)
     with svc.engine.connect() as conn:
         view = queries.client_view(conn, principal().organisation_id, str(client_id))
     if view is None:
@@ -72,7 +71,6 @@ class Caseload(MethodView):
         caller = principal()
         coach_id = caller.coach_id if caller.role == "coach" else query["coach_id"]
         svc = services()
-        svc.projections.catch_up(max_batches=4)
         today = _today(query)
         with svc.engine.connect() as conn:
             items = queries.caseload_of(conn, caller.organisation_id, today, coach_id, query["stall_days"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import signal
 from datetime import timedelta
 
@@ -15,7 +16,7 @@ from domain.alignment_policy import AlignmentPolicy
 from domain.dates import local_today
 from domain.plan import CareerPlan
 from eventstore.schema import events
-from plan_histories import Clock, clone_seed_clients
+from plan_histories import Clock, clone_seed_clients, try_step
 from services.event_mapping import to_domain
 from workers import digest_runs, outbox, scheduler
 from workers.process import build
@@ -36,6 +37,11 @@ def count(engine, query) -> int:
         return conn.execute(query).scalar_one()
 
 
+def run_done(engine, run_id: str) -> int:
+    with engine.connect() as conn:
+        return digest_runs.run_status(conn, run_id).done
+
+
 def checks_recorded(engine) -> int:
     return count(engine, sa.select(sa.func.count()).select_from(events).where(events.c.type == "AlignmentChecked"))
 
@@ -45,6 +51,11 @@ def test_a_sweep_over_200_clients_records_the_domain_findings_once_each(postgres
     clock = Clock()
     services = make_services(postgres_engine, redis_url, namespace, clock)
     clients = clone_seed_clients(services.store, clock, 200)
+    # Hand-varied histories on a fifth of them: paused, achieved, dropped, refined, quiet or busy goals.
+    rng = random.Random(7)
+    for client in clients[:40]:
+        for _ in range(8):
+            try_step(services.plans, clock, client, rng.randrange(11), rng.randrange(50), rng.randrange(0, 9))
     services.projections.catch_up()
     clock.now += timedelta(days=45)
     env = worker_env(postgres_engine, redis_url, namespace)
@@ -58,13 +69,16 @@ def test_a_sweep_over_200_clients_records_the_domain_findings_once_each(postgres
             stop(worker)
 
     assert checks_recorded(postgres_engine) == 200
-    for client in clients[:: 20]:
+    rules = set()
+    for client in clients:
         stored = services.store.read_stream(f"client-{client}")
         *before, checked = stored
         plan = CareerPlan.replay(to_domain(e) for e in before)
         today = local_today(checked.recorded_at, plan.timezone)
         expected = check_alignment(plan, today, AlignmentPolicy())
         assert [f["rule"] for f in checked.data["findings"]] == [f.rule for f in expected]
+        rules |= {f.rule for f in expected}
+    assert len(rules) >= 5, rules  # the varied histories exercise several rules, not one
 
 
 def test_a_worker_killed_mid_digest_leaves_no_duplicate(postgres_engine, redis_namespace):
@@ -115,8 +129,7 @@ def test_redis_stopped_and_restarted_loses_no_work(postgres_engine):
         worker = start_worker(worker_env(postgres_engine, redis.url, "careerplan-outage"))
         try:
             wait_for(lambda: outbox.unsent(services.engine) == 0, 60, "the outbox to drain")
-            with postgres_engine.connect() as conn:
-                wait_for(lambda: digest_runs.run_status(conn, run_id).done == 21, 60, "the run to finish")
+            wait_for(lambda: run_done(postgres_engine, run_id) == 21, 90, "the run to finish")
         finally:
             stop(worker)
     finally:

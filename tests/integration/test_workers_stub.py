@@ -102,3 +102,24 @@ def test_a_failing_digest_is_recorded_and_can_be_redriven(stub, monkeypatch):
     drain()
     with services.engine.connect() as conn:
         assert digest_runs.run_status(conn, run_id).done == 2
+
+
+def test_a_run_whose_messages_were_lost_resumes_without_redoing_finished_clients(stub):
+    services, clock, broker, actors, drain = stub
+    clients = [enrol_seed_client(services.plans, clock) for _ in range(3)]
+    services.projections.catch_up()
+    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now.date())
+    with services.engine.begin() as conn:  # the chunk's message is lost after one client was done
+        conn.execute(sa.text("DELETE FROM outbox"))
+    actors.generate_client_digests.send(run_id=run_id, client_ids=clients[:1])
+    drain()
+    with services.engine.connect() as conn:
+        assert digest_runs.run_status(conn, run_id).done == 1
+
+    assert digest_runs.resume_run(services.engine, run_id) == 3  # two clients and the coach
+    drain()
+
+    with services.engine.connect() as conn:
+        status = digest_runs.run_status(conn, run_id)
+        subjects = conn.execute(sa.select(digests.c.subject)).scalars().all()
+    assert (status.done, status.pending) == (4, 0) and len(subjects) == len(set(subjects)) == 4

@@ -1,0 +1,124 @@
+"""HTTP load on loopback: the API under gunicorn against a bare Flask baseline doing the same SQL.
+
+1,000 clients; 32 concurrent connections from wrk (Debian's package, a Lua
+script); 80% reads (the roadmap) and 20% commands (a check-in). Both sides run
+under the same gunicorn (2 gthread workers); wrk's own CPU use is reported so
+a saturated generator shows. Run: `python -m bench.api` (reads DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.history import TEMPLATE_CLIENT, client_id
+from bench.rebuild import load
+from bench.scratch import scratch_database
+from careerplan.bootstrap import bootstrap
+from careerplan.settings import Settings
+from eventstore.engine import make_engine
+from projections.client_projection import ClientViewProjection
+from projections.rebuild import rebuild
+from services.seed_example import GOAL_KEYS, seed_id
+
+CLIENTS = 1000
+CONNECTIONS = 32
+SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+SECRET = "bench-api-secret-" + "x" * 32
+LUA = """
+local clients = {%(clients)s}
+local key, goal = "%(key)s", "%(goal)s"
+math.randomseed(42)
+request = function()
+  local c = clients[math.random(#clients)]
+  local headers = {["Authorization"] = "Bearer " .. key, ["Content-Type"] = "application/json"}
+  if math.random() < 0.8 then
+    return wrk.format("GET", "/v1/clients/" .. c .. "/roadmap?today=2026-11-27", headers)
+  end
+  local body = string.format('{"confidence": %%d, "value": %%d}', math.random(1, 10), math.random(0, 10))
+  return wrk.format("POST", "/v1/clients/" .. c .. "/goals/" .. goal .. "/check-ins", headers, body)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %%d %%d %%.2f %%.2f %%d\\n", summary.requests, summary.duration,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000, summary.errors.status))
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(app: str, env: dict) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", "2",
+         "--worker-class", "gthread", "--threads", "8", "--log-level", "warning"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process, port
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{app} did not start")
+
+
+def load_test(port: int, script: Path, seconds: int) -> dict:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", str(script),
+         f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True,
+    ).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    requests, micros, p50, p99, bad = next(l for l in out.splitlines() if l.startswith("RESULT")).split()[1:]
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return {"rps": int(requests) / (int(micros) / 1e6), "p50": float(p50), "p99": float(p99),
+            "non_2xx": int(bad), "wrk_cpu": cpu / seconds}
+
+
+def main() -> None:
+    with scratch_database("bench_api") as url, tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(url)
+        services = bootstrap(Settings(database_url=url, migrate_on_start=False, api_key_secret=SECRET),
+                             engine=engine)
+        organisation, key = services.tenancy.organisations.create("Bench coaching")
+        load(url, CLIENTS, events_per_client=30, organisation_id=organisation.organisation_id)
+        rebuild(engine, services.store, ClientViewProjection())
+        services.projections.catch_up()
+        script = Path(tmp) / "mix.lua"
+        script.write_text(LUA % {
+            "clients": ", ".join(f'"{client_id(n)}"' for n in range(CLIENTS)),
+            "key": key.key, "goal": seed_id(TEMPLATE_CLIENT, "goal", GOAL_KEYS[0]),
+        })
+        env = {**os.environ, "DATABASE_URL": url, "API_KEY_SECRET": SECRET, "MIGRATE_ON_START": "false"}
+        results = {}
+        # The project first: the bare baseline writes events without the domain's fields,
+        # which the project would then refuse to replay.
+        for name, app in (("project", "api.wsgi:app"), ("baseline", "bench.bare_api:app")):
+            process, port = serve(app, env)
+            try:
+                load_test(port, script, 3)  # warm up
+                results[name] = load_test(port, script, SECONDS)
+            finally:
+                process.terminate()
+                process.wait(timeout=30)
+        engine.dispose()
+    for name, r in results.items():
+        print(f"{name:8} {r['rps']:7.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
+              f"non-2xx {r['non_2xx']}  wrk CPU {r['wrk_cpu']:.2f} cores")
+    print(f"ratio rps={results['project']['rps'] / results['baseline']['rps']:.2f} "
+          f"p99_ms={results['project']['p99']:.1f}")
+
+
+if __name__ == "__main__":
+    main()

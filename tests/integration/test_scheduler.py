@@ -1,0 +1,45 @@
+"""Two schedulers: one leads, and a time slot fires once even if both try at the same instant."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+
+import pytest
+import sqlalchemy as sa
+
+from workers import scheduler
+from workers.tables import outbox, scheduler_ticks
+
+NOW = datetime(2026, 11, 27, 2, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.postgres
+def test_only_one_scheduler_leads_and_a_successor_takes_over(postgres_engine):
+    first, second = scheduler.LeaderLock(postgres_engine), scheduler.LeaderLock(postgres_engine)
+
+    assert first.held() and first.held()
+    assert not second.held()
+    first.release()  # the leader stops (or its connection dies)
+    assert second.held()
+    second.release()
+
+
+def test_a_slot_fired_by_two_schedulers_at_once_fires_once(engine):
+    job, barrier, fired = scheduler.JOBS[0], threading.Barrier(2), []
+
+    def tick(name: str) -> None:
+        barrier.wait()
+        fired.append(scheduler.fire(engine, job, NOW, fired_by=name))
+
+    threads = [threading.Thread(target=tick, args=(f"scheduler-{n}",)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert sorted(fired) == [False, True]
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(scheduler_ticks)).scalar_one() == 1
+        assert conn.execute(sa.select(sa.func.count()).select_from(outbox)).scalar_one() == 1
+    assert scheduler.fire(engine, job, NOW.replace(day=28))  # the next slot fires again
