@@ -16,7 +16,9 @@ from domain.alignment_policy import AlignmentPolicy
 from domain.dates import local_today
 from domain.plan import CareerPlan
 from eventstore.schema import events
-from plan_histories import Clock, clone_seed_clients, try_step
+from domain.commands import DropGoal, PauseGoal
+from plan_histories import Clock, clone_seed_clients, context, enrol_seed_client, try_step
+from services.seed_example import GOAL_KEYS, seed_id
 from services.event_mapping import to_domain
 from workers import digest_runs, outbox, scheduler
 from workers.process import build
@@ -50,12 +52,18 @@ def test_a_sweep_over_200_clients_records_the_domain_findings_once_each(postgres
     redis_url, namespace = redis_namespace
     clock = Clock()
     services = make_services(postgres_engine, redis_url, namespace, clock)
-    clients = clone_seed_clients(services.store, clock, 200)
-    # Hand-varied histories on a fifth of them: paused, achieved, dropped, refined, quiet or busy goals.
+    # 40 clients enrolled through commands, with hand-built cases: a dropped first goal (its
+    # follower and its requirement are flagged), a paused one (exempt from stall and overdue),
+    # and random everyday steps on the others; 160 more cloned from the seed's events.
+    clients = [enrol_seed_client(services.plans, clock) for _ in range(40)]
+    first = {c: seed_id(c, "goal", GOAL_KEYS[0]) for c in clients[:2]}
+    services.plans.execute(clients[0], DropGoal(goal_id=first[clients[0]], reason="changed course"), context())
+    services.plans.execute(clients[1], PauseGoal(goal_id=first[clients[1]], reason="parental leave"), context())
     rng = random.Random(7)
-    for client in clients[:40]:
+    for client in clients[2:]:
         for _ in range(8):
-            try_step(services.plans, clock, client, rng.randrange(11), rng.randrange(50), rng.randrange(0, 9))
+            try_step(services.plans, clock, client, rng.randrange(11), rng.randrange(50), days=0)
+    clients += clone_seed_clients(services.store, clock, 160)
     services.projections.catch_up()
     clock.now += timedelta(days=45)
     env = worker_env(postgres_engine, redis_url, namespace)
@@ -69,7 +77,7 @@ def test_a_sweep_over_200_clients_records_the_domain_findings_once_each(postgres
             stop(worker)
 
     assert checks_recorded(postgres_engine) == 200
-    rules = set()
+    findings = {}
     for client in clients:
         stored = services.store.read_stream(f"client-{client}")
         *before, checked = stored
@@ -77,8 +85,12 @@ def test_a_sweep_over_200_clients_records_the_domain_findings_once_each(postgres
         today = local_today(checked.recorded_at, plan.timezone)
         expected = check_alignment(plan, today, AlignmentPolicy())
         assert [f["rule"] for f in checked.data["findings"]] == [f.rule for f in expected]
-        rules |= {f.rule for f in expected}
-    assert len(rules) >= 5, rules  # the varied histories exercise several rules, not one
+        findings[client] = {(f.rule, f.goal_id) for f in expected}
+    dropped, paused = clients[0], clients[1]
+    assert ("follows_dropped_goal", seed_id(dropped, "goal", GOAL_KEYS[1])) in findings[dropped]
+    assert "requirement_uncovered" in {rule for rule, _ in findings[dropped]}
+    assert not {("goal_overdue", first[paused]), ("goal_stalled", first[paused])} & findings[paused]
+    assert len({rule for found in findings.values() for rule, _ in found}) >= 5
 
 
 def test_a_worker_killed_mid_digest_leaves_no_duplicate(postgres_engine, redis_namespace):

@@ -31,10 +31,13 @@ def stub(engine):
     worker.start()
 
     def drain() -> None:
-        while outbox.relay(engine, broker):
+        """Process everything sent or in the outbox, until no message is left anywhere."""
+        while True:
             for queue in broker.get_declared_queues():
                 broker.join(queue, fail_fast=False)
             worker.join()
+            if not outbox.relay(engine, broker):
+                return
 
     yield services, clock, broker, actors, drain
     worker.stop()
