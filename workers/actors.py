@@ -13,9 +13,7 @@ import sqlalchemy as sa
 
 from projections.tables import LIVE
 from workers import alignment, digest_generation, digest_runs, webhooks
-from workers.tables import organisation_policies
-
-DEFAULT_DIGEST_KINDS = ("quarterly",)
+from workers.policies import policy_of
 
 
 @dataclass(frozen=True)
@@ -80,11 +78,5 @@ def start_runs(engine: sa.Engine, kind: str, today) -> list[str]:
     """Start (or find) the period's run for every organisation whose cadence includes `kind`."""
     with engine.connect() as conn:
         organisations = conn.execute(sa.select(LIVE.client_views.c.organisation_id).distinct()).scalars().all()
-        cadences = dict(conn.execute(
-            sa.select(organisation_policies.c.organisation_id, organisation_policies.c.digest_kinds)
-        ).all())
-    return [
-        digest_runs.start_run(engine, org, kind, today)
-        for org in sorted(organisations)
-        if kind in cadences.get(org, DEFAULT_DIGEST_KINDS)
-    ]
+        wanted = [org for org in sorted(organisations) if kind in policy_of(conn, org).digest_kinds]
+    return [digest_runs.start_run(engine, org, kind, today) for org in wanted]

@@ -6,11 +6,10 @@ import uuid
 
 import sqlalchemy as sa
 
-from domain.alignment_policy import AlignmentPolicy
 from domain.commands import RecordAlignmentCheck
 from domain.errors import RuleViolation
 from services.plans import CareerPlans, CommandContext
-from workers.tables import organisation_policies
+from workers.policies import policy_of
 
 _CHECK_NAMESPACE = uuid.UUID("5d0f3a52-8a59-4b0c-9a3e-3c4f0e7d2b61")
 
@@ -20,22 +19,12 @@ def check_id(client_id: str, slot: str) -> str:
     return str(uuid.uuid5(_CHECK_NAMESPACE, f"{client_id}/{slot}"))
 
 
-def policy_for(conn: sa.Connection, organisation_id: str) -> AlignmentPolicy:
-    """The organisation's thresholds, or the defaults."""
-    row = conn.execute(
-        sa.select(organisation_policies.c.alignment).where(
-            organisation_policies.c.organisation_id == organisation_id
-        )
-    ).first()
-    return AlignmentPolicy.from_dict(row.alignment) if row else AlignmentPolicy()
-
-
 def run_alignment_check(
     plans: CareerPlans, engine: sa.Engine, organisation_id: str, client_id: str, slot: str
 ) -> bool:
     """Record the slot's check for one client; False when it was recorded before (a redelivery)."""
     with engine.connect() as conn:
-        policy = policy_for(conn, organisation_id)
+        policy = policy_of(conn, organisation_id).alignment
     command = RecordAlignmentCheck(check_id=check_id(client_id, slot), policy=policy)
     context = CommandContext(
         organisation_id, actor="scheduler", correlation_id=f"alignment:{slot}",

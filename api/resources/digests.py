@@ -15,11 +15,11 @@ from api.guard import principal, require_role
 from api.problems import Problem
 from api.resources.common import services, v1_blueprint
 from api.schemas.digests import (
-    DeliverySchema, DigestFormatSchema, DigestPageSchema, DigestQuerySchema, DigestSchema,
+    DeliverySchema, DigestFormatSchema, PolicySchema, DigestPageSchema, DigestQuerySchema, DigestSchema,
     RegisteredWebhookSchema, RunStatusSchema, StartRunSchema, WebhookInSchema, WebhookSchema,
 )
 from projections.tables import LIVE
-from workers import digest_runs, webhooks
+from workers import digest_runs, policies, webhooks
 from workers.tables import digests, webhook_deliveries, webhook_endpoints
 
 blp = v1_blueprint("digests", "Review digests, digest runs and webhooks")
@@ -154,3 +154,22 @@ class Deliveries(MethodView):
             return conn.execute(sa.select(webhook_deliveries).where(
                 webhook_deliveries.c.endpoint_id == str(endpoint_id)
             ).order_by(webhook_deliveries.c.created_at).limit(500)).mappings().all()
+
+
+@blp.route("/policy")
+class OrganisationPolicy(MethodView):
+    @blp.response(200, PolicySchema)
+    def get(self):
+        """The organisation's re-alignment thresholds and digest cadence."""
+        with services().engine.connect() as conn:
+            policy = policies.policy_of(conn, principal().organisation_id)
+        return {"alignment": policy.alignment.to_dict(), "digest_kinds": list(policy.digest_kinds)}
+
+    @blp.arguments(PolicySchema)
+    @blp.response(200, PolicySchema)
+    def put(self, body):
+        """Set the thresholds the re-alignment checks judge by, and which digest runs are made."""
+        caller = require_role("admin")
+        policy = policies.set_policy(services().engine, caller.organisation_id, body["alignment"],
+                                     body["digest_kinds"])
+        return {"alignment": policy.alignment.to_dict(), "digest_kinds": list(policy.digest_kinds)}

@@ -78,3 +78,16 @@ class DeliverySchema(Schema):
     attempts = fields.Integer()
     created_at = fields.DateTime()
     delivered_at = fields.DateTime(allow_none=True)
+
+
+class AlignmentPolicySchema(Schema):
+    stall_days = fields.Integer(validate=validate.Range(min=1, max=365))
+    max_active_goals = fields.Integer(validate=validate.Range(min=1, max=50))
+    pace_at_risk_gap = fields.Float(validate=validate.Range(min=0.01, max=1.0))
+    max_goal_months = fields.Integer(validate=validate.Range(min=1, max=24))
+    disabled_rules = fields.List(fields.String(validate=validate.Length(min=1, max=100)))
+
+
+class PolicySchema(Schema):
+    alignment = fields.Nested(AlignmentPolicySchema, load_default=dict)
+    digest_kinds = fields.List(fields.String(validate=KIND), load_default=lambda: ["quarterly"])
