@@ -46,16 +46,19 @@ _DECISIONS: dict[type[c.Command], Callable[[CareerPlan, Any, datetime], None]] =
 }
 
 
-def decide(plan: CareerPlan, command: c.Command, now: datetime) -> list[Event]:
+def decide(plan: CareerPlan, command: c.Command, now: datetime, *, discard_plan: bool = False) -> list[Event]:
     """The events `command` adds to `plan` at `now` (timezone-aware); raises a DomainError if refused.
 
     The plan is left unchanged; apply the returned events (after appending them).
+    A caller that replayed the plan only for this decision passes `discard_plan`:
+    the decision then works on the plan itself instead of a deep copy, and the
+    plan must not be used afterwards.
     """
     try:
         method = _DECISIONS[type(command)]
     except KeyError:
         raise TypeError(f"no decision is defined for {type(command).__name__}") from None
-    draft = copy.deepcopy(plan)
+    draft = plan if discard_plan else copy.deepcopy(plan)
     draft._pending = []
     method(draft, command, require_aware(now, "the decision time"))
     return list(draft._pending)

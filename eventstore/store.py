@@ -79,6 +79,11 @@ class EventStore:
             return stored
         return [self._codec.decode_appended(row, f) for row, f in zip(rows, filled)]
 
+    @property
+    def reader(self) -> sa.Engine:
+        """An engine in autocommit, for single-statement reads of any table (no BEGIN/ROLLBACK)."""
+        return self._autocommit
+
     def close(self) -> None:
         """Close the store's own autocommit connections (the engine is the caller's)."""
         self._autocommit.dispose()

@@ -34,13 +34,14 @@ def lock_checkpoint(conn: sa.Connection, name: str) -> FeedCursor:
     The no-op UPDATE takes the row lock on PostgreSQL and the write lock on
     SQLite before anything is read, so a concurrent runner waits here.
     """
-    lock = checkpoints.update().where(checkpoints.c.name == name).values(name=checkpoints.c.name)
-    if conn.execute(lock).rowcount == 0:  # the projection's first run: make its row, then lock it
+    lock = (
+        checkpoints.update().where(checkpoints.c.name == name).values(name=checkpoints.c.name)
+        .returning(checkpoints.c.tx_id, checkpoints.c.position)
+    )
+    row = conn.execute(lock).first()
+    if row is None:  # the projection's first run: make its row, then lock it
         insert_unless_present(conn, checkpoints, {"name": name, "tx_id": FeedCursor.START.tx_id, "position": 0})
-        conn.execute(lock)
-    row = conn.execute(
-        sa.select(checkpoints.c.tx_id, checkpoints.c.position).where(checkpoints.c.name == name)
-    ).one()
+        row = conn.execute(lock).one()
     return FeedCursor(row.tx_id, row.position)
 
 

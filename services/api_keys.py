@@ -43,8 +43,9 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)  # at most one write per key per min
 class ApiKeys:
     """Issue, list, rotate, revoke and authenticate the API keys of organisations."""
 
-    def __init__(self, engine: sa.Engine, secret: str, clock: Clock):
+    def __init__(self, engine: sa.Engine, secret: str, clock: Clock, reader: sa.Engine | None = None):
         self._engine = engine
+        self._reader = reader or engine  # autocommit engine for the per-request key lookup
         self._secret = secret.encode()
         self._clock = clock
 
@@ -112,7 +113,7 @@ class ApiKeys:
         columns = (api_keys.c.id, api_keys.c.organisation_id, api_keys.c.role,
                    api_keys.c.coach_id, api_keys.c.last_used_at)
         query = sa.select(*columns).where(api_keys.c.key_hash == self.digest(key), api_keys.c.revoked_at.is_(None))
-        with self._engine.connect() as conn:
+        with self._reader.connect() as conn:
             row = conn.execute(query).first()
         if row is None:
             return None

@@ -96,7 +96,7 @@ class CareerPlans:
                 raise ConcurrencyConflict(stream_id(client_id), expected_version, version)
             plan = CareerPlan.replay(to_domain(e) for e in stored)
             self._check_tenant(client_id, plan, command, context, version)
-            events = decide(plan, command, self._clock())
+            events = decide(plan, command, self._clock(), discard_plan=True)  # replayed for this only
             new = to_new_events(client_id, events, context.metadata(), context.idempotency_key)
             try:
                 appended = self._store.append(stream_id(client_id), new, expected_version=version)

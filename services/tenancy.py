@@ -27,7 +27,7 @@ class Tenancy:
     @classmethod
     def build(cls, engine: sa.Engine, store: EventStore, key_secret: str, clock: Clock) -> Tenancy:
         """All of it on one engine and store; keys are hashed under `key_secret`."""
-        keys = ApiKeys(engine, key_secret, clock)
+        keys = ApiKeys(engine, key_secret, clock, reader=store.reader)
         return cls(
             organisations=Organisations(engine, keys, clock),
             keys=keys,

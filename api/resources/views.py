@@ -32,8 +32,7 @@ blp = v1_blueprint("views", "What coaches and auditors read: roadmap, momentum, 
 
 def _view(client_id) -> dict:
     """The client's view (commands refresh the views before they answer: read-your-writes)."""
-    svc = services()
-    with svc.engine.connect() as conn:
+    with services().store.reader.connect() as conn:
         view = queries.client_view(conn, principal().organisation_id, str(client_id))
     if view is None:
         raise ClientNotFound(f"client {client_id} was not found")
