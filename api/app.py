@@ -4,13 +4,14 @@ Every /v1 request passes, in order: request id → bearer key → scope (404
 outside the caller's organisation or coach, 403 for an auditor's command) →
 Idempotency-Key claim → the view (schema in → application service → schema
 out) → the key's answer kept for retries → request id echoed → access log.
+Every request (any path) is also timed by its route for GET /metrics.
 """
 
 from __future__ import annotations
 
 from flask import Flask
 
-from api import access_log, guard, health, idempotency, request_id
+from api import access_log, guard, health, idempotency, metrics, request_id
 from api.resources import BLUEPRINTS
 from api.spec import DESCRIPTION, CareerPlanApi, document_security
 from careerplan.bootstrap import Services, bootstrap
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     api = CareerPlanApi(app)
     document_security(api)
     access_log.install(app)
+    metrics.install(app, api)
     request_id.install(app)
     guard.install(app)
     idempotency.install(app)

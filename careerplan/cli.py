@@ -32,17 +32,25 @@ def migrate() -> None:
 @click.option("--host", default=None, help="Interface to bind (default: $HOST or 127.0.0.1).")
 @click.option("--port", type=int, default=None, help="Port (default: $PORT or 8000).")
 def serve(host: str | None, port: int | None) -> None:
-    """Run the API in this process (embedded default; use gunicorn in production)."""
+    """Run the API in this process. Without REDIS_URL (the embedded default) the worker,
+    the scheduler and the projection follower run here too, and an empty database gets
+    a demo organisation with the seed's example client. In production use gunicorn."""
+    from careerplan.cli_support import services_or_exit
+
+    settings = settings_or_exit()
+    services = services_or_exit()
+    host, port = host or settings.host, port or settings.port
+    if settings.redis_url is None:
+        from careerplan import embedded
+
+        embedded.run(services, host, port)
+        return
     from werkzeug.serving import run_simple
 
     from api import create_app
 
-    settings = settings_or_exit()
-    app = create_app(settings)
-    host, port = host or settings.host, port or settings.port
     click.echo(f"careerplan API on http://{host}:{port}  (database: {settings.database_url})")
-    click.echo(f"try: curl http://{host}:{port}/health")
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    run_simple(host, port, create_app(services=services), threaded=True, use_reloader=False)
 
 
 @main.command()

@@ -33,6 +33,7 @@ class Settings:
     worker_threads: int = 4
     worker_heartbeat_timeout_ms: int = 30_000
     redis_maintenance_chance: int = 1000
+    metrics_enabled: bool = True
 
     @property
     def embedded(self) -> bool:
@@ -74,6 +75,7 @@ def load_settings() -> Settings:
         redis_maintenance_chance=env.int(
             "REDIS_MAINTENANCE_CHANCE", 1000, validate=Range(min=1, max=1_000_000)
         ),
+        metrics_enabled=env.bool("METRICS_ENABLED", True),
     )
     try:
         env.seal()

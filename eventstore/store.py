@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -28,6 +29,9 @@ _INSERT_MANY = events.insert().returning(*_FILLED, sort_by_parameter_order=True)
 # events below it can no longer appear behind a reader (PostgreSQL only).
 _PG_HORIZON = sa.literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
 
+log = logging.getLogger(__name__)
+AppendListener = Callable[[list[StoredEvent]], None]
+
 
 class EventStore:
     """Streams of events, one per aggregate, in one table.
@@ -47,6 +51,16 @@ class EventStore:
         )
         self._codec = codec or EventCodec()
         self._horizon = _PG_HORIZON if engine.dialect.name == "postgresql" else None
+        self._listeners: list[AppendListener] = []
+
+    def on_append(self, listener: AppendListener) -> None:
+        """Call `listener(stored)` after every append that stored new events (metrics, not logic).
+
+        It runs after the commit, so it must not decide anything; one that
+        raises is logged and ignored. A retried append stores nothing new and
+        calls no listener.
+        """
+        self._listeners.append(listener)
 
     def append(
         self, stream_id: str, new_events: Sequence[NewEvent], expected_version: int
@@ -77,7 +91,13 @@ class EventStore:
                     stream_id, expected_version, self.stream_version(stream_id)
                 ) from None
             return stored
-        return [self._codec.decode_appended(row, f) for row, f in zip(rows, filled)]
+        appended = [self._codec.decode_appended(row, f) for row, f in zip(rows, filled)]
+        for listener in self._listeners:
+            try:
+                listener(appended)
+            except Exception:  # noqa: BLE001 - the events are committed; a listener must not undo the answer
+                log.exception("event store append listener failed")
+        return appended
 
     @property
     def reader(self) -> sa.Engine:

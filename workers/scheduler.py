@@ -91,13 +91,11 @@ class LeaderLock:
             self._conn = None
 
 
-def run(engine: sa.Engine, broker, clock: Callable[[], datetime], relay_seconds: float = 1.0) -> None:
-    """Run the scheduler in this process until it is stopped (SIGTERM / Ctrl-C)."""
-    from apscheduler.schedulers.blocking import BlockingScheduler
+def schedule(scheduler, engine: sa.Engine, broker, clock: Callable[[], datetime], relay_seconds: float = 1.0):
+    """Add the periodic jobs (and the outbox relay) to an APScheduler scheduler; returns the leader lock."""
     from apscheduler.triggers.cron import CronTrigger
 
     lock = LeaderLock(engine)
-    scheduler = BlockingScheduler(timezone="UTC")
 
     def tick(job: Job) -> None:
         if lock.held():
@@ -112,6 +110,15 @@ def run(engine: sa.Engine, broker, clock: Callable[[], datetime], relay_seconds:
                           coalesce=True, misfire_grace_time=3600)
     scheduler.add_job(send_outbox, "interval", seconds=relay_seconds, id="relay", coalesce=True,
                       max_instances=1)
+    return lock
+
+
+def run(engine: sa.Engine, broker, clock: Callable[[], datetime]) -> None:
+    """Run the scheduler in this process until it is stopped (SIGTERM / Ctrl-C)."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    scheduler = BlockingScheduler(timezone="UTC")
+    lock = schedule(scheduler, engine, broker, clock)
     try:
         scheduler.start()
     finally:

@@ -18,7 +18,7 @@ from test_api_problems import assert_problem, versions
 
 from services.seed_example import seed_id
 
-PUBLIC = {"/health", "/ready"}
+PUBLIC = {"/health", "/ready", "/metrics"}
 OWN_ORGANISATION = {
     "/v1/clients", "/v1/keys", "/v1/me", "/v1/caseload", "/v1/digest-runs", "/v1/digests", "/v1/webhooks",
     "/v1/policy",

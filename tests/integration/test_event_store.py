@@ -150,3 +150,17 @@ def test_event_ids_are_uuids_and_unique_per_event(store):
     stored = store.append("client-1", [event(1), event(2)], expected_version=0)
     assert all(isinstance(e.event_id, uuid.UUID) for e in stored)
     assert len({e.event_id for e in stored}) == 2
+
+
+def test_append_listeners_hear_new_events_only_and_cannot_fail_an_append(store):
+    heard = []
+    store.on_append(lambda stored: heard.append([e.type for e in stored]))
+    store.on_append(lambda stored: 1 / 0)  # logged, not raised: the events are committed
+    first = [event(1), event(2)]
+
+    store.append("client-1", first, expected_version=0)
+    store.append("client-1", first, expected_version=0)  # a retry stores nothing new
+    store.append("client-1", [event(3)], expected_version=2)
+
+    assert heard == [["GoalSet", "GoalSet"], ["GoalSet"]]
+    assert store.stream_version("client-1") == 3

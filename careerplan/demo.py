@@ -1,0 +1,47 @@
+"""The demo organisation of the embedded default: the seed's example client, ready to explore.
+
+Made once, on the first start of an empty database; later starts find it and
+leave it alone (its admin key was shown once, on that first start).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from services.plans import CommandContext
+from services.seed_example import seed_example_commands
+
+DEMO_NAME = "Demo coaching firm"
+DEMO_COACH = "coach-demo"
+
+
+@dataclass(frozen=True)
+class Demo:
+    organisation_id: str
+    admin_key: str
+    client_id: str
+
+
+def ensure_demo(services) -> Demo | None:
+    """Create the demo organisation, its admin key and the seed client; None when data exists already."""
+    if services.tenancy.organisations.list():
+        return None
+    organisation, key = services.tenancy.organisations.create(DEMO_NAME)
+    client_id = str(uuid.uuid4())
+    context = CommandContext(organisation.organisation_id, actor="demo", correlation_id="demo-setup")
+    today = services.clock().date()
+    for command in seed_example_commands(client_id, organisation.organisation_id, DEMO_COACH, today):
+        services.plans.execute(client_id, command, context)
+    services.projections.catch_up()
+    return Demo(organisation.organisation_id, key.key, client_id)
+
+
+def try_these(demo: Demo, base_url: str) -> list[str]:
+    """Three curl lines that show the demo client's roadmap, momentum and the caseload."""
+    auth = f'-H "Authorization: Bearer {demo.admin_key}"'
+    return [
+        f"curl -s {auth} {base_url}/v1/clients/{demo.client_id}/roadmap",
+        f"curl -s {auth} {base_url}/v1/clients/{demo.client_id}/momentum",
+        f"curl -s {auth} {base_url}/v1/caseload",
+    ]

@@ -1,0 +1,65 @@
+"""The embedded default in one process: API, worker, scheduler and projection follower on SQLite.
+
+A newcomer sees the whole system with one command and no servers. Messages
+live in an in-process broker: work in flight at a restart is lost, but the
+events are in the SQLite file, so nothing accepted is; the views catch up and
+`careerplan jobs resume` re-enqueues an unfinished digest run.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import click
+import dramatiq
+from apscheduler.schedulers.background import BackgroundScheduler
+from werkzeug.serving import run_simple
+
+from api import create_app
+from careerplan.demo import ensure_demo, try_these
+from workers import scheduler as periodic
+from workers.process import build, relay_forever
+
+
+def follow_forever(runner, stop: threading.Event, seconds: float = 1.0) -> None:
+    """Keep every projection (read views and webhook notices) at the head of the feed."""
+    while not stop.is_set():
+        try:
+            applied = runner.catch_up()
+        except Exception as error:  # noqa: BLE001 - logged and retried; the events are safe
+            click.echo(f"projection follower: {error}", err=True)
+            applied = 0
+        if not applied:
+            stop.wait(seconds)
+
+
+def run(services, host: str, port: int) -> None:
+    """Serve until Ctrl-C, with the background parts running beside the API."""
+    broker, _ = build(services)
+    worker = dramatiq.Worker(broker, worker_threads=2)
+    stop = threading.Event()
+    scheduler = BackgroundScheduler(timezone="UTC")
+    lock = periodic.schedule(scheduler, services.engine, broker, services.clock)
+    base_url = f"http://{host}:{port}"
+    demo = ensure_demo(services)
+    worker.start()
+    scheduler.start()
+    for target, args in ((relay_forever, (services, broker, stop)), (follow_forever, (services.projections, stop))):
+        threading.Thread(target=target, args=args, daemon=True).start()
+    click.echo(f"careerplan on {base_url}  (database: {services.settings.database_url}; "
+               "API, worker, scheduler and projections in this process)")
+    if demo:
+        click.echo(f"demo organisation {demo.organisation_id}; its admin key (shown once):\n  {demo.admin_key}")
+        click.echo("try:")
+        for line in try_these(demo, base_url):
+            click.echo(f"  {line}")
+    else:
+        click.echo("existing data found; make a key with: careerplan keys create --organisation <id> --role admin")
+    click.echo(f"  curl -s {base_url}/health   |   OpenAPI: {base_url}/openapi.json   docs: {base_url}/docs")
+    try:
+        run_simple(host, port, create_app(services=services), threaded=True, use_reloader=False)
+    finally:
+        stop.set()
+        scheduler.shutdown(wait=False)
+        lock.release()
+        worker.stop()

@@ -1,0 +1,32 @@
+"""gunicorn settings for the API image (the Dockerfile's CMD passes --config).
+
+The bind address, worker count and worker class stay on the command line, where
+they are seen; this file only wires Prometheus metrics across worker processes.
+Each gunicorn worker counts in its own memory, so a scrape of /metrics would see
+one worker's share. In prometheus_client's multiprocess mode every worker writes
+its samples to files in PROMETHEUS_MULTIPROC_DIR and /metrics adds them up: the
+directory has to be set before the workers import the app, be emptied when the
+server starts (a restarted container must not count the old run twice), and a
+dead worker's files have to be marked, hence the hooks below.
+"""
+
+import os
+from pathlib import Path
+
+metrics_dir = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", "/tmp/careerplan-metrics"))
+
+
+def on_starting(server):
+    """In the master, before any worker: an empty metrics directory."""
+    metrics_dir.mkdir(parents=True, exist_ok=True)
+    for stale in metrics_dir.glob("*.db"):
+        stale.unlink()
+
+
+def child_exit(server, worker):
+    """In the master, when a worker has gone: keep its counters, drop its live gauges."""
+    try:
+        from prometheus_client import multiprocess
+    except ImportError:  # metrics not installed: nothing to mark
+        return
+    multiprocess.mark_process_dead(worker.pid, str(metrics_dir))
