@@ -8,13 +8,21 @@ from careerplan.cli_support import settings_or_exit
 from careerplan.jobs_cli import jobs_cli
 from careerplan.organisations_cli import keys_cli, organisations_cli
 from careerplan.projections_cli import projections_cli
+from careerplan.store_cli import store_cli
 
 
 @click.group()
 def main() -> None:
     """Career-goal coaching backend. Settings come from environment variables
-    (DATABASE_URL, REDIS_URL, HOST, PORT, LOG_LEVEL); without any, it runs on an
-    embedded SQLite file in ./var."""
+    (DATABASE_URL, REDIS_URL, HOST, PORT, LOG_LEVEL; see the README); without
+    any, it runs on an embedded SQLite file in ./var."""
+    from careerplan import logs
+
+    level = settings_or_exit().log_level
+    try:
+        logs.configure(level)
+    except (ValueError, TypeError):
+        raise click.ClickException(f"LOG_LEVEL {level!r} is not a logging level (DEBUG, INFO, WARNING, ERROR)")
 
 
 @main.command()
@@ -79,6 +87,7 @@ main.add_command(projections_cli)
 main.add_command(jobs_cli)
 main.add_command(organisations_cli)
 main.add_command(keys_cli)
+main.add_command(store_cli)
 
 
 if __name__ == "__main__":

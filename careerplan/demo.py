@@ -10,7 +10,8 @@ import uuid
 from dataclasses import dataclass
 
 from services.plans import CommandContext
-from services.seed_example import seed_example_commands
+from domain import commands as c
+from services.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 
 DEMO_NAME = "Demo coaching firm"
 DEMO_COACH = "coach-demo"
@@ -31,7 +32,13 @@ def ensure_demo(services) -> Demo | None:
     client_id = str(uuid.uuid4())
     context = CommandContext(organisation.organisation_id, actor="demo", correlation_id="demo-setup")
     today = services.clock().date()
-    for command in seed_example_commands(client_id, organisation.organisation_id, DEMO_COACH, today):
+    first_goal = seed_id(client_id, "goal", GOAL_KEYS[0])
+    more_progress = [
+        c.CompleteMilestone(goal_id=first_goal, milestone_id=seed_id(client_id, "milestone", "sketch")),
+        c.RecordCheckIn(goal_id=first_goal, check_in_id=seed_id(client_id, "check-in", "2"), value=2,
+                        confidence=8, note="Module 2 done; the side project has its first service"),
+    ]
+    for command in seed_example_commands(client_id, organisation.organisation_id, DEMO_COACH, today) + more_progress:
         services.plans.execute(client_id, command, context)
     services.projections.catch_up()
     return Demo(organisation.organisation_id, key.key, client_id)
