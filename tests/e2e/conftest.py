@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -43,7 +45,9 @@ def clock() -> Clock:
 
 @pytest.fixture
 def services(engine, clock) -> Iterator[Services]:
-    services = bootstrap(load_settings(), engine=engine, clock=clock)
+    # No broker: a test that wants Redis passes its own namespace (never the shared default).
+    settings = dataclasses.replace(load_settings(), redis_url=None)
+    services = bootstrap(settings, engine=engine, clock=clock)
     yield services
     services.store.close()
 
