@@ -16,9 +16,12 @@ def main() -> None:
     """Career-goal coaching backend. Settings come from environment variables
     (DATABASE_URL, REDIS_URL, HOST, PORT, LOG_LEVEL; see the README); without
     any, it runs on an embedded SQLite file in ./var."""
+    import os
+
     from careerplan import logs
 
-    level = settings_or_exit().log_level
+    # Read directly, not through the settings: `--help` must work before the environment is complete.
+    level = os.environ.get("LOG_LEVEL", "INFO").upper()
     try:
         logs.configure(level)
     except (ValueError, TypeError):
