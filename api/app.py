@@ -1,6 +1,6 @@
 """The Flask application factory: config, the problem+json API, the request pipeline, the routes.
 
-Every /v1 request passes, in order: request id → bearer key → scope (404
+Every /v1 request passes, in order: request id → rate limit → bearer key → scope (404
 outside the caller's organisation or coach, 403 for an auditor's command) →
 Idempotency-Key claim → the view (schema in → application service → schema
 out) → the key's answer kept for retries → request id echoed → access log.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from api import access_log, guard, health, idempotency, metrics, request_id
+from api import access_log, guard, health, idempotency, metrics, rate_limits, request_id
 from api.resources import BLUEPRINTS
 from api.spec import DESCRIPTION, CareerPlanApi, document_security
 from careerplan.bootstrap import Services, bootstrap
@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     access_log.install(app)
     metrics.install(app, api)
     request_id.install(app)
+    rate_limits.install(app, services.settings)
     guard.install(app)
     idempotency.install(app)
     api.register_blueprint(health.blp)

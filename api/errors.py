@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 _HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 412: "precondition_failed",
-    413: "payload_too_large", 415: "unsupported_media_type", 422: "validation_failed",
+    413: "payload_too_large", 415: "unsupported_media_type", 422: "validation_failed", 429: "rate_limited",
 }
 
 

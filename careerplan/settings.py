@@ -34,6 +34,7 @@ class Settings:
     worker_heartbeat_timeout_ms: int = 30_000
     redis_maintenance_chance: int = 1000
     metrics_enabled: bool = True
+    rate_limit: str = "600/minute"
 
     @property
     def embedded(self) -> bool:
@@ -51,6 +52,17 @@ class Settings:
             "API_KEY_SECRET is required outside the embedded SQLite default: set it to a random "
             f"string of at least {MIN_API_KEY_SECRET_LENGTH} characters (API keys are hashed under it)"
         )
+
+
+def _rate_limit(value: str) -> None:
+    """A limit such as "600/minute" or "10 per second"."""
+    import limits
+    from marshmallow import ValidationError
+
+    try:
+        limits.parse(value)
+    except ValueError:
+        raise ValidationError("give a rate such as 600/minute or 10 per second") from None
 
 
 def load_settings() -> Settings:
@@ -76,6 +88,7 @@ def load_settings() -> Settings:
             "REDIS_MAINTENANCE_CHANCE", 1000, validate=Range(min=1, max=1_000_000)
         ),
         metrics_enabled=env.bool("METRICS_ENABLED", True),
+        rate_limit=env.str("RATE_LIMIT", "600/minute", validate=_rate_limit),
     )
     try:
         env.seal()

@@ -1,0 +1,40 @@
+"""Per-key rate limits: 429 problem+json with Retry-After, per key, shared through Redis."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from api import create_app
+
+
+def limited_app(services, **settings):
+    return create_app(services=dataclasses.replace(
+        services, settings=dataclasses.replace(services.settings, rate_limit="3/minute", **settings)))
+
+
+def test_a_key_past_its_limit_gets_429_with_retry_after(services, admin_a, admin_b):
+    http = limited_app(services).test_client()
+    mine = {"Authorization": f"Bearer {admin_a.key}"}
+
+    answers = [http.get("/v1/me", headers=mine) for _ in range(4)]
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    refused = answers[-1]
+    assert refused.mimetype == "application/problem+json" and refused.json["status"] == 429
+    assert int(refused.headers["Retry-After"]) > 0
+    assert http.get("/v1/me", headers={"Authorization": f"Bearer {admin_b.key}"}).status_code == 200
+    assert all(http.get("/health").status_code == 200 for _ in range(5))  # probes are not limited
+
+
+@pytest.mark.redis
+def test_the_count_is_shared_by_every_process_through_redis(services, admin_a, redis_namespace):
+    url, namespace = redis_namespace
+    first, second = (limited_app(services, redis_url=url, redis_namespace=namespace).test_client()
+                     for _ in range(2))
+    mine = {"Authorization": f"Bearer {admin_a.key}"}
+
+    statuses = [http.get("/v1/me", headers=mine).status_code for http in (first, second, first, second)]
+
+    assert statuses == [200, 200, 200, 429]
