@@ -45,8 +45,9 @@ def clock() -> Clock:
 
 @pytest.fixture
 def services(engine, clock) -> Iterator[Services]:
-    # No broker: a test that wants Redis passes its own namespace (never the shared default).
-    settings = dataclasses.replace(load_settings(), redis_url=None)
+    # No broker: a test that wants Redis passes its own namespace (never the shared default);
+    # no effective rate limit: the tests of limits set their own.
+    settings = dataclasses.replace(load_settings(), redis_url=None, rate_limit="100000/minute")
     services = bootstrap(settings, engine=engine, clock=clock)
     yield services
     services.store.close()
