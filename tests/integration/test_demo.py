@@ -23,3 +23,17 @@ def test_the_demo_is_made_once_with_the_seed_client(engine):
     assert all(frame["goals"] for frame in frames if frame["name"] != "later")
     done = [m for g in view["goals"].values() for m in g["milestones"].values() if m["status"] == "completed"]
     assert len(done) == 2 and len(try_these(demo, "http://127.0.0.1:8000")) == 3
+
+
+def test_the_embedded_state_survives_a_restart(tmp_path):
+    url = f"sqlite:///{tmp_path / 'careerplan.db'}"
+    first = bootstrap(Settings(database_url=url))
+    demo = ensure_demo(first)
+    first.store.close()
+    first.engine.dispose()
+
+    again = bootstrap(Settings(database_url=url))  # a new process on the same file
+
+    assert ensure_demo(again) is None
+    assert again.plans.load(demo.organisation_id, demo.client_id).version > 20
+    assert again.tenancy.keys.authenticate(demo.admin_key) is not None
