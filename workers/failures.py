@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dramatiq
 import sqlalchemy as sa
 from dramatiq.middleware import Middleware
 
