@@ -19,7 +19,7 @@ def verify() -> None:
 
     Exits 1 and names the first problem of each broken stream.
     """
-    from services.event_mapping import to_domain
+    from services.event_mapping import client_of, to_domain
 
     services = services_or_exit()
     problems, checked, expected = [], 0, {}
@@ -30,7 +30,7 @@ def verify() -> None:
                 problems.append((event.stream_id, f"version {event.stream_version} where {version} was due"))
             expected[event.stream_id] = event.stream_version + 1
             try:
-                if event.stream_id.startswith("client-"):
+                if client_of(event.stream_id) is not None:
                     to_domain(event)
             except Exception as error:  # noqa: BLE001 - reported, the check goes on
                 problems.append((event.stream_id, f"version {event.stream_version} unreadable: {error}"))
@@ -48,11 +48,14 @@ def verify() -> None:
 @click.option("--organisation", "organisation_id", required=True, help="The client's organisation.")
 def export(client_id: str, organisation_id: str) -> None:
     """Print a client's whole history as JSON Lines (one event per line, oldest first)."""
+    from projections.queries import event_record
+    from services.event_mapping import stream_id
+    from services.plans import ClientNotFound
+
     services = services_or_exit()
-    services.plans.load(organisation_id, client_id)  # ClientNotFound across organisations
-    for event in services.store.read_stream(f"client-{client_id}"):
-        click.echo(json.dumps({
-            "version": event.stream_version, "event_id": str(event.event_id), "type": event.type,
-            "schema_version": event.schema_version, "recorded_at": event.recorded_at.isoformat(),
-            "metadata": event.metadata, "data": event.data,
-        }))
+    try:
+        services.plans.load(organisation_id, client_id)  # not found across organisations
+    except ClientNotFound as missing:
+        raise click.ClickException(str(missing)) from None
+    for event in services.store.read_stream(stream_id(client_id)):
+        click.echo(json.dumps(event_record(event)))

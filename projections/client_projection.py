@@ -14,8 +14,7 @@ from eventstore import StoredEvent
 from projections import client_view
 from projections.tables import LIVE, ViewTables
 from projections.upsert import upsert
-
-STREAM_PREFIX = "client-"
+from services.event_mapping import client_of
 
 
 class ClientViewProjection:
@@ -32,8 +31,8 @@ class ClientViewProjection:
         """Fold a batch of events into the views of the clients they concern."""
         by_client: dict[str, list[StoredEvent]] = {}
         for event in events:
-            if event.stream_id.startswith(STREAM_PREFIX):
-                by_client.setdefault(event.stream_id[len(STREAM_PREFIX):], []).append(event)
+            if (client_id := client_of(event.stream_id)) is not None:
+                by_client.setdefault(client_id, []).append(event)
         if not by_client:
             return
         views_table = self.tables.client_views

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from eventstore import EventStore
+from eventstore import EventStore, StoredEvent
 from projections import caseload, history, momentum, roadmap
 from projections.tables import LIVE
 from services.event_mapping import stream_id
@@ -51,6 +51,19 @@ def caseload_of(
     return caseload.rank(rows, today, stall_days)
 
 
+def event_record(event: StoredEvent) -> dict:
+    """One event as an auditor reads it (history pages, JSON Lines exports): JSON-safe."""
+    return {
+        "version": event.stream_version,
+        "event_id": str(event.event_id),
+        "type": event.type,
+        "schema_version": event.schema_version,
+        "recorded_at": event.recorded_at.isoformat(),
+        "metadata": event.metadata,
+        "data": event.data,
+    }
+
+
 @dataclass(frozen=True)
 class HistoryPage:
     """A page of a client's audit history; `next_after` is the cursor of the next page."""
@@ -76,18 +89,6 @@ def history_page(
         limit=limit + 1,
     )
     names = history.labels(view)
-    entries = [
-        {
-            "version": e.stream_version,
-            "event_id": str(e.event_id),
-            "type": e.type,
-            "schema_version": e.schema_version,
-            "recorded_at": e.recorded_at.isoformat(),
-            "metadata": e.metadata,
-            "data": e.data,
-            "description": history.describe(e, names),
-        }
-        for e in events[:limit]
-    ]
+    entries = [{**event_record(e), "description": history.describe(e, names)} for e in events[:limit]]
     more = len(events) > limit
     return HistoryPage(entries, entries[-1]["version"] if more else None)

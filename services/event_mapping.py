@@ -18,6 +18,12 @@ def stream_id(client_id: str) -> str:
     return f"client-{client_id}"
 
 
+def client_of(stream: str) -> str | None:
+    """The client whose career plan `stream` is, or None for a stream of another kind."""
+    prefix = stream_id("")
+    return stream[len(prefix):] if stream.startswith(prefix) else None
+
+
 def domain_codec() -> EventCodec:
     """The store codec that upcasts stored career-plan events to their current schema."""
     return EventCodec(upcast_versioned)

@@ -22,9 +22,10 @@ def generate_client_digests(engine: sa.Engine, run_id: str, client_ids: list[str
     """Digest every listed client of the run that has none yet; the number written now."""
     run = _run(engine, run_id)
     written, failed = 0, []
+    done = _done(engine, run_id, [f"client:{c}" for c in client_ids])  # one query for the chunk
     for client_id in client_ids:
         subject = f"client:{client_id}"
-        if _status(engine, run_id, subject) == "done":
+        if subject in done:
             continue
         try:
             with engine.begin() as conn:
@@ -117,11 +118,13 @@ def _mark(engine: sa.Engine, run_id: str, subject: str, status: str, error: str 
         ).values(status=status, error=error, updated_at=sa.func.now()))
 
 
-def _status(engine: sa.Engine, run_id: str, subject: str) -> str | None:
+def _done(engine: sa.Engine, run_id: str, subjects: list[str]) -> set[str]:
+    """Which of `subjects` the run has finished already (a redelivery skips them)."""
     with engine.connect() as conn:
-        return conn.execute(sa.select(digest_run_items.c.status).where(
-            digest_run_items.c.run_id == run_id, digest_run_items.c.subject == subject
-        )).scalar()
+        return set(conn.execute(sa.select(digest_run_items.c.subject).where(
+            digest_run_items.c.run_id == run_id, digest_run_items.c.subject.in_(subjects),
+            digest_run_items.c.status == "done",
+        )).scalars())
 
 
 def _run(engine: sa.Engine, run_id: str) -> dict:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from eventstore import StoredEvent
+from services.event_mapping import client_of
 from workers import webhooks
 
 
@@ -28,7 +29,7 @@ class FindingNotices:
             webhooks.notify(
                 conn, event.metadata["organisation_id"], "alignment.findings", str(event.event_id),
                 {
-                    "client_id": event.stream_id.removeprefix("client-"),
+                    "client_id": client_of(event.stream_id),
                     "check_id": event.data["check_id"],
                     "checked_at": event.data["occurred_at"],
                     "findings": [

@@ -108,12 +108,5 @@ class Export(MethodView):
         require_role("admin", "auditor")
         _view(client_id)  # 404 outside the organisation
         events = services().store.read_stream(stream_id(str(client_id)))
-        lines = (
-            json.dumps({
-                "version": e.stream_version, "event_id": str(e.event_id), "type": e.type,
-                "schema_version": e.schema_version, "recorded_at": e.recorded_at.isoformat(),
-                "metadata": e.metadata, "data": e.data,
-            }) + "\n"
-            for e in events
-        )
+        lines = (json.dumps(queries.event_record(e)) + "\n" for e in events)
         return Response(lines, mimetype="application/x-ndjson")

@@ -36,4 +36,4 @@ def test_verify_and_export(engine, monkeypatch):
     assert lines[0]["type"] == "ClientEnrolled"
 
     elsewhere = CliRunner().invoke(main, ["store", "export", client, "--organisation", "org-b"])
-    assert elsewhere.exit_code != 0
+    assert elsewhere.exit_code == 1 and "was not found" in elsewhere.output
