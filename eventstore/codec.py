@@ -1,16 +1,20 @@
 """The one place where events become rows and rows become events.
 
-Old schema versions are upcast here on read, so nothing above the store ever
-sees an outdated payload. (Later: the per-stream hash chain and per-client
-encryption of personal free text also belong here.)
+On the way in, an event's personal fields are sealed (encrypted under its
+subject's data key, when a `Sealer` is given) and the row is chained to its
+predecessor by hash. On the way out, sealed fields are opened, or marked
+erased when their key was destroyed, and old schema versions are upcast, so
+nothing above the store ever sees ciphertext or an outdated payload.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import timezone
-from typing import Any
+import uuid
+from collections.abc import Callable, Collection, Sequence
+from datetime import datetime, timezone
+from typing import Any, Protocol
 
+from eventstore.chain import event_hash
 from eventstore.records import NewEvent, StoredEvent
 from eventstore.schema import events
 
@@ -18,6 +22,20 @@ COLUMN_ORDER = tuple(events.c.keys())
 
 # (type, stored schema version, stored data) -> (current schema version, data)
 Upcaster = Callable[[str, int, dict[str, Any]], tuple[int, dict[str, Any]]]
+# (stream id, event id, stored data) -> (data with personal fields open, fields erased)
+Opener = Callable[[str, uuid.UUID, dict[str, Any]], tuple[dict[str, Any], tuple[str, ...]]]
+
+
+class Sealer(Protocol):
+    """Encrypts the personal fields of events and opens them again, per stream's subject."""
+
+    def seal(self, stream_id: str, event_id: uuid.UUID, type_: str, data: dict[str, Any]) -> dict[str, Any]:
+        """The data to store: personal fields sealed (unchanged when the event has none)."""
+        ...
+
+    def opener(self, stream_ids: Collection[str]) -> Opener:
+        """Opens stored data of these streams (their keys fetched once, for one batch of rows)."""
+        ...
 
 
 def no_upcasting(type_: str, version: int, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -25,46 +43,76 @@ def no_upcasting(type_: str, version: int, data: dict[str, Any]) -> tuple[int, d
     return version, data
 
 
+def _as_stored(stream_id: str, event_id: uuid.UUID, data: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
+    return data, ()
+
+
 class EventCodec:
     """Encodes appended events into rows and decodes rows into `StoredEvent`s."""
 
-    def __init__(self, upcast: Upcaster = no_upcasting):
+    def __init__(self, upcast: Upcaster = no_upcasting, sealer: Sealer | None = None):
         self._upcast = upcast
+        self._sealer = sealer
 
-    def encode(self, stream_id: str, stream_version: int, event: NewEvent) -> dict[str, Any]:
-        """The column values of one new event; the database fills position, tx id and time."""
-        return {
+    def encode(
+        self, stream_id: str, stream_version: int, event: NewEvent, prev_hash: bytes | None, recorded_at: datetime
+    ) -> dict[str, Any]:
+        """The column values of one new event, sealed and chained; the database fills position and tx id."""
+        data = event.data
+        if self._sealer is not None:
+            data = self._sealer.seal(stream_id, event.event_id, event.type, data)
+        values = {
             "stream_id": stream_id,
             "stream_version": stream_version,
             "event_id": event.event_id,
             "type": event.type,
             "schema_version": event.schema_version,
-            "data": event.data,
+            "data": data,
             "metadata": event.metadata,
+            "recorded_at": recorded_at,
+            "prev_hash": prev_hash,
         }
+        values["hash"] = event_hash(
+            prev_hash, stream_id, stream_version, event.event_id, event.type, event.schema_version,
+            data, event.metadata, recorded_at,
+        )
+        return values
 
-    def decode(self, row: tuple) -> StoredEvent:
-        """A stored row, columns in table order, as an event of the current schema."""
+    def decode_rows(self, rows: Sequence[tuple]) -> list[StoredEvent]:
+        """Stored rows, columns in table order, as events of the current schema with personal fields open."""
+        if not rows:
+            return []
+        open_ = self._sealer.opener({row[2] for row in rows}) if self._sealer is not None else _as_stored
+        return [self._decode(row, open_) for row in rows]
+
+    def _decode(self, row: tuple, open_: Opener) -> StoredEvent:
         # Unpacking beats attribute access by name; this runs once per event read.
-        position, tx_id, stream_id, version, event_id, type_, schema, data, meta, recorded_at = row
-        schema, data = self._upcast(type_, schema, data)
+        position, tx_id, stream_id, version, event_id, type_, schema, data, meta, recorded_at, prev, hash_ = row
+        data, erased = open_(stream_id, event_id, data)
+        if not erased:
+            schema, data = self._upcast(type_, schema, data)
         if recorded_at.tzinfo is None:  # SQLite keeps naive UTC text
             recorded_at = recorded_at.replace(tzinfo=timezone.utc)
         return StoredEvent(
-            position, tx_id, stream_id, version, event_id, type_, schema, data, meta, recorded_at
+            position, tx_id, stream_id, version, event_id, type_, schema, data, meta, recorded_at,
+            hash_, prev, erased,
         )
 
-    def decode_appended(self, values: dict[str, Any], filled: Any) -> StoredEvent:
-        """The event just appended: the encoded values plus what the database filled in."""
-        row = {**values, **filled._mapping}
-        return self.decode(tuple(row[column] for column in COLUMN_ORDER))
+    def decode_appended(self, values: dict[str, Any], filled: Any, event: NewEvent) -> StoredEvent:
+        """The event just appended: its own (open) data plus what the database filled in."""
+        return StoredEvent(
+            filled.position, filled.tx_id, values["stream_id"], values["stream_version"], event.event_id,
+            event.type, event.schema_version, event.data, event.metadata, values["recorded_at"],
+            values["hash"], values["prev_hash"],
+        )
 
-    def same_event(self, row: Any, stream_id: str, event: NewEvent) -> str | None:
-        """Why a stored row is not the retried event, or None when it is the same."""
-        if row.stream_id != stream_id:
-            return f"stored in stream {row.stream_id}, retried in {stream_id}"
-        if row.type != event.type or row.schema_version != event.schema_version:
-            return f"stored as {row.type} v{row.schema_version}, retried as {event.type} v{event.schema_version}"
-        if row.data != event.data:
+    def same_event(self, stored: StoredEvent, stream_id: str, event: NewEvent) -> str | None:
+        """Why a stored (decoded) event is not the retried event, or None when it is the same."""
+        if stored.stream_id != stream_id:
+            return f"stored in stream {stored.stream_id}, retried in {stream_id}"
+        if stored.type != event.type or stored.schema_version != event.schema_version:
+            return (f"stored as {stored.type} v{stored.schema_version}, "
+                    f"retried as {event.type} v{event.schema_version}")
+        if stored.data != event.data:
             return "stored data differs from the retried data"
         return None

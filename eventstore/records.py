@@ -64,6 +64,12 @@ class StoredEvent:
     data: dict[str, Any]
     metadata: dict[str, Any]
     recorded_at: datetime
+    # The hash chain (see eventstore.chain): this event's hash and its predecessor's.
+    hash: bytes = b""
+    prev_hash: bytes | None = None
+    # Personal fields that could not be opened because the data key was destroyed
+    # (the client was forgotten); they read as None in `data`.
+    erased: tuple[str, ...] = ()
 
     @property
     def cursor(self) -> FeedCursor:

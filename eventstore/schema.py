@@ -27,6 +27,9 @@ events = sa.Table(
     sa.Column("data", JsonDocument, nullable=False),
     sa.Column("metadata", JsonDocument, nullable=False),
     sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    # The per-stream hash chain (eventstore.chain); the first event has no prev_hash.
+    sa.Column("prev_hash", sa.LargeBinary),
+    sa.Column("hash", sa.LargeBinary),
     sa.UniqueConstraint("stream_id", "stream_version"),
     sqlite_autoincrement=True,
 )

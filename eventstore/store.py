@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
+from eventstore.chain import ChainReport, check_rows
 from eventstore.codec import EventCodec
 from eventstore.errors import ConcurrencyConflict, EventIdReused
 from eventstore.records import FeedCursor, NewEvent, StoredEvent
@@ -22,12 +24,19 @@ _READ_STREAM = (
     .where(events.c.stream_id == sa.bindparam("stream_id"))
     .order_by(events.c.stream_version)
 )
-_FILLED = (events.c.position, events.c.tx_id, events.c.recorded_at)
+_FILLED = (events.c.position, events.c.tx_id)
 _INSERT_ONE = events.insert().returning(*_FILLED)
 _INSERT_MANY = events.insert().returning(*_FILLED, sort_by_parameter_order=True)
 # Oldest transaction still running: every transaction below it has ended, so
 # events below it can no longer appear behind a reader (PostgreSQL only).
 _PG_HORIZON = sa.literal_column("pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+_LAST_HASH = (
+    sa.select(events.c.hash)
+    .where(events.c.stream_id == sa.bindparam("stream_id"))
+    .order_by(events.c.stream_version.desc())
+    .limit(1)
+)
+_UNKNOWN = object()
 
 log = logging.getLogger(__name__)
 AppendListener = Callable[[list[StoredEvent]], None]
@@ -63,19 +72,29 @@ class EventStore:
         self._listeners.append(listener)
 
     def append(
-        self, stream_id: str, new_events: Sequence[NewEvent], expected_version: int
+        self,
+        stream_id: str,
+        new_events: Sequence[NewEvent],
+        expected_version: int,
+        previous_hash: bytes | None | object = _UNKNOWN,
     ) -> list[StoredEvent]:
         """Append events after `expected_version` (0 = new stream) in one transaction.
 
-        Raises ConcurrencyConflict when the stream is not at that version, and
-        EventIdReused when an event id is stored with different content.
+        Each event is chained to the one before it; a caller that has just read
+        the stream passes the last event's hash as `previous_hash`, which saves
+        looking it up. Raises ConcurrencyConflict when the stream is not at that
+        version (or the given hash is not its last), and EventIdReused when an
+        event id is stored with different content.
         """
         if not new_events:
             return []
-        rows = [
-            self._codec.encode(stream_id, expected_version + i, event)
-            for i, event in enumerate(new_events, start=1)
-        ]
+        if previous_hash is _UNKNOWN:
+            previous_hash = self._last_hash(stream_id) if expected_version else None
+        recorded_at = datetime.now(timezone.utc)
+        rows = []
+        for i, event in enumerate(new_events, start=1):
+            rows.append(self._codec.encode(stream_id, expected_version + i, event, previous_hash, recorded_at))
+            previous_hash = rows[-1]["hash"]
         try:
             if len(rows) == 1:
                 with self._autocommit.connect() as conn:
@@ -91,7 +110,9 @@ class EventStore:
                     stream_id, expected_version, self.stream_version(stream_id)
                 ) from None
             return stored
-        appended = [self._codec.decode_appended(row, f) for row, f in zip(rows, filled)]
+        appended = [
+            self._codec.decode_appended(row, f, event) for row, f, event in zip(rows, filled, new_events)
+        ]
         for listener in self._listeners:
             try:
                 listener(appended)
@@ -119,7 +140,7 @@ class EventStore:
             query = query.where(events.c.recorded_at <= as_of)
         with self._autocommit.connect() as conn:
             rows = conn.execute(query, {"stream_id": stream_id}).all()
-            return [self._codec.decode(row) for row in rows]
+        return self._codec.decode_rows(rows)
 
     def stream_version(self, stream_id: str) -> int:
         """The version of the stream's last event; 0 when the stream is empty."""
@@ -137,7 +158,8 @@ class EventStore:
         """
         query = self._feed_after(sa.select(*_COLUMNS), after).order_by(*_FEED_ORDER).limit(limit)
         with self._autocommit.connect() as conn:
-            return [self._codec.decode(row) for row in conn.execute(query).all()]
+            rows = conn.execute(query).all()
+        return self._codec.decode_rows(rows)
 
     def head(self) -> FeedCursor:
         """The cursor of the last event a follower can read now (START when there is none)."""
@@ -160,7 +182,7 @@ class EventStore:
         with self.engine.connect() as conn:
             result = conn.execution_options(yield_per=batch_size).execute(query)
             for rows in result.partitions():
-                yield [self._codec.decode(row) for row in rows]
+                yield self._codec.decode_rows(rows)
 
     def read_stream_page(
         self,
@@ -182,7 +204,7 @@ class EventStore:
             query = query.where(events.c.recorded_at < until)
         with self._autocommit.connect() as conn:
             rows = conn.execute(query.limit(limit), {"stream_id": stream_id}).all()
-        return [self._codec.decode(row) for row in rows]
+        return self._codec.decode_rows(rows)
 
     def count_after(self, after: FeedCursor = FeedCursor.START) -> int:
         """How many readable events lie beyond a cursor: a follower's lag."""
@@ -203,10 +225,30 @@ class EventStore:
             rows = conn.execute(sa.select(*_COLUMNS).where(events.c.event_id.in_(ids))).all()
         if not rows:
             return None
-        by_id = {row.event_id: row for row in rows}
+        by_id = {stored.event_id: stored for stored in self._codec.decode_rows(rows)}
         for event in new_events:
-            row = by_id.get(event.event_id)
-            reason = "not stored" if row is None else self._codec.same_event(row, stream_id, event)
+            stored = by_id.get(event.event_id)
+            reason = "not stored" if stored is None else self._codec.same_event(stored, stream_id, event)
             if reason:
                 raise EventIdReused(event.event_id, reason)
-        return [self._codec.decode(by_id[e.event_id]) for e in new_events]
+        return [by_id[e.event_id] for e in new_events]
+
+    def _last_hash(self, stream_id: str) -> bytes | None:
+        with self._autocommit.connect() as conn:
+            return conn.execute(_LAST_HASH, {"stream_id": stream_id}).scalar()
+
+    def verify(self, stream_ids: Sequence[str] | None = None, batch_size: int = 5000) -> ChainReport:
+        """Check the hash chain of the given streams (every stream when None), as stored.
+
+        Reads the rows as they are in the table, sealed and at their stored
+        schema, and reports each stream's first broken link.
+        """
+        query = sa.select(*_COLUMNS).order_by(events.c.stream_id, events.c.stream_version)
+        report = ChainReport()
+        if stream_ids is not None:
+            if not stream_ids:
+                return report
+            query = query.where(events.c.stream_id.in_(list(stream_ids)))
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=batch_size).execute(query)
+            return check_rows(itertools.chain.from_iterable(result.partitions()), report)

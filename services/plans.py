@@ -99,7 +99,10 @@ class CareerPlans:
             events = decide(plan, command, self._clock(), discard_plan=True)  # replayed for this only
             new = to_new_events(client_id, events, context.metadata(), context.idempotency_key)
             try:
-                appended = self._store.append(stream_id(client_id), new, expected_version=version)
+                appended = self._store.append(
+                    stream_id(client_id), new, expected_version=version,
+                    previous_hash=stored[-1].hash if stored else None,
+                )
             except ConcurrencyConflict:
                 if expected_version is not None or attempt == self._conflict_retries:
                     raise

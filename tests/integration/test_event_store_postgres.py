@@ -13,8 +13,8 @@ from eventstore import ConcurrencyConflict, EventStore, FeedCursor, NewEvent
 pytestmark = pytest.mark.postgres
 
 INSERT = sa.text(
-    "INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata) "
-    "VALUES (:stream, 1, gen_random_uuid(), 'GoalSet', 1, :data, '{}')"
+    "INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata, hash) "
+    "VALUES (:stream, 1, gen_random_uuid(), 'GoalSet', 1, :data, '{}', sha256(gen_random_uuid()::text::bytea))"
 )
 
 
