@@ -12,10 +12,13 @@ from eventstore.engine import make_engine
 from eventstore.migrate import upgrade
 from projections.client_projection import ClientViewProjection
 from projections.runner import ProjectionRunner
+from services.client_keys import ClientKeys
+from services.erasure import ClientErasure
 from services.event_mapping import domain_codec
 from services.plans import CareerPlans, Clock, utc_now
-from workers.finding_notices import FindingNotices
+from services.sealing import ClientDataSealer
 from services.tenancy import Tenancy
+from workers.finding_notices import FindingNotices
 
 
 @dataclass
@@ -29,6 +32,7 @@ class Services:
     projections: ProjectionRunner
     clock: Clock
     tenancy: Tenancy
+    erasure: ClientErasure
 
 
 def bootstrap(
@@ -38,13 +42,17 @@ def bootstrap(
     engine = engine or make_engine(settings.database_url)
     if settings.migrate_on_start:
         upgrade(engine)
-    store = EventStore(engine, domain_codec())
+    keys = ClientKeys(engine, settings.data_master_key)
+    store = EventStore(engine, domain_codec(ClientDataSealer(keys)))
+    projections = ProjectionRunner(engine, store, [ClientViewProjection(), FindingNotices()])
+    tenancy = Tenancy.build(engine, store, settings.key_secret, clock)
     return Services(
         settings=settings,
         engine=engine,
         store=store,
         plans=CareerPlans(store, clock),
-        projections=ProjectionRunner(engine, store, [ClientViewProjection(), FindingNotices()]),
+        projections=projections,
         clock=clock,
-        tenancy=Tenancy.build(engine, store, settings.key_secret, clock),
+        tenancy=tenancy,
+        erasure=ClientErasure(engine, keys, tenancy.owners, [p.name for p in projections.projections], clock),
     )

@@ -12,6 +12,9 @@ EMBEDDED_DATABASE_URL = "sqlite:///var/careerplan.db"
 # protect nothing, so a real deployment must set API_KEY_SECRET.
 EMBEDDED_API_KEY_SECRET = "careerplan-embedded-default-not-a-secret"
 MIN_API_KEY_SECRET_LENGTH = 32
+# Likewise the master key that wraps each client's data key: a public key on the
+# embedded default (forgetting still works: it destroys the data key itself).
+EMBEDDED_MASTER_KEY = "Y2FyZWVycGxhbi1lbWJlZGRlZC1ub3QtYS1zZWNyZXQ="
 
 
 class SettingsError(Exception):
@@ -35,6 +38,7 @@ class Settings:
     redis_maintenance_chance: int = 1000
     metrics_enabled: bool = True
     rate_limit: str = "600/minute"
+    master_key: str | None = None
 
     @property
     def embedded(self) -> bool:
@@ -52,6 +56,41 @@ class Settings:
             "API_KEY_SECRET is required outside the embedded SQLite default: set it to a random "
             f"string of at least {MIN_API_KEY_SECRET_LENGTH} characters (API keys are hashed under it)"
         )
+
+    @property
+    def data_master_key(self) -> bytes:
+        """The 32-byte key that wraps every client's data key; embedded default on SQLite only."""
+        if self.master_key:
+            return _master_key_bytes(self.master_key)
+        if self.embedded:
+            return _master_key_bytes(EMBEDDED_MASTER_KEY)
+        raise SettingsError(
+            "MASTER_KEY is required outside the embedded SQLite default: set it to 32 random bytes in "
+            "base64, e.g. python -c \"import base64, os; print(base64.b64encode(os.urandom(32)).decode())\" "
+            "(it wraps each client's data key; losing it makes every client's personal data unreadable)"
+        )
+
+
+def _master_key_bytes(text: str) -> bytes:
+    import base64
+    import binascii
+
+    try:
+        key = base64.b64decode(text, validate=True)
+    except binascii.Error:
+        key = b""
+    if len(key) != 32:
+        raise SettingsError("MASTER_KEY must be 32 bytes in base64 (44 characters)")
+    return key
+
+
+def _master_key(value: str) -> None:
+    from marshmallow import ValidationError
+
+    try:
+        _master_key_bytes(value)
+    except SettingsError as error:
+        raise ValidationError(str(error)) from None
 
 
 def _rate_limit(value: str) -> None:
@@ -89,11 +128,13 @@ def load_settings() -> Settings:
         ),
         metrics_enabled=env.bool("METRICS_ENABLED", True),
         rate_limit=env.str("RATE_LIMIT", "600/minute", validate=_rate_limit),
+        master_key=env.str("MASTER_KEY", None, validate=_master_key),
     )
     try:
         env.seal()
     except EnvError as error:
         raise SettingsError(f"invalid settings: {error}") from None
     _ = settings.key_secret  # fail at start-up, naming the setting, not at the first request
+    _ = settings.data_master_key
     return settings
 

@@ -22,8 +22,9 @@ COLUMN_ORDER = tuple(events.c.keys())
 
 # (type, stored schema version, stored data) -> (current schema version, data)
 Upcaster = Callable[[str, int, dict[str, Any]], tuple[int, dict[str, Any]]]
-# (stream id, event id, stored data) -> (data with personal fields open, fields erased)
-Opener = Callable[[str, uuid.UUID, dict[str, Any]], tuple[dict[str, Any], tuple[str, ...]]]
+# (stream id, event id, stored data) -> (data with personal fields open, fields erased
+# or None while the stream's subject is not forgotten; see StoredEvent.erased)
+Opener = Callable[[str, uuid.UUID, dict[str, Any]], tuple[dict[str, Any], tuple[str, ...] | None]]
 
 
 class Sealer(Protocol):
@@ -43,8 +44,8 @@ def no_upcasting(type_: str, version: int, data: dict[str, Any]) -> tuple[int, d
     return version, data
 
 
-def _as_stored(stream_id: str, event_id: uuid.UUID, data: dict[str, Any]) -> tuple[dict[str, Any], tuple[str, ...]]:
-    return data, ()
+def _as_stored(stream_id: str, event_id: uuid.UUID, data: dict[str, Any]) -> tuple[dict[str, Any], None]:
+    return data, None
 
 
 class EventCodec:
@@ -89,7 +90,7 @@ class EventCodec:
         # Unpacking beats attribute access by name; this runs once per event read.
         position, tx_id, stream_id, version, event_id, type_, schema, data, meta, recorded_at, prev, hash_ = row
         data, erased = open_(stream_id, event_id, data)
-        if not erased:
+        if not erased:  # erased fields cannot be upcast; what is left is shown as stored
             schema, data = self._upcast(type_, schema, data)
         if recorded_at.tzinfo is None:  # SQLite keeps naive UTC text
             recorded_at = recorded_at.replace(tzinfo=timezone.utc)

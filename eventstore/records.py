@@ -67,9 +67,15 @@ class StoredEvent:
     # The hash chain (see eventstore.chain): this event's hash and its predecessor's.
     hash: bytes = b""
     prev_hash: bytes | None = None
-    # Personal fields that could not be opened because the data key was destroyed
-    # (the client was forgotten); they read as None in `data`.
-    erased: tuple[str, ...] = ()
+    # None while the stream's subject may be read. Once the subject was
+    # forgotten (their data key destroyed): the personal fields that could not
+    # be opened, which read as None in `data` (empty for an event with none).
+    erased: tuple[str, ...] | None = None
+
+    @property
+    def forgotten(self) -> bool:
+        """True when the stream's subject was forgotten: their personal data is erased."""
+        return self.erased is not None
 
     @property
     def cursor(self) -> FeedCursor:

@@ -237,9 +237,17 @@ class EventStore:
         with self._autocommit.connect() as conn:
             return conn.execute(_LAST_HASH, {"stream_id": stream_id}).scalar()
 
-    def verify(self, stream_ids: Sequence[str] | None = None, batch_size: int = 5000) -> ChainReport:
+    def verify(
+        self,
+        stream_ids: Sequence[str] | None = None,
+        *,
+        started_with: tuple[str, str] | None = None,
+        batch_size: int = 5000,
+    ) -> ChainReport:
         """Check the hash chain of the given streams (every stream when None), as stored.
 
+        `started_with=(key, value)` narrows the check to streams whose first
+        event's metadata holds that value (say, one organisation's streams).
         Reads the rows as they are in the table, sealed and at their stored
         schema, and reports each stream's first broken link.
         """
@@ -249,6 +257,12 @@ class EventStore:
             if not stream_ids:
                 return report
             query = query.where(events.c.stream_id.in_(list(stream_ids)))
+        if started_with is not None:
+            key, value = started_with
+            first_events = sa.select(events.c.stream_id).where(
+                events.c.stream_version == 1, events.c.metadata[key].as_string() == value
+            )
+            query = query.where(events.c.stream_id.in_(first_events))
         with self.engine.connect() as conn:
             result = conn.execution_options(yield_per=batch_size).execute(query)
             return check_rows(itertools.chain.from_iterable(result.partitions()), report)

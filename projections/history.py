@@ -31,6 +31,8 @@ def labels(view: dict) -> dict[str, str]:
 def describe(event: StoredEvent, labels: Mapping[str, str] | None = None) -> str:
     """One line saying what the event changed; unknown types are named as they are."""
     describer = _DESCRIBERS.get(event.type)
+    if event.forgotten:
+        return f"{event.type} (personal data erased: the client was forgotten)"
     if describer is None:
         return event.type
     return describer(event.data, _Names(labels or {}))

@@ -39,7 +39,7 @@ def _fold_up_to(conn, store, projection, head: FeedCursor, progress: Progress | 
     projection.clear(conn)
     done = 0
     for batch in store.scan_streams(up_to=head):
-        projection.apply(conn, batch)
+        projection.apply(conn, [e for e in batch if not e.forgotten])  # forgotten clients are in no view
         done += len(batch)
         if progress:
             progress(done, max(total, done))

@@ -8,7 +8,7 @@ from typing import Any
 from domain.events import EVENT_TYPES, Event, event_from_data, event_to_data
 from domain.upcasters import upcast_versioned
 from eventstore import NewEvent, StoredEvent
-from eventstore.codec import EventCodec
+from eventstore.codec import EventCodec, Sealer
 
 _IDEMPOTENCY_NAMESPACE = uuid.UUID("0b5e7c0e-3f0c-4c55-9d1a-8f5b6f3e2a10")
 
@@ -24,9 +24,9 @@ def client_of(stream: str) -> str | None:
     return stream[len(prefix):] if stream.startswith(prefix) else None
 
 
-def domain_codec() -> EventCodec:
-    """The store codec that upcasts stored career-plan events to their current schema."""
-    return EventCodec(upcast_versioned)
+def domain_codec(sealer: Sealer | None = None) -> EventCodec:
+    """The store codec for career plans: seals personal fields (given a sealer), upcasts old schemas."""
+    return EventCodec(upcast_versioned, sealer)
 
 
 def to_domain(stored: StoredEvent) -> Event:

@@ -26,6 +26,12 @@ class ClientNotFound(NotFound):
     code = "client_not_found"
 
 
+class ClientForgotten(ClientNotFound):
+    """The client was forgotten: their personal data is erased and their plan takes no more commands."""
+
+    code = "client_forgotten"
+
+
 @dataclass(frozen=True)
 class CommandContext:
     """Who asks, and on behalf of which request: becomes every event's metadata."""
@@ -69,10 +75,10 @@ class CareerPlans:
     ) -> LoadedPlan:
         """The client's plan (as it stood at `as_of`, if given); ClientNotFound across organisations."""
         stored = self._store.read_stream(stream_id(client_id), as_of=as_of)
-        plan = CareerPlan.replay(to_domain(e) for e in stored)
-        if not stored or plan.organisation_id != organisation_id:
+        if not stored or stored[0].data.get("organisation_id") != organisation_id:
             raise ClientNotFound(f"client {client_id} was not found")
-        return LoadedPlan(plan, len(stored))
+        _refuse_forgotten(client_id, stored, organisation_id)
+        return LoadedPlan(CareerPlan.replay(to_domain(e) for e in stored), len(stored))
 
     def execute(
         self,
@@ -94,6 +100,7 @@ class CareerPlans:
             version = len(stored)
             if expected_version is not None and expected_version != version:
                 raise ConcurrencyConflict(stream_id(client_id), expected_version, version)
+            _refuse_forgotten(client_id, stored, context.organisation_id)
             plan = CareerPlan.replay(to_domain(e) for e in stored)
             self._check_tenant(client_id, plan, command, context, version)
             events = decide(plan, command, self._clock(), discard_plan=True)  # replayed for this only
@@ -130,3 +137,12 @@ class CareerPlans:
             return
         if version and plan.organisation_id != context.organisation_id:
             raise ClientNotFound(f"client {client_id} was not found")
+
+
+def _refuse_forgotten(client_id: str, stored: list[StoredEvent], organisation_id: str) -> None:
+    """Refuse a stream whose personal data was erased: ClientForgotten to its own organisation only."""
+    if not any(e.forgotten for e in stored):
+        return
+    if stored[0].data.get("organisation_id") == organisation_id:
+        raise ClientForgotten(f"client {client_id} was forgotten: their personal data is erased")
+    raise ClientNotFound(f"client {client_id} was not found")

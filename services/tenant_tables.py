@@ -1,6 +1,6 @@
-"""Organisations, API keys and idempotent requests as SQLAlchemy Core sees them.
+"""Organisations, API keys, idempotent requests and client data keys as SQLAlchemy Core sees them.
 
-Made by migration 0003, never by `create_all`; this must match it.
+Made by migrations 0003 and 0005, never by `create_all`; this must match them.
 """
 
 from __future__ import annotations
@@ -55,3 +55,15 @@ def utc(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=timezone.utc)
+
+
+client_keys = sa.Table(
+    "client_keys",
+    metadata,
+    sa.Column("client_id", sa.String(100), primary_key=True),
+    sa.Column("wrapped_key", sa.LargeBinary),  # NULL once destroyed (the client was forgotten)
+    sa.Column("master_key_id", sa.String(16), nullable=False),
+    sa.Column("created_at", Moment, nullable=False),
+    sa.Column("forgotten_at", Moment),
+    sa.Column("forgotten_by", sa.String(200)),
+)

@@ -17,6 +17,13 @@ from eventstore import EventStore
 from eventstore.engine import make_engine, normalise_url
 from eventstore.migrate import upgrade
 from servers import postgres_server, redis_server, unavailable
+from settings_support import TEST_MASTER_KEY
+
+
+@pytest.fixture(autouse=True)
+def master_key(monkeypatch) -> None:
+    """Every test's settings (and the processes it starts) have a master key, as a deployment must."""
+    monkeypatch.setenv("MASTER_KEY", TEST_MASTER_KEY)
 
 
 @pytest.fixture(scope="session")

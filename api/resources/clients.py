@@ -18,6 +18,7 @@ from api.schemas.clients import (
 )
 from api.schemas.common import CommandResultSchema
 from api.schemas.plan import ClientPlanSchema
+from api.schemas.trust import ErasureSchema
 from domain import commands as c
 
 blp = v1_blueprint("clients", "Clients of the organisation: enrolment, their plan, their coach")
@@ -68,6 +69,18 @@ class Client(MethodView):
         """The client's career plan as it stands now."""
         loaded = services().plans.load(principal().organisation_id, str(client_id))
         return loaded, {"ETag": etag(loaded.version)}
+
+    @blp.response(200, ErasureSchema)
+    def delete(self, client_id):
+        """Forget the client (admins): destroy their data key and purge their personal data.
+
+        The history stays, hash chain intact, with the personal fields erased;
+        the plan takes no more commands and leaves every view. Repeating the
+        request purges again and reports `key_destroyed: false`.
+        """
+        caller = require_role("admin")
+        report = services().erasure.forget(caller.organisation_id, str(client_id), caller.actor)
+        return vars(report)
 
 
 @blp.route("/clients/<uuid:client_id>/coach")

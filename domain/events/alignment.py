@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from domain.alignment_policy import AlignmentPolicy, Finding
 from domain.events.base import Event
@@ -15,6 +16,8 @@ class AlignmentChecked(Event):
     The policy is kept with the findings so an auditor sees why each was
     flagged even after the organisation changed its thresholds.
     """
+
+    personal: ClassVar[tuple[str, ...]] = ("findings",)
 
     check_id: str
     findings: tuple[Finding, ...]

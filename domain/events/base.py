@@ -18,5 +18,9 @@ class Event:
     """
 
     schema_version: ClassVar[int] = 1
+    # The fields that hold the client's personal free text (names, statements,
+    # notes, reasons): stored encrypted under the client's key, erased when the
+    # client is forgotten. Ids, dates, numbers and fixed choices are not.
+    personal: ClassVar[tuple[str, ...]] = ()
 
     occurred_at: datetime

@@ -18,6 +18,7 @@ class GoalSet(Event):
     """
 
     schema_version: ClassVar[int] = 2
+    personal: ClassVar[tuple[str, ...]] = ("terms",)
 
     goal_id: str
     terms: GoalTerms
@@ -27,6 +28,8 @@ class GoalSet(Event):
 @dataclass(frozen=True, kw_only=True)
 class GoalRefined(Event):
     """Some SMART terms of a goal were tweaked; `old` and `new` hold exactly the changed fields."""
+
+    personal: ClassVar[tuple[str, ...]] = ("old", "new")
 
     goal_id: str
     old: TermsPatch
@@ -43,6 +46,8 @@ class GoalRefined(Event):
 class GoalPaused(Event):
     """Work on the goal stopped for now; while paused it is neither stalled nor overdue."""
 
+    personal: ClassVar[tuple[str, ...]] = ("reason",)
+
     goal_id: str
     reason: str = ""
 
@@ -58,6 +63,8 @@ class GoalResumed(Event):
 class GoalAchieved(Event):
     """The goal was reached: a win."""
 
+    personal: ClassVar[tuple[str, ...]] = ("note",)
+
     goal_id: str
     note: str = ""
 
@@ -65,6 +72,8 @@ class GoalAchieved(Event):
 @dataclass(frozen=True, kw_only=True)
 class GoalDropped(Event):
     """The goal was abandoned, with the reason why."""
+
+    personal: ClassVar[tuple[str, ...]] = ("reason",)
 
     goal_id: str
     reason: str
@@ -74,6 +83,8 @@ class GoalDropped(Event):
 class GoalReplaced(Event):
     """The goal gave way to a better one, set just before in the same decision."""
 
+    personal: ClassVar[tuple[str, ...]] = ("reason",)
+
     goal_id: str
     replaced_by: str
     reason: str = ""
@@ -82,6 +93,8 @@ class GoalReplaced(Event):
 @dataclass(frozen=True, kw_only=True)
 class GoalReopened(Event):
     """An achieved or dropped goal became active again: life-cycle `lifecycle` begins."""
+
+    personal: ClassVar[tuple[str, ...]] = ("reason",)
 
     goal_id: str
     lifecycle: int

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from domain.events.base import Event
 
@@ -10,6 +11,8 @@ from domain.events.base import Event
 @dataclass(frozen=True, kw_only=True)
 class MilestoneAdded(Event):
     """A 30–60 minute step toward a goal was planned."""
+
+    personal: ClassVar[tuple[str, ...]] = ("title",)
 
     goal_id: str
     milestone_id: str
@@ -49,6 +52,8 @@ class CheckInRecorded(Event):
     same goal whose value, confidence and note this one replaces.
     `occurred_at` is when the client made the progress.
     """
+
+    personal: ClassVar[tuple[str, ...]] = ("note",)
 
     goal_id: str
     check_in_id: str

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from domain.events.base import Event
 
@@ -23,6 +24,8 @@ class ReviewDecisionRecorded(Event):
     GoalSet + GoalReplaced, GoalAchieved or GoalDropped).
     """
 
+    personal: ClassVar[tuple[str, ...]] = ("note",)
+
     review_id: str
     goal_id: str
     decision: str
@@ -33,6 +36,8 @@ class ReviewDecisionRecorded(Event):
 @dataclass(frozen=True, kw_only=True)
 class ReviewCompleted(Event):
     """Every reviewed goal was decided; the next review falls due one cadence later."""
+
+    personal: ClassVar[tuple[str, ...]] = ("summary",)
 
     review_id: str
     summary: str = ""

@@ -110,7 +110,7 @@ def test_stale_if_match_is_412_and_a_current_one_applies(admin_a, services, clie
 def test_concurrent_change_without_if_match_is_409(admin_a, services, client_id, monkeypatch):
     from eventstore import ConcurrencyConflict
 
-    def always_conflicts(stream_id, new_events, expected_version):
+    def always_conflicts(stream_id, new_events, expected_version, **_):
         raise ConcurrencyConflict(stream_id, expected_version, expected_version + 1)
 
     monkeypatch.setattr(services.store, "append", always_conflicts)

@@ -22,7 +22,7 @@ import pytest
 from servers import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVER_ENV = ("DATABASE_URL", "REDIS_URL", "API_KEY_SECRET", "PORT", "HOST")
+SERVER_ENV = ("DATABASE_URL", "REDIS_URL", "API_KEY_SECRET", "MASTER_KEY", "PORT", "HOST")
 
 
 def readme_commands() -> list[str]:

@@ -7,11 +7,13 @@ from datetime import date
 from careerplan.bootstrap import bootstrap
 from careerplan.demo import ensure_demo, try_these
 from careerplan.settings import Settings
+from settings_support import TEST_MASTER_KEY
 from projections import queries
 
 
 def test_the_demo_is_made_once_with_the_seed_client(engine):
-    services = bootstrap(Settings(database_url=str(engine.url), migrate_on_start=False, api_key_secret="d" * 32),
+    services = bootstrap(Settings(database_url=str(engine.url), migrate_on_start=False, api_key_secret="d" * 32,
+                                  master_key=TEST_MASTER_KEY),
                          engine=engine)
     demo = ensure_demo(services)
 

@@ -12,6 +12,7 @@ from dramatiq.middleware import Retries
 
 from careerplan.bootstrap import bootstrap
 from careerplan.settings import Settings
+from settings_support import TEST_MASTER_KEY
 from plan_histories import Clock, enrol_seed_client
 from workers import digest_runs, failures, outbox, scheduler
 from workers.actors import declare, start_runs
@@ -23,7 +24,7 @@ from workers.tables import digest_run_items, digests, failed_jobs
 def stub(engine):
     clock = Clock()
     services = bootstrap(Settings(database_url=str(engine.url), migrate_on_start=False,
-                                  api_key_secret="x" * 32), engine=engine, clock=clock)
+                                  api_key_secret="x" * 32, master_key=TEST_MASTER_KEY), engine=engine, clock=clock)
     broker = StubBroker(middleware=[RecordFinalFailures(engine), Retries(max_retries=0)])
     broker.emit_after("process_boot")
     actors = declare(broker, services)

@@ -1,0 +1,152 @@
+"""Each client's data key: made on first use, kept wrapped by the master key, destroyed to forget.
+
+Destroying the key is what erases a client's personal data: the events stay
+(append-only, hash-chained) but their sealed fields can never be opened again.
+The row stays too, without the key, as the record of when and by whom.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Collection
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from services.plans import ClientForgotten
+from services.tenant_tables import client_keys
+
+_NONCE = 12
+_CACHE_SIZE = 10_000
+
+
+class WrongMasterKey(RuntimeError):
+    """A data key was wrapped by another master key than the one configured."""
+
+
+class ClientKeys:
+    """Data keys of clients, wrapped by the master key in `client_keys`."""
+
+    def __init__(self, engine: sa.Engine, master_key: bytes):
+        self._engine = engine
+        self._master = AESGCM(master_key)
+        self._master_id = hashlib.sha256(master_key).hexdigest()[:16]
+        # Keys for sealing new events only. Using a key the moment after it
+        # was destroyed is harmless: the forgotten plan refuses every command,
+        # so nothing sealed with it is appended. Opening always asks the table.
+        self._sealing: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def for_sealing(self, client_id: str) -> bytes:
+        """The client's data key, made now if the client has none; ClientForgotten once destroyed."""
+        with self._lock:
+            if (key := self._sealing.get(client_id)) is not None:
+                self._sealing.move_to_end(client_id)
+                return key
+        key = self._stored(client_id)
+        if key is None:
+            key = self._create(client_id)
+        with self._lock:
+            self._sealing[client_id] = key
+            if len(self._sealing) > _CACHE_SIZE:
+                self._sealing.popitem(last=False)
+        return key
+
+    def for_opening(self, client_ids: Collection[str]) -> dict[str, bytes | None]:
+        """The data keys of these clients now: None for a forgotten client, absent for one with no key yet."""
+        if not client_ids:
+            return {}
+        query = sa.select(client_keys.c.client_id, client_keys.c.wrapped_key, client_keys.c.master_key_id).where(
+            client_keys.c.client_id.in_(list(client_ids))
+        )
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return {row.client_id: self._unwrap(row) for row in rows}
+
+    def destroy(self, conn: sa.Connection, client_id: str, by: str, now: datetime) -> bool:
+        """Destroy the client's key in the caller's transaction; False when it was already destroyed."""
+        self.forget_cached(client_id)
+        destroyed = conn.execute(
+            client_keys.update()
+            .where(client_keys.c.client_id == client_id, client_keys.c.wrapped_key.is_not(None))
+            .values(wrapped_key=None, forgotten_at=now, forgotten_by=by)
+            .returning(client_keys.c.client_id)
+        ).first()
+        if destroyed:
+            return True
+        existing = conn.execute(
+            sa.select(client_keys.c.forgotten_at).where(client_keys.c.client_id == client_id)
+        ).first()
+        if existing is None:  # never sealed anything: leave the record of the erasure all the same
+            conn.execute(client_keys.insert().values(
+                client_id=client_id, wrapped_key=None, master_key_id=self._master_id,
+                created_at=now, forgotten_at=now, forgotten_by=by,
+            ))
+            return True
+        return False
+
+    def forgotten_at(self, client_id: str) -> datetime | None:
+        """When the client's key was destroyed, or None while it exists."""
+        with self._engine.connect() as conn:
+            return conn.execute(
+                sa.select(client_keys.c.forgotten_at).where(client_keys.c.client_id == client_id)
+            ).scalar()
+
+    def forget_cached(self, client_id: str) -> None:
+        with self._lock:
+            self._sealing.pop(client_id, None)
+
+    def _stored(self, client_id: str) -> bytes | None:
+        query = sa.select(
+            client_keys.c.client_id, client_keys.c.wrapped_key, client_keys.c.master_key_id,
+            client_keys.c.forgotten_at,
+        ).where(client_keys.c.client_id == client_id)
+        with self._engine.connect() as conn:
+            row = conn.execute(query).first()
+        if row is None:
+            return None
+        if row.forgotten_at is not None:
+            raise ClientForgotten(f"client {client_id} was forgotten")
+        return self._unwrap(row)
+
+    def _create(self, client_id: str) -> bytes:
+        key = AESGCM.generate_key(bit_length=256)
+        nonce = os.urandom(_NONCE)
+        row = {
+            "client_id": client_id,
+            "wrapped_key": nonce + self._master.encrypt(nonce, key, client_id.encode()),
+            "master_key_id": self._master_id,
+            "created_at": datetime.now(timezone.utc),
+        }
+        with self._engine.begin() as conn:
+            inserted = conn.execute(
+                _insert_unless_present(conn).values(**row).returning(client_keys.c.client_id)
+            ).first()
+        if inserted:
+            return key
+        stored = self._stored(client_id)  # another process made it first
+        assert stored is not None
+        return stored
+
+    def _unwrap(self, row) -> bytes | None:
+        if row.wrapped_key is None:
+            return None
+        if row.master_key_id != self._master_id:
+            raise WrongMasterKey(
+                f"the data key of client {row.client_id} was wrapped by master key {row.master_key_id}, "
+                f"not by the configured MASTER_KEY ({self._master_id})"
+            )
+        wrapped = bytes(row.wrapped_key)
+        return self._master.decrypt(wrapped[:_NONCE], wrapped[_NONCE:], row.client_id.encode())
+
+
+def _insert_unless_present(conn: sa.Connection):
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(client_keys).on_conflict_do_nothing(index_elements=["client_id"])

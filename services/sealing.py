@@ -1,0 +1,71 @@
+"""Sealing the personal fields of a client's events under the client's data key (AES-256-GCM).
+
+A sealed event keeps its ids, dates and numbers in the clear and carries its
+personal fields (see `Event.personal`) as one ciphertext, bound to its stream
+and event id so it cannot be moved to another event. Once the client's key is
+destroyed those fields read as None and are listed in `StoredEvent.erased`.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import uuid
+from collections.abc import Collection
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from domain.events import EVENT_TYPES
+from eventstore.codec import Opener
+from services.client_keys import ClientKeys
+from services.event_mapping import client_of
+
+SEALED = "_sealed"  # the key of the sealed fields inside stored data
+_NONCE = 12
+PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {name: cls.personal for name, cls in EVENT_TYPES.items()}
+
+
+def _binding(stream_id: str, event_id: uuid.UUID) -> bytes:
+    return f"{stream_id}/{event_id}".encode()
+
+
+class ClientDataSealer:
+    """The store's `Sealer` for career-plan streams: one data key per client."""
+
+    def __init__(self, keys: ClientKeys):
+        self._keys = keys
+
+    def seal(self, stream_id: str, event_id: uuid.UUID, type_: str, data: dict[str, Any]) -> dict[str, Any]:
+        """`data` with its personal fields replaced by their ciphertext (unchanged when it has none)."""
+        client_id = client_of(stream_id)
+        fields = [f for f in PERSONAL_FIELDS.get(type_, ()) if f in data]
+        if client_id is None or not fields:
+            return data
+        nonce = os.urandom(_NONCE)
+        plaintext = json.dumps({f: data[f] for f in fields}, separators=(",", ":")).encode()
+        box = AESGCM(self._keys.for_sealing(client_id)).encrypt(nonce, plaintext, _binding(stream_id, event_id))
+        clear = {k: v for k, v in data.items() if k not in fields}
+        return {**clear, SEALED: {"fields": fields, "box": base64.b64encode(nonce + box).decode()}}
+
+    def opener(self, stream_ids: Collection[str]) -> Opener:
+        """Opens data of these streams with their clients' keys as they stand now (one query)."""
+        clients = {stream: client_of(stream) for stream in stream_ids}
+        keys = self._keys.for_opening({c for c in clients.values() if c is not None})
+
+        def open_(stream_id: str, event_id: uuid.UUID, data: dict[str, Any]) -> tuple[dict, tuple[str, ...] | None]:
+            client_id = clients.get(stream_id)
+            key = keys.get(client_id)
+            forgotten = client_id in keys and key is None
+            sealed = data.get(SEALED)
+            if sealed is None:
+                return data, () if forgotten else None
+            clear = {k: v for k, v in data.items() if k != SEALED}
+            if key is None:
+                return {**clear, **dict.fromkeys(sealed["fields"])}, tuple(sealed["fields"])
+            box = base64.b64decode(sealed["box"])
+            plaintext = AESGCM(key).decrypt(box[:_NONCE], box[_NONCE:], _binding(stream_id, event_id))
+            return {**clear, **json.loads(plaintext)}, None
+
+        return open_

@@ -1,0 +1,190 @@
+"""Erasure by crypto-shredding: a forgotten client's personal text is nowhere in the database in the clear.
+
+The client's personal text (a name, a goal statement, a destination, a note,
+a requirement, a review note) is unique to them, so every table can be
+searched for it. Their history stays, chained and verifiable, with the fields
+erased; the other client is untouched.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from dataclasses import replace
+from datetime import timedelta
+
+import dramatiq
+import pytest
+import sqlalchemy as sa
+from dramatiq.brokers.stub import StubBroker
+from dramatiq.middleware import Retries
+
+from careerplan.bootstrap import bootstrap
+from careerplan.settings import Settings
+from domain import commands as c
+from domain.values import TermsPatch
+from plan_histories import Clock, context
+from projections.client_projection import ClientViewProjection
+from projections.rebuild import check, rebuild
+from projections.runner import lock_checkpoint
+from services.event_mapping import stream_id
+from services.plans import ClientForgotten, ClientNotFound
+from services.seed_example import GOAL_KEYS, seed_example_commands, seed_id
+from settings_support import TEST_MASTER_KEY
+from workers import outbox, scheduler
+from workers.actors import declare
+from workers.failures import RecordFinalFailures
+
+
+@pytest.fixture
+def world(engine):
+    """Services with sealing on, a stub broker with a worker, and a drain that runs all pending work."""
+    clock = Clock()
+    services = bootstrap(Settings(database_url=str(engine.url), migrate_on_start=False,
+                                  api_key_secret="f" * 32, master_key=TEST_MASTER_KEY), engine=engine, clock=clock)
+    broker = StubBroker(middleware=[RecordFinalFailures(engine), Retries(max_retries=0)])
+    broker.emit_after("process_boot")
+    actors = declare(broker, services)
+    worker = dramatiq.Worker(broker, worker_timeout=50)
+    worker.start()
+
+    def drain() -> None:
+        while True:
+            for queue in broker.get_declared_queues():
+                broker.join(queue, fail_fast=False)
+            worker.join()
+            if not outbox.relay(engine, broker):
+                return
+
+    yield services, clock, actors, drain
+    worker.stop()
+    services.store.close()
+
+
+def personal_client(services, clock, marker: str) -> str:
+    """A seed client whose personal text all carries `marker`; returns the client id."""
+    client = str(uuid.uuid4())
+    for command in seed_example_commands(client, "org-a", "coach-1", clock.now.date()):
+        if isinstance(command, c.EnrolClient):
+            command = replace(command, display_name=f"{marker} name")
+        services.plans.execute(client, command, context())
+    goal = seed_id(client, "goal", GOAL_KEYS[0])
+    for command in (
+        c.ReviseDestination(statement=f"{marker} destination statement"),
+        c.AddRequirement(requirement_id=str(uuid.uuid4()), kind="skill", description=f"{marker} requirement"),
+        c.RefineGoal(goal_id=goal, changes=TermsPatch(statement=f"{marker} goal statement")),
+        c.RecordCheckIn(goal_id=goal, check_in_id=str(uuid.uuid4()), confidence=6, value=2,
+                        note=f"{marker} check-in note"),
+    ):
+        services.plans.execute(client, command, context())
+    return client
+
+
+def tables_holding(engine: sa.Engine, text: str) -> list[str]:
+    """Every table with a row whose text form contains `text` (every column, JSON and bytes included)."""
+    found = []
+    with engine.connect() as conn:
+        for table in sa.inspect(conn).get_table_names():
+            if conn.dialect.name == "postgresql":
+                rows = conn.execute(sa.text(f'SELECT CAST(t AS text) FROM "{table}" t')).scalars()
+            else:
+                rows = (repr(tuple(row)) for row in conn.execute(sa.text(f'SELECT * FROM "{table}"')))
+            if any(text in row for row in rows):
+                found.append(table)
+    return found
+
+
+def test_a_forgotten_clients_personal_text_is_in_no_table_and_the_history_still_verifies(world):
+    services, clock, actors, drain = world
+    forgotten, kept = personal_client(services, clock, "ZEBRA-7"), personal_client(services, clock, "OKAPI-3")
+    services.projections.catch_up()
+    clock.now += timedelta(days=100)
+    assert scheduler.fire(services.engine, scheduler.JOBS[0], clock.now)  # the re-alignment sweep
+    actors.start_digest_runs.send(slot="2026-Q2", kind="quarterly")
+    drain()
+    services.projections.catch_up()
+
+    sealed_in_events = tables_holding(services.engine, "ZEBRA-7")
+    assert "events" not in sealed_in_events  # sealed from the first event on
+    assert {"client_views", "caseload_rows", "digests"} <= set(sealed_in_events)
+    findings = [e for e in services.store.read_stream(stream_id(forgotten)) if e.type == "AlignmentChecked"]
+    assert any("ZEBRA-7" in f["message"] for f in findings[0].data["findings"])  # opened on read
+
+    report = services.erasure.forget("org-a", forgotten, actor="admin-1")
+
+    assert report.key_destroyed and report.rows_purged["client_views"] == 1
+    assert tables_holding(services.engine, "ZEBRA-7") == []
+    print(f"forget: {sum(report.rows_purged.values())} rows purged {report.rows_purged}; "
+          f"plaintext left in tables: {tables_holding(services.engine, 'ZEBRA-7')}")
+    assert {"client_views", "caseload_rows", "digests"} <= set(tables_holding(services.engine, "OKAPI-3"))
+
+    history = services.store.read_stream(stream_id(forgotten))
+    enrolled = history[0]
+    assert enrolled.erased == ("display_name",) and enrolled.data["display_name"] is None
+    assert enrolled.data["organisation_id"] == "org-a"  # ids and choices stay readable
+    assert all(e.erased for e in history if e.type == "AlignmentChecked")
+    assert services.store.verify().intact
+    with pytest.raises(ClientForgotten):
+        services.plans.load("org-a", forgotten)
+    with pytest.raises(ClientForgotten):
+        services.plans.execute(forgotten, c.ReassignCoach(coach_id="coach-2"), context())
+    with pytest.raises(ClientNotFound):  # another organisation learns nothing
+        services.plans.execute(forgotten, c.ReassignCoach(coach_id="coach-2"), context("org-b"))
+    assert services.plans.load("org-a", kept).plan.display_name == "OKAPI-3 name"
+
+
+def test_views_rebuilt_after_forgetting_hold_nothing_of_the_client(world):
+    services, clock, _, _ = world
+    forgotten, kept = personal_client(services, clock, "ZEBRA-8"), personal_client(services, clock, "OKAPI-4")
+    services.erasure.forget("org-a", forgotten, actor="admin-1")
+    services.projections.catch_up()
+
+    rebuild(services.engine, services.store, ClientViewProjection())
+
+    assert tables_holding(services.engine, "ZEBRA-8") == []
+    assert "client_views" in tables_holding(services.engine, "OKAPI-4")
+    assert check(services.engine, services.store).identical
+
+
+def test_forgetting_again_purges_again_and_reports_the_first_erasure(world):
+    services, clock, _, _ = world
+    client = personal_client(services, clock, "ZEBRA-9")
+    first = services.erasure.forget("org-a", client, actor="admin-1")
+    services.projections.catch_up()
+
+    again = services.erasure.forget("org-a", client, actor="admin-2")
+
+    assert not again.key_destroyed and again.forgotten_at == first.forgotten_at
+    assert set(again.rows_purged.values()) == {0}  # the follower did not bring the client back
+    with pytest.raises(ClientNotFound):
+        services.erasure.forget("org-b", client, actor="admin-b")
+
+
+@pytest.mark.parametrize("engine", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+def test_a_follower_that_read_the_client_before_the_erasure_cannot_write_them_back(world):
+    """The erasure locks every projection's checkpoint: a batch read in the clear commits before the purge."""
+    services, clock, _, _ = world
+    client = personal_client(services, clock, "ZEBRA-10")
+    held = threading.Event()
+    release = threading.Event()
+
+    def slow_runner():
+        with services.engine.begin() as conn:
+            lock_checkpoint(conn, ClientViewProjection.name)
+            batch = services.store.read_all(limit=1000)  # read in the clear
+            held.set()
+            release.wait(10)
+            ClientViewProjection().apply(conn, [e for e in batch if not e.forgotten])
+
+    runner = threading.Thread(target=slow_runner)
+    runner.start()
+    held.wait(10)
+    forgetting = threading.Thread(target=services.erasure.forget, args=("org-a", client, "admin-1"))
+    forgetting.start()
+    forgetting.join(0.5)
+    assert forgetting.is_alive()  # waits for the runner's batch
+    release.set()
+    runner.join()
+    forgetting.join(10)
+
+    assert tables_holding(services.engine, "ZEBRA-10") == []
