@@ -20,9 +20,9 @@ FIELD_ORDER = ("statement", "role", "industry", "impact", "horizon", "category",
 
 
 def labels(view: dict) -> dict[str, str]:
-    """Id → how to name it (quoted statement, description or title), from a client view."""
-    names = {rid: quoted(r["description"]) for rid, r in view["requirements"].items()}
-    for goal_id, goal in view["goals"].items():
+    """Id → how to name it (quoted statement, description or title), from a client view (none: ids)."""
+    names = {rid: quoted(r["description"]) for rid, r in view.get("requirements", {}).items()}
+    for goal_id, goal in view.get("goals", {}).items():
         names[goal_id] = quoted(goal["statement"])
         names.update((mid, quoted(m["title"])) for mid, m in goal["milestones"].items())
     return names

@@ -21,7 +21,7 @@ from services.seed_example import seed_id
 PUBLIC = {"/health", "/ready", "/metrics"}
 OWN_ORGANISATION = {
     "/v1/clients", "/v1/keys", "/v1/me", "/v1/caseload", "/v1/digest-runs", "/v1/digests", "/v1/webhooks",
-    "/v1/policy",
+    "/v1/policy", "/v1/verification",
 }  # collections: answer about the caller's own tenant
 # Each path id that ties a resource to one organisation, and the problem B's key gets for A's resource.
 # A new kind of resource adds its id here and a real one of A's to `world`.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
@@ -16,28 +15,11 @@ from eventstore.chain import row_hash
 from eventstore.engine import make_engine
 from eventstore.migrate import upgrade
 from eventstore.schema import events
+from tampering import as_database_owner
 
 
 def event(n: int, **data) -> NewEvent:
     return NewEvent(type="GoalSet", data={"n": n, **data}, metadata={"organisation_id": "org-1"})
-
-
-@contextmanager
-def as_database_owner(engine: sa.Engine):
-    """A connection with the append-only guard lifted, as an owner bypassing the application could."""
-    with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            conn.execute(sa.text("ALTER TABLE events DISABLE TRIGGER USER"))
-            yield conn
-            conn.execute(sa.text("ALTER TABLE events ENABLE TRIGGER USER"))
-        else:
-            conn.execute(sa.text("DROP TRIGGER events_no_update"))
-            conn.execute(sa.text("DROP TRIGGER events_no_delete"))
-            yield conn
-            conn.execute(sa.text("CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
-                                 "BEGIN SELECT RAISE(ABORT, 'UPDATE refused'); END"))
-            conn.execute(sa.text("CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
-                                 "BEGIN SELECT RAISE(ABORT, 'DELETE refused'); END"))
 
 
 def three_streams(store: EventStore) -> None:

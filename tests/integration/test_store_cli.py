@@ -1,20 +1,23 @@
-"""`careerplan store verify` and `store export` on a real database."""
+"""`careerplan store verify`, `store export` and `store forget` on a real database."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
+from careerplan.bootstrap import bootstrap
 from careerplan.cli import main
-from eventstore import EventStore
+from careerplan.settings import load_settings
 from plan_histories import Clock, enrol_seed_client
-from services.event_mapping import domain_codec
-from services.plans import CareerPlans
+from tampering import as_database_owner
 
 
-def test_verify_and_export(engine, monkeypatch):
+@pytest.fixture
+def cli_services(engine, monkeypatch):
+    """The CLI's settings pointing at the test's database, and services built from them (sealing on)."""
     monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("API_KEY_SECRET", "v" * 32)
     monkeypatch.setenv("MIGRATE_ON_START", "false")
@@ -23,17 +26,54 @@ def test_verify_and_export(engine, monkeypatch):
             schema = conn.execute(sa.text("SELECT current_schema()")).scalar_one()
         url = engine.url.set(query={"options": f"-csearch_path={schema}"})
         monkeypatch.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
-    clock = Clock()
-    client = enrol_seed_client(CareerPlans(EventStore(engine, domain_codec()), clock), clock)
+    services = bootstrap(load_settings(), engine=engine, clock=Clock())
+    yield services
+    services.store.close()
 
-    verified = CliRunner().invoke(main, ["store", "verify"])
+
+def cli(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_verify_and_export(cli_services):
+    client = enrol_seed_client(cli_services.plans, cli_services.clock)
+
+    verified = cli("store", "verify")
     assert verified.exit_code == 0, verified.output
-    assert "all readable and contiguous" in verified.output
+    assert "hash chains intact, every event readable" in verified.output
 
-    exported = CliRunner().invoke(main, ["store", "export", client, "--organisation", "org-a"])
+    exported = cli("store", "export", client, "--organisation", "org-a")
     lines = [json.loads(line) for line in exported.output.splitlines()]
     assert exported.exit_code == 0 and [e["version"] for e in lines] == list(range(1, len(lines) + 1))
-    assert lines[0]["type"] == "ClientEnrolled"
+    assert lines[0]["type"] == "ClientEnrolled" and lines[0]["data"]["display_name"]
+    assert lines[0]["prev_hash"] is None and lines[1]["prev_hash"] == lines[0]["hash"]
 
-    elsewhere = CliRunner().invoke(main, ["store", "export", client, "--organisation", "org-b"])
+    elsewhere = cli("store", "export", client, "--organisation", "org-b")
     assert elsewhere.exit_code == 1 and "was not found" in elsewhere.output
+
+
+def test_verify_names_the_first_altered_event(cli_services):
+    client, other = (enrol_seed_client(cli_services.plans, cli_services.clock) for _ in range(2))
+    with as_database_owner(cli_services.engine) as conn:
+        conn.execute(sa.text("UPDATE events SET schema_version = 7 WHERE stream_id = :s AND stream_version = 4"),
+                     {"s": f"client-{client}"})
+
+    everything = cli("store", "verify")
+    assert everything.exit_code == 1
+    assert f"client-{client}: version 4: the content does not match its hash" in everything.output
+    assert f"client-{other}" not in everything.output
+    assert cli("store", "verify", "--client", other).exit_code == 0
+
+
+def test_forget_then_export_shows_the_history_erased(cli_services):
+    client = enrol_seed_client(cli_services.plans, cli_services.clock)
+
+    forgotten = cli("store", "forget", client, "--organisation", "org-a", "--by", "dpo@example.com")
+    assert forgotten.exit_code == 0 and f"client {client} forgotten at" in forgotten.output
+    again = cli("store", "forget", client, "--organisation", "org-a")
+    assert again.exit_code == 0 and "already forgotten" in again.output
+    assert cli("store", "forget", client, "--organisation", "org-b").exit_code == 1
+
+    lines = [json.loads(line) for line in cli("store", "export", client, "--organisation", "org-a").output.splitlines()]
+    assert lines[0]["data"]["display_name"] is None and lines[0]["erased"] == ["display_name"]
+    assert cli("store", "verify").exit_code == 0
