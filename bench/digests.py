@@ -18,6 +18,7 @@ from datetime import date
 import redis
 import sqlalchemy as sa
 
+from bench.history import BENCH_MASTER_KEY, bench_sealer
 from bench.rebuild import load
 from bench.scratch import scratch_database
 from eventstore import EventStore
@@ -46,9 +47,10 @@ def main() -> None:
     with scratch_database("bench_digests") as url:
         load(url, CLIENTS)
         engine = make_engine(url)
-        rebuild(engine, EventStore(engine, domain_codec()), ClientViewProjection())
+        rebuild(engine, EventStore(engine, domain_codec(bench_sealer(engine))), ClientViewProjection())
         env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "REDIS_NAMESPACE": namespace,
-               "API_KEY_SECRET": "b" * 32, "MIGRATE_ON_START": "false", "WORKER_THREADS": "4"}
+               "API_KEY_SECRET": "b" * 32, "MASTER_KEY": BENCH_MASTER_KEY, "MIGRATE_ON_START": "false",
+               "WORKER_THREADS": "4"}
         workers = [subprocess.Popen([sys.executable, "-m", "careerplan.cli", "worker"], env=env)
                    for _ in range(WORKERS)]
         try:

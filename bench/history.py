@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 
 from domain import commands as c
@@ -14,6 +14,19 @@ from domain.plan import CareerPlan
 from services.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 
 TEMPLATE_CLIENT = "template-client"
+# Base64 of 32 fixed bytes: what MASTER_KEY holds in every bench (a bench, not a secret).
+BENCH_MASTER_KEY = "YmVuY2gtYXBpLW1hc3Rlci1rZXktMzItYnl0ZXMtLS0="
+Seal = Callable[[str, uuid.UUID, str, dict], dict]
+
+
+def bench_sealer(engine):
+    """The production sealer (per-client data keys wrapped by BENCH_MASTER_KEY) on a bench database."""
+    import base64
+
+    from services.client_keys import ClientKeys
+    from services.sealing import ClientDataSealer
+
+    return ClientDataSealer(ClientKeys(engine, base64.b64decode(BENCH_MASTER_KEY)))
 
 
 def template_history(events_per_client: int = 100) -> list[tuple[str, int, dict]]:
@@ -50,8 +63,10 @@ def client_id(n: int) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"bench-client-{n}"))
 
 
-def cloned_rows(clients: int, events_per_client: int, organisation_id: str = "org-bench") -> Iterator[tuple]:
-    """COPY rows for `clients` clients, interleaved as a live feed would be."""
+def cloned_rows(
+    clients: int, events_per_client: int, organisation_id: str = "org-bench", seal: Seal | None = None
+) -> Iterator[tuple]:
+    """COPY rows for `clients` clients, interleaved as a live feed would be, personal fields sealed as stored."""
     template = template_history(events_per_client)
     texts = [(t, v, json.dumps(d)) for t, v, d in template]
     metadata = json.dumps({"organisation_id": organisation_id, "actor": "bench"})
@@ -61,4 +76,7 @@ def cloned_rows(clients: int, events_per_client: int, organisation_id: str = "or
             data = text
             if type_ == "ClientEnrolled":
                 data = text.replace(TEMPLATE_CLIENT, client).replace("org-bench", organisation_id)
-            yield (f"client-{client}", index + 1, uuid.uuid4(), type_, version, data, metadata)
+            event_id, stream = uuid.uuid4(), f"client-{client}"
+            if seal is not None:
+                data = json.dumps(seal(stream, event_id, type_, json.loads(data)))
+            yield (stream, index + 1, event_id, type_, version, data, metadata)

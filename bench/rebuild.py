@@ -3,7 +3,8 @@
 Loads CLIENTS x EVENTS_PER_CLIENT events (default 10,000 x 100 = 1,000,000)
 of a realistic coaching history, then measures, each in its own process:
 the baseline (a server-side psycopg cursor reading every event with its JSON
-decoded) and the client-view rebuild through the project's store. Peak memory
+decoded) and the client-view rebuild through the project's store, which also
+opens every event's sealed personal fields (AES-GCM, one key query per batch). Peak memory
 (max RSS) of the rebuild is reported at a tenth of the events and at all of
 them: it must not grow with the number of events.
 Run: `python -m bench.rebuild` (reads DATABASE_URL).
@@ -18,7 +19,7 @@ import time
 
 import psycopg
 
-from bench.history import cloned_rows
+from bench.history import bench_sealer, cloned_rows
 from bench.scratch import libpq_url, scratch_database
 from eventstore import EventStore
 from eventstore.engine import make_engine
@@ -31,18 +32,26 @@ EVENTS_PER_CLIENT = int(os.environ.get("BENCH_EVENTS_PER_CLIENT", "100"))
 
 
 def load(url: str, clients: int, events_per_client: int = EVENTS_PER_CLIENT, organisation_id: str = "org-bench") -> int:
-    """COPY the events in; the contiguity trigger is paused while the generated rows go in."""
+    """COPY the events in, personal fields sealed under each client's own data key as the service stores them.
+
+    The contiguity and chain trigger is paused while the generated rows go in
+    (they carry no hash chain: reading them costs the same).
+    """
     columns = "stream_id, stream_version, event_id, type, schema_version, data, metadata"
+    engine = make_engine(url)
+    sealer = bench_sealer(engine)
     with psycopg.connect(libpq_url(url)) as conn:
         conn.execute("ALTER TABLE events DISABLE TRIGGER events_contiguous")
         with conn.cursor().copy(f"COPY events ({columns}) FROM STDIN") as copy:
-            for row in cloned_rows(clients, events_per_client, organisation_id):
+            for row in cloned_rows(clients, events_per_client, organisation_id, seal=sealer.seal):
                 copy.write_row(row)
         conn.execute("ALTER TABLE events ENABLE TRIGGER events_contiguous")
         conn.commit()
         conn.autocommit = True
         conn.execute("VACUUM ANALYZE events")
-        return conn.execute("SELECT count(*) FROM events").fetchone()[0]
+        count = conn.execute("SELECT count(*) FROM events").fetchone()[0]
+    engine.dispose()
+    return count
 
 
 def baseline(url: str) -> int:
@@ -58,7 +67,7 @@ def baseline(url: str) -> int:
 
 def project(url: str) -> int:
     engine = make_engine(url)
-    return rebuild(engine, EventStore(engine, domain_codec()), ClientViewProjection())
+    return rebuild(engine, EventStore(engine, domain_codec(bench_sealer(engine))), ClientViewProjection())
 
 
 def _measured(args) -> tuple[int, float, float]:

@@ -55,11 +55,14 @@ def preload(url: str) -> None:
     ]
     with psycopg.connect(libpq_url(url)) as conn:
         conn.execute(BARE_TABLE)
+        # The preload carries no hash chain (appends after it chain to nothing): pause the chain check.
+        conn.execute("ALTER TABLE events DISABLE TRIGGER events_contiguous")
         for table, extra in (("events", ", schema_version"), ("bare_events", "")):
             cols = f"stream_id, stream_version, event_id, type, data, metadata{extra}"
             with conn.cursor().copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row + ((1,) if extra else ()))
+        conn.execute("ALTER TABLE events ENABLE TRIGGER events_contiguous")
         conn.execute("ANALYZE")
 
 
@@ -69,7 +72,8 @@ def project_loop(url: str, streams: list[str], deadline: float) -> int:
     while time.monotonic() < deadline:
         sid = streams[done % len(streams)]
         events = store.read_stream(sid)
-        store.append(sid, [NewEvent("CheckInRecorded", DATA)], expected_version=len(events))
+        store.append(sid, [NewEvent("CheckInRecorded", DATA)], expected_version=len(events),
+                     previous_hash=events[-1].hash if events else None)  # as CareerPlans does
         done += 1
     store.engine.dispose()
     return done
