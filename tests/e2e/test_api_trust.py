@@ -7,7 +7,7 @@ import uuid
 import sqlalchemy as sa
 from test_api_journey import drive_seed
 from test_api_problems import assert_problem
-from tampering import as_database_owner
+from tampering import as_database_owner, tables_holding
 
 from services.seed_example import GOAL_KEYS, seed_id
 
@@ -56,6 +56,14 @@ def test_only_admins_and_auditors_verify_the_whole_organisation(admin_a, service
 def test_an_admin_forgets_a_client_whose_history_stays_erased(admin_a, admin_b, services):
     client = enrolled(admin_a)
     base = f"/v1/clients/{client}"
+    goal = seed_id(client, "goal", GOAL_KEYS[0])
+    note = f"note {uuid.uuid4()}"
+    noted = admin_a.post(f"{base}/goals/{goal}/check-ins", json={"confidence": 5, "value": 2, "note": note},
+                         headers={"Idempotency-Key": str(uuid.uuid4())})
+    assert noted.status_code == 201, noted.json
+    assert tables_holding(services.engine, note) == []  # sealed in the event, kept nowhere else
+    notes = [e["data"].get("note") for e in admin_a.get(f"{base}/history?limit=200").json["items"]]
+    assert note in notes  # yet read back in the clear while the client is not forgotten
     auditor = admin_a.with_key(services.tenancy.keys.issue(admin_a.organisation_id, "auditor"))
     coach = admin_a.with_key(services.tenancy.keys.issue(admin_a.organisation_id, "coach", coach_id="coach-1"))
     assert_problem(coach.delete(base), 403, "forbidden_for_role")
@@ -72,7 +80,6 @@ def test_an_admin_forgets_a_client_whose_history_stays_erased(admin_a, admin_b, 
 
     assert_problem(admin_a.get(base), 404, "client_forgotten")
     assert_problem(admin_a.get(f"{base}/roadmap"), 404, "client_not_found")
-    goal = seed_id(client, "goal", GOAL_KEYS[0])
     assert_problem(admin_a.post(f"{base}/goals/{goal}/check-ins", json={"confidence": 5}), 404, "client_forgotten")
     assert client not in {c["client_id"] for c in admin_a.get("/v1/clients").json["items"]}
 
@@ -80,6 +87,7 @@ def test_an_admin_forgets_a_client_whose_history_stays_erased(admin_a, admin_b, 
     assert history[0]["data"]["display_name"] is None and history[0]["erased"] == ["display_name"]
     assert history[0]["description"].endswith("(personal data erased: the client was forgotten)")
     assert all(entry["erased"] is not None for entry in history)
+    assert note not in [entry["data"].get("note") for entry in history]
     export = auditor.get(f"{base}/export")
     assert export.status_code == 200 and b'"display_name": null' in export.data
     assert auditor.get(f"{base}/verification").json["intact"]

@@ -31,6 +31,7 @@ from services.event_mapping import stream_id
 from services.plans import ClientForgotten, ClientNotFound
 from services.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 from settings_support import TEST_MASTER_KEY
+from tampering import tables_holding
 from workers import outbox, scheduler
 from workers.actors import declare
 from workers.failures import RecordFinalFailures
@@ -78,20 +79,6 @@ def personal_client(services, clock, marker: str) -> str:
     ):
         services.plans.execute(client, command, context())
     return client
-
-
-def tables_holding(engine: sa.Engine, text: str) -> list[str]:
-    """Every table with a row whose text form contains `text` (every column, JSON and bytes included)."""
-    found = []
-    with engine.connect() as conn:
-        for table in sa.inspect(conn).get_table_names():
-            if conn.dialect.name == "postgresql":
-                rows = conn.execute(sa.text(f'SELECT CAST(t AS text) FROM "{table}" t')).scalars()
-            else:
-                rows = (repr(tuple(row)) for row in conn.execute(sa.text(f'SELECT * FROM "{table}"')))
-            if any(text in row for row in rows):
-                found.append(table)
-    return found
 
 
 def test_a_forgotten_clients_personal_text_is_in_no_table_and_the_history_still_verifies(world):
