@@ -42,4 +42,4 @@ class OrganisationVerification(MethodView):
     def get(self):
         """Recompute the hash chain of every client history of the organisation (admins and auditors)."""
         caller = require_role("admin", "auditor")
-        return _answer(services().store.verify(started_with=("organisation_id", caller.organisation_id)))
+        return _answer(services().store.verify(tagged=("organisation_id", caller.organisation_id)))

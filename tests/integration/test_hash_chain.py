@@ -93,6 +93,18 @@ def test_a_removed_event_is_reported(store):
     assert broken.stream_version == 3 and "follows version 1" in broken.problem
 
 
+def test_a_stream_whose_first_event_was_removed_is_still_checked(store):
+    three_streams(store)
+    with as_database_owner(store.engine) as conn:
+        conn.execute(sa.text("DELETE FROM events WHERE stream_id = 'client-b' AND stream_version = 1"))
+
+    (broken,) = store.verify(streams_per_query=1).broken
+
+    assert (broken.stream_id, broken.stream_version) == ("client-b", 2)
+    assert store.verify(tagged=("organisation_id", "org-1")).broken == [broken]
+    assert store.verify(tagged=("organisation_id", "org-2")).streams_checked == 0
+
+
 def test_verify_can_check_chosen_streams_only(store):
     three_streams(store)
 
