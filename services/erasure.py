@@ -22,7 +22,7 @@ from services.client_access import ClientOwners
 from services.client_keys import ClientKeys
 from services.plans import ClientNotFound, Clock
 from services.tenant_tables import utc
-from workers.tables import digests
+from workers.tables import digest_run_items, digests
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,8 @@ def purge_personal_data(conn: sa.Connection, client_id: str) -> dict[str, int]:
     statements = {
         "client_views": LIVE.client_views.delete().where(LIVE.client_views.c.client_id == client_id),
         "caseload_rows": LIVE.caseload_rows.delete().where(LIVE.caseload_rows.c.client_id == client_id),
+        # Out of every digest run too: a run in progress does not wait for them.
+        "digest_run_items": digest_run_items.delete().where(digest_run_items.c.subject == f"client:{client_id}"),
         "digests": digests.delete().where(sa.or_(
             digests.c.subject == f"client:{client_id}",
             sa.and_(digests.c.subject.like("coach:%"), _mentions(digests.c.content, client_id)),

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from domain.commands import RecordAlignmentCheck
 from domain.errors import RuleViolation
-from services.plans import CareerPlans, CommandContext
+from services.plans import CareerPlans, ClientForgotten, CommandContext
 from workers.policies import policy_of
 
 _CHECK_NAMESPACE = uuid.UUID("5d0f3a52-8a59-4b0c-9a3e-3c4f0e7d2b61")
@@ -22,7 +22,10 @@ def check_id(client_id: str, slot: str) -> str:
 def run_alignment_check(
     plans: CareerPlans, engine: sa.Engine, organisation_id: str, client_id: str, slot: str
 ) -> bool:
-    """Record the slot's check for one client; False when it was recorded before (a redelivery)."""
+    """Record the slot's check for one client; False when it was recorded before (a redelivery).
+
+    A client forgotten since the sweep listed them is checked no more (False).
+    """
     with engine.connect() as conn:
         policy = policy_of(conn, organisation_id).alignment
     command = RecordAlignmentCheck(check_id=check_id(client_id, slot), policy=policy)
@@ -32,6 +35,8 @@ def run_alignment_check(
     )
     try:
         result = plans.execute(client_id, command, context)
+    except ClientForgotten:
+        return False
     except RuleViolation as refused:
         if refused.code == "alignment_check_already_recorded":
             return False

@@ -22,10 +22,10 @@ def generate_client_digests(engine: sa.Engine, run_id: str, client_ids: list[str
     """Digest every listed client of the run that has none yet; the number written now."""
     run = _run(engine, run_id)
     written, failed = 0, []
-    done = _done(engine, run_id, [f"client:{c}" for c in client_ids])  # one query for the chunk
+    to_do = _to_do(engine, run_id, [f"client:{c}" for c in client_ids])  # one query for the chunk
     for client_id in client_ids:
         subject = f"client:{client_id}"
-        if subject in done:
+        if subject not in to_do:
             continue
         try:
             with engine.begin() as conn:
@@ -118,12 +118,16 @@ def _mark(engine: sa.Engine, run_id: str, subject: str, status: str, error: str 
         ).values(status=status, error=error, updated_at=sa.func.now()))
 
 
-def _done(engine: sa.Engine, run_id: str, subjects: list[str]) -> set[str]:
-    """Which of `subjects` the run has finished already (a redelivery skips them)."""
+def _to_do(engine: sa.Engine, run_id: str, subjects: list[str]) -> set[str]:
+    """Which of `subjects` the run still has to digest.
+
+    Not those it finished already (a redelivery skips them), nor those no
+    longer in the run (a client forgotten since: their item was purged).
+    """
     with engine.connect() as conn:
         return set(conn.execute(sa.select(digest_run_items.c.subject).where(
             digest_run_items.c.run_id == run_id, digest_run_items.c.subject.in_(subjects),
-            digest_run_items.c.status == "done",
+            digest_run_items.c.status != "done",
         )).scalars())
 
 

@@ -32,9 +32,10 @@ from services.plans import ClientForgotten, ClientNotFound
 from services.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 from settings_support import TEST_MASTER_KEY
 from tampering import tables_holding
-from workers import outbox, scheduler
+from workers import digest_runs, outbox, scheduler
 from workers.actors import declare
 from workers.failures import RecordFinalFailures
+from workers.tables import digests, failed_jobs
 
 
 @pytest.fixture
@@ -175,3 +176,24 @@ def test_a_follower_that_read_the_client_before_the_erasure_cannot_write_them_ba
     forgetting.join(10)
 
     assert tables_holding(services.engine, "ZEBRA-10") == []
+
+
+def test_a_client_forgotten_mid_run_leaves_the_run_and_the_sweep(world):
+    services, clock, actors, drain = world
+    forgotten, kept = personal_client(services, clock, "ZEBRA-11"), personal_client(services, clock, "OKAPI-5")
+    clock.now += timedelta(days=100)
+    services.projections.catch_up()
+    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now.date())  # both clients listed
+    actors.check_alignment.send(organisation_id="org-a", client_id=forgotten, slot="2026-04-15")
+
+    services.erasure.forget("org-a", forgotten, actor="admin-1")
+    drain()
+
+    with services.engine.connect() as conn:
+        status = digest_runs.run_status(conn, run_id)
+        subjects = set(conn.execute(sa.select(digests.c.subject)).scalars())
+        failed = conn.execute(sa.select(sa.func.count()).select_from(failed_jobs)).scalar_one()
+    assert (status.done, status.failed, status.total) == (2, 0, 2)  # the kept client and the coach
+    assert status.finished_at is not None and failed == 0
+    assert subjects == {f"client:{kept}", "coach:coach-1"}
+    assert tables_holding(services.engine, "ZEBRA-11") == []
