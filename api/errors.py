@@ -2,7 +2,9 @@
 
 Bad input is 400 (unreadable) or 422 (invalid, with field errors); a domain
 refusal is 404 (`NotFound`), 422 (`InvalidValue`) or 409 (`RuleViolation`); a
-stale version is 412 when the caller sent If-Match, else 409. Anything
+stale version is 412 when the caller sent If-Match, else 409. A database
+that cannot be reached (connection refused or dropped, pool exhausted) is a
+503 with Retry-After: the same process answers again once it is back. Anything
 unexpected is a bare 500 that leaks nothing. None of these paths writes.
 """
 
@@ -10,6 +12,8 @@ from __future__ import annotations
 
 import logging
 
+import psycopg
+import sqlalchemy as sa
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
@@ -18,11 +22,13 @@ from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
 from eventstore import ConcurrencyConflict, EventIdReused
 
 log = logging.getLogger(__name__)
+RETRY_AFTER_SECONDS = "2"
 
 _HTTP_CODES = {
     400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
     405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 412: "precondition_failed",
     413: "payload_too_large", 415: "unsupported_media_type", 422: "validation_failed", 429: "rate_limited",
+    503: "service_unavailable",
 }
 
 
@@ -70,6 +76,22 @@ def reused_event_problem(error: EventIdReused):
     return problem_response(422, "idempotency_key_reused", detail)
 
 
+def database_problem(error: Exception):
+    """The database is unreachable or its connection dropped: 503, retry shortly.
+
+    A transaction cut off mid-way is rolled back by the database; a commit whose
+    answer was lost may have landed, which is what Idempotency-Key retries are for.
+    """
+    if isinstance(error, sa.exc.DBAPIError) and not (
+        error.connection_invalidated or isinstance(error, sa.exc.OperationalError)
+    ):
+        return unexpected_problem(error)
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, type(error).__name__)
+    detail = ("the service cannot reach its database at the moment; retry after a few seconds "
+              "(send a command again with the same Idempotency-Key so that it is applied once)")
+    return problem_response(503, "database_unavailable", detail, headers={"Retry-After": RETRY_AFTER_SECONDS})
+
+
 def unexpected_problem(error: Exception):
     log.exception("unhandled error on %s %s", request.method, request.path)
     return problem_response(500, "internal_error", "the server failed to answer; the request id identifies it")
@@ -82,4 +104,6 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(DomainError, domain_problem)
     app.register_error_handler(ConcurrencyConflict, conflict_problem)
     app.register_error_handler(EventIdReused, reused_event_problem)
+    for unavailable in (sa.exc.DBAPIError, sa.exc.DisconnectionError, sa.exc.TimeoutError, psycopg.OperationalError):
+        app.register_error_handler(unavailable, database_problem)
     app.register_error_handler(Exception, unexpected_problem)

@@ -16,7 +16,12 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(url: str, **kwargs) -> sa.Engine:
-    """An engine for `url`: PostgreSQL via psycopg, or an SQLite file in WAL mode."""
+    """An engine for `url`: PostgreSQL via psycopg, or an SQLite file in WAL mode.
+
+    PostgreSQL connections are pinged when taken from the pool, so after the
+    database (or the network to it) drops them, the next request reconnects
+    instead of failing on a dead pooled connection: recovery needs no restart.
+    """
     url = normalise_url(url)
     if url.startswith("sqlite"):
         database = sa.make_url(url).database
@@ -25,6 +30,9 @@ def make_engine(url: str, **kwargs) -> sa.Engine:
         engine = sa.create_engine(url, connect_args={"timeout": 30}, **kwargs)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    # A database that drops packets instead of refusing must not hang a request: 503 after this.
+    kwargs["connect_args"] = {"connect_timeout": 10, **kwargs.get("connect_args", {})}
     return sa.create_engine(url, **kwargs)
 
 

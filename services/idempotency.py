@@ -7,7 +7,11 @@ requests race, the database's primary key picks one winner; the other waits
 for the winner's answer and replays it, or gives up after `wait_seconds`. Only
 successful answers are kept: a refused request releases its claim, so the
 caller can fix the request and retry under the same key. A claim left by a
-crashed process is taken over after `abandon_after`.
+crashed process, or by a request whose database went away before it could
+release the claim (it answered 503), is taken over after `abandon_after`: a
+minute, twice gunicorn's request timeout. Taking over the claim of a request
+that is in fact still running is safe: its events' ids derive from the key,
+so the store keeps the command once either way.
 """
 
 from __future__ import annotations
@@ -47,7 +51,7 @@ class IdempotentRequests:
     """Claims, answers and releases of idempotency keys, per organisation."""
 
     def __init__(self, engine: sa.Engine, clock: Clock, *, wait_seconds: float = 5.0,
-                 abandon_after: timedelta = timedelta(minutes=5), poll_seconds: float = 0.05,
+                 abandon_after: timedelta = timedelta(seconds=60), poll_seconds: float = 0.05,
                  sleep: Callable[[float], None] = time.sleep):
         self._engine = engine
         self._clock = clock
