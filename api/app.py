@@ -16,13 +16,23 @@ from api.resources import BLUEPRINTS
 from api.spec import DESCRIPTION, CareerPlanApi, document_security
 from careerplan.bootstrap import Services, bootstrap
 from careerplan.settings import Settings, load_settings
+from eventstore.engine import make_engine
 
 MAX_BODY_BYTES = 256 * 1024
+# Connections each of the app's two pools (transactions, autocommit reads) keeps open. A
+# threaded server (gunicorn gthread) has a request per thread, and a command briefly holds
+# two connections of a pool (its view refresh and the read inside it); a pool that keeps
+# fewer than it lends closes the extras on return and opens new ones, which under load
+# means a new PostgreSQL backend for many requests. Connections are opened only as needed.
+POOL_SIZE = 16
+POOL_OVERFLOW = 16
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
     """Build the app on `services` (or on services bootstrapped from `settings`)."""
-    services = services or bootstrap(settings or load_settings())
+    if services is None:
+        settings = settings or load_settings()
+        services = bootstrap(settings, engine=_engine(settings.database_url))
     app = Flask(__name__)
     app.config.update(
         API_TITLE="Career plan API",
@@ -48,3 +58,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     return app
+
+
+def _engine(url: str):
+    """The app's engine: on PostgreSQL with pools sized for a threaded server (SQLite keeps its own)."""
+    if url.startswith("sqlite"):
+        return make_engine(url)
+    return make_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)

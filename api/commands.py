@@ -9,15 +9,16 @@ retry names the same new goal even if the first answer was lost.
 
 from __future__ import annotations
 
-import uuid
-
 import logging
+import uuid
+from collections.abc import Sequence
 
 from flask import current_app, g, request
 
 from api.guard import principal
 from api.problems import Problem
 from domain.commands import Command
+from eventstore import StoredEvent
 from services.plans import CommandContext, CommandResult
 
 log = logging.getLogger(__name__)
@@ -62,23 +63,27 @@ def run(client_id, command: Command, *, status: int = 200, location: str | None 
     result = current_app.extensions["careerplan"].plans.execute(
         str(client_id), command, context, expected_version=expected_version()
     )
-    refresh_views()
+    refresh_views(result.events)
     headers = {"ETag": etag(result.version)}
     if location:
         headers["Location"] = location
     return result_body(result, ids), status, headers
 
 
-def refresh_views() -> None:
-    """Bring the read views up to the command just stored (read-your-writes), when that is cheap.
+def refresh_views(appended: Sequence[StoredEvent]) -> None:
+    """Bring the read views up to the events this command stored or replayed (read-your-writes).
 
-    Projections with side effects (webhook notices) are left to the follower.
+    Views already past them (another request's refresh or the follower applied
+    them) are not touched. Projections with side effects (webhook notices) are
+    left to the follower.
 
     The event is already stored: a failure here must not turn an accepted
     command into an error, so it is logged and left to the catch-up follower.
     """
+    if not appended:
+        return
     try:
-        current_app.extensions["careerplan"].projections.catch_up(max_batches=2, read_models_only=True)
+        current_app.extensions["careerplan"].projections.refresh_to(max(e.cursor for e in appended), max_batches=2)
     except Exception:  # noqa: BLE001
         log.exception("inline projection catch-up failed; the follower will catch up")
 

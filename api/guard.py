@@ -4,6 +4,10 @@ Runs before any view parses the body, so a refusal never depends on the
 body: another organisation's client (or a client of another coach, for a
 coach key) is 404 whatever is sent, exactly like a client that does not
 exist. Roles are checked after that: an auditor reads, and never commands.
+
+A read request checks ownership and reads the client's view in one statement
+(the view row carries organisation and coach); the view reads it back with
+`client_view()` instead of reading it again.
 """
 
 from __future__ import annotations
@@ -22,6 +26,15 @@ _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="careerplan"'}
 def principal() -> Principal:
     """The authenticated caller of this request."""
     return g.principal
+
+
+def client_view(client_id: str) -> dict | None:
+    """The view of the client this read request is scoped to, as read with its ownership check.
+
+    None when the request is not a read of that client, or the client has no view yet.
+    """
+    view = g.get("client_view")
+    return view if view is not None and view.get("client_id") == client_id else None
 
 
 def require_role(*roles: str) -> Principal:
@@ -58,10 +71,14 @@ def scope_to_caller() -> None:
         tenancy.keys.get(caller.organisation_id, str(view_args["key_id"]))  # KeyNotFound: 404
     client_id = view_args.get("client_id")
     if client_id is not None:
-        owner = tenancy.owners.owner(str(client_id))
+        if request.method in SAFE_METHODS:
+            owner, view = tenancy.owners.owner_and_view(str(client_id))
+        else:
+            owner, view = tenancy.owners.owner(str(client_id)), None
         if (owner is None or owner.organisation_id != caller.organisation_id
                 or (caller.role == "coach" and owner.coach_id != caller.coach_id)):
             raise ClientNotFound(f"client {client_id} was not found")
+        g.client_view = view
     if caller.role == "auditor" and request.method not in SAFE_METHODS:
         require_role("admin", "coach")
 

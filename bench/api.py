@@ -31,6 +31,7 @@ CLIENTS = 1000
 CONNECTIONS = 32
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 SECRET = "bench-api-secret-" + "x" * 32
+MASTER_KEY = "YmVuY2gtYXBpLW1hc3Rlci1rZXktMzItYnl0ZXMtLS0="  # base64 of 32 fixed bytes: a bench, not a secret
 LUA = """
 local clients = {%(clients)s}
 local key, goal = "%(key)s", "%(goal)s"
@@ -75,10 +76,13 @@ def serve(app: str, env: dict) -> tuple[subprocess.Popen, int]:
 
 def load_test(port: int, script: Path, seconds: int) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    out = subprocess.run(
+    run = subprocess.run(
         ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", str(script),
-         f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True,
-    ).stdout
+         f"http://127.0.0.1:{port}"], capture_output=True, text=True,
+    )
+    if run.returncode != 0:
+        raise RuntimeError(f"wrk failed ({run.returncode}): {run.stderr.strip() or run.stdout.strip()}")
+    out = run.stdout
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     requests, micros, p50, p99, bad = next(l for l in out.splitlines() if l.startswith("RESULT")).split()[1:]
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -89,7 +93,8 @@ def load_test(port: int, script: Path, seconds: int) -> dict:
 def main() -> None:
     with scratch_database("bench_api") as url, tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(url)
-        services = bootstrap(Settings(database_url=url, migrate_on_start=False, api_key_secret=SECRET),
+        services = bootstrap(Settings(database_url=url, migrate_on_start=False, api_key_secret=SECRET,
+                                      master_key=MASTER_KEY),
                              engine=engine)
         organisation, key = services.tenancy.organisations.create("Bench coaching")
         load(url, CLIENTS, events_per_client=30, organisation_id=organisation.organisation_id)
@@ -100,7 +105,9 @@ def main() -> None:
             "clients": ", ".join(f'"{client_id(n)}"' for n in range(CLIENTS)),
             "key": key.key, "goal": seed_id(TEMPLATE_CLIENT, "goal", GOAL_KEYS[0]),
         })
-        env = {**os.environ, "DATABASE_URL": url, "API_KEY_SECRET": SECRET, "MIGRATE_ON_START": "false"}
+        # The baseline has no rate limit: ours stays on (its cost counts) but far above the load.
+        env = {**os.environ, "DATABASE_URL": url, "API_KEY_SECRET": SECRET, "MASTER_KEY": MASTER_KEY,
+               "MIGRATE_ON_START": "false", "RATE_LIMIT": "1000000/minute"}
         results = {}
         # The project first: the bare baseline writes events without the domain's fields,
         # which the project would then refuse to replay.

@@ -26,6 +26,11 @@ class ClientViewProjection:
 
     def __init__(self, tables: ViewTables = LIVE):
         self.tables = tables
+        views = tables.client_views
+        # Built once: read on every batch, which after a command is every request's refresh.
+        self._stored_views = sa.select(views.c.client_id, views.c.view).where(
+            views.c.client_id.in_(sa.bindparam("client_ids", expanding=True))
+        )
 
     def apply(self, conn: sa.Connection, events: Sequence[StoredEvent]) -> None:
         """Fold a batch of events into the views of the clients they concern."""
@@ -36,12 +41,7 @@ class ClientViewProjection:
         if not by_client:
             return
         views_table = self.tables.client_views
-        stored = conn.execute(
-            sa.select(views_table.c.client_id, views_table.c.view).where(
-                views_table.c.client_id.in_(list(by_client))
-            )
-        )
-        views = dict(stored.all())
+        views = dict(conn.execute(self._stored_views, {"client_ids": list(by_client)}).all())
         view_rows, caseload_rows = [], []
         for client_id, client_events in by_client.items():
             view = views.get(client_id) or client_view.new_view(client_id)

@@ -18,15 +18,15 @@ from services.event_mapping import stream_id
 
 _views = LIVE.client_views
 _caseload = LIVE.caseload_rows
+# Built once: read on every roadmap and momentum request.
+_CLIENT_VIEW = sa.select(_views.c.view).where(
+    _views.c.client_id == sa.bindparam("client_id"), _views.c.organisation_id == sa.bindparam("organisation_id")
+)
 
 
 def client_view(conn: sa.Connection, organisation_id: str, client_id: str) -> dict | None:
     """The client's view, or None when the organisation has no such client (yet)."""
-    row = conn.execute(
-        sa.select(_views.c.view).where(
-            _views.c.client_id == client_id, _views.c.organisation_id == organisation_id
-        )
-    ).first()
+    row = conn.execute(_CLIENT_VIEW, {"client_id": client_id, "organisation_id": organisation_id}).first()
     return row.view if row else None
 
 
@@ -52,7 +52,11 @@ def caseload_of(
 
 
 def event_record(event: StoredEvent) -> dict:
-    """One event as an auditor reads it (history pages, JSON Lines exports): JSON-safe."""
+    """One event as an auditor reads it (history pages, JSON Lines exports): JSON-safe.
+
+    With its hash and its predecessor's, so an export can be checked offline,
+    and the personal fields erased when the client was forgotten.
+    """
     return {
         "version": event.stream_version,
         "event_id": str(event.event_id),
@@ -61,6 +65,9 @@ def event_record(event: StoredEvent) -> dict:
         "recorded_at": event.recorded_at.isoformat(),
         "metadata": event.metadata,
         "data": event.data,
+        "erased": list(event.erased or ()),
+        "hash": bytes(event.hash).hex(),
+        "prev_hash": bytes(event.prev_hash).hex() if event.prev_hash is not None else None,
     }
 
 

@@ -3,11 +3,14 @@
 A projection's view update and its checkpoint are written in one transaction:
 a crash between the two rolls both back, so a batch is never counted twice nor
 skipped. The checkpoint row is locked first, so two runners (the API's inline
-catch-up and the background follower) never apply the same batch.
+catch-up and the background follower) never apply the same batch. A process
+remembers the furthest checkpoint it saw committed, so a command whose events
+another thread's refresh already applied answers without a refresh of its own.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Protocol
 
@@ -28,37 +31,39 @@ class Projection(Protocol):
     def clear(self, conn: sa.Connection) -> None: ...
 
 
+# Built once: the checkpoint is locked, read and saved on every command's inline refresh.
+_LOCK = (
+    checkpoints.update().where(checkpoints.c.name == sa.bindparam("lock_name")).values(name=checkpoints.c.name)
+    .returning(checkpoints.c.tx_id, checkpoints.c.position)
+)
+_READ = sa.select(checkpoints.c.tx_id, checkpoints.c.position).where(checkpoints.c.name == sa.bindparam("read_name"))
+_SAVE = (
+    checkpoints.update().where(checkpoints.c.name == sa.bindparam("save_name"))
+    .values(tx_id=sa.bindparam("tx_id"), position=sa.bindparam("position"), updated_at=sa.func.now())
+)
+
+
 def lock_checkpoint(conn: sa.Connection, name: str) -> FeedCursor:
     """Lock the projection's checkpoint row for this transaction and return it.
 
     The no-op UPDATE takes the row lock on PostgreSQL and the write lock on
     SQLite before anything is read, so a concurrent runner waits here.
     """
-    lock = (
-        checkpoints.update().where(checkpoints.c.name == name).values(name=checkpoints.c.name)
-        .returning(checkpoints.c.tx_id, checkpoints.c.position)
-    )
-    row = conn.execute(lock).first()
+    row = conn.execute(_LOCK, {"lock_name": name}).first()
     if row is None:  # the projection's first run: make its row, then lock it
         insert_unless_present(conn, checkpoints, {"name": name, "tx_id": FeedCursor.START.tx_id, "position": 0})
-        row = conn.execute(lock).one()
+        row = conn.execute(_LOCK, {"lock_name": name}).one()
     return FeedCursor(row.tx_id, row.position)
 
 
 def read_checkpoint(conn: sa.Connection, name: str) -> FeedCursor:
     """Where a projection stands in the feed, without locking it."""
-    row = conn.execute(
-        sa.select(checkpoints.c.tx_id, checkpoints.c.position).where(checkpoints.c.name == name)
-    ).first()
+    row = conn.execute(_READ, {"read_name": name}).first()
     return FeedCursor(row.tx_id, row.position) if row else FeedCursor.START
 
 
 def save_checkpoint(conn: sa.Connection, name: str, cursor: FeedCursor) -> None:
-    conn.execute(
-        checkpoints.update()
-        .where(checkpoints.c.name == name)
-        .values(tx_id=cursor.tx_id, position=cursor.position, updated_at=sa.func.now())
-    )
+    conn.execute(_SAVE, {"save_name": name, "tx_id": cursor.tx_id, "position": cursor.position})
 
 
 class ProjectionRunner:
@@ -71,15 +76,28 @@ class ProjectionRunner:
         self.store = store
         self.projections = list(projections)
         self.batch_size = batch_size
+        # Checkpoints only move forward, so one seen committed stays true: a command whose
+        # events are at or below it needs no refresh of its own.
+        self._reached: dict[str, FeedCursor] = {}
+        self._reached_lock = threading.Lock()
+        self._inline_turn = threading.Lock()
 
-    def run_once(self, projection: Projection) -> int:
-        """Apply the next batch to one projection; the number of events applied."""
+    def run_once(self, projection: Projection, until: FeedCursor | None = None) -> int:
+        """Apply the next batch to one projection; the number of events applied.
+
+        With `until`, nothing is read when the projection has already passed
+        that cursor (another runner applied it): the lock is taken and let go.
+        """
         with self.engine.begin() as conn:
             cursor = lock_checkpoint(conn, projection.name)
-            events = self.store.read_all(after=cursor, limit=self.batch_size)
+            passed = until is not None and cursor >= until
+            events = [] if passed else self.store.read_all(after=cursor, limit=self.batch_size)
             if events:
-                projection.apply(conn, events)
-                save_checkpoint(conn, projection.name, events[-1].cursor)
+                # A forgotten client's events (personal data erased) are in no view.
+                projection.apply(conn, [e for e in events if not e.forgotten])
+                cursor = events[-1].cursor
+                save_checkpoint(conn, projection.name, cursor)
+        self._note_reached(projection.name, cursor)  # committed: the views hold everything up to it
         return len(events)
 
     def catch_up(self, max_batches: int | None = None, read_models_only: bool = False) -> int:
@@ -96,6 +114,33 @@ class ProjectionRunner:
                 if count < self.batch_size:
                     break
         return applied
+
+    def refresh_to(self, until: FeedCursor, max_batches: int = 2) -> bool:
+        """Bring the read models up to `until`, the events a command just stored (read-your-writes).
+
+        The threads of this process take turns: one at a time waits on the
+        checkpoint row, and one whose events an earlier turn applied returns
+        without touching the database. True when every read model reached `until`.
+        """
+        with self._inline_turn:
+            for projection in self.projections:
+                if not projection.read_model:
+                    continue
+                for _ in range(max_batches):
+                    if self.reached(projection.name) >= until:
+                        break
+                    if self.run_once(projection, until) < self.batch_size and self.reached(projection.name) < until:
+                        break  # nothing more is readable yet (an older transaction is still open)
+            return all(self.reached(p.name) >= until for p in self.projections if p.read_model)
+
+    def reached(self, name: str) -> FeedCursor:
+        """The furthest checkpoint of a projection this process has seen committed (START if none)."""
+        return self._reached.get(name, FeedCursor.START)
+
+    def _note_reached(self, name: str, cursor: FeedCursor) -> None:
+        with self._reached_lock:
+            if cursor > self._reached.get(name, FeedCursor.START):
+                self._reached[name] = cursor
 
     def checkpoint(self, name: str) -> FeedCursor:
         """Where a projection stands in the feed."""

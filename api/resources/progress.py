@@ -20,7 +20,7 @@ MILESTONE = f"{GOAL}/milestones/<uuid:milestone_id>"
 
 @blp.route(f"{GOAL}/milestones")
 class Milestones(MethodView):
-    @blp.arguments(NewMilestoneSchema)
+    @blp.arguments(NewMilestoneSchema())
     @blp.response(201, MilestoneAddedSchema, headers=ETAG_HEADER)
     @command_doc
     def post(self, body, client_id, goal_id):
@@ -42,7 +42,7 @@ class Milestone(MethodView):
 
 @blp.route(f"{MILESTONE}/complete")
 class CompleteMilestone(MethodView):
-    @blp.arguments(NoBodySchema, required=False)
+    @blp.arguments(NoBodySchema(), required=False)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
     def post(self, _body, client_id, goal_id, milestone_id):
@@ -52,7 +52,7 @@ class CompleteMilestone(MethodView):
 
 @blp.route(f"{MILESTONE}/reopen")
 class ReopenMilestone(MethodView):
-    @blp.arguments(NoBodySchema, required=False)
+    @blp.arguments(NoBodySchema(), required=False)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
     def post(self, _body, client_id, goal_id, milestone_id):
@@ -62,7 +62,7 @@ class ReopenMilestone(MethodView):
 
 @blp.route(f"{GOAL}/check-ins")
 class CheckIns(MethodView):
-    @blp.arguments(NewCheckInSchema)
+    @blp.arguments(NewCheckInSchema())
     @blp.response(201, CheckInRecordedSchema, headers=ETAG_HEADER)
     @command_doc
     def post(self, body, client_id, goal_id):

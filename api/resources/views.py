@@ -9,7 +9,7 @@ from flask.views import MethodView
 from marshmallow import RAISE
 
 from api.commands import etag
-from api.guard import principal, require_role
+from api.guard import client_view, principal, require_role
 from api.resources.common import ETAG_HEADER, services, v1_blueprint
 from api.schemas.plan import ClientPlanSchema
 from api.schemas.views import (
@@ -32,11 +32,24 @@ blp = v1_blueprint("views", "What coaches and auditors read: roadmap, momentum, 
 
 def _view(client_id) -> dict:
     """The client's view (commands refresh the views before they answer: read-your-writes)."""
-    with services().store.reader.connect() as conn:
-        view = queries.client_view(conn, principal().organisation_id, str(client_id))
+    view = client_view(str(client_id))  # read with the ownership check, in the same statement
+    if view is None:
+        with services().store.reader.connect() as conn:
+            view = queries.client_view(conn, principal().organisation_id, str(client_id))
     if view is None:
         raise ClientNotFound(f"client {client_id} was not found")
     return view
+
+
+def _view_if_any(client_id) -> dict:
+    """The client's view for naming goals in a history; none for a forgotten client, whose history stays.
+
+    The guard has checked already that the client is within the caller's reach.
+    """
+    try:
+        return _view(client_id)
+    except ClientNotFound:
+        return {}
 
 
 def _today(query) -> object:
@@ -45,7 +58,7 @@ def _today(query) -> object:
 
 @blp.route("/clients/<uuid:client_id>/roadmap")
 class Roadmap(MethodView):
-    @blp.arguments(AsOfDayQuerySchema, location="query", unknown=RAISE)
+    @blp.arguments(AsOfDayQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, RoadmapSchema)
     def get(self, query, client_id):
         """The roadmap: goals by timeframe along their chains, progress, pace, uncovered requirements."""
@@ -54,7 +67,7 @@ class Roadmap(MethodView):
 
 @blp.route("/clients/<uuid:client_id>/momentum")
 class Momentum(MethodView):
-    @blp.arguments(MomentumQuerySchema, location="query", unknown=RAISE)
+    @blp.arguments(MomentumQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, MomentumSchema)
     def get(self, query, client_id):
         """Momentum: wins per week, streaks, habit strength, trend, stalled and overdue goals."""
@@ -63,7 +76,7 @@ class Momentum(MethodView):
 
 @blp.route("/caseload")
 class Caseload(MethodView):
-    @blp.arguments(CaseloadQuerySchema, location="query", unknown=RAISE)
+    @blp.arguments(CaseloadQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, CaseloadSchema)
     def get(self, query):
         """Clients ranked by who needs attention (a coach key sees its own caseload only)."""
@@ -78,12 +91,12 @@ class Caseload(MethodView):
 
 @blp.route("/clients/<uuid:client_id>/history")
 class History(MethodView):
-    @blp.arguments(HistoryQuerySchema, location="query", unknown=RAISE)
+    @blp.arguments(HistoryQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, HistoryPageSchema)
     def get(self, query, client_id):
         """The client's full event history with metadata and a readable change per event, a page at a time."""
         page = queries.history_page(
-            services().store, _view(client_id), str(client_id), after_version=query["after"],
+            services().store, _view_if_any(client_id), str(client_id), after_version=query["after"],
             types=tuple(query["type"]), since=query["since"], until=query["until"], limit=query["limit"],
         )
         return {"items": page.entries, "next_after": page.next_after}
@@ -91,7 +104,7 @@ class History(MethodView):
 
 @blp.route("/clients/<uuid:client_id>/as-of")
 class AsOf(MethodView):
-    @blp.arguments(AsOfQuerySchema, location="query", unknown=RAISE)
+    @blp.arguments(AsOfQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, ClientPlanSchema, headers=ETAG_HEADER)
     def get(self, query, client_id):
         """The plan as it stood at a past instant (replayed from the events recorded by then)."""
@@ -106,7 +119,6 @@ class Export(MethodView):
     def get(self, client_id):
         """Export the client's whole history as JSON Lines (auditors and admins)."""
         require_role("admin", "auditor")
-        _view(client_id)  # 404 outside the organisation
         events = services().store.read_stream(stream_id(str(client_id)))
         lines = (json.dumps(queries.event_record(e)) + "\n" for e in events)
         return Response(lines, mimetype="application/x-ndjson")

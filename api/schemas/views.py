@@ -68,6 +68,10 @@ class HistoryEntrySchema(Schema):
     recorded_at = fields.String()
     metadata = fields.Dict()
     data = fields.Dict()
+    erased = fields.List(fields.String(), metadata={
+        "description": "Personal fields erased when the client was forgotten (they read as null)"})
+    hash = fields.String(metadata={"description": "SHA-256 of the event chained to its predecessor (hex)"})
+    prev_hash = fields.String(allow_none=True, metadata={"description": "The previous event's hash (null first)"})
     description = fields.String()
 
 

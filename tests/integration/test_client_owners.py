@@ -1,0 +1,78 @@
+"""Who owns a client: read from the view in one query, yet exact when the view lags or is missing."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from domain import commands as c
+from eventstore import EventStore
+from plan_histories import Clock, context, enrol_seed_client
+from projections.client_projection import ClientViewProjection
+from projections.runner import ProjectionRunner
+from services.client_access import ClientOwner, ClientOwners
+from services.event_mapping import domain_codec
+from services.plans import CareerPlans
+
+
+@pytest.fixture
+def world(engine):
+    store = EventStore(engine, domain_codec())
+    clock = Clock()
+    runner = ProjectionRunner(engine, store, [ClientViewProjection()])
+    yield store, CareerPlans(store, clock), runner, ClientOwners(store), clock
+    store.close()
+
+
+def test_a_client_enrolled_a_moment_ago_is_found_before_any_view(world):
+    store, plans, runner, owners, clock = world
+    client = enrol_seed_client(plans, clock)  # no projection has run: there is no view yet
+
+    assert owners.owner(client) == ClientOwner("org-a", "coach-1")
+    assert owners.owner_and_view(client) == (ClientOwner("org-a", "coach-1"), None)
+
+
+def test_the_view_answers_once_current_and_with_the_view_itself(world):
+    store, plans, runner, owners, clock = world
+    client = enrol_seed_client(plans, clock)
+    runner.catch_up()
+
+    owner, view = owners.owner_and_view(client)
+    assert owners.owner(client) == owner == ClientOwner("org-a", "coach-1")
+    assert view["client_id"] == client and view["client"]["coach_id"] == "coach-1"
+
+
+def test_a_reassignment_not_yet_in_the_view_is_seen_at_once(world):
+    store, plans, runner, owners, clock = world
+    client = enrol_seed_client(plans, clock)
+    runner.catch_up()
+    plans.execute(client, c.ReassignCoach(coach_id="coach-2"), context())  # the view still says coach-1
+
+    owner, view = owners.owner_and_view(client)
+    assert owner == owners.owner(client) == ClientOwner("org-a", "coach-2")
+    assert view["client"]["coach_id"] == "coach-1"  # the view lags; ownership does not
+
+    runner.catch_up()
+    assert owners.owner(client) == ClientOwner("org-a", "coach-2")
+
+
+def test_other_events_after_the_view_do_not_change_the_owner(world):
+    store, plans, runner, owners, clock = world
+    client = enrol_seed_client(plans, clock, org="org-b")
+    runner.catch_up()
+    plans.execute(client, c.AddMilestone(goal_id=_first_goal(store, client), milestone_id=str(uuid.uuid4()),
+                                         title="Message one mentor", estimate_minutes=30), context("org-b"))
+
+    assert owners.owner(client) == ClientOwner("org-b", "coach-1")
+
+
+def test_an_unknown_client_has_no_owner(world):
+    store, plans, runner, owners, clock = world
+    runner.catch_up()
+    assert owners.owner(str(uuid.uuid4())) is None
+    assert owners.owner_and_view(str(uuid.uuid4())) == (None, None)
+
+
+def _first_goal(store: EventStore, client: str) -> str:
+    return next(e.data["goal_id"] for e in store.read_stream(f"client-{client}") if e.type == "GoalSet")
