@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from careerplan.settings import Settings
 from eventstore import EventStore
-from eventstore.engine import make_engine
+from eventstore.engine import autocommit_engine, make_engine
 from eventstore.migrate import upgrade
 from projections.client_projection import ClientViewProjection
 from projections.runner import ProjectionRunner
@@ -42,8 +42,9 @@ def bootstrap(
     engine = engine or make_engine(settings.database_url)
     if settings.migrate_on_start:
         upgrade(engine)
-    keys = ClientKeys(engine, settings.data_master_key)
-    store = EventStore(engine, domain_codec(ClientDataSealer(keys)))
+    reader = autocommit_engine(engine)
+    keys = ClientKeys(engine, settings.data_master_key, reader=reader)
+    store = EventStore(engine, domain_codec(ClientDataSealer(keys)), reader=reader)
     projections = ProjectionRunner(engine, store, [ClientViewProjection(), FindingNotices()])
     tenancy = Tenancy.build(engine, store, settings.key_secret, clock)
     return Services(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
+
+
+IDLE_BEFORE_PING = 1.0  # seconds
 
 
 def normalise_url(url: str) -> str:
@@ -18,9 +22,10 @@ def normalise_url(url: str) -> str:
 def make_engine(url: str, **kwargs) -> sa.Engine:
     """An engine for `url`: PostgreSQL via psycopg, or an SQLite file in WAL mode.
 
-    PostgreSQL connections are pinged when taken from the pool, so after the
-    database (or the network to it) drops them, the next request reconnects
-    instead of failing on a dead pooled connection: recovery needs no restart.
+    A PostgreSQL connection that sat idle in the pool is pinged when taken out,
+    so after the database (or the network to it) dropped it, the request gets a
+    new one instead of failing: recovery needs no restart. One in steady use is
+    not pinged (a ping is a round trip, and a command takes several connections).
     """
     url = normalise_url(url)
     if url.startswith("sqlite"):
@@ -30,10 +35,48 @@ def make_engine(url: str, **kwargs) -> sa.Engine:
         engine = sa.create_engine(url, connect_args={"timeout": 30}, **kwargs)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
     # A database that drops packets instead of refusing must not hang a request: 503 after this.
     kwargs["connect_args"] = {"connect_timeout": 10, **kwargs.get("connect_args", {})}
-    return sa.create_engine(url, **kwargs)
+    engine = sa.create_engine(url, **kwargs)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: sa.Engine) -> None:
+    """Ping a pooled connection idle for more than IDLE_BEFORE_PING seconds before lending it.
+
+    A dead one is replaced (DisconnectionError makes the pool connect anew).
+    The listeners live on the pool, so `autocommit_engine`'s copy has them too.
+    A connection dropped while in use fails its request (503), and SQLAlchemy
+    then discards every connection of that pool lent before the failure.
+    """
+    dialect = engine.dialect
+
+    @sa.event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @sa.event.listens_for(engine, "checkout")
+    def _lent(dbapi_connection, record, _proxy) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < IDLE_BEFORE_PING:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+            if not dbapi_connection.autocommit:
+                dbapi_connection.rollback()  # the ping began a transaction: start the lender's afresh
+        except Exception as dropped:  # noqa: BLE001 - any failure means the connection is unusable
+            raise sa.exc.DisconnectionError(f"a pooled connection was dropped while idle: {dropped}") from dropped
+
+
+def autocommit_engine(engine: sa.Engine) -> sa.Engine:
+    """An engine in autocommit beside `engine` (same creator and listeners, a pool of its own).
+
+    Single statements run atomically on their own: autocommit spares them BEGIN
+    and COMMIT (or ROLLBACK). A pool of its own stays in autocommit, so
+    connections are not switched back and forth on every checkout.
+    """
+    return sa.create_engine(engine.url, pool=engine.pool.recreate(), isolation_level="AUTOCOMMIT")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from eventstore.chain import ChainReport, check_rows
 from eventstore.codec import EventCodec
+from eventstore.engine import autocommit_engine
 from eventstore.errors import ConcurrencyConflict, EventIdReused
 from eventstore.records import FeedCursor, NewEvent, StoredEvent
 from eventstore.schema import events
@@ -48,15 +49,11 @@ class EventStore:
     retried append (same event ids, same content) returns what was stored.
     """
 
-    def __init__(self, engine: sa.Engine, codec: EventCodec | None = None):
+    def __init__(self, engine: sa.Engine, codec: EventCodec | None = None, reader: sa.Engine | None = None):
         self.engine = engine
-        # Reads, and the append of a single event, are single statements, which
-        # the database runs atomically: autocommit spares them BEGIN and COMMIT.
-        # Their own pool (same creator and listeners) stays in autocommit, so
-        # connections are not switched back and forth on every checkout.
-        self._autocommit = sa.create_engine(
-            engine.url, pool=engine.pool.recreate(), isolation_level="AUTOCOMMIT"
-        )
+        # Reads, and the append of a single event, are single statements: they run
+        # in autocommit (`reader`, made beside `engine` unless the caller shares one).
+        self._autocommit = reader if reader is not None else autocommit_engine(engine)
         self._codec = codec or EventCodec()
         self._horizon = _PG_HORIZON if engine.dialect.name == "postgresql" else None
         self._listeners: list[AppendListener] = []

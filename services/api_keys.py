@@ -40,6 +40,11 @@ SHOWN_PREFIX = 10  # "cp_" and 7 random characters
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # at most one write per key per minute
 
 
+# Built once: every request on /v1 runs it.
+_LIVE_KEY = sa.select(
+    api_keys.c.id, api_keys.c.organisation_id, api_keys.c.role, api_keys.c.coach_id, api_keys.c.last_used_at
+).where(api_keys.c.key_hash == sa.bindparam("key_hash"), api_keys.c.revoked_at.is_(None))
+
 class ApiKeys:
     """Issue, list, rotate, revoke and authenticate the API keys of organisations."""
 
@@ -110,11 +115,8 @@ class ApiKeys:
         """
         if not key.startswith(KEY_PREFIX) or len(key) > 200:
             return None
-        columns = (api_keys.c.id, api_keys.c.organisation_id, api_keys.c.role,
-                   api_keys.c.coach_id, api_keys.c.last_used_at)
-        query = sa.select(*columns).where(api_keys.c.key_hash == self.digest(key), api_keys.c.revoked_at.is_(None))
         with self._reader.connect() as conn:
-            row = conn.execute(query).first()
+            row = conn.execute(_LIVE_KEY, {"key_hash": self.digest(key)}).first()
         if row is None:
             return None
         now = self._clock()

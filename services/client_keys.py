@@ -31,8 +31,9 @@ class WrongMasterKey(RuntimeError):
 class ClientKeys:
     """Data keys of clients, wrapped by the master key in `client_keys`."""
 
-    def __init__(self, engine: sa.Engine, master_key: bytes):
+    def __init__(self, engine: sa.Engine, master_key: bytes, reader: sa.Engine | None = None):
         self._engine = engine
+        self._reader = reader or engine  # single-statement reads: an autocommit engine spares BEGIN/ROLLBACK
         self._master = AESGCM(master_key)
         self._master_id = hashlib.sha256(master_key).hexdigest()[:16]
         # Keys for sealing new events only. Using a key the moment after it
@@ -63,7 +64,7 @@ class ClientKeys:
         query = sa.select(client_keys.c.client_id, client_keys.c.wrapped_key, client_keys.c.master_key_id).where(
             client_keys.c.client_id.in_(list(client_ids))
         )
-        with self._engine.connect() as conn:
+        with self._reader.connect() as conn:
             rows = conn.execute(query).all()
         return {row.client_id: self._unwrap(row) for row in rows}
 
@@ -91,7 +92,7 @@ class ClientKeys:
 
     def forgotten_at(self, client_id: str) -> datetime | None:
         """When the client's key was destroyed, or None while it exists."""
-        with self._engine.connect() as conn:
+        with self._reader.connect() as conn:
             return conn.execute(
                 sa.select(client_keys.c.forgotten_at).where(client_keys.c.client_id == client_id)
             ).scalar()
@@ -105,7 +106,7 @@ class ClientKeys:
             client_keys.c.client_id, client_keys.c.wrapped_key, client_keys.c.master_key_id,
             client_keys.c.forgotten_at,
         ).where(client_keys.c.client_id == client_id)
-        with self._engine.connect() as conn:
+        with self._reader.connect() as conn:
             row = conn.execute(query).first()
         if row is None:
             return None

@@ -11,6 +11,7 @@ import dataclasses
 import types
 import typing
 from datetime import date, datetime
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -30,38 +31,51 @@ def to_data(value: Any) -> Any:
 
 def from_data(hint: Any, data: Any) -> Any:
     """The value of type `hint` that `to_data` turned into `data`."""
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        if data is None:
-            return None
-        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-        if len(options) != 1:
-            raise TypeError(f"cannot decode the union {hint}")
-        return from_data(options[0], data)
-    if origin is tuple:
-        args = typing.get_args(hint)
-        item = args[0] if len(args) == 2 and args[1] is Ellipsis else Any
-        return tuple(from_data(item, value) for value in data)
-    if hint is datetime:
-        return datetime.fromisoformat(data)
-    if hint is date:
-        return date.fromisoformat(data)
-    if hint is float and isinstance(data, int) and not isinstance(data, bool):
-        return float(data)
-    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return _dataclass_from_data(hint, data)
-    return data
-
-
-def _dataclass_from_data(cls: type, data: dict[str, Any]) -> Any:
-    hints = _field_hints(cls)
-    unexpected = set(data) - set(hints)
-    if unexpected:
-        raise ValueError(f"{cls.__name__} has no field(s) {sorted(unexpected)}")
-    return cls(**{name: from_data(hints[name], value) for name, value in data.items()})
+    return _decoder(hint)(data)
 
 
 @cache
-def _field_hints(cls: type) -> dict[str, Any]:
+def _decoder(hint: Any) -> Callable[[Any], Any]:
+    """How to decode data of type `hint`, worked out once per type (replays decode every event)."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        inner = _decoder(options[0]) if len(options) == 1 else _undecodable(hint)
+        return lambda data: None if data is None else inner(data)
+    if origin is tuple:
+        args = typing.get_args(hint)
+        item = _decoder(args[0] if len(args) == 2 and args[1] is Ellipsis else Any)
+        return lambda data: tuple(item(value) for value in data)
+    if hint is datetime:
+        return datetime.fromisoformat
+    if hint is date:
+        return date.fromisoformat
+    if hint is float:
+        return lambda data: float(data) if isinstance(data, int) and not isinstance(data, bool) else data
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return lambda data: _dataclass_from_data(hint, data)
+    return _as_is
+
+
+def _as_is(data: Any) -> Any:
+    return data
+
+
+def _undecodable(hint: Any) -> Callable[[Any], Any]:
+    def refuse(data: Any) -> Any:
+        raise TypeError(f"cannot decode the union {hint}")
+    return refuse
+
+
+def _dataclass_from_data(cls: type, data: dict[str, Any]) -> Any:
+    decoders = _field_decoders(cls)
+    unexpected = set(data) - set(decoders)
+    if unexpected:
+        raise ValueError(f"{cls.__name__} has no field(s) {sorted(unexpected)}")
+    return cls(**{name: decoders[name](value) for name, value in data.items()})
+
+
+@cache
+def _field_decoders(cls: type) -> dict[str, Callable[[Any], Any]]:
     resolved = typing.get_type_hints(cls)
-    return {f.name: resolved[f.name] for f in dataclasses.fields(cls) if f.init}
+    return {f.name: _decoder(resolved[f.name]) for f in dataclasses.fields(cls) if f.init}
