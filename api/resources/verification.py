@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from api.guard import principal, require_role
+from api.guard import require_role
 from api.resources.common import services, v1_blueprint
 from api.schemas.trust import VerificationSchema
 from eventstore.chain import ChainReport

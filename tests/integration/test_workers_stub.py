@@ -4,44 +4,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import dramatiq
 import pytest
 import sqlalchemy as sa
-from dramatiq.brokers.stub import StubBroker
-from dramatiq.middleware import Retries
 
-from careerplan.bootstrap import bootstrap
-from careerplan.settings import Settings
-from settings_support import TEST_MASTER_KEY
 from plan_histories import Clock, enrol_seed_client
-from workers import digest_runs, failures, outbox, scheduler
-from workers.actors import declare, start_runs
-from workers.failures import RecordFinalFailures
+from stub_workers import stub_workers
+from workers import digest_runs, failures, scheduler
+from workers.actors import start_runs
 from workers.tables import digest_run_items, digests, failed_jobs
 
 
 @pytest.fixture
 def stub(engine):
     clock = Clock()
-    services = bootstrap(Settings(database_url=str(engine.url), migrate_on_start=False,
-                                  api_key_secret="x" * 32, master_key=TEST_MASTER_KEY), engine=engine, clock=clock)
-    broker = StubBroker(middleware=[RecordFinalFailures(engine), Retries(max_retries=0)])
-    broker.emit_after("process_boot")
-    actors = declare(broker, services)
-    worker = dramatiq.Worker(broker, worker_timeout=50)
-    worker.start()
-
-    def drain() -> None:
-        """Process everything sent or in the outbox, until no message is left anywhere."""
-        while True:
-            for queue in broker.get_declared_queues():
-                broker.join(queue, fail_fast=False)
-            worker.join()
-            if not outbox.relay(engine, broker):
-                return
-
-    yield services, clock, broker, actors, drain
-    worker.stop()
+    with stub_workers(engine, clock) as (services, broker, actors, drain):
+        yield services, clock, broker, actors, drain
 
 
 def alignment_checks(services, client: str) -> list:

@@ -1,0 +1,45 @@
+"""The service's actors on Dramatiq's StubBroker (no retries) with an in-process worker, for tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import dramatiq
+import sqlalchemy as sa
+from dramatiq.brokers.stub import StubBroker
+from dramatiq.middleware import Retries
+
+from careerplan.bootstrap import Services, bootstrap
+from careerplan.settings import Settings
+from settings_support import TEST_MASTER_KEY
+from workers import outbox
+from workers.actors import declare
+from workers.failures import RecordFinalFailures
+
+
+@contextmanager
+def stub_workers(engine: sa.Engine, clock) -> Iterator[tuple[Services, StubBroker, Any, Callable[[], None]]]:
+    """(services, broker, actors, drain): `drain()` runs everything sent or in the outbox until none is left."""
+    services = bootstrap(Settings(database_url=str(engine.url), migrate_on_start=False,
+                                  api_key_secret="x" * 32, master_key=TEST_MASTER_KEY), engine=engine, clock=clock)
+    broker = StubBroker(middleware=[RecordFinalFailures(engine), Retries(max_retries=0)])
+    broker.emit_after("process_boot")
+    actors = declare(broker, services)
+    worker = dramatiq.Worker(broker, worker_timeout=50)
+    worker.start()
+
+    def drain() -> None:
+        while True:
+            for queue in broker.get_declared_queues():
+                broker.join(queue, fail_fast=False)
+            worker.join()
+            if not outbox.relay(engine, broker):
+                return
+
+    try:
+        yield services, broker, actors, drain
+    finally:
+        worker.stop()
+        services.store.close()
