@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from projections.upsert import insert_unless_present
 from services.plans import ClientForgotten
 from services.tenant_tables import client_keys
 
@@ -69,8 +70,10 @@ class ClientKeys:
         return {row.client_id: self._unwrap(row) for row in rows}
 
     def destroy(self, conn: sa.Connection, client_id: str, by: str, now: datetime) -> bool:
-        """Destroy the client's key in the caller's transaction; False when it was already destroyed."""
-        self.forget_cached(client_id)
+        """Destroy the client's key in the caller's transaction; False when it was already destroyed.
+
+        The caller evicts the key from the sealing cache (`forget_cached`) once that transaction commits.
+        """
         destroyed = conn.execute(
             client_keys.update()
             .where(client_keys.c.client_id == client_id, client_keys.c.wrapped_key.is_not(None))
@@ -124,9 +127,7 @@ class ClientKeys:
             "created_at": datetime.now(timezone.utc),
         }
         with self._engine.begin() as conn:
-            inserted = conn.execute(
-                _insert_unless_present(conn).values(**row).returning(client_keys.c.client_id)
-            ).first()
+            inserted = insert_unless_present(conn, client_keys, row)
         if inserted:
             return key
         stored = self._stored(client_id)  # another process made it first
@@ -144,10 +145,3 @@ class ClientKeys:
         wrapped = bytes(row.wrapped_key)
         return self._master.decrypt(wrapped[:_NONCE], wrapped[_NONCE:], row.client_id.encode())
 
-
-def _insert_unless_present(conn: sa.Connection):
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(client_keys).on_conflict_do_nothing(index_elements=["client_id"])
