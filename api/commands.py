@@ -4,24 +4,22 @@ Builds the command's context from the request (organisation, actor, request
 id, Idempotency-Key), turns If-Match into the expected version, and answers
 with the plan's new version as body and ETag. New ids are the caller's when
 given; otherwise uuid4, or, under an Idempotency-Key, derived from it, so a
-retry names the same new goal even if the first answer was lost.
+retry names the same new goal even if the first answer was lost. The views
+are left to the next read of the client, which refreshes them first
+(read-your-writes, see `api.guard`), and to the projection follower.
 """
 
 from __future__ import annotations
 
-import logging
 import uuid
-from collections.abc import Sequence
 
 from flask import current_app, g, request
 
 from api.guard import principal
 from api.problems import Problem
 from domain.commands import Command
-from eventstore import StoredEvent
 from services.plans import CommandContext, CommandResult
 
-log = logging.getLogger(__name__)
 _ID_NAMESPACE = uuid.UUID("3c1f8a52-2f4e-4d0b-9a8e-6b1f0d7c2e94")
 
 
@@ -63,29 +61,10 @@ def run(client_id, command: Command, *, status: int = 200, location: str | None 
     result = current_app.extensions["careerplan"].plans.execute(
         str(client_id), command, context, expected_version=expected_version()
     )
-    refresh_views(result.events)
     headers = {"ETag": etag(result.version)}
     if location:
         headers["Location"] = location
     return result_body(result, ids), status, headers
-
-
-def refresh_views(appended: Sequence[StoredEvent]) -> None:
-    """Bring the read views up to the events this command stored or replayed (read-your-writes).
-
-    Views already past them (another request's refresh or the follower applied
-    them) are not touched. Projections with side effects (webhook notices) are
-    left to the follower.
-
-    The event is already stored: a failure here must not turn an accepted
-    command into an error, so it is logged and left to the catch-up follower.
-    """
-    if not appended:
-        return
-    try:
-        current_app.extensions["careerplan"].projections.refresh_to(max(e.cursor for e in appended), max_batches=2)
-    except Exception:  # noqa: BLE001
-        log.exception("inline projection catch-up failed; the follower will catch up")
 
 
 def result_body(result: CommandResult, ids: dict[str, str]) -> dict:

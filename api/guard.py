@@ -6,11 +6,14 @@ coach key) is 404 whatever is sent, exactly like a client that does not
 exist. Roles are checked after that: an auditor reads, and never commands.
 
 A read request checks ownership and reads the client's view in one statement
-(the view row carries organisation and coach); the view reads it back with
+(the view row carries organisation and coach), refreshing the views first when
+the client's view lags their events; the view reads it back with
 `client_view()` instead of reading it again.
 """
 
 from __future__ import annotations
+
+import logging
 
 from flask import Flask, current_app, g, request
 
@@ -21,6 +24,7 @@ from services.plans import ClientNotFound
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 API_PREFIX = "/v1/"
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="careerplan"'}
+log = logging.getLogger(__name__)
 
 
 def principal() -> Principal:
@@ -72,7 +76,7 @@ def scope_to_caller() -> None:
     client_id = view_args.get("client_id")
     if client_id is not None:
         if request.method in SAFE_METHODS:
-            owner, view = tenancy.owners.owner_and_view(str(client_id))
+            owner, view = _owner_and_current_view(str(client_id))
         else:
             owner, view = tenancy.owners.owner(str(client_id)), None
         if (owner is None or owner.organisation_id != caller.organisation_id
@@ -81,6 +85,43 @@ def scope_to_caller() -> None:
         g.client_view = view
     if caller.role == "auditor" and request.method not in SAFE_METHODS:
         require_role("admin", "coach")
+
+
+def _owner_and_current_view(client_id: str):
+    """The client's owner and view, the view first brought up to the client's last event (read-your-writes).
+
+    Commands leave the views to whoever reads them next (or the follower): a
+    read that finds its client's view behind the events refreshes the views,
+    with every other client's pending events in the same batch.
+    """
+    services = current_app.extensions["careerplan"]
+    found = services.tenancy.owners.owner_and_view(client_id)
+    if found.behind is None:
+        return found.owner, found.view
+    refresh_views(found.behind)
+    found = services.tenancy.owners.owner_and_view(client_id)
+    if found.behind is None:
+        return found.owner, found.view
+    # Still behind (the refresh waits on an older transaction, or the client is forgotten): the
+    # events decide who may reach the client; the view, if any, is served as it stands.
+    return services.tenancy.owners.owner_from_events(client_id), found.view
+
+
+def refresh_views(until) -> None:
+    """Bring the read views up to `until` (a feed cursor) before a read, when they lag behind it.
+
+    A refresh that fails is logged and the read goes on with the views as they
+    stand: the events are safe, and the follower catches up.
+    """
+    try:
+        current_app.extensions["careerplan"].projections.refresh_to(until)
+    except Exception:  # noqa: BLE001
+        log.exception("refreshing the views before a read failed; serving them as they stand")
+
+
+def refresh_all_views() -> None:
+    """Bring the read views up to the head of the feed before a read across clients (caseload, client lists)."""
+    refresh_views(current_app.extensions["careerplan"].store.head())
 
 
 def install(app: Flask) -> None:

@@ -1,10 +1,11 @@
 """The API benchmark's baseline: a bare Flask app doing the same SQL work by hand.
 
-Same routes, same tables, same queries as the real API (key lookup, client
-ownership with the view read in the same statement, or ownership then the stream
-read + event insert + view and checkpoint update), but no framework layers,
-schemas, domain or projections. The
-inserted event is chained to its predecessor by hash, as the store's trigger requires,
+Same routes, same tables, same queries as the real API (key lookup; a read:
+the view and the stream's last event in one statement, and when the view lags,
+the views brought up to the feed under the checkpoint lock first; a command:
+ownership, then the stream read + event insert, leaving the views to the next
+read), but no framework layers, schemas, domain or projections. The
+inserted event has the domain's check-in fields (in the clear) and is chained to its predecessor by hash, as the store's trigger requires,
 and a check-in that loses a race for the stream version is retried, as the API's is.
 Serve with gunicorn: `gunicorn bench.bare_api:app` (reads DATABASE_URL, API_KEY_SECRET).
 """
@@ -32,52 +33,86 @@ SECRET = os.environ["API_KEY_SECRET"].encode()
 RETRIES = 3  # a stale stream version is read again and retried, like the API's commands without If-Match
 
 
-# Ownership as the API reads it: the view row's organisation, unless an ownership event is newer
-# than the view (then from the events); a read takes the view in the same statement.
+# Ownership as a command checks it: the view row's organisation, unless an ownership event
+# is newer than the view (then from the events).
 OWNER = ("SELECT v.organisation_id, EXISTS (SELECT 1 FROM events e WHERE e.stream_id = %s "
-         "AND e.stream_version > v.version AND e.type IN ('ClientEnrolled', 'CoachReassigned')){view} "
+         "AND e.stream_version > v.version AND e.type IN ('ClientEnrolled', 'CoachReassigned')) "
          "FROM client_views v WHERE v.client_id = %s")
+# What a read takes in one statement: the stream's last event and the view beside it.
+VIEW_AND_LAST_EVENT = ("SELECT last.stream_version, v.organisation_id, v.version, v.view FROM "
+                       "(SELECT stream_version FROM events WHERE stream_id = %s ORDER BY stream_version DESC "
+                       "LIMIT 1) last LEFT JOIN client_views v ON v.client_id = %s")
+FEED_BATCH = 500
 
 
-def _caller(conn: psycopg.Connection, client_id: str, read_view: bool = False):
-    """(allowed, view): the key's organisation owns the client; the view too when asked for."""
+def _key_organisation(conn: psycopg.Connection):
     key = request.headers.get("Authorization", "").removeprefix("Bearer ")
     digest = hmac.new(SECRET, key.encode(), hashlib.sha256).hexdigest()
-    org = conn.execute("SELECT organisation_id FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL",
+    row = conn.execute("SELECT organisation_id FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL",
                        (digest,)).fetchone()
-    stream = f"client-{client_id}"
-    row = conn.execute(OWNER.format(view=", v.view" if read_view else ""), (stream, client_id)).fetchone()
-    owner = row[0] if row and not row[1] else None
-    if owner is None:
-        enrolled = conn.execute("SELECT data FROM events WHERE stream_id = %s AND type = 'ClientEnrolled'",
-                                (stream,)).fetchone()
-        owner = enrolled[0]["organisation_id"] if enrolled else None
-    return bool(org and owner == org[0]), row[2] if read_view and row else None
+    return row[0] if row else None
+
+
+def _owner_from_events(conn: psycopg.Connection, stream: str):
+    enrolled = conn.execute("SELECT data FROM events WHERE stream_id = %s AND type = 'ClientEnrolled'",
+                            (stream,)).fetchone()
+    return enrolled[0]["organisation_id"] if enrolled else None
 
 
 @app.get("/v1/clients/<client_id>/roadmap")
 def roadmap(client_id):
+    stream = f"client-{client_id}"
     with pool.connection() as conn:
-        allowed, view = _caller(conn, client_id, read_view=True)
-    if not allowed or view is None:
+        org = _key_organisation(conn)
+        row = conn.execute(VIEW_AND_LAST_EVENT, (stream, client_id)).fetchone()
+        if row is not None and (row[2] is None or row[2] < row[0]):  # the view lags: refresh, ask again
+            _refresh_views(conn)
+            row = conn.execute(VIEW_AND_LAST_EVENT, (stream, client_id)).fetchone()
+    if row is None or row[1] is None or row[1] != org or row[3] is None:
         return {"title": "not found"}, 404
+    view = row[3]
     return {"client_id": client_id, "destination": view["destination"], "goals": list(view["goals"])}
 
 
 @app.post("/v1/clients/<client_id>/goals/<goal_id>/check-ins")
 def check_in(client_id, goal_id):
     body = request.get_json()
+    stream = f"client-{client_id}"
     with pool.connection() as conn:
-        if not _caller(conn, client_id)[0]:
+        org = _key_organisation(conn)
+        row = conn.execute(OWNER, (stream, client_id)).fetchone()
+        owner = row[0] if row and not row[1] else _owner_from_events(conn, stream)
+        if org is None or owner != org:
             return {"title": "not found"}, 404
-        version = _append_check_in(conn, f"client-{client_id}", goal_id, body)
-        with conn.transaction():
-            conn.execute("SELECT * FROM projection_checkpoints WHERE name = 'client_views' FOR UPDATE")
-            view = conn.execute("SELECT view FROM client_views WHERE client_id = %s", (client_id,)).fetchone()[0]
-            view["version"] = version
-            conn.execute("UPDATE client_views SET view = %s, version = %s WHERE client_id = %s",
-                         (Jsonb(view), version, client_id))
+        version = _append_check_in(conn, stream, goal_id, body)
     return json.dumps({"client_id": client_id, "version": version}), 201
+
+
+def _refresh_views(conn: psycopg.Connection) -> None:
+    """The checkpoint locked, the events after it read with their clients' keys, the views moved on."""
+    with conn.transaction():
+        tx_id, position = conn.execute("UPDATE projection_checkpoints SET name = name WHERE name = 'client_views' "
+                                       "RETURNING tx_id, position").fetchone()
+        rows = conn.execute(
+            "SELECT position, tx_id, stream_id, stream_version, event_id, type, schema_version, data, metadata, "
+            "recorded_at, prev_hash, hash FROM events WHERE (tx_id, position) > (%s, %s) "
+            "AND tx_id < pg_snapshot_xmin(pg_current_snapshot())::text::bigint ORDER BY tx_id, position LIMIT %s",
+            (tx_id, position, FEED_BATCH)).fetchall()
+        if not rows:
+            return
+        latest = {row[2].removeprefix("client-"): row[3] for row in rows}  # stream id, stream version
+        conn.execute("SELECT client_id, wrapped_key FROM client_keys WHERE client_id = ANY(%s)", (list(latest),))
+        views = conn.execute("SELECT client_id, view FROM client_views WHERE client_id = ANY(%s)",
+                             (list(latest),)).fetchall()
+        for _, view in views:
+            view["version"] = latest[view["client_id"]]
+        with conn.cursor() as cursor:
+            cursor.executemany("UPDATE client_views SET view = %s, version = %s WHERE client_id = %s",
+                               [(Jsonb(view), view["version"], client) for client, view in views])
+            cursor.executemany("UPDATE caseload_rows SET row = row WHERE client_id = %s",
+                               [(client,) for client, _ in views])
+        conn.execute("UPDATE projection_checkpoints SET tx_id = %s, position = %s, updated_at = now() "
+                     "WHERE name = 'client_views'", (rows[-1][1], rows[-1][0]))
 
 
 def _append_check_in(conn: psycopg.Connection, stream: str, goal_id: str, body: dict) -> int:
@@ -87,7 +122,9 @@ def _append_check_in(conn: psycopg.Connection, stream: str, goal_id: str, body: 
                               "ORDER BY stream_version", (stream,)).fetchall()
         version, previous = len(events) + 1, events[-1][3] if events else None
         event_id, recorded_at = uuid.uuid4(), datetime.now(timezone.utc)
-        data = {"goal_id": goal_id, "check_in_id": str(uuid.uuid4()), **body}
+        # The fields the domain's CheckInRecorded has, so the project can replay what the baseline wrote.
+        data = {"occurred_at": recorded_at.isoformat(), "goal_id": goal_id, "check_in_id": str(uuid.uuid4()),
+                "value": float(body["value"]), "confidence": body["confidence"], "note": "", "corrects": None}
         own = event_hash(previous, stream, version, event_id, "CheckInRecorded", 1, data, {}, recorded_at)
         try:
             with conn.transaction():

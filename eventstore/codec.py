@@ -38,6 +38,10 @@ class Sealer(Protocol):
         """Opens stored data of these streams (their keys fetched once, for one batch of rows)."""
         ...
 
+    def forgotten(self, stream_ids: Collection[str]) -> set[str]:
+        """Those of these streams whose subject is forgotten now (their data can no longer be opened)."""
+        ...
+
 
 def no_upcasting(type_: str, version: int, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     """The identity upcaster, for stores that hold only current schemas."""
@@ -85,6 +89,10 @@ class EventCodec:
             return []
         open_ = self._sealer.opener({row[2] for row in rows}) if self._sealer is not None else _as_stored
         return [self._decode(row, open_) for row in rows]
+
+    def forgotten(self, stream_ids: Collection[str]) -> set[str]:
+        """Those of these streams whose subject is forgotten now (none without a sealer)."""
+        return self._sealer.forgotten(stream_ids) if self._sealer is not None else set()
 
     def _decode(self, row: tuple, open_: Opener) -> StoredEvent:
         # Unpacking beats attribute access by name; this runs once per event read.

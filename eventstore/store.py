@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -24,6 +24,7 @@ _READ_STREAM = (
     .where(events.c.stream_id == sa.bindparam("stream_id"))
     .order_by(events.c.stream_version)
 )
+_READ_STREAM_AFTER = _READ_STREAM.where(events.c.stream_version > sa.bindparam("after_version"))
 _FILLED = (events.c.position, events.c.tx_id)
 _INSERT_ONE = events.insert().returning(*_FILLED)
 _INSERT_MANY = events.insert().returning(*_FILLED, sort_by_parameter_order=True)
@@ -126,17 +127,28 @@ class EventStore:
         self._autocommit.dispose()
 
     def read_stream(
-        self, stream_id: str, *, up_to_version: int | None = None, as_of: datetime | None = None
+        self,
+        stream_id: str,
+        *,
+        after_version: int = 0,
+        up_to_version: int | None = None,
+        as_of: datetime | None = None,
     ) -> list[StoredEvent]:
-        """One stream in version order, optionally only up to a version or a recorded time."""
-        query = _READ_STREAM
+        """One stream in version order, optionally only after a version, up to one, or up to a recorded time."""
+        query, params = _READ_STREAM, {"stream_id": stream_id}
+        if after_version:
+            query, params["after_version"] = _READ_STREAM_AFTER, after_version
         if up_to_version is not None:
             query = query.where(events.c.stream_version <= up_to_version)
         if as_of is not None:
             query = query.where(events.c.recorded_at <= as_of)
         with self._autocommit.connect() as conn:
-            rows = conn.execute(query, {"stream_id": stream_id}).all()
+            rows = conn.execute(query, params).all()
         return self._codec.decode_rows(rows)
+
+    def forgotten(self, stream_ids: Collection[str]) -> set[str]:
+        """Those of these streams whose subject is forgotten now: their personal data reads as erased."""
+        return self._codec.forgotten(stream_ids)
 
     def stream_version(self, stream_id: str) -> int:
         """The version of the stream's last event; 0 when the stream is empty."""

@@ -2,10 +2,13 @@
 
 Every request on a client is authorised against this before anything else
 runs, so it must not lag. The client's view row carries its organisation and
-coach; one statement reads them together with whether the stream holds an
-enrolment or reassignment newer than the view (same snapshot). Only when the
-view is missing (a client enrolled a moment ago, a forgotten client) or behind
-on ownership are the stream's own ownership events read instead.
+coach. A command's statement reads them together with whether the stream
+holds an enrolment or reassignment newer than the view (same snapshot); a
+read's statement reads the view itself and the stream's last event, so the
+caller sees at once whether the view lags the events (and refreshes it, for
+read-your-writes). Only when the view is missing (a client enrolled a moment
+ago, a forgotten client) or behind on ownership are the stream's own
+ownership events read instead.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from eventstore import EventStore
+from eventstore import EventStore, FeedCursor
 from eventstore.schema import events
 from projections.tables import LIVE
 from services.event_mapping import stream_id
@@ -32,7 +35,18 @@ _OWNER_COLUMNS = (
     ).label("behind"),
 )
 _OWNER_FROM_VIEW = sa.select(*_OWNER_COLUMNS).where(_views.c.client_id == sa.bindparam("client_id"))
-_OWNER_AND_VIEW = sa.select(*_OWNER_COLUMNS, _views.c.view).where(_views.c.client_id == sa.bindparam("client_id"))
+# The stream's last event (no row: no such client) beside the view, if any, in one statement.
+_LAST_EVENT = (
+    sa.select(events.c.stream_version, events.c.tx_id, events.c.position)
+    .where(events.c.stream_id == sa.bindparam("stream_id"))
+    .order_by(events.c.stream_version.desc())
+    .limit(1)
+    .subquery("last_event")
+)
+_VIEW_AND_LAST_EVENT = sa.select(
+    _LAST_EVENT.c.stream_version, _LAST_EVENT.c.tx_id, _LAST_EVENT.c.position,
+    _views.c.organisation_id, _views.c.coach_id, _views.c.version, _views.c.view,
+).select_from(_LAST_EVENT.outerjoin(_views, _views.c.client_id == sa.bindparam("client_id")))
 
 
 @dataclass(frozen=True)
@@ -41,6 +55,15 @@ class ClientOwner:
 
     organisation_id: str
     coach_id: str
+
+
+@dataclass(frozen=True)
+class OwnerAndView:
+    """A client's owner and view as one read found them; `behind` is set when the view lags the events."""
+
+    owner: ClientOwner | None
+    view: dict | None
+    behind: FeedCursor | None
 
 
 class ClientOwners:
@@ -53,13 +76,20 @@ class ClientOwners:
         """The client's owner, or None when no such client is enrolled."""
         return self._owner(client_id, self._view_row(_OWNER_FROM_VIEW, client_id))
 
-    def owner_and_view(self, client_id: str) -> tuple[ClientOwner | None, dict | None]:
-        """The client's owner and, from the same statement, their view (None when there is none yet).
+    def owner_and_view(self, client_id: str) -> OwnerAndView:
+        """The client's owner and their view, read in one statement, or how far the view lags.
 
         For requests that go on to read the view: one round trip instead of two.
+        When the view lags the client's events, `behind` is the cursor of the
+        stream's last event, and owner and view are left for the caller to ask
+        again once the views are refreshed (or to take from `owner_from_events`).
         """
-        row = self._view_row(_OWNER_AND_VIEW, client_id)
-        return self._owner(client_id, row), row.view if row is not None else None
+        row = self._view_row(_VIEW_AND_LAST_EVENT, client_id)
+        if row is None:  # no events: no such client
+            return OwnerAndView(None, None, None)
+        if row.version is None or row.version < row.stream_version:
+            return OwnerAndView(None, row.view, FeedCursor(row.tx_id, row.position))
+        return OwnerAndView(ClientOwner(row.organisation_id, row.coach_id), row.view, None)
 
     def _view_row(self, query: sa.Select, client_id: str):
         # The connection goes back before any fallback read takes another: no hold-and-wait.

@@ -23,6 +23,10 @@ from services.tenant_tables import client_keys
 
 _NONCE = 12
 _CACHE_SIZE = 10_000
+# Built once: every stream read and feed batch asks for its clients' keys.
+_FOR_OPENING = sa.select(client_keys.c.client_id, client_keys.c.wrapped_key, client_keys.c.master_key_id).where(
+    client_keys.c.client_id.in_(sa.bindparam("client_ids", expanding=True))
+)
 
 
 class WrongMasterKey(RuntimeError):
@@ -62,11 +66,8 @@ class ClientKeys:
         """The data keys of these clients now: None for a forgotten client, absent for one with no key yet."""
         if not client_ids:
             return {}
-        query = sa.select(client_keys.c.client_id, client_keys.c.wrapped_key, client_keys.c.master_key_id).where(
-            client_keys.c.client_id.in_(list(client_ids))
-        )
         with self._reader.connect() as conn:
-            rows = conn.execute(query).all()
+            rows = conn.execute(_FOR_OPENING, {"client_ids": list(client_ids)}).all()
         return {row.client_id: self._unwrap(row) for row in rows}
 
     def destroy(self, conn: sa.Connection, client_id: str, by: str, now: datetime) -> bool:

@@ -11,7 +11,8 @@ from domain.decide import decide
 from domain.errors import NotFound
 from domain.plan import CareerPlan
 from eventstore import ConcurrencyConflict, EventStore, StoredEvent
-from services.event_mapping import stream_id, to_domain, to_new_events
+from services.event_mapping import stream_id, to_new_events
+from services.known_streams import KnownStream, KnownStreams
 
 Clock = Callable[[], datetime]
 
@@ -69,16 +70,20 @@ class CareerPlans:
         self._store = store
         self._clock = clock
         self._conflict_retries = conflict_retries
+        self._streams = KnownStreams(store)
 
     def load(
         self, organisation_id: str, client_id: str, *, as_of: datetime | None = None
     ) -> LoadedPlan:
         """The client's plan (as it stood at `as_of`, if given); ClientNotFound across organisations."""
-        stored = self._store.read_stream(stream_id(client_id), as_of=as_of)
-        if not stored or stored[0].data.get("organisation_id") != organisation_id:
+        if as_of is None:
+            known = self._streams.read(stream_id(client_id))
+        else:
+            known = KnownStream().extended(self._store.read_stream(stream_id(client_id), as_of=as_of))
+        if not known.version or known.organisation_id != organisation_id:
             raise ClientNotFound(f"client {client_id} was not found")
-        _refuse_forgotten(client_id, stored, organisation_id)
-        return LoadedPlan(CareerPlan.replay(to_domain(e) for e in stored), len(stored))
+        _refuse_forgotten(client_id, known, organisation_id)
+        return LoadedPlan(CareerPlan.replay(known.events), known.version)
 
     def execute(
         self,
@@ -93,41 +98,39 @@ class CareerPlans:
         it, the command is decided again on the current plan. A command retried
         with the same idempotency key returns the events the first call stored.
         """
+        stream = stream_id(client_id)
         for attempt in range(self._conflict_retries + 1):
-            stored = self._store.read_stream(stream_id(client_id))
-            if earlier := self._earlier_result(client_id, stored, context):
+            known = self._streams.read(stream)
+            if earlier := self._earlier_result(client_id, known, context):
                 return earlier
-            version = len(stored)
+            version = known.version
             if expected_version is not None and expected_version != version:
-                raise ConcurrencyConflict(stream_id(client_id), expected_version, version)
-            _refuse_forgotten(client_id, stored, context.organisation_id)
-            plan = CareerPlan.replay(to_domain(e) for e in stored)
+                raise ConcurrencyConflict(stream, expected_version, version)
+            _refuse_forgotten(client_id, known, context.organisation_id)
+            plan = CareerPlan.replay(known.events)
             self._check_tenant(client_id, plan, command, context, version)
             events = decide(plan, command, self._clock(), discard_plan=True)  # replayed for this only
             new = to_new_events(client_id, events, context.metadata(), context.idempotency_key)
             try:
-                appended = self._store.append(
-                    stream_id(client_id), new, expected_version=version,
-                    previous_hash=stored[-1].hash if stored else None,
-                )
+                appended = self._store.append(stream, new, expected_version=version, previous_hash=known.last_hash)
             except ConcurrencyConflict:
+                self._streams.forget(stream)  # read it whole again: what was kept may be what is stale
                 if expected_version is not None or attempt == self._conflict_retries:
                     raise
                 continue
+            self._streams.appended(stream, known, appended)
             return CommandResult(client_id, appended[-1].stream_version if appended else version, appended)
         raise AssertionError("unreachable")
 
     @staticmethod
-    def _earlier_result(
-        client_id: str, stored: list[StoredEvent], context: CommandContext
-    ) -> CommandResult | None:
+    def _earlier_result(client_id: str, known: KnownStream, context: CommandContext) -> CommandResult | None:
         """The events an earlier call with the same idempotency key stored, if any."""
         if context.idempotency_key is None:
             return None
-        earlier = [e for e in stored if e.metadata.get("idempotency_key") == context.idempotency_key]
+        earlier = known.by_idempotency_key.get(context.idempotency_key)
         if not earlier:
             return None
-        return CommandResult(client_id, earlier[-1].stream_version, earlier, replayed=True)
+        return CommandResult(client_id, earlier[-1].stream_version, list(earlier), replayed=True)
 
     @staticmethod
     def _check_tenant(client_id, plan, command, context, version) -> None:
@@ -139,10 +142,10 @@ class CareerPlans:
             raise ClientNotFound(f"client {client_id} was not found")
 
 
-def _refuse_forgotten(client_id: str, stored: list[StoredEvent], organisation_id: str) -> None:
+def _refuse_forgotten(client_id: str, known: KnownStream, organisation_id: str) -> None:
     """Refuse a stream whose personal data was erased: ClientForgotten to its own organisation only."""
-    if not any(e.forgotten for e in stored):
+    if not known.forgotten:
         return
-    if stored[0].data.get("organisation_id") == organisation_id:
+    if known.organisation_id == organisation_id:
         raise ClientForgotten(f"client {client_id} was forgotten: their personal data is erased")
     raise ClientNotFound(f"client {client_id} was not found")

@@ -49,6 +49,12 @@ class ClientDataSealer:
         clear = {k: v for k, v in data.items() if k not in fields}
         return {**clear, SEALED: {"fields": fields, "box": base64.b64encode(nonce + box).decode()}}
 
+    def forgotten(self, stream_ids: Collection[str]) -> set[str]:
+        """Those of these streams whose client was forgotten: their key is destroyed (one query)."""
+        clients = {stream: client_of(stream) for stream in stream_ids}
+        keys = self._keys.for_opening({c for c in clients.values() if c is not None})
+        return {stream for stream, client in clients.items() if client in keys and keys[client] is None}
+
     def opener(self, stream_ids: Collection[str]) -> Opener:
         """Opens data of these streams with their clients' keys as they stand now (one query)."""
         clients = {stream: client_of(stream) for stream in stream_ids}

@@ -9,7 +9,7 @@ from flask.views import MethodView
 from marshmallow import RAISE
 
 from api.commands import etag
-from api.guard import client_view, principal, require_role
+from api.guard import client_view, principal, refresh_all_views, require_role
 from api.resources.common import ETAG_HEADER, services, v1_blueprint
 from api.schemas.plan import ClientPlanSchema
 from api.schemas.views import (
@@ -31,7 +31,7 @@ blp = v1_blueprint("views", "What coaches and auditors read: roadmap, momentum, 
 
 
 def _view(client_id) -> dict:
-    """The client's view (commands refresh the views before they answer: read-your-writes)."""
+    """The client's view, as the guard read it (refreshed first when it lagged: read-your-writes)."""
     view = client_view(str(client_id))  # read with the ownership check, in the same statement
     if view is None:
         with services().store.reader.connect() as conn:
@@ -84,6 +84,7 @@ class Caseload(MethodView):
         coach_id = caller.coach_id if caller.role == "coach" else query["coach_id"]
         svc = services()
         today = _today(query)
+        refresh_all_views()  # read-your-writes: commands leave the views to the next read
         with svc.engine.connect() as conn:
             items = queries.caseload_of(conn, caller.organisation_id, today, coach_id, query["stall_days"])
         return {"as_of": today, "items": items}

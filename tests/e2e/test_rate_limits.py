@@ -38,3 +38,11 @@ def test_the_count_is_shared_by_every_process_through_redis(services, admin_a, r
     statuses = [http.get("/v1/me", headers=mine).status_code for http in (first, second, first, second)]
 
     assert statuses == [200, 200, 200, 429]
+
+
+def test_requests_are_served_when_the_count_cannot_be_reached(services, admin_a):
+    # A Redis that refuses connections (nothing listens on port 1): serve rather than refuse.
+    http = limited_app(services, redis_url="redis://127.0.0.1:1/0").test_client()
+    mine = {"Authorization": f"Bearer {admin_a.key}"}
+
+    assert [http.get("/v1/me", headers=mine).status_code for _ in range(5)] == [200] * 5

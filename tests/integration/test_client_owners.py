@@ -1,4 +1,9 @@
-"""Who owns a client: read from the view in one query, yet exact when the view lags or is missing."""
+"""Who owns a client: read from the view in one query, yet exact when the view lags or is missing.
+
+A command's check takes ownership from the events when they are ahead of the
+view on it; a read's check says how far the view lags, for the reader to
+refresh the views (read-your-writes) before it asks again.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +35,12 @@ def test_a_client_enrolled_a_moment_ago_is_found_before_any_view(world):
     client = enrol_seed_client(plans, clock)  # no projection has run: there is no view yet
 
     assert owners.owner(client) == ClientOwner("org-a", "coach-1")
-    assert owners.owner_and_view(client) == (ClientOwner("org-a", "coach-1"), None)
+    found = owners.owner_and_view(client)
+    assert found.behind == store.read_stream(f"client-{client}")[-1].cursor  # the view to wait for
+    assert (found.owner, found.view) == (None, None)
+
+    runner.refresh_to(found.behind)
+    assert owners.owner_and_view(client).owner == ClientOwner("org-a", "coach-1")
 
 
 def test_the_view_answers_once_current_and_with_the_view_itself(world):
@@ -38,8 +48,8 @@ def test_the_view_answers_once_current_and_with_the_view_itself(world):
     client = enrol_seed_client(plans, clock)
     runner.catch_up()
 
-    owner, view = owners.owner_and_view(client)
-    assert owners.owner(client) == owner == ClientOwner("org-a", "coach-1")
+    owner, view, behind = vars(owners.owner_and_view(client)).values()
+    assert owners.owner(client) == owner == ClientOwner("org-a", "coach-1") and behind is None
     assert view["client_id"] == client and view["client"]["coach_id"] == "coach-1"
 
 
@@ -47,14 +57,15 @@ def test_a_reassignment_not_yet_in_the_view_is_seen_at_once(world):
     store, plans, runner, owners, clock = world
     client = enrol_seed_client(plans, clock)
     runner.catch_up()
-    plans.execute(client, c.ReassignCoach(coach_id="coach-2"), context())  # the view still says coach-1
+    reassigned = plans.execute(client, c.ReassignCoach(coach_id="coach-2"), context())  # the view says coach-1
 
-    owner, view = owners.owner_and_view(client)
-    assert owner == owners.owner(client) == ClientOwner("org-a", "coach-2")
-    assert view["client"]["coach_id"] == "coach-1"  # the view lags; ownership does not
+    assert owners.owner(client) == ClientOwner("org-a", "coach-2")  # the view lags; a command's check does not
+    found = owners.owner_and_view(client)
+    assert found.owner is None and found.behind == reassigned.events[-1].cursor
+    assert found.view["client"]["coach_id"] == "coach-1"
 
     runner.catch_up()
-    assert owners.owner(client) == ClientOwner("org-a", "coach-2")
+    assert owners.owner(client) == owners.owner_and_view(client).owner == ClientOwner("org-a", "coach-2")
 
 
 def test_other_events_after_the_view_do_not_change_the_owner(world):
@@ -71,7 +82,7 @@ def test_an_unknown_client_has_no_owner(world):
     store, plans, runner, owners, clock = world
     runner.catch_up()
     assert owners.owner(str(uuid.uuid4())) is None
-    assert owners.owner_and_view(str(uuid.uuid4())) == (None, None)
+    assert vars(owners.owner_and_view(str(uuid.uuid4()))) == {"owner": None, "view": None, "behind": None}
 
 
 def _first_goal(store: EventStore, client: str) -> str:
