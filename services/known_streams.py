@@ -13,7 +13,8 @@ lead to a wrong append: the append names the version and hash it follows,
 and the store refuses it when they are not the stream's last.
 
 Like the sealing keys, entries live in process memory until evicted
-(least recently used first, at most `capacity` streams).
+(least recently used first, at most `capacity` streams; a kept event takes
+about 200 bytes, so 2,000 streams of 100 events hold some 40 MB).
 """
 
 from __future__ import annotations
