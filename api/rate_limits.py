@@ -13,9 +13,11 @@ does not have, which cost more than the count itself.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import math
+import threading
 import time
 
 from flask import Flask, request
@@ -46,6 +48,9 @@ def install(app: Flask, settings) -> None:
                                       wrap_exceptions=True, socket_timeout=0.5, socket_connect_timeout=0.5)
     else:
         storage = storage_from_string("memory://")
+    # The in-memory storage is not safe for threads (two gthread threads can start its expiry
+    # timer twice: RuntimeError); counting under a lock costs nothing next to a request.
+    counting = threading.Lock() if not settings.redis_url else contextlib.nullcontext()
     # Two counters per key (this window and the last, weighted): constant work per
     # request whatever the limit, where a moving window keeps every hit's time.
     limiter = SlidingWindowCounterRateLimiter(storage)
@@ -56,9 +61,10 @@ def install(app: Flask, settings) -> None:
             return
         caller = caller_key()
         try:
-            if limiter.hit(limit, caller):
-                return
-            reset_at = limiter.get_window_stats(limit, caller).reset_time
+            with counting:
+                if limiter.hit(limit, caller):
+                    return
+                reset_at = limiter.get_window_stats(limit, caller).reset_time
         except StorageError as error:  # the count is unavailable: serve rather than refuse
             log.warning("rate limit not checked: %s", error.storage_error)
             return

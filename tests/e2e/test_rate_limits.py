@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import sys
+import threading
 
 import pytest
 
@@ -46,3 +48,28 @@ def test_requests_are_served_when_the_count_cannot_be_reached(services, admin_a)
     mine = {"Authorization": f"Bearer {admin_a.key}"}
 
     assert [http.get("/v1/me", headers=mine).status_code for _ in range(5)] == [200] * 5
+
+
+def test_the_in_memory_count_takes_requests_from_many_threads(services, admin_a):
+    # gthread serves a worker's requests on several threads; the in-memory count must hold up
+    # (limits' memory storage could start its expiry timer twice and fail a request).
+    app = create_app(services=services)  # the embedded default: counted in memory
+    mine = {"Authorization": f"Bearer {admin_a.key}"}
+    statuses: list[int] = []
+
+    def send() -> None:
+        http = app.test_client()
+        statuses.extend(http.get("/v1/me", headers=mine).status_code for _ in range(150))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads change hands all the time: a race shows
+    try:
+        threads = [threading.Thread(target=send) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+
+    assert statuses == [200] * 1200
