@@ -116,7 +116,7 @@ class ProjectionRunner:
         return applied
 
     def refresh_to(self, until: FeedCursor, max_batches: int = 2) -> bool:
-        """Bring the read models up to `until`, the events a command just stored (read-your-writes).
+        """Bring the read models up to `until`, the last event a read must see (read-your-writes).
 
         The threads of this process take turns: one at a time waits on the
         checkpoint row, and one whose events an earlier turn applied returns

@@ -84,9 +84,6 @@ class KnownStreams:
         if kept is None:
             return self._keep(stream_id, KnownStream().extended(self._store.read_stream(stream_id)))
         tail = self._store.read_stream(stream_id, after_version=kept.version)
-        if tail and tail[0].stream_version != kept.version + 1:  # not this stream's continuation: start over
-            self.forget(stream_id)
-            return self.read(stream_id)
         # Events read now were opened with the key as it is now; with none, the key is asked directly.
         forgotten = None if tail else stream_id in self._store.forgotten([stream_id])
         return self._keep(stream_id, kept.extended(tail, forgotten=forgotten))
@@ -109,7 +106,9 @@ class KnownStreams:
             return kept
 
     def _keep(self, stream_id: str, known: KnownStream) -> KnownStream:
-        if known.forgotten:  # a forgotten client's data is not kept in memory
+        # A forgotten client's data is not kept in memory; nor is a stream with no events
+        # (requests for clients that do not exist must not push real plans out).
+        if known.forgotten or not known.version:
             self.forget(stream_id)
             return known
         with self._lock:

@@ -59,7 +59,7 @@ def test_a_stale_version_is_refused_against_if_match_and_decided_again_without(w
     assert check_in(mine, client, goal).version == seen + 2
 
 
-def test_a_kept_stream_that_is_not_the_streams_last_is_read_whole_again(world):
+def test_a_kept_plan_with_a_wrong_last_hash_is_refused_by_the_store_and_read_whole_again(world):
     mine, _, services, clock = world
     client = enrol_seed_client(mine, clock)
     goal = seed_id(client, "goal", GOAL_KEYS[0])
@@ -83,3 +83,14 @@ def test_a_client_forgotten_by_another_process_is_refused_though_its_plan_was_ke
     with pytest.raises(ClientForgotten):
         check_in(mine, client, goal)
     assert stream_id(client) not in mine._streams._known  # its plaintext is not kept any longer
+
+
+def test_a_client_that_does_not_exist_is_not_kept(world):
+    mine, _, _, clock = world
+    kept = enrol_seed_client(mine, clock)
+    mine.load("org-a", kept)
+    nobody = str(uuid.uuid4())
+
+    assert mine._streams.read(stream_id(nobody)).version == 0
+
+    assert list(mine._streams._known) == [stream_id(kept)]  # no entry for the stream with no events
