@@ -6,11 +6,12 @@ configuration decides), so an unconfigured process pays nothing for it.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 
 from flask import Flask, Response, g, request
+
+from eventstore import json_text
 
 log = logging.getLogger("careerplan.access")
 
@@ -22,7 +23,7 @@ def start_clock() -> None:
 def log_request(response: Response) -> Response:
     if log.isEnabledFor(logging.INFO):
         caller = g.get("principal")
-        log.info(json.dumps({
+        log.info(json_text.dumps({
             "event": "request", "method": request.method, "path": request.path,
             "status": response.status_code, "request_id": g.get("request_id"),
             "actor": caller.actor if caller else None, "organisation_id": caller.organisation_id if caller else None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from flask import Flask
 
 from api import access_log, guard, health, idempotency, metrics, rate_limits, request_id
+from api.json_provider import OrjsonProvider
 from api.resources import BLUEPRINTS
 from api.spec import DESCRIPTION, CareerPlanApi, document_security
 from careerplan.bootstrap import Services, bootstrap
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         settings = settings or load_settings()
         services = bootstrap(settings, engine=_engine(settings.database_url))
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.update(
         API_TITLE="Career plan API",
         API_VERSION="v1",

@@ -9,7 +9,6 @@ destroyed those fields read as None and are listed in `StoredEvent.erased`.
 from __future__ import annotations
 
 import base64
-import json
 import os
 import uuid
 from collections.abc import Collection
@@ -18,6 +17,7 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from domain.events import EVENT_TYPES
+from eventstore import json_text
 from eventstore.codec import Opener
 from services.client_keys import ClientKeys
 from services.event_mapping import client_of
@@ -44,7 +44,7 @@ class ClientDataSealer:
         if client_id is None or not fields:
             return data
         nonce = os.urandom(_NONCE)
-        plaintext = json.dumps({f: data[f] for f in fields}, separators=(",", ":")).encode()
+        plaintext = json_text.dumps({f: data[f] for f in fields}).encode()
         box = AESGCM(self._keys.for_sealing(client_id)).encrypt(nonce, plaintext, _binding(stream_id, event_id))
         clear = {k: v for k, v in data.items() if k not in fields}
         return {**clear, SEALED: {"fields": fields, "box": base64.b64encode(nonce + box).decode()}}
@@ -72,6 +72,6 @@ class ClientDataSealer:
                 return {**clear, **dict.fromkeys(sealed["fields"])}, tuple(sealed["fields"])
             box = base64.b64decode(sealed["box"])
             plaintext = AESGCM(key).decrypt(box[:_NONCE], box[_NONCE:], _binding(stream_id, event_id))
-            return {**clear, **json.loads(plaintext)}, None
+            return {**clear, **json_text.loads(plaintext)}, None
 
         return open_
