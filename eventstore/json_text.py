@@ -4,8 +4,8 @@ Every request decodes a client view of many kilobytes, and every event read
 is decoded twice (its row, then its sealed personal fields); the standard
 library spent about a tenth of the API's CPU on that. orjson reads the same
 JSON. What it cannot write (an integer beyond 64 bits, a type it does not
-know) falls back to the standard library, so writing behaves as before.
-One difference on reading: an integer beyond 64 bits comes back as a float,
+know) falls back to the standard library, so writing behaves as before, and
+so does reading what orjson refuses. One difference on reading: an integer beyond 64 bits comes back as a float,
 as every number in an event's hash already is (eventstore/chain.py); no
 event or view of this service holds one.
 """
@@ -17,7 +17,14 @@ from typing import Any
 
 import orjson
 
-loads = orjson.loads
+
+
+def loads(text: str | bytes) -> Any:
+    """The value of JSON `text` (what orjson refuses, such as a lone surrogate's escape, by the standard library)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def dumps(value: Any) -> str:
