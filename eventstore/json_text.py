@@ -2,12 +2,12 @@
 
 Every request decodes a client view of many kilobytes, and every event read
 is decoded twice (its row, then its sealed personal fields); the standard
-library spent about a tenth of the API's CPU on that. orjson reads the same
-JSON. What it cannot write (an integer beyond 64 bits, a type it does not
-know) falls back to the standard library, so writing behaves as before, and
-so does reading what orjson refuses. One difference on reading: an integer beyond 64 bits comes back as a float,
-as every number in an event's hash already is (eventstore/chain.py); no
-event or view of this service holds one.
+library spent about a tenth of the API's CPU on that. What orjson refuses
+(an integer beyond 64 bits or an unknown type to write, a lone surrogate's
+escape to read) goes to the standard library, as before. Two differences, on
+values this service never stores (the API refuses them): NaN and infinity are
+written as null, and an integer beyond 64 bits is read back as a float (as
+every number in an event's hash already is, eventstore/chain.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import json
 from typing import Any
 
 import orjson
-
 
 
 def loads(text: str | bytes) -> Any:
