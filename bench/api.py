@@ -134,30 +134,39 @@ def load_test(port: int, script: Path, seconds: int) -> dict:
             "p50": float(p50), "p99": float(p99), "non_2xx": int(bad), "wrk_cpu": cpu / seconds}
 
 
+def prepare(url: str, clients: int = CLIENTS) -> tuple[str, str, dict[str, str]]:
+    """Load `clients` clients of 30 events into the scratch database at `url`, their views built.
+
+    Returns an admin key, the goal the check-ins go to, and the environment both sides are served with.
+    """
+    engine = make_engine(url)
+    services = bootstrap(Settings(database_url=url, migrate_on_start=False, api_key_secret=SECRET,
+                                  master_key=MASTER_KEY),
+                         engine=engine)
+    organisation, key = services.tenancy.organisations.create("Bench coaching")
+    load(url, clients, events_per_client=30, organisation_id=organisation.organisation_id)
+    rebuild(engine, services.store, ClientViewProjection())
+    services.projections.catch_up()
+    engine.dispose()
+    # The baseline has no rate limit: ours stays on (its cost counts) but far above the load.
+    env = {**os.environ, "DATABASE_URL": url, "API_KEY_SECRET": SECRET, "MASTER_KEY": MASTER_KEY,
+           "MIGRATE_ON_START": "false", "RATE_LIMIT": "1000000/minute"}
+    return key.key, seed_id(TEMPLATE_CLIENT, "goal", GOAL_KEYS[0]), env
+
+
 def main() -> None:
     with scratch_database("bench_api") as url, tempfile.TemporaryDirectory() as tmp:
-        engine = make_engine(url)
-        services = bootstrap(Settings(database_url=url, migrate_on_start=False, api_key_secret=SECRET,
-                                      master_key=MASTER_KEY),
-                             engine=engine)
-        organisation, key = services.tenancy.organisations.create("Bench coaching")
-        load(url, CLIENTS, events_per_client=30, organisation_id=organisation.organisation_id)
-        rebuild(engine, services.store, ClientViewProjection())
-        services.projections.catch_up()
-        goal = seed_id(TEMPLATE_CLIENT, "goal", GOAL_KEYS[0])
+        key, goal, env = prepare(url)
         script = Path(tmp) / "mix.lua"
         script.write_text(LUA % {
-            "clients": ", ".join(f'"{client_id(n)}"' for n in range(CLIENTS)), "key": key.key, "goal": goal,
+            "clients": ", ".join(f'"{client_id(n)}"' for n in range(CLIENTS)), "key": key, "goal": goal,
         })
-        # The baseline has no rate limit: ours stays on (its cost counts) but far above the load.
-        env = {**os.environ, "DATABASE_URL": url, "API_KEY_SECRET": SECRET, "MASTER_KEY": MASTER_KEY,
-               "MIGRATE_ON_START": "false", "RATE_LIMIT": "1000000/minute"}
         sides = {"project": "api.wsgi:app", "baseline": "bench.bare_api:app"}
         servers = {name: serve(app, env) for name, app in sides.items()}
         rounds: dict[str, list[dict]] = {name: [] for name in sides}
         try:
             for _, port in servers.values():
-                warm_up(port, script, key.key, goal)
+                warm_up(port, script, key, goal)
             for _ in range(ROUNDS):
                 for name, (_, port) in servers.items():
                     rounds[name].append(load_test(port, script, max(1, SECONDS // ROUNDS)))
@@ -165,7 +174,6 @@ def main() -> None:
             for process, _ in servers.values():
                 process.terminate()
                 process.wait(timeout=30)
-        engine.dispose()
     results = {name: combined(runs) for name, runs in rounds.items()}
     for name, r in results.items():
         print(f"{name:8} {r['rps']:7.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
