@@ -6,10 +6,13 @@ skipped. The checkpoint row is locked first, so two runners (the API's inline
 catch-up and the background follower) never apply the same batch. A process
 remembers the furthest checkpoint it saw committed, so a command whose events
 another thread's refresh already applied answers without a refresh of its own.
+A read's refresh waits for the checkpoint a bounded time only: a rebuild holds
+it for as long as it folds, and the read is then served the views as they stand.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from typing import Protocol
@@ -19,6 +22,16 @@ import sqlalchemy as sa
 from eventstore import EventStore, FeedCursor, StoredEvent
 from projections.tables import checkpoints
 from projections.upsert import insert_unless_present
+
+log = logging.getLogger(__name__)
+# How long a read's refresh waits for the checkpoint (another process's refresh takes
+# milliseconds; a rebuild, minutes) before the read goes on without it.
+INLINE_WAIT_SECONDS = 1.0
+_LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout that expired
+
+
+class CheckpointBusy(Exception):
+    """The checkpoint stayed locked (by a rebuild, say) longer than the caller would wait."""
 
 
 class Projection(Protocol):
@@ -82,14 +95,18 @@ class ProjectionRunner:
         self._reached_lock = threading.Lock()
         self._inline_turn = threading.Lock()
 
-    def run_once(self, projection: Projection, until: FeedCursor | None = None) -> int:
+    def run_once(
+        self, projection: Projection, until: FeedCursor | None = None, lock_wait: float | None = None
+    ) -> int:
         """Apply the next batch to one projection; the number of events applied.
 
         With `until`, nothing is read when the projection has already passed
         that cursor (another runner applied it): the lock is taken and let go.
+        With `lock_wait`, CheckpointBusy after waiting that many seconds for the
+        lock (PostgreSQL; SQLite waits its busy timeout).
         """
         with self.engine.begin() as conn:
-            cursor = lock_checkpoint(conn, projection.name)
+            cursor = self._lock_within(conn, projection.name, lock_wait)
             passed = until is not None and cursor >= until
             events = [] if passed else self.store.read_all(after=cursor, limit=self.batch_size)
             if events:
@@ -99,6 +116,17 @@ class ProjectionRunner:
                 save_checkpoint(conn, projection.name, cursor)
         self._note_reached(projection.name, cursor)  # committed: the views hold everything up to it
         return len(events)
+
+    def _lock_within(self, conn: sa.Connection, name: str, seconds: float | None) -> FeedCursor:
+        if seconds is None or conn.dialect.name != "postgresql":
+            return lock_checkpoint(conn, name)
+        conn.execute(sa.select(sa.func.set_config("lock_timeout", f"{round(seconds * 1000)}ms", True)))
+        try:
+            return lock_checkpoint(conn, name)
+        except sa.exc.OperationalError as error:
+            if getattr(error.orig, "sqlstate", None) == _LOCK_NOT_AVAILABLE:
+                raise CheckpointBusy(f"the {name} checkpoint stayed locked for {seconds} s") from error
+            raise
 
     def catch_up(self, max_batches: int | None = None, read_models_only: bool = False) -> int:
         """Bring every projection (or only the read models) up to the head of the feed; the events applied."""
@@ -120,18 +148,29 @@ class ProjectionRunner:
 
         The threads of this process take turns: one at a time waits on the
         checkpoint row, and one whose events an earlier turn applied returns
-        without touching the database. True when every read model reached `until`.
+        without touching the database. True when every read model reached `until`;
+        False, without waiting longer, when the turn or the checkpoint is not had
+        within INLINE_WAIT_SECONDS each (a rebuild holds the checkpoint).
         """
-        with self._inline_turn:
+        if not self._inline_turn.acquire(timeout=INLINE_WAIT_SECONDS):
+            return False
+        try:
             for projection in self.projections:
                 if not projection.read_model:
                     continue
                 for _ in range(max_batches):
                     if self.reached(projection.name) >= until:
                         break
-                    if self.run_once(projection, until) < self.batch_size and self.reached(projection.name) < until:
+                    try:
+                        applied = self.run_once(projection, until, lock_wait=INLINE_WAIT_SECONDS)
+                    except CheckpointBusy as busy:
+                        log.warning("views not refreshed before a read: %s", busy)
+                        return False
+                    if applied < self.batch_size and self.reached(projection.name) < until:
                         break  # nothing more is readable yet (an older transaction is still open)
             return all(self.reached(p.name) >= until for p in self.projections if p.read_model)
+        finally:
+            self._inline_turn.release()
 
     def reached(self, name: str) -> FeedCursor:
         """The furthest checkpoint of a projection this process has seen committed (START if none)."""

@@ -96,8 +96,9 @@ def test_views_converge_after_a_rebuild_under_load(live):
     def hold_open(_done: int, _total: int) -> None:
         """Inside the rebuild's transaction: let commands be stored and reads answered meanwhile.
 
-        A command's inline view refresh waits for the rebuild's lock, so each
-        commanding thread stores one command now and gets its answer after the rebuild.
+        Commands leave the views alone, so they are answered meanwhile; a read whose
+        view lags waits for the rebuild's lock a bounded time, then is served the
+        view as it stands.
         """
         if not load.commanding.is_set():
             load.commanding.set()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from domain import commands as c
@@ -9,7 +11,8 @@ from eventstore import EventStore
 from plan_histories import Clock, context, enrol_seed_client
 from projections import queries
 from projections.client_projection import ClientViewProjection
-from projections.runner import ProjectionRunner
+from projections import runner as runner_module
+from projections.runner import ProjectionRunner, lock_checkpoint
 from services.event_mapping import domain_codec
 from services.plans import CareerPlans
 
@@ -82,3 +85,26 @@ def test_the_follower_still_follows_the_whole_feed_after_a_refresh(world):
     assert runner.refresh_to(early.events[-1].cursor)
     runner.catch_up()
     assert runner.lag() == {"client_views": 0}
+
+
+@pytest.mark.postgres
+def test_a_refresh_does_not_wait_out_a_rebuild_holding_the_checkpoint(postgres_engine, monkeypatch):
+    """A rebuild holds the checkpoint for minutes: a read's refresh gives up after a bounded wait, then succeeds."""
+    store = EventStore(postgres_engine, domain_codec())
+    clock = Clock()
+    plans, runner = CareerPlans(store, clock), ProjectionRunner(postgres_engine, store, [ClientViewProjection()])
+    monkeypatch.setattr(runner_module, "INLINE_WAIT_SECONDS", 0.2)
+    client = enrol_seed_client(plans, clock)
+    result = plans.execute(client, c.ReassignCoach(coach_id="coach-2"), context())
+    outcome: list[bool] = []
+    try:
+        with postgres_engine.begin() as rebuilding:
+            lock_checkpoint(rebuilding, "client_views")
+            refreshing = threading.Thread(target=lambda: outcome.append(runner.refresh_to(result.events[-1].cursor)))
+            refreshing.start()
+            refreshing.join(timeout=10)
+            assert not refreshing.is_alive(), "the refresh waited for as long as the checkpoint was held"
+            assert outcome == [False]
+        assert runner.refresh_to(result.events[-1].cursor)  # once the checkpoint is free, as before
+    finally:
+        store.close()
