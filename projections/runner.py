@@ -69,6 +69,19 @@ def lock_checkpoint(conn: sa.Connection, name: str) -> FeedCursor:
     return FeedCursor(row.tx_id, row.position)
 
 
+def _lock_checkpoint_within(conn: sa.Connection, name: str, seconds: float | None) -> FeedCursor:
+    if seconds is None or conn.dialect.name != "postgresql":
+        return lock_checkpoint(conn, name)
+    # For the rest of the transaction too; once the checkpoint is held, nothing else it locks is contended.
+    conn.execute(sa.select(sa.func.set_config("lock_timeout", f"{round(seconds * 1000)}ms", True)))
+    try:
+        return lock_checkpoint(conn, name)
+    except sa.exc.OperationalError as error:
+        if getattr(error.orig, "sqlstate", None) == _LOCK_NOT_AVAILABLE:
+            raise CheckpointBusy(f"the {name} checkpoint stayed locked for {seconds} s") from error
+        raise
+
+
 def read_checkpoint(conn: sa.Connection, name: str) -> FeedCursor:
     """Where a projection stands in the feed, without locking it."""
     row = conn.execute(_READ, {"read_name": name}).first()
@@ -106,7 +119,7 @@ class ProjectionRunner:
         lock (PostgreSQL; SQLite waits its busy timeout).
         """
         with self.engine.begin() as conn:
-            cursor = self._lock_within(conn, projection.name, lock_wait)
+            cursor = _lock_checkpoint_within(conn, projection.name, lock_wait)
             passed = until is not None and cursor >= until
             events = [] if passed else self.store.read_all(after=cursor, limit=self.batch_size)
             if events:
@@ -116,17 +129,6 @@ class ProjectionRunner:
                 save_checkpoint(conn, projection.name, cursor)
         self._note_reached(projection.name, cursor)  # committed: the views hold everything up to it
         return len(events)
-
-    def _lock_within(self, conn: sa.Connection, name: str, seconds: float | None) -> FeedCursor:
-        if seconds is None or conn.dialect.name != "postgresql":
-            return lock_checkpoint(conn, name)
-        conn.execute(sa.select(sa.func.set_config("lock_timeout", f"{round(seconds * 1000)}ms", True)))
-        try:
-            return lock_checkpoint(conn, name)
-        except sa.exc.OperationalError as error:
-            if getattr(error.orig, "sqlstate", None) == _LOCK_NOT_AVAILABLE:
-                raise CheckpointBusy(f"the {name} checkpoint stayed locked for {seconds} s") from error
-            raise
 
     def catch_up(self, max_batches: int | None = None, read_models_only: bool = False) -> int:
         """Bring every projection (or only the read models) up to the head of the feed; the events applied."""
