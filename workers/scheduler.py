@@ -87,7 +87,7 @@ class LeaderLock:
         if self._conn is not None:
             # Unlocked first, so a successor can lead at once: a session that is only
             # disconnected keeps its lock until its backend notices and exits.
-            with contextlib.suppress(sa.exc.DBAPIError):  # the session is gone, and its lock with it
+            with contextlib.suppress(sa.exc.SQLAlchemyError):  # the session is gone, and its lock with it
                 self._conn.execute(sa.select(sa.func.pg_advisory_unlock(LEADER_LOCK_KEY)))
             # Invalidate rather than return it to the pool: the lock lives as long
             # as the database session, so the session itself must end.

@@ -11,7 +11,6 @@ import dataclasses
 import http.client
 import json
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,9 +20,8 @@ from werkzeug.serving import make_server
 from api import create_app
 from careerplan.bootstrap import Services, bootstrap
 from careerplan.settings import load_settings
+from polling import TIMEOUT_SECONDS, eventually
 from services.seed_example import GOAL_KEYS, seed_id
-
-TIMEOUT_SECONDS = 120  # generous: the machine is shared and slow under load, and nothing here is timed
 
 
 @dataclass(frozen=True)
@@ -123,16 +121,6 @@ def new_organisation(services: Services) -> tuple[str, str]:
     """(organisation id, admin key) of a new organisation."""
     organisation, key = services.tenancy.organisations.create("Fault Coaching")
     return organisation.organisation_id, key.key
-
-
-def eventually(condition: Callable[[], bool], seconds: float = TIMEOUT_SECONDS) -> bool:
-    """Poll until `condition()` holds (True) or a generous deadline passes (False)."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 def wait_for(condition: Callable[[], bool], what: str, seconds: float = TIMEOUT_SECONDS) -> None:

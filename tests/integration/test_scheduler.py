@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import pytest
 import sqlalchemy as sa
 
+from polling import eventually
 from workers import scheduler
 from workers.tables import outbox, scheduler_ticks
 
@@ -48,3 +49,15 @@ def test_a_slot_fired_by_two_schedulers_at_once_fires_once(engine):
         assert conn.execute(sa.select(sa.func.count()).select_from(scheduler_ticks)).scalar_one() == 1
         assert conn.execute(sa.select(sa.func.count()).select_from(outbox)).scalar_one() == 1
     assert scheduler.fire(engine, job, NOW.replace(day=28))  # the next slot fires again
+
+
+@pytest.mark.postgres
+def test_a_leader_whose_session_dies_stops_leading_and_another_takes_over(postgres_engine):
+    first, second = scheduler.LeaderLock(postgres_engine), scheduler.LeaderLock(postgres_engine)
+    assert first.held()
+    leader_pid = first._conn.connection.dbapi_connection.info.backend_pid
+    with postgres_engine.connect() as admin:
+        admin.execute(sa.select(sa.func.pg_terminate_backend(leader_pid)))
+    assert eventually(lambda: not first.held())  # its next check finds the session gone
+    assert eventually(second.held)  # the terminated backend's lock goes with it
+    second.release()
