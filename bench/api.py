@@ -48,6 +48,22 @@ WARM_UP_SECONDS = 15
 THREADS = "4"  # per worker, as deploy/Dockerfile runs the API
 SECRET = "bench-api-secret-" + "x" * 32
 MASTER_KEY = "YmVuY2gtYXBpLW1hc3Rlci1rZXktMzItYnl0ZXMtLS0="  # base64 of 32 fixed bytes: a bench, not a secret
+# The two requests of the mix as Python sends them (the warm-up, bench.api_cpu); LUA sends the same.
+CHECK_IN_BODY = '{"confidence": 5, "value": 5}'
+
+
+def roadmap_path(client: str) -> str:
+    return f"/v1/clients/{client}/roadmap?today=2026-11-27"
+
+
+def check_in_path(client: str, goal: str) -> str:
+    return f"/v1/clients/{client}/goals/{goal}/check-ins"
+
+
+def request_headers(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+
+
 LUA = """
 local clients = {%(clients)s}
 local key, goal = "%(key)s", "%(goal)s"
@@ -96,21 +112,23 @@ def warm_up(port: int, script: Path, key: str, goal: str) -> None:
     for _ in range(WARM_UP_PASSES):
         for n in range(CLIENTS):
             walk.put(client_id(n))
-    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    headers = request_headers(key)
 
     def check_in_each() -> None:  # on one kept-alive connection, so on one worker, until the walk is done
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        while True:
-            try:
-                client = walk.get_nowait()
-            except queue.Empty:
-                return connection.close()
-            connection.request("POST", f"/v1/clients/{client}/goals/{goal}/check-ins",
-                               body='{"confidence": 5, "value": 5}', headers=headers)
-            answer = connection.getresponse()
-            answer.read()
-            if answer.status != 201:
-                raise RuntimeError(f"the warm-up check-in for {client} was answered {answer.status}")
+        try:
+            while True:
+                try:
+                    client = walk.get_nowait()
+                except queue.Empty:
+                    return
+                connection.request("POST", check_in_path(client, goal), body=CHECK_IN_BODY, headers=headers)
+                answer = connection.getresponse()
+                answer.read()
+                if answer.status != 201:
+                    raise RuntimeError(f"the warm-up check-in for {client} was answered {answer.status}")
+        finally:
+            connection.close()
 
     with ThreadPoolExecutor(CONNECTIONS) as pool:
         for done in [pool.submit(check_in_each) for _ in range(CONNECTIONS)]:

@@ -24,7 +24,7 @@ import subprocess
 import sys
 import tempfile
 
-from bench.api import prepare
+from bench.api import CHECK_IN_BODY, check_in_path, prepare, request_headers, roadmap_path
 from bench.history import client_id
 from bench.scratch import scratch_database
 
@@ -66,15 +66,14 @@ def _count(side: str, kind: str, key: str, goal: str, env: dict[str, str], tmp: 
 def serve(side: str, kind: str, key: str, goal: str) -> None:
     """In the counted process: warm every client, then serve the measured requests with counting on."""
     http = _app(side).test_client()
-    headers = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+    headers = request_headers(key)
     clients = [client_id(n) for n in range(CLIENTS)]
 
     def read(client: str):
-        return http.get(f"/v1/clients/{client}/roadmap?today=2026-11-27", headers=headers)
+        return http.get(roadmap_path(client), headers=headers)
 
     def check_in(client: str):
-        return http.post(f"/v1/clients/{client}/goals/{goal}/check-ins", headers=headers,
-                         data='{"confidence": 5, "value": 5}')
+        return http.post(check_in_path(client, goal), headers=headers, data=CHECK_IN_BODY)
 
     for client in clients:  # each plan known, then each view brought up to its events
         _expect(check_in(client), 201)
