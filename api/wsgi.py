@@ -3,7 +3,7 @@
 import sys
 
 from api.app import create_app
-from careerplan import logs
+from careerplan import collector, logs
 from careerplan.settings import load_settings
 
 # A gthread worker's threads share one interpreter lock. A request that gets its
@@ -17,3 +17,4 @@ sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
 settings = load_settings()
 logs.configure(settings.log_level)
 app = create_app(settings)
+collector.settle_for_serving()

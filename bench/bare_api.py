@@ -24,6 +24,7 @@ from flask import Flask, request
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
+from careerplan import collector
 from eventstore.chain import event_hash
 
 app = Flask(__name__)
@@ -144,3 +145,7 @@ def _append_check_in(conn: psycopg.Connection, stream: str, goal_id: str, body: 
 def _open_pool():
     if pool.closed:
         pool.open()
+
+
+# The collector set as the API's workers set it (api/wsgi.py): the comparison is of the work per request.
+collector.settle_for_serving()
