@@ -5,10 +5,10 @@ body: another organisation's client (or a client of another coach, for a
 coach key) is 404 whatever is sent, exactly like a client that does not
 exist. Roles are checked after that: an auditor reads, and never commands.
 
-A read request checks ownership and reads the client's view in one statement
-(the view row carries organisation and coach), refreshing the views first when
-the client's view lags their events; the view reads it back with
-`client_view()` instead of reading it again.
+A read request on a client looks its key up, checks ownership and reads the
+client's view in one statement (the view row carries organisation and coach),
+refreshing the views first when the client's view lags their events; the view
+reads it back with `client_view()` instead of reading it again.
 """
 
 from __future__ import annotations
@@ -58,7 +58,16 @@ def authenticate() -> None:
     if scheme.lower() != "bearer" or not key.strip():
         raise Problem(401, "missing_api_key", "send an API key as `Authorization: Bearer <key>`",
                       headers=_CHALLENGE)
-    caller = current_app.extensions["careerplan"].tenancy.keys.authenticate(key.strip())
+    tenancy = current_app.extensions["careerplan"].tenancy
+    client_id = (request.view_args or {}).get("client_id")
+    if client_id is not None and request.method in SAFE_METHODS:
+        # A read of one client: the key and the client's view in one statement; scope_to_caller takes the view.
+        key_hash = tenancy.keys.lookup_digest(key.strip())
+        row, g.client_found = (tenancy.owners.key_and_owner_and_view(key_hash, str(client_id))
+                               if key_hash is not None else (None, None))
+        caller = tenancy.keys.caller(row)
+    else:
+        caller = tenancy.keys.authenticate(key.strip())
     if caller is None:
         raise Problem(401, "invalid_api_key", "the API key is unknown or revoked", headers=_CHALLENGE)
     g.principal = caller
@@ -95,7 +104,7 @@ def _owner_and_current_view(client_id: str):
     with every other client's pending events in the same batch.
     """
     services = current_app.extensions["careerplan"]
-    found = services.tenancy.owners.owner_and_view(client_id)
+    found = g.pop("client_found", None) or services.tenancy.owners.owner_and_view(client_id)
     if found.behind is None:
         return found.owner, found.view
     refresh_views(found.behind)

@@ -1,10 +1,10 @@
 """The API benchmark's baseline: a bare Flask app doing the same SQL work by hand.
 
-Same routes, same tables, same queries as the real API (key lookup; a read:
-the view and the stream's last event in one statement, and when the view lags,
+Same routes, same tables, same queries as the real API (a read: the key, the
+view and the stream's last event in one statement, and when the view lags,
 the views brought up to the feed under the checkpoint lock first; a command:
-ownership, then the stream read + event insert, leaving the views to the next
-read), but no framework layers, schemas, domain or projections. The
+the key, ownership, then the stream read + event insert, leaving the views to
+the next read), but no framework layers, schemas, domain or projections. The
 inserted event has the domain's check-in fields (in the clear) and is chained to its predecessor by hash, as the store's trigger requires,
 and a check-in that loses a race for the stream version is retried, as the API's is.
 Serve with gunicorn: `gunicorn bench.bare_api:app` (reads DATABASE_URL, API_KEY_SECRET).
@@ -43,14 +43,20 @@ OWNER = ("SELECT v.organisation_id, EXISTS (SELECT 1 FROM events e WHERE e.strea
 VIEW_AND_LAST_EVENT = ("SELECT last.stream_version, v.organisation_id, v.version, v.view FROM "
                        "(SELECT stream_version FROM events WHERE stream_id = %s ORDER BY stream_version DESC "
                        "LIMIT 1) last LEFT JOIN client_views v ON v.client_id = %s")
+# A read's first statement: the live key with the digest presented, and the above beside it.
+KEY = "SELECT organisation_id FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL"
+KEY_AND_VIEW = (f"SELECT k.organisation_id, c.* FROM api_keys k LEFT JOIN ({VIEW_AND_LAST_EVENT}) c ON true "
+                "WHERE k.key_hash = %s AND k.revoked_at IS NULL")
 FEED_BATCH = 500
 
 
-def _key_organisation(conn: psycopg.Connection):
+def _key_digest() -> str:
     key = request.headers.get("Authorization", "").removeprefix("Bearer ")
-    digest = hmac.new(SECRET, key.encode(), hashlib.sha256).hexdigest()
-    row = conn.execute("SELECT organisation_id FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL",
-                       (digest,)).fetchone()
+    return hmac.new(SECRET, key.encode(), hashlib.sha256).hexdigest()
+
+
+def _key_organisation(conn: psycopg.Connection):
+    row = conn.execute(KEY, (_key_digest(),)).fetchone()
     return row[0] if row else None
 
 
@@ -64,12 +70,14 @@ def _owner_from_events(conn: psycopg.Connection, stream: str):
 def roadmap(client_id):
     stream = f"client-{client_id}"
     with pool.connection() as conn:
-        org = _key_organisation(conn)
-        row = conn.execute(VIEW_AND_LAST_EVENT, (stream, client_id)).fetchone()
-        if row is not None and (row[2] is None or row[2] < row[0]):  # the view lags: refresh, ask again
+        found = conn.execute(KEY_AND_VIEW, (stream, client_id, _key_digest())).fetchone()
+        if found is None:
+            return {"title": "unknown key"}, 401
+        org, row = found[0], found[1:]
+        if row[0] is not None and (row[2] is None or row[2] < row[0]):  # the view lags: refresh, ask again
             _refresh_views(conn)
             row = conn.execute(VIEW_AND_LAST_EVENT, (stream, client_id)).fetchone()
-    if row is None or row[1] is None or row[1] != org or row[3] is None:
+    if row is None or row[0] is None or row[1] != org or row[3] is None:
         return {"title": "not found"}, 404
     view = row[3]
     return {"client_id": client_id, "destination": view["destination"], "goals": list(view["goals"])}

@@ -40,10 +40,14 @@ SHOWN_PREFIX = 10  # "cp_" and 7 random characters
 LAST_USED_RESOLUTION = timedelta(minutes=1)  # at most one write per key per minute
 
 
-# Built once: every request on /v1 runs it.
-_LIVE_KEY = sa.select(
-    api_keys.c.id, api_keys.c.organisation_id, api_keys.c.role, api_keys.c.coach_id, api_keys.c.last_used_at
-).where(api_keys.c.key_hash == sa.bindparam("key_hash"), api_keys.c.revoked_at.is_(None))
+# Built once: every request on /v1 runs them. What a caller is, and which row holds a live key
+# with a given digest; a statement can read them beside something else (services.client_access).
+KEY_COLUMNS = (
+    api_keys.c.id.label("key_id"), api_keys.c.organisation_id.label("key_organisation_id"), api_keys.c.role,
+    api_keys.c.coach_id.label("key_coach_id"), api_keys.c.last_used_at,
+)
+IS_LIVE_KEY = sa.and_(api_keys.c.key_hash == sa.bindparam("key_hash"), api_keys.c.revoked_at.is_(None))
+_LIVE_KEY = sa.select(*KEY_COLUMNS).where(IS_LIVE_KEY)
 
 class ApiKeys:
     """Issue, list, rotate, revoke and authenticate the API keys of organisations."""
@@ -108,23 +112,34 @@ class ApiKeys:
             return api_key_from_row(self._row(conn, organisation_id, key_id))
 
     def authenticate(self, key: str) -> Principal | None:
-        """The caller a presented key stands for, or None for an unknown or revoked key.
+        """The caller a presented key stands for, or None for an unknown or revoked key."""
+        key_hash = self.lookup_digest(key)
+        if key_hash is None:
+            return None
+        with self._reader.connect() as conn:
+            row = conn.execute(_LIVE_KEY, {"key_hash": key_hash}).first()
+        return self.caller(row)
+
+    def lookup_digest(self, key: str) -> str | None:
+        """The digest to look a presented key up by; None for what cannot be a key (nothing to look up)."""
+        if not key.startswith(KEY_PREFIX) or len(key) > 200:
+            return None
+        return self.digest(key)
+
+    def caller(self, row) -> Principal | None:
+        """The caller a live key's row (KEY_COLUMNS, read by its digest) stands for; None for no row.
 
         Records when the key was last used, at most once a minute, so
         authentication does not cost a write per request.
         """
-        if not key.startswith(KEY_PREFIX) or len(key) > 200:
-            return None
-        with self._reader.connect() as conn:
-            row = conn.execute(_LIVE_KEY, {"key_hash": self.digest(key)}).first()
         if row is None:
             return None
         now = self._clock()
         if row.last_used_at is None or now - utc(row.last_used_at) >= LAST_USED_RESOLUTION:
             stale = sa.or_(api_keys.c.last_used_at.is_(None), api_keys.c.last_used_at <= now - LAST_USED_RESOLUTION)
             with self._engine.begin() as conn:
-                conn.execute(api_keys.update().where(api_keys.c.id == row.id, stale).values(last_used_at=now))
-        return Principal(row.id, row.organisation_id, row.role, row.coach_id)
+                conn.execute(api_keys.update().where(api_keys.c.id == row.key_id, stale).values(last_used_at=now))
+        return Principal(row.key_id, row.key_organisation_id, row.role, row.key_coach_id)
 
     @staticmethod
     def _row(conn: sa.Connection, organisation_id: str, key_id: str, lock: bool = False):

@@ -20,7 +20,9 @@ import sqlalchemy as sa
 from eventstore import EventStore, FeedCursor
 from eventstore.schema import events
 from projections.tables import LIVE
+from services.api_keys import IS_LIVE_KEY, KEY_COLUMNS
 from services.event_mapping import stream_id
+from services.tenant_tables import api_keys
 
 _OWNERSHIP_EVENTS = ("ClientEnrolled", "CoachReassigned")
 _views = LIVE.client_views
@@ -47,6 +49,12 @@ _VIEW_AND_LAST_EVENT = sa.select(
     _LAST_EVENT.c.stream_version, _LAST_EVENT.c.tx_id, _LAST_EVENT.c.position,
     _views.c.organisation_id, _views.c.coach_id, _views.c.version, _views.c.view,
 ).select_from(_LAST_EVENT.outerjoin(_views, _views.c.client_id == sa.bindparam("client_id")))
+# A read's whole authorisation in one round trip: the live key with the digest presented, and beside it
+# what _VIEW_AND_LAST_EVENT reads (its columns null when the client has no events).
+_CLIENT = _VIEW_AND_LAST_EVENT.subquery("client")
+_KEY_AND_VIEW = (
+    sa.select(*KEY_COLUMNS, *_CLIENT.c).select_from(api_keys.outerjoin(_CLIENT, sa.true())).where(IS_LIVE_KEY)
+)
 
 
 @dataclass(frozen=True)
@@ -84,17 +92,19 @@ class ClientOwners:
         stream's last event, and owner and view are left for the caller to ask
         again once the views are refreshed (or to take from `owner_from_events`).
         """
-        row = self._view_row(_VIEW_AND_LAST_EVENT, client_id)
-        if row is None:  # no events: no such client
-            return OwnerAndView(None, None, None)
-        if row.version is None or row.version < row.stream_version:
-            return OwnerAndView(None, row.view, FeedCursor(row.tx_id, row.position))
-        return OwnerAndView(ClientOwner(row.organisation_id, row.coach_id), row.view, None)
+        return _owner_and_view(self._view_row(_VIEW_AND_LAST_EVENT, client_id))
 
-    def _view_row(self, query: sa.Select, client_id: str):
+    def key_and_owner_and_view(self, key_hash: str, client_id: str) -> tuple[sa.Row | None, OwnerAndView]:
+        """The live key with digest `key_hash` (a row for ApiKeys.caller; None when there is none), and
+        what `owner_and_view` finds of the client, in one statement: a read's authorisation in one round trip.
+        """
+        row = self._view_row(_KEY_AND_VIEW, client_id, key_hash=key_hash)
+        return row, _owner_and_view(row)
+
+    def _view_row(self, query: sa.Select, client_id: str, **more):
         # The connection goes back before any fallback read takes another: no hold-and-wait.
         with self._store.reader.connect() as conn:
-            return conn.execute(query, {"client_id": client_id, "stream_id": stream_id(client_id)}).first()
+            return conn.execute(query, {"client_id": client_id, "stream_id": stream_id(client_id), **more}).first()
 
     def _owner(self, client_id: str, row) -> ClientOwner | None:
         if row is not None and row.organisation_id and not row.behind:
@@ -110,3 +120,12 @@ class ClientOwners:
         for event in events_[1:]:
             coach_id = event.data["new_coach_id"]
         return ClientOwner(organisation_id, coach_id)
+
+
+def _owner_and_view(row) -> OwnerAndView:
+    """What a row of _VIEW_AND_LAST_EVENT's columns says: no client, a view that lags, or owner and view."""
+    if row is None or row.stream_version is None:  # no events: no such client
+        return OwnerAndView(None, None, None)
+    if row.version is None or row.version < row.stream_version:
+        return OwnerAndView(None, row.view, FeedCursor(row.tx_id, row.position))
+    return OwnerAndView(ClientOwner(row.organisation_id, row.coach_id), row.view, None)

@@ -16,8 +16,10 @@ from eventstore import EventStore
 from plan_histories import Clock, context, enrol_seed_client
 from projections.client_projection import ClientViewProjection
 from projections.runner import ProjectionRunner
+from services.api_keys import ApiKeys
 from services.client_access import ClientOwner, ClientOwners
 from services.event_mapping import domain_codec
+from services.organisations import Organisations
 from services.plans import CareerPlans
 
 
@@ -83,6 +85,29 @@ def test_an_unknown_client_has_no_owner(world):
     runner.catch_up()
     assert owners.owner(str(uuid.uuid4())) is None
     assert vars(owners.owner_and_view(str(uuid.uuid4()))) == {"owner": None, "view": None, "behind": None}
+
+
+def test_a_read_finds_its_key_beside_the_client_in_one_statement(world, engine):
+    store, plans, runner, owners, clock = world
+    keys = ApiKeys(engine, "owners-secret-0123456789abcdefghij", clock)
+    organisation, _ = Organisations(engine, keys, clock).create("Acme Coaching")
+    org = organisation.organisation_id
+    coach_key = keys.issue(org, "coach", "coach-1")
+    client = enrol_seed_client(plans, clock, org=org)
+    runner.catch_up()
+    digest = keys.digest(coach_key.key)
+
+    row, found = owners.key_and_owner_and_view(digest, client)
+    assert keys.caller(row) == keys.authenticate(coach_key.key)
+    assert keys.caller(row).coach_id == "coach-1"
+    assert vars(found) == vars(owners.owner_and_view(client))
+    row, found = owners.key_and_owner_and_view(digest, str(uuid.uuid4()))  # the key, and no such client
+    assert keys.caller(row).key_id == coach_key.api_key.key_id
+    assert vars(found) == {"owner": None, "view": None, "behind": None}
+
+    keys.revoke(org, coach_key.api_key.key_id)
+    assert owners.key_and_owner_and_view(digest, client)[0] is None  # no live key: no caller, whatever the client
+    assert owners.key_and_owner_and_view(keys.digest("cp_" + "x" * 43), client)[0] is None
 
 
 def _first_goal(store: EventStore, client: str) -> str:
