@@ -49,6 +49,7 @@ KEY_COLUMNS = (
 IS_LIVE_KEY = sa.and_(api_keys.c.key_hash == sa.bindparam("key_hash"), api_keys.c.revoked_at.is_(None))
 _LIVE_KEY = sa.select(*KEY_COLUMNS).where(IS_LIVE_KEY)
 
+
 class ApiKeys:
     """Issue, list, rotate, revoke and authenticate the API keys of organisations."""
 
