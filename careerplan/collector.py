@@ -14,9 +14,10 @@ So a serving process, once its app is built, freezes what exists (it is never
 garbage, so no collection need walk it; it is still freed by reference count
 should it go) and collects its young generation every YOUNG_OBJECTS
 allocations instead: fewer young collections promote fewer passing objects.
-Measured (bench.api's mix, 6 alternating rounds): median p99 196 ms as
-CPython sets it, 154 ms frozen, 104–112 ms frozen with a young generation of
-10,000 or 50,000, full collections down from 6 to 1 per worker per run.
+Measured with bench.api's mix, servers taking turns over 6 rounds: median p99
+196 ms as CPython sets it, 154 ms frozen, 112 and 120 ms frozen with a young
+generation of 10,000 (two runs), 104 ms with 50,000; full collections per
+worker over a run, 6 as CPython sets it, 1 frozen with 10,000.
 """
 
 from __future__ import annotations
