@@ -5,10 +5,11 @@ body: another organisation's client (or a client of another coach, for a
 coach key) is 404 whatever is sent, exactly like a client that does not
 exist. Roles are checked after that: an auditor reads, and never commands.
 
-A read request on a client looks its key up, checks ownership and reads the
-client's view in one statement (the view row carries organisation and coach),
-refreshing the views first when the client's view lags their events; the view
-reads it back with `client_view()` instead of reading it again.
+A request on a client looks its key up and finds the client's owner in one
+statement (the view row carries organisation and coach); a read takes the
+client's view in the same statement, refreshing the views first when the view
+lags the client's events, and reads it back with `client_view()` instead of
+reading it again.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from flask import Flask, current_app, g, request
 
 from api.problems import Problem
 from services.api_keys import Principal
+from services.client_access import OwnerAndView
 from services.plans import ClientNotFound
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -60,14 +62,17 @@ def authenticate() -> None:
                       headers=_CHALLENGE)
     tenancy = current_app.extensions["careerplan"].tenancy
     client_id = (request.view_args or {}).get("client_id")
-    if client_id is not None and request.method in SAFE_METHODS:
-        # A read of one client: the key and the client's view in one statement; scope_to_caller takes the view.
-        key_hash = tenancy.keys.lookup_digest(key.strip())
-        row, g.client_found = (tenancy.owners.key_and_owner_and_view(key_hash, str(client_id))
-                               if key_hash is not None else (None, None))
+    key_hash = tenancy.keys.lookup_digest(key.strip())
+    # A request on one client reads its key and the client's owner (and view, to read) in one
+    # statement; scope_to_caller takes them from here.
+    if client_id is None or key_hash is None:
+        caller = tenancy.keys.authenticate(key.strip())
+    elif request.method in SAFE_METHODS:
+        row, g.client_found = tenancy.owners.key_and_owner_and_view(key_hash, str(client_id))
         caller = tenancy.keys.caller(row)
     else:
-        caller = tenancy.keys.authenticate(key.strip())
+        row, g.client_owner = tenancy.owners.key_and_owner(key_hash, str(client_id))
+        caller = tenancy.keys.caller(row)
     if caller is None:
         raise Problem(401, "invalid_api_key", "the API key is unknown or revoked", headers=_CHALLENGE)
     g.principal = caller
@@ -84,10 +89,11 @@ def scope_to_caller() -> None:
         tenancy.keys.get(caller.organisation_id, str(view_args["key_id"]))  # KeyNotFound: 404
     client_id = view_args.get("client_id")
     if client_id is not None:
+        # authenticate() read them with the key.
         if request.method in SAFE_METHODS:
-            owner, view = _owner_and_current_view(str(client_id))
+            owner, view = _owner_and_current_view(str(client_id), g.pop("client_found"))
         else:
-            owner, view = tenancy.owners.owner(str(client_id)), None
+            owner, view = g.pop("client_owner"), None
         if (owner is None or owner.organisation_id != caller.organisation_id
                 or (caller.role == "coach" and owner.coach_id != caller.coach_id)):
             raise ClientNotFound(f"client {client_id} was not found")
@@ -96,24 +102,23 @@ def scope_to_caller() -> None:
         require_role("admin", "coach")
 
 
-def _owner_and_current_view(client_id: str):
-    """The client's owner and view, the view first brought up to the client's last event (read-your-writes).
+def _owner_and_current_view(client_id: str, found: OwnerAndView):
+    """The client's owner and view as first `found`, the view brought up to the client's last event if it lags.
 
     Commands leave the views to whoever reads them next (or the follower): a
     read that finds its client's view behind the events refreshes the views,
-    with every other client's pending events in the same batch.
+    with every other client's pending events in the same batch (read-your-writes).
     """
-    services = current_app.extensions["careerplan"]
-    found = g.pop("client_found", None) or services.tenancy.owners.owner_and_view(client_id)
     if found.behind is None:
         return found.owner, found.view
     refresh_views(found.behind)
-    found = services.tenancy.owners.owner_and_view(client_id)
+    owners = current_app.extensions["careerplan"].tenancy.owners
+    found = owners.owner_and_view(client_id)
     if found.behind is None:
         return found.owner, found.view
     # Still behind (the refresh waits on an older transaction, or the client is forgotten): the
     # events decide who may reach the client; the view, if any, is served as it stands.
-    return services.tenancy.owners.owner_from_events(client_id), found.view
+    return owners.owner_from_events(client_id), found.view
 
 
 def refresh_views(until) -> None:

@@ -3,8 +3,8 @@
 Same routes, same tables, same queries as the real API (a read: the key, the
 view and the stream's last event in one statement, and when the view lags,
 the views brought up to the feed under the checkpoint lock first; a command:
-the key, ownership, then the stream read + event insert, leaving the views to
-the next read), but no framework layers, schemas, domain or projections. The
+the key and ownership in one statement, then the stream read + event insert,
+leaving the views to the next read), but no framework layers, schemas, domain or projections. The
 inserted event has the domain's check-in fields (in the clear) and is chained to its predecessor by hash, as the store's trigger requires,
 and a check-in that loses a race for the stream version is retried, as the API's is.
 Serve with gunicorn: `gunicorn bench.bare_api:app` (reads DATABASE_URL, API_KEY_SECRET).
@@ -43,21 +43,18 @@ OWNER = ("SELECT v.organisation_id, EXISTS (SELECT 1 FROM events e WHERE e.strea
 VIEW_AND_LAST_EVENT = ("SELECT last.stream_version, v.organisation_id, v.version, v.view FROM "
                        "(SELECT stream_version FROM events WHERE stream_id = %s ORDER BY stream_version DESC "
                        "LIMIT 1) last LEFT JOIN client_views v ON v.client_id = %s")
-# A read's first statement: the live key with the digest presented, and the above beside it.
-KEY = "SELECT organisation_id FROM api_keys WHERE key_hash = %s AND revoked_at IS NULL"
-KEY_AND_VIEW = (f"SELECT k.organisation_id, c.* FROM api_keys k LEFT JOIN ({VIEW_AND_LAST_EVENT}) c ON true "
-                "WHERE k.key_hash = %s AND k.revoked_at IS NULL")
+# A request's first statement: the live key with the digest presented, and beside it the above (a
+# read) or OWNER (a command).
+BESIDE_KEY = ("SELECT k.organisation_id, c.* FROM api_keys k LEFT JOIN ({}) c ON true "
+              "WHERE k.key_hash = %s AND k.revoked_at IS NULL")
+KEY_AND_VIEW = BESIDE_KEY.format(VIEW_AND_LAST_EVENT)
+KEY_AND_OWNER = BESIDE_KEY.format(OWNER)
 FEED_BATCH = 500
 
 
 def _key_digest() -> str:
     key = request.headers.get("Authorization", "").removeprefix("Bearer ")
     return hmac.new(SECRET, key.encode(), hashlib.sha256).hexdigest()
-
-
-def _key_organisation(conn: psycopg.Connection):
-    row = conn.execute(KEY, (_key_digest(),)).fetchone()
-    return row[0] if row else None
 
 
 def _owner_from_events(conn: psycopg.Connection, stream: str):
@@ -88,10 +85,12 @@ def check_in(client_id, goal_id):
     body = request.get_json()
     stream = f"client-{client_id}"
     with pool.connection() as conn:
-        org = _key_organisation(conn)
-        row = conn.execute(OWNER, (stream, client_id)).fetchone()
-        owner = row[0] if row and not row[1] else _owner_from_events(conn, stream)
-        if org is None or owner != org:
+        found = conn.execute(KEY_AND_OWNER, (stream, client_id, _key_digest())).fetchone()
+        if found is None:
+            return {"title": "unknown key"}, 401
+        org, row = found[0], found[1:]
+        owner = row[0] if row[0] is not None and not row[1] else _owner_from_events(conn, stream)
+        if owner != org:
             return {"title": "not found"}, 404
         version = _append_check_in(conn, stream, goal_id, body)
     return json.dumps({"client_id": client_id, "version": version}), 201

@@ -49,12 +49,19 @@ _VIEW_AND_LAST_EVENT = sa.select(
     _LAST_EVENT.c.stream_version, _LAST_EVENT.c.tx_id, _LAST_EVENT.c.position,
     _views.c.organisation_id, _views.c.coach_id, _views.c.version, _views.c.view,
 ).select_from(_LAST_EVENT.outerjoin(_views, _views.c.client_id == sa.bindparam("client_id")))
-# A read's whole authorisation in one round trip: the live key with the digest presented, and beside it
-# what _VIEW_AND_LAST_EVENT reads (its columns null when the client has no events).
-_CLIENT = _VIEW_AND_LAST_EVENT.subquery("client")
-_KEY_AND_VIEW = (
-    sa.select(*KEY_COLUMNS, *_CLIENT.c).select_from(api_keys.outerjoin(_CLIENT, sa.true())).where(IS_LIVE_KEY)
-)
+
+
+def _beside_live_key(query: sa.Select, name: str) -> sa.Select:
+    """The live key with the digest presented and, beside it, `query`'s row (its columns null when there is none).
+
+    A request's whole authorisation in one round trip: no row means no such key.
+    """
+    found = query.subquery(name)
+    return sa.select(*KEY_COLUMNS, *found.c).select_from(api_keys.outerjoin(found, sa.true())).where(IS_LIVE_KEY)
+
+
+_KEY_AND_OWNER = _beside_live_key(_OWNER_FROM_VIEW, "owner")
+_KEY_AND_VIEW = _beside_live_key(_VIEW_AND_LAST_EVENT, "client")
 
 
 @dataclass(frozen=True)
@@ -94,9 +101,16 @@ class ClientOwners:
         """
         return _owner_and_view(self._view_row(_VIEW_AND_LAST_EVENT, client_id))
 
-    def key_and_owner_and_view(self, key_hash: str, client_id: str) -> tuple[sa.Row | None, OwnerAndView]:
+    def key_and_owner(self, key_hash: str, client_id: str) -> tuple[sa.Row | None, ClientOwner | None]:
         """The live key with digest `key_hash` (a row for ApiKeys.caller; None when there is none), and
-        what `owner_and_view` finds of the client, in one statement: a read's authorisation in one round trip.
+        what `owner` finds of the client: for a command, in one statement when the view is current.
+        """
+        row = self._view_row(_KEY_AND_OWNER, client_id, key_hash=key_hash)
+        return (row, self._owner(client_id, row)) if row is not None else (None, None)
+
+    def key_and_owner_and_view(self, key_hash: str, client_id: str) -> tuple[sa.Row | None, OwnerAndView]:
+        """The live key with digest `key_hash` (as `key_and_owner`), and what `owner_and_view` finds
+        of the client, in one statement: for a read.
         """
         row = self._view_row(_KEY_AND_VIEW, client_id, key_hash=key_hash)
         return row, _owner_and_view(row)

@@ -87,7 +87,7 @@ def test_an_unknown_client_has_no_owner(world):
     assert vars(owners.owner_and_view(str(uuid.uuid4()))) == {"owner": None, "view": None, "behind": None}
 
 
-def test_a_read_finds_its_key_beside_the_client_in_one_statement(world, engine):
+def test_a_request_finds_its_key_beside_the_client_in_one_statement(world, engine):
     store, plans, runner, owners, clock = world
     keys = ApiKeys(engine, "owners-secret-0123456789abcdefghij", clock)
     organisation, _ = Organisations(engine, keys, clock).create("Acme Coaching")
@@ -101,13 +101,34 @@ def test_a_read_finds_its_key_beside_the_client_in_one_statement(world, engine):
     assert keys.caller(row) == keys.authenticate(coach_key.key)
     assert keys.caller(row).coach_id == "coach-1"
     assert vars(found) == vars(owners.owner_and_view(client))
-    row, found = owners.key_and_owner_and_view(digest, str(uuid.uuid4()))  # the key, and no such client
+    row, owner = owners.key_and_owner(digest, client)  # a command's
+    assert keys.caller(row) == keys.authenticate(coach_key.key) and owner == ClientOwner(org, "coach-1")
+
+    unknown = str(uuid.uuid4())  # the key, and no such client
+    row, found = owners.key_and_owner_and_view(digest, unknown)
     assert keys.caller(row).key_id == coach_key.api_key.key_id
     assert vars(found) == {"owner": None, "view": None, "behind": None}
+    row, owner = owners.key_and_owner(digest, unknown)
+    assert keys.caller(row).key_id == coach_key.api_key.key_id and owner is None
 
     keys.revoke(org, coach_key.api_key.key_id)
-    assert owners.key_and_owner_and_view(digest, client)[0] is None  # no live key: no caller, whatever the client
-    assert owners.key_and_owner_and_view(keys.digest("cp_" + "x" * 43), client)[0] is None
+    for no_key in (digest, keys.digest("cp_" + "x" * 43)):  # no live key: no caller, whatever the client
+        assert owners.key_and_owner_and_view(no_key, client)[0] is None
+        assert owners.key_and_owner(no_key, client) == (None, None)
+
+
+def test_a_command_finds_its_key_beside_an_owner_the_view_does_not_know_yet(world, engine):
+    store, plans, runner, owners, clock = world
+    keys = ApiKeys(engine, "owners-secret-0123456789abcdefghij", clock)
+    organisation, admin = Organisations(engine, keys, clock).create("Acme Coaching")
+    org = organisation.organisation_id
+    client = enrol_seed_client(plans, clock, org=org)  # no view yet: the owner comes from the events
+    row, owner = owners.key_and_owner(keys.digest(admin.key), client)
+    assert keys.caller(row).role == "admin" and owner == ClientOwner(org, "coach-1")
+
+    runner.catch_up()
+    plans.execute(client, c.ReassignCoach(coach_id="coach-2"), context(org))  # the view says coach-1
+    assert owners.key_and_owner(keys.digest(admin.key), client)[1] == ClientOwner(org, "coach-2")
 
 
 def _first_goal(store: EventStore, client: str) -> str:
