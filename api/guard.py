@@ -67,11 +67,11 @@ def authenticate() -> None:
     # statement; scope_to_caller takes them from here.
     if client_id is None or key_hash is None:
         caller = tenancy.keys.authenticate(key.strip())
-    elif request.method in SAFE_METHODS:
-        row, g.client_found = tenancy.owners.key_and_owner_and_view(key_hash, str(client_id))
-        caller = tenancy.keys.caller(row)
     else:
-        row, g.client_owner = tenancy.owners.key_and_owner(key_hash, str(client_id))
+        if request.method in SAFE_METHODS:
+            row, g.client_found = tenancy.owners.key_and_owner_and_view(key_hash, str(client_id))
+        else:
+            row, g.client_owner = tenancy.owners.key_and_owner(key_hash, str(client_id))
         caller = tenancy.keys.caller(row)
     if caller is None:
         raise Problem(401, "invalid_api_key", "the API key is unknown or revoked", headers=_CHALLENGE)

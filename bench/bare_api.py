@@ -4,8 +4,8 @@ Same routes, same tables, same queries as the real API (a read: the key, the
 view and the stream's last event in one statement, and when the view lags,
 the views brought up to the feed under the checkpoint lock first; a command:
 the key and ownership in one statement, then the stream read + event insert,
-leaving the views to the next read), but no framework layers, schemas, domain or projections. The
-inserted event has the domain's check-in fields (in the clear) and is chained to its predecessor by hash, as the store's trigger requires,
+leaving the views to the next read), but no framework layers, schemas, domain
+or projections. The inserted event has the domain's check-in fields (in the clear) and is chained to its predecessor by hash, as the store's trigger requires,
 and a check-in that loses a race for the stream version is retried, as the API's is.
 Serve with gunicorn: `gunicorn bench.bare_api:app` (reads DATABASE_URL, API_KEY_SECRET).
 """

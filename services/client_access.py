@@ -4,11 +4,12 @@ Every request on a client is authorised against this before anything else
 runs, so it must not lag. The client's view row carries its organisation and
 coach. A command's statement reads them together with whether the stream
 holds an enrolment or reassignment newer than the view (same snapshot); a
-read's statement reads the caller's API key, the view itself and the stream's
-last event, so the caller sees at once whether the view lags the events (and
-refreshes it, for read-your-writes). Only when the view is missing (a client enrolled a moment
-ago, a forgotten client) or behind on ownership are the stream's own
-ownership events read instead.
+read's statement reads the view itself and the stream's last event, so the
+caller sees at once whether the view lags the events (and refreshes it, for
+read-your-writes). A request's first statement reads either beside the
+caller's API key, so authorisation is one round trip. Only when the view is
+missing (a client enrolled a moment ago, a forgotten client) or behind on
+ownership are the stream's own ownership events read instead.
 """
 
 from __future__ import annotations
