@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -51,7 +52,7 @@ def bootstrap(
         settings=settings,
         engine=engine,
         store=store,
-        plans=CareerPlans(store, clock),
+        plans=CareerPlans(store, clock, skew=timedelta(seconds=settings.clock_skew_seconds)),
         projections=projections,
         clock=clock,
         tenancy=tenancy,

@@ -39,6 +39,7 @@ class Settings:
     metrics_enabled: bool = True
     rate_limit: str = "600/minute"
     master_key: str | None = None
+    clock_skew_seconds: int = 300
 
     @property
     def embedded(self) -> bool:
@@ -129,6 +130,7 @@ def load_settings() -> Settings:
         metrics_enabled=env.bool("METRICS_ENABLED", True),
         rate_limit=env.str("RATE_LIMIT", "600/minute", validate=_rate_limit),
         master_key=env.str("MASTER_KEY", None, validate=_master_key),
+        clock_skew_seconds=env.int("CLOCK_SKEW_SECONDS", 300, validate=Range(min=0, max=3600)),
     )
     try:
         env.seal()

@@ -3,6 +3,11 @@
 Ids of new things (goal, requirement, milestone, check-in, review) come in
 the command, chosen by the caller, so deciding a command is deterministic
 and a retried command names the same ids.
+
+Every command may say when its fact happened in the client's life
+(`occurred_at`, business time); left out, it happened when it is decided.
+`domain.rules.timing` refuses a moment in the future or before what the fact
+refers to existed.
 """
 
 from __future__ import annotations
@@ -16,7 +21,12 @@ from domain.values import GoalTerms, TermsPatch
 
 @dataclass(frozen=True, kw_only=True)
 class Command:
-    """Base of every command; `decide` dispatches on the concrete class."""
+    """Base of every command; `decide` dispatches on the concrete class.
+
+    `occurred_at` None means now (the decision time).
+    """
+
+    occurred_at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -154,14 +164,13 @@ class RemoveMilestone(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class RecordCheckIn(Command):
-    """`occurred_at` None means now; `corrects` names an earlier check-in of the goal."""
+    """`corrects` names an earlier check-in of the goal."""
 
     goal_id: str
     check_in_id: str
     confidence: int
     value: float | None = None
     note: str = ""
-    occurred_at: datetime | None = None
     corrects: str | None = None
 
 

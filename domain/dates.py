@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from domain.errors import NaiveDatetime
@@ -20,6 +20,13 @@ def add_months(day: date, months: int) -> date:
 def local_today(now: datetime, timezone_name: str | None) -> date:
     """The date it is for the client at `now`, in their own time zone (UTC before enrolment)."""
     return now.astimezone(ZoneInfo(timezone_name) if timezone_name else timezone.utc).date()
+
+
+def end_of_day(day: date, timezone_name: str | None) -> datetime:
+    """The last instant (UTC, to the microsecond) of `day` in the time zone: what "as on that day" includes."""
+    zone = ZoneInfo(timezone_name) if timezone_name else timezone.utc
+    next_midnight = datetime.combine(day + timedelta(days=1), time(), tzinfo=zone)
+    return next_midnight.astimezone(timezone.utc) - timedelta(microseconds=1)
 
 
 def require_aware(moment: datetime, what: str) -> datetime:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from domain import commands as c
 from domain.dates import require_aware
 from domain.events import Event
 from domain.plan import CareerPlan
+from domain.rules.timing import CLOCK_SKEW, check_moment, moment_of
 
 _DECISIONS: dict[type[c.Command], Callable[[CareerPlan, Any, datetime], None]] = {
     c.EnrolClient: CareerPlan.enrol,
@@ -46,9 +47,14 @@ _DECISIONS: dict[type[c.Command], Callable[[CareerPlan, Any, datetime], None]] =
 }
 
 
-def decide(plan: CareerPlan, command: c.Command, now: datetime, *, discard_plan: bool = False) -> list[Event]:
+def decide(
+    plan: CareerPlan, command: c.Command, now: datetime, *, skew: timedelta = CLOCK_SKEW, discard_plan: bool = False
+) -> list[Event]:
     """The events `command` adds to `plan` at `now` (timezone-aware); raises a DomainError if refused.
 
+    The command is decided as of when its fact happened (its `occurred_at`,
+    else `now`): the events carry that moment and the rules judge "today" by
+    it. `skew` is how far a moment may lie after `now` (see `domain.rules.timing`).
     The plan is left unchanged; apply the returned events (after appending them).
     A caller that replayed the plan only for this decision passes `discard_plan`:
     the decision then works on the plan itself instead of a deep copy, and the
@@ -58,7 +64,9 @@ def decide(plan: CareerPlan, command: c.Command, now: datetime, *, discard_plan:
         method = _DECISIONS[type(command)]
     except KeyError:
         raise TypeError(f"no decision is defined for {type(command).__name__}") from None
+    at = moment_of(command, require_aware(now, "the decision time"), skew)
+    check_moment(plan, command, at)
     draft = plan if discard_plan else copy.deepcopy(plan)
     draft._pending = []
-    method(draft, command, require_aware(now, "the decision time"))
+    method(draft, command, at)
     return list(draft._pending)

@@ -103,14 +103,32 @@ class DueBeyondTwoYears(InvalidValue):
 class DueInPast(InvalidValue):
     code = "due_in_past"
 
+class StartTooEarly(InvalidValue):
+    code = "start_too_early"
+
 class MilestoneEstimateOutOfRange(InvalidValue):
     code = "milestone_estimate_out_of_range"
 
 class NaiveDatetime(InvalidValue):
     code = "naive_datetime"
 
-class CheckInInFuture(InvalidValue):
-    code = "check_in_in_future"
+class OccurredInFuture(InvalidValue):
+    code = "occurred_in_future"
+
+class OccurredBeforeEnrolment(InvalidValue):
+    code = "occurred_before_enrolment"
+
+class OccurredBeforeGoal(InvalidValue):
+    code = "occurred_before_goal"
+
+class OccurredBeforeMilestone(InvalidValue):
+    code = "occurred_before_milestone"
+
+class OccurredBeforeReview(InvalidValue):
+    code = "occurred_before_review"
+
+class OccurredBeforeLastChange(InvalidValue):
+    code = "occurred_before_last_change"
 
 class CheckInValueRequired(InvalidValue):
     code = "check_in_value_required"

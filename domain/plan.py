@@ -66,6 +66,23 @@ class CareerPlan(
             plan.apply(event)
         return plan
 
+    @classmethod
+    def replay_as_on(cls, events: Iterable[Event], until: datetime) -> CareerPlan:
+        """The plan as it was at `until` in business time: its events that occurred by then, as known now.
+
+        Facts keep their recorded order. The timing rules guarantee that a fact
+        never precedes what it refers to; a fact recorded before those rules
+        existed that does (a check-in dated before its goal was set) is left out.
+        """
+        plan = cls()
+        for event in events:
+            if event.occurred_at <= until:
+                try:
+                    plan.apply(event)
+                except KeyError:
+                    continue
+        return plan
+
     def apply(self, event: Event) -> None:
         """Change the plan by one event. Never checks a rule: events are facts."""
         try:

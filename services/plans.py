@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from domain.commands import Command, EnrolClient
+from domain.dates import end_of_day
 from domain.decide import decide
 from domain.errors import NotFound
+from domain.rules.timing import CLOCK_SKEW
 from domain.plan import CareerPlan
 from eventstore import ConcurrencyConflict, EventStore, StoredEvent
 from services.event_mapping import stream_id, to_new_events
 from services.known_streams import KnownStream, KnownStreams
 
-Clock = Callable[[], datetime]
+Clock = Callable[[], datetime]  # the one source of "now" the services, views and workers are given
 
 
 def utc_now() -> datetime:
+    """The real clock: what production runs on (tests and the demo pass their own)."""
     return datetime.now(timezone.utc)
 
 
@@ -25,6 +28,12 @@ class ClientNotFound(NotFound):
     """No such client in the caller's organisation (another organisation's client is not found either)."""
 
     code = "client_not_found"
+
+
+class NotEnrolledYet(NotFound):
+    """The client exists, but was not enrolled yet at the moment asked about."""
+
+    code = "not_enrolled_yet"
 
 
 class ClientForgotten(ClientNotFound):
@@ -66,24 +75,42 @@ class LoadedPlan:
 class CareerPlans:
     """Application service for career plans, shared by the API and the workers."""
 
-    def __init__(self, store: EventStore, clock: Clock = utc_now, conflict_retries: int = 3):
+    def __init__(
+        self, store: EventStore, clock: Clock = utc_now, conflict_retries: int = 3, skew: timedelta = CLOCK_SKEW
+    ):
         self._store = store
         self._clock = clock
+        self._skew = skew
         self._conflict_retries = conflict_retries
         self._streams = KnownStreams(store)
 
     def load(
-        self, organisation_id: str, client_id: str, *, as_of: datetime | None = None
+        self, organisation_id: str, client_id: str, *, as_of: datetime | None = None, on: date | None = None
     ) -> LoadedPlan:
-        """The client's plan (as it stood at `as_of`, if given); ClientNotFound across organisations."""
+        """The client's plan; ClientNotFound across organisations.
+
+        Two past questions: `as_of` (recorded time) is the plan as the service
+        knew it at that instant, for audits; `on` (business time) is the plan as
+        it was at the end of that day on the client's calendar, as known now,
+        for coaching. Before the client was enrolled, NotEnrolledYet.
+        """
         if as_of is None:
             known = self._streams.read(stream_id(client_id))
         else:
             known = KnownStream().extended(self._store.read_stream(stream_id(client_id), as_of=as_of))
+            if not known.version and self._streams.read(stream_id(client_id)).organisation_id == organisation_id:
+                raise NotEnrolledYet(f"client {client_id} was not enrolled yet at {as_of.isoformat()}")
         if not known.version or known.organisation_id != organisation_id:
             raise ClientNotFound(f"client {client_id} was not found")
         _refuse_forgotten(client_id, known, organisation_id)
-        return LoadedPlan(CareerPlan.replay(known.events), known.version)
+        plan = CareerPlan.replay(known.events)
+        if on is None:
+            return LoadedPlan(plan, known.version)
+        then = CareerPlan.replay_as_on(known.events, end_of_day(on, plan.timezone))
+        if not then.is_enrolled:
+            enrolled = plan.enrolled_at.date() if plan.enrolled_at else None
+            raise NotEnrolledYet(f"client {client_id} was not enrolled yet on {on} (enrolled {enrolled})")
+        return LoadedPlan(then, known.version)
 
     def execute(
         self,
@@ -109,7 +136,7 @@ class CareerPlans:
             _refuse_forgotten(client_id, known, context.organisation_id)
             plan = CareerPlan.replay(known.events)
             self._check_tenant(client_id, plan, command, context, version)
-            events = decide(plan, command, self._clock(), discard_plan=True)  # replayed for this only
+            events = decide(plan, command, self._clock(), skew=self._skew, discard_plan=True)  # replayed for this only
             new = to_new_events(client_id, events, context.metadata(), context.idempotency_key)
             try:
                 appended = self._store.append(stream, new, expected_version=version, previous_hash=known.last_hash)

@@ -6,9 +6,7 @@ import math
 from datetime import datetime
 
 from domain.commands import AddMilestone, CompleteMilestone, RecordCheckIn, RemoveMilestone, ReopenMilestone
-from domain.dates import require_aware
 from domain.errors import (
-    CheckInInFuture,
     CheckInNotFound,
     CheckInValueInvalid,
     CheckInValueRequired,
@@ -66,7 +64,7 @@ class ProgressRules(PlanRules):
         self._record(MilestoneRemoved(occurred_at=now, goal_id=goal.goal_id, milestone_id=milestone.milestone_id))
 
     def record_check_in(self, command: RecordCheckIn, now: datetime) -> None:
-        """Record progress on an open goal, at `occurred_at` (not in the future) or now."""
+        """Record progress on an open goal at `now`: when the client made it (see `domain.rules.timing`)."""
         goal = self._open_goal(command.goal_id, "check in on")
         check_in_id = require_text(command.check_in_id, "the check-in id")
         if any(check_in.check_in_id == check_in_id for check_in in goal.check_ins):
@@ -75,11 +73,8 @@ class ProgressRules(PlanRules):
             raise CheckInNotFound(f"goal {goal.label} has no check-in {command.corrects} to correct")
         check_confidence(command.confidence, "confidence in a check-in")
         self._check_check_in_value(goal, command.value)
-        occurred_at = now if command.occurred_at is None else require_aware(command.occurred_at, "occurred_at")
-        if occurred_at > now:
-            raise CheckInInFuture(f"a check-in records progress already made; {occurred_at.isoformat()} is in the future")
         self._record(CheckInRecorded(
-            occurred_at=occurred_at, goal_id=goal.goal_id, check_in_id=check_in_id, value=command.value,
+            occurred_at=now, goal_id=goal.goal_id, check_in_id=check_in_id, value=command.value,
             confidence=command.confidence, note=(command.note or "").strip(), corrects=command.corrects,
         ))
 

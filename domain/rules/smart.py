@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from domain.dates import add_months
 from domain.errors import (
@@ -18,6 +18,7 @@ from domain.errors import (
     DueInPast,
     DueNotAfterStart,
     DuplicateReference,
+    StartTooEarly,
     FollowsDroppedGoal,
     GoalNotFound,
     GoalServesNothing,
@@ -33,6 +34,9 @@ from domain.text import require_text
 from domain.values import GOAL_CATEGORIES, Contribution, GoalTerms, Measure
 
 MAX_GOAL_MONTHS = 24
+# How long before the day a goal is set it may already have started: work begun last month counts,
+# a start years back is a typo (back-fill an old goal by setting it as of when it was set).
+MAX_START_BACKDATE_DAYS = 90
 
 
 def checked_measure(measure: Measure) -> Measure:
@@ -68,7 +72,8 @@ class SmartChecks(PlanRules):
         if "serves" in changed:
             values["serves"] = self._checked_serves(label, terms.serves)
         if {"start_on", "due_on"} & set(changed):
-            self._check_dates(label, terms, now, due_changed="due_on" in changed)
+            self._check_dates(label, terms, now, due_changed="due_on" in changed,
+                              start_changed="start_on" in changed)
         if "follows" in changed:
             self._check_follows(goal_id, label, terms.follows)
         return GoalTerms(**values)
@@ -90,7 +95,9 @@ class SmartChecks(PlanRules):
             checked.append(Contribution(requirement.requirement_id, how))
         return tuple(checked)
 
-    def _check_dates(self, label: str, terms: GoalTerms, now: datetime, due_changed: bool) -> None:
+    def _check_dates(
+        self, label: str, terms: GoalTerms, now: datetime, due_changed: bool, start_changed: bool = False
+    ) -> None:
         start = check_calendar_date(terms.start_on, "the goal's start date")
         due = check_calendar_date(terms.due_on, "the goal's due date")
         if due <= start:
@@ -104,6 +111,18 @@ class SmartChecks(PlanRules):
         today = self._today(now)
         if due_changed and due < today:
             raise DueInPast(f"goal {label} would be due {due}, before today ({today}): choose a later due date")
+        if start_changed:
+            self._check_start(label, start, today)
+
+    @staticmethod
+    def _check_start(label: str, start, today) -> None:
+        earliest = today - timedelta(days=MAX_START_BACKDATE_DAYS)
+        if start < earliest:
+            raise StartTooEarly(
+                f"goal {label} would start {start}, more than {MAX_START_BACKDATE_DAYS} days before it is set "
+                f"({today}): start it on or after {earliest}, or record the goal as of the day it was set "
+                "(occurred_at)"
+            )
 
     def _check_follows(self, goal_id: str, label: str, follows: tuple[str, ...]) -> None:
         if len(set(follows)) != len(follows):

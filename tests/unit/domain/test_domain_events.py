@@ -37,6 +37,7 @@ def every_kind_of_event() -> list[Event]:
     h.run(c.CompleteMilestone(goal_id=first, milestone_id="m1"))
     h.run(c.ReopenMilestone(goal_id=first, milestone_id="m1"))
     h.run(c.RemoveMilestone(goal_id=first, milestone_id="m1"))
+    h.advance(hours=4)
     h.run(c.RecordCheckIn(goal_id=first, check_in_id="k1", value=2.5, confidence=6,
                           occurred_at=h.now - timedelta(hours=3, microseconds=7)))
     h.run(c.RecordCheckIn(goal_id=first, check_in_id="k2", value=3, confidence=6, corrects="k1"))
