@@ -1,16 +1,20 @@
 """The roadmap: the destination, the goals laid out by timeframe along their chains, and the gaps.
 
-Timeframes are placed by a goal's start date relative to `today`, with
-`add_months` boundaries (start of each range included, end excluded):
+A goal is placed in the timeframe in which it is due, as the seed's table
+places "lead one feature end-to-end" in "next 6–12 months": by its due date
+relative to `today`, with `add_months` boundaries (each timeframe runs from
+after its `from` to its `until`, both as dates, `until` included):
 
-    next 3 months  start before today + 3 months (goals already started land here)
-    3–12 months    from today + 3 months to before today + 12 months
-    year 2         from today + 12 months to before today + 24 months
-    years 3–4      from today + 24 months to before today + 48 months
-    later          from today + 48 months
+    next 3 months  due by today + 3 months (overdue goals land here too)
+    3–12 months    due after today + 3 months, by today + 12 months
+    year 2         due after today + 12 months, by today + 24 months
+    years 3–4      due after today + 24 months, by today + 48 months
+    later          due after today + 48 months
 
-The seed's example (goals starting today, at +6, +12 and +24 months) lands in
-next 3 months / 3–12 months / year 2 / years 3–4, the seed's table.
+So a goal that starts today and is due in 12 months is under 3–12 months,
+not next 3 months. The seed's example (goals due at +3, +12, +24 and +48
+months) lands in next 3 months / 3–12 months / year 2 / years 3–4, the seed's
+table.
 
 Progress is (current − baseline) / (target − baseline) clamped to 0..1; a
 done/not-done goal is 0 or 1; an achieved goal is 1. Pace compares actual
@@ -47,7 +51,7 @@ def roadmap(view: dict, today: date) -> dict:
         timeframes.append({"name": name, "from": start, "until": until, "goals": []})
         start = until
     for goal in chain_order([g for g in goals.values() if g["status"] in OPEN]):
-        frame = next(f for f in timeframes if f["until"] is None or goal["start_on"] < f["until"])
+        frame = next(f for f in timeframes if f["until"] is None or goal["due_on"] <= f["until"])
         frame["goals"].append(_entry(view, goal, today))
     achieved = [_entry(view, g, today) for g in chain_order([g for g in goals.values() if g["status"] == "achieved"])]
     return {

@@ -58,7 +58,7 @@ class Clients(MethodView):
         command = c.EnrolClient(
             client_id=client_id, organisation_id=caller.organisation_id, coach_id=coach_id,
             display_name=body["display_name"], timezone=body["timezone"],
-            review_cadence_months=body["review_cadence_months"],
+            review_cadence_months=body["review_cadence_months"], occurred_at=body["occurred_at"],
         )
         return run(client_id, command, status=201, location=f"/v1/clients/{client_id}")
 
@@ -91,4 +91,4 @@ class Coach(MethodView):
     @command_doc
     def put(self, body, client_id):
         """Reassign the client to another coach."""
-        return run(client_id, c.ReassignCoach(coach_id=body["coach_id"]))
+        return run(client_id, c.ReassignCoach(**body))

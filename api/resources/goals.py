@@ -6,14 +6,14 @@ from flask.views import MethodView
 
 from api.commands import new_id, run
 from api.resources.common import ETAG_HEADER, command_doc, v1_blueprint
-from api.schemas.common import CommandResultSchema, NoBodySchema, command_result
+from api.schemas.common import CommandResultSchema, CommandSchema, command_result
 from api.schemas.goals import (
     AchieveGoalSchema,
-    GoalPatchSchema,
-    NewGoalSchema,
     PauseGoalSchema,
     ReasonRequiredSchema,
+    RefineGoalSchema,
     ReplaceGoalSchema,
+    SetGoalSchema,
 )
 from domain import commands as c
 
@@ -26,12 +26,12 @@ GOAL = "/clients/<uuid:client_id>/goals/<uuid:goal_id>"
 
 def new_goal(body: dict, kind: str = "goal") -> c.SetGoal:
     """A SetGoal from a loaded `NewGoalSchema` body, with the caller's or a new goal id."""
-    return c.SetGoal(goal_id=new_id(kind, body["goal_id"]), terms=body["terms"])
+    return c.SetGoal(goal_id=new_id(kind, body["goal_id"]), terms=body["terms"], occurred_at=body["occurred_at"])
 
 
 @blp.route("/clients/<uuid:client_id>/goals")
 class Goals(MethodView):
-    @blp.arguments(NewGoalSchema)
+    @blp.arguments(SetGoalSchema)
     @blp.response(201, GoalSetSchema, headers=ETAG_HEADER)
     @command_doc
     def post(self, body, client_id):
@@ -42,12 +42,12 @@ class Goals(MethodView):
 
 @blp.route(GOAL)
 class Goal(MethodView):
-    @blp.arguments(GoalPatchSchema)
+    @blp.arguments(RefineGoalSchema)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
-    def patch(self, patch, client_id, goal_id):
+    def patch(self, body, client_id, goal_id):
         """Refine a goal's SMART terms; fields left out keep their value."""
-        return run(client_id, c.RefineGoal(goal_id=str(goal_id), changes=patch))
+        return run(client_id, c.RefineGoal(goal_id=str(goal_id), **body))
 
 
 @blp.route(f"{GOAL}/pause")
@@ -57,17 +57,17 @@ class PauseGoal(MethodView):
     @command_doc
     def post(self, body, client_id, goal_id):
         """Pause an active goal (it is then neither stalled nor overdue)."""
-        return run(client_id, c.PauseGoal(goal_id=str(goal_id), reason=body["reason"]))
+        return run(client_id, c.PauseGoal(goal_id=str(goal_id), **body))
 
 
 @blp.route(f"{GOAL}/resume")
 class ResumeGoal(MethodView):
-    @blp.arguments(NoBodySchema, required=False)
+    @blp.arguments(CommandSchema, required=False)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
-    def post(self, _body, client_id, goal_id):
+    def post(self, body, client_id, goal_id):
         """Resume a paused goal."""
-        return run(client_id, c.ResumeGoal(goal_id=str(goal_id)))
+        return run(client_id, c.ResumeGoal(goal_id=str(goal_id), **body))
 
 
 @blp.route(f"{GOAL}/achieve")
@@ -77,7 +77,7 @@ class AchieveGoal(MethodView):
     @command_doc
     def post(self, body, client_id, goal_id):
         """Mark a goal achieved: a win."""
-        return run(client_id, c.AchieveGoal(goal_id=str(goal_id), note=body["note"]))
+        return run(client_id, c.AchieveGoal(goal_id=str(goal_id), **body))
 
 
 @blp.route(f"{GOAL}/drop")
@@ -87,7 +87,7 @@ class DropGoal(MethodView):
     @command_doc
     def post(self, body, client_id, goal_id):
         """Drop a goal, saying why."""
-        return run(client_id, c.DropGoal(goal_id=str(goal_id), reason=body["reason"]))
+        return run(client_id, c.DropGoal(goal_id=str(goal_id), **body))
 
 
 @blp.route(f"{GOAL}/replace")
@@ -98,7 +98,8 @@ class ReplaceGoal(MethodView):
     def post(self, body, client_id, goal_id):
         """Replace a goal by a new one, in one step."""
         replacement = new_goal(body["replacement"], "replacement")
-        command = c.ReplaceGoal(goal_id=str(goal_id), replacement=replacement, reason=body["reason"])
+        command = c.ReplaceGoal(goal_id=str(goal_id), replacement=replacement, reason=body["reason"],
+                                occurred_at=body["occurred_at"])
         return run(client_id, command, replacement_goal_id=replacement.goal_id)
 
 
@@ -109,4 +110,4 @@ class ReopenGoal(MethodView):
     @command_doc
     def post(self, body, client_id, goal_id):
         """Reopen an achieved or dropped goal: a new life-cycle starts."""
-        return run(client_id, c.ReopenGoal(goal_id=str(goal_id), reason=body["reason"]))
+        return run(client_id, c.ReopenGoal(goal_id=str(goal_id), **body))

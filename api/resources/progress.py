@@ -6,7 +6,7 @@ from flask.views import MethodView
 
 from api.commands import new_id, run
 from api.resources.common import ETAG_HEADER, command_doc, v1_blueprint
-from api.schemas.common import CommandResultSchema, NoBodySchema, command_result
+from api.schemas.common import CommandResultSchema, CommandSchema, command_result
 from api.schemas.progress import NewCheckInSchema, NewMilestoneSchema
 from domain import commands as c
 
@@ -27,37 +27,38 @@ class Milestones(MethodView):
         """Add a micro-milestone (15–120 minutes; 30–60 is the norm) to an open goal."""
         milestone_id = new_id("milestone", body["milestone_id"])
         command = c.AddMilestone(goal_id=str(goal_id), milestone_id=milestone_id, title=body["title"],
-                                 estimate_minutes=body["estimate_minutes"])
+                                 estimate_minutes=body["estimate_minutes"], occurred_at=body["occurred_at"])
         return run(client_id, command, status=201, milestone_id=milestone_id)
 
 
 @blp.route(MILESTONE)
 class Milestone(MethodView):
+    @blp.arguments(CommandSchema, required=False)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
-    def delete(self, client_id, goal_id, milestone_id):
+    def delete(self, body, client_id, goal_id, milestone_id):
         """Remove a milestone from the goal (its history stays)."""
-        return run(client_id, c.RemoveMilestone(goal_id=str(goal_id), milestone_id=str(milestone_id)))
+        return run(client_id, c.RemoveMilestone(goal_id=str(goal_id), milestone_id=str(milestone_id), **body))
 
 
 @blp.route(f"{MILESTONE}/complete")
 class CompleteMilestone(MethodView):
-    @blp.arguments(NoBodySchema(), required=False)
+    @blp.arguments(CommandSchema(), required=False)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
-    def post(self, _body, client_id, goal_id, milestone_id):
+    def post(self, body, client_id, goal_id, milestone_id):
         """Complete a milestone: a win."""
-        return run(client_id, c.CompleteMilestone(goal_id=str(goal_id), milestone_id=str(milestone_id)))
+        return run(client_id, c.CompleteMilestone(goal_id=str(goal_id), milestone_id=str(milestone_id), **body))
 
 
 @blp.route(f"{MILESTONE}/reopen")
 class ReopenMilestone(MethodView):
-    @blp.arguments(NoBodySchema(), required=False)
+    @blp.arguments(CommandSchema(), required=False)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
-    def post(self, _body, client_id, goal_id, milestone_id):
+    def post(self, body, client_id, goal_id, milestone_id):
         """Reopen a completed milestone."""
-        return run(client_id, c.ReopenMilestone(goal_id=str(goal_id), milestone_id=str(milestone_id)))
+        return run(client_id, c.ReopenMilestone(goal_id=str(goal_id), milestone_id=str(milestone_id), **body))
 
 
 @blp.route(f"{GOAL}/check-ins")

@@ -23,7 +23,8 @@ class Requirements(MethodView):
     def post(self, body, client_id):
         """Add a requirement of the destination role."""
         requirement_id = new_id("requirement", body["requirement_id"])
-        command = c.AddRequirement(requirement_id=requirement_id, kind=body["kind"], description=body["description"])
+        command = c.AddRequirement(requirement_id=requirement_id, kind=body["kind"], description=body["description"],
+                                   occurred_at=body["occurred_at"])
         return run(client_id, command, status=201, requirement_id=requirement_id)
 
 
@@ -44,4 +45,4 @@ class RetireRequirement(MethodView):
     @command_doc
     def post(self, body, client_id, requirement_id):
         """Retire a requirement that no longer applies (its history stays)."""
-        return run(client_id, c.RetireRequirement(requirement_id=str(requirement_id), reason=body["reason"]))
+        return run(client_id, c.RetireRequirement(requirement_id=str(requirement_id), **body))

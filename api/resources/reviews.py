@@ -29,7 +29,7 @@ class Reviews(MethodView):
     def post(self, body, client_id):
         """Start a review: the goals open now are frozen for it."""
         review_id = new_id("review", body["review_id"])
-        return run(client_id, c.StartReview(review_id=review_id), status=201, review_id=review_id)
+        return run(client_id, c.StartReview(review_id=review_id, occurred_at=body["occurred_at"]), status=201, review_id=review_id)
 
 
 @blp.route(f"{REVIEW}/decisions")
@@ -43,6 +43,7 @@ class Decisions(MethodView):
         command = c.RecordReviewDecision(
             review_id=str(review_id), goal_id=str(body["goal_id"]), decision=body["decision"],
             note=body["note"], refinement=body["refinement"], replacement=replacement,
+            occurred_at=body["occurred_at"],
         )
         ids = {"replacement_goal_id": replacement.goal_id} if replacement else {}
         return run(client_id, command, **ids)
@@ -55,4 +56,4 @@ class CompleteReview(MethodView):
     @command_doc
     def post(self, body, client_id, review_id):
         """Complete the review once every frozen goal has a decision."""
-        return run(client_id, c.CompleteReview(review_id=str(review_id), summary=body["summary"]))
+        return run(client_id, c.CompleteReview(review_id=str(review_id), **body))

@@ -108,8 +108,16 @@ class AsOf(MethodView):
     @blp.arguments(AsOfQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, ClientPlanSchema, headers=ETAG_HEADER)
     def get(self, query, client_id):
-        """The plan as it stood at a past instant (replayed from the events recorded by then)."""
-        loaded = services().plans.load(principal().organisation_id, str(client_id), as_of=query["at"])
+        """The plan in the past: as the service knew it at an instant, or as it was on a day.
+
+        Two questions with two answers. `?known_at=` (recorded time, for audits)
+        replays the events recorded by that instant: what the service knew then.
+        `?on=` (business time, for coaching) replays every fact that occurred by
+        the end of that day on the client's calendar, including facts back-dated
+        since. A moment before the client's enrolment is a 404 `not_enrolled_yet`.
+        """
+        known_at = query["known_at"] or query["at"]
+        loaded = services().plans.load(principal().organisation_id, str(client_id), as_of=known_at, on=query["on"])
         return loaded, {"ETag": etag(loaded.version)}
 
 

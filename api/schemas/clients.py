@@ -7,7 +7,7 @@ from zoneinfo import available_timezones
 
 from marshmallow import Schema, ValidationError, fields, post_load, validate
 
-from api.schemas.common import SHORT_TEXT, InputSchema, new_id
+from api.schemas.common import SHORT_TEXT, CommandSchema, InputSchema, new_id
 
 
 @cache
@@ -20,7 +20,7 @@ def _iana_time_zone(name: str) -> None:
         raise ValidationError("Not an IANA time zone name such as Europe/London.")
 
 
-class EnrolClientSchema(InputSchema):
+class EnrolClientSchema(CommandSchema):
     client_id = new_id("client")
     coach_id = fields.String(load_default=None, validate=validate.Length(min=1, max=100), metadata={
         "description": "The coach assigned to the client; a coach key enrols for its own coach (the default)"})
@@ -30,7 +30,7 @@ class EnrolClientSchema(InputSchema):
     review_cadence_months = fields.Integer(load_default=3, strict=True, validate=validate.Range(1, 12))
 
 
-class ReassignCoachSchema(InputSchema):
+class ReassignCoachSchema(CommandSchema):
     coach_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 

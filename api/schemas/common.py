@@ -56,6 +56,21 @@ class InputSchema(Schema):
         return data
 
 
+OCCURRED_AT = (
+    "When it happened in the client's life (business time, ISO 8601 with a time zone); now when left out. "
+    "Back-date a fact to when it really happened, so back-filled notes count toward momentum as live ones "
+    "would have. Refused (422) in the future beyond the clock skew, before the client's enrolment, or before "
+    "the goal, milestone or review it refers to existed. The service also keeps when it learnt the fact "
+    "(each event's recorded_at)."
+)
+
+
+class CommandSchema(InputSchema):
+    """Base of every command's body: what it carries, and when it happened (`occurred_at`)."""
+
+    occurred_at = moment(load_default=None, metadata={"description": OCCURRED_AT})
+
+
 def note(description: str = "A note for the history") -> fields.String:
     """An optional free-text note ("" when left out)."""
     return fields.String(load_default="", validate=NOTE_TEXT, metadata={"description": description})
@@ -88,4 +103,4 @@ def command_result(name: str, *created: str) -> type[Schema]:
 
 
 class NoBodySchema(InputSchema):
-    """A command that takes no fields (an empty object, or no body at all)."""
+    """A request that takes no fields (an empty object, or no body at all)."""

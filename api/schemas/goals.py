@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import fields, post_load, validate
 
-from api.schemas.common import LONG_TEXT, SHORT_TEXT, InputSchema, calendar_date, new_id, note
+from api.schemas.common import LONG_TEXT, SHORT_TEXT, CommandSchema, InputSchema, calendar_date, new_id, note
 from domain.values import GOAL_CATEGORIES, Contribution, GoalTerms, Measure, TermsPatch
 
 CONFIDENCE = validate.Range(1, 10)
@@ -61,13 +61,31 @@ def _ids(values):
     return None if values is None else tuple(str(value) for value in values)
 
 
+def _new_goal(data: dict) -> dict:
+    goal_id = data.pop("goal_id")
+    occurred_at = data.pop("occurred_at", None)
+    terms = GoalTerms(**{**data, "follows": _ids(data["follows"])})
+    return {"goal_id": goal_id, "terms": terms, "occurred_at": occurred_at}
+
+
+def _patch(data: dict) -> TermsPatch:
+    return TermsPatch(**{**data, "follows": _ids(data["follows"])})
+
+
 class NewGoalSchema(InputSchema.from_dict({"goal_id": new_id("goal"), **_terms_fields(required=True)})):
     """A new SMART goal (specific, measurable, achievable, relevant, time-bound)."""
 
     @post_load
     def to_terms(self, data, **_) -> dict:
-        goal_id = data.pop("goal_id")
-        return {"goal_id": goal_id, "terms": GoalTerms(**{**data, "follows": _ids(data["follows"])})}
+        return _new_goal(data)
+
+
+class SetGoalSchema(CommandSchema.from_dict({"goal_id": new_id("goal"), **_terms_fields(required=True)})):
+    """A new SMART goal (specific, measurable, achievable, relevant, time-bound), and when it was set."""
+
+    @post_load
+    def to_terms(self, data, **_) -> dict:
+        return _new_goal(data)
 
 
 class GoalPatchSchema(InputSchema.from_dict(_terms_fields(required=False))):
@@ -75,21 +93,30 @@ class GoalPatchSchema(InputSchema.from_dict(_terms_fields(required=False))):
 
     @post_load
     def to_patch(self, data, **_) -> TermsPatch:
-        return TermsPatch(**{**data, "follows": _ids(data["follows"])})
+        return _patch(data)
 
 
-class PauseGoalSchema(InputSchema):
+class RefineGoalSchema(CommandSchema.from_dict(_terms_fields(required=False))):
+    """The SMART fields to change (fields left out keep their value), and when the change was made."""
+
+    @post_load
+    def to_refinement(self, data, **_) -> dict:
+        occurred_at = data.pop("occurred_at")
+        return {"changes": _patch(data), "occurred_at": occurred_at}
+
+
+class PauseGoalSchema(CommandSchema):
     reason = note("Why the goal is paused")
 
 
-class AchieveGoalSchema(InputSchema):
+class AchieveGoalSchema(CommandSchema):
     note = note("How it was achieved")
 
 
-class ReasonRequiredSchema(InputSchema):
+class ReasonRequiredSchema(CommandSchema):
     reason = fields.String(required=True, validate=validate.Length(min=1, max=4000))
 
 
-class ReplaceGoalSchema(InputSchema):
+class ReplaceGoalSchema(CommandSchema):
     replacement = fields.Nested(NewGoalSchema, required=True)
     reason = note("Why the goal is replaced")

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import SHORT_TEXT, InputSchema, moment, new_id, note
+from api.schemas.common import SHORT_TEXT, CommandSchema, new_id, note
 from api.schemas.goals import CONFIDENCE
 
 
-class NewMilestoneSchema(InputSchema):
+class NewMilestoneSchema(CommandSchema):
     milestone_id = new_id("milestone")
     title = fields.String(required=True, validate=SHORT_TEXT,
                           metadata={"description": "A 30–60 minute step, e.g. 'Message one potential mentor'"})
     estimate_minutes = fields.Integer(required=True, strict=True, validate=validate.Range(15, 120))
 
 
-class NewCheckInSchema(InputSchema):
+class NewCheckInSchema(CommandSchema):
     """Progress on a goal. Append-only: a correction is a new check-in naming the one it `corrects`."""
 
     check_in_id = new_id("check-in")
@@ -23,5 +23,4 @@ class NewCheckInSchema(InputSchema):
     value = fields.Float(load_default=None, allow_none=True,
                          metadata={"description": "The metric's new value (1/0 or none for done/not-done goals)"})
     note = note()
-    occurred_at = moment(load_default=None, metadata={"description": "When; now if left out"})
     corrects = fields.UUID(load_default=None, metadata={"description": "The earlier check-in this corrects"})

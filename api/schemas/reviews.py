@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from marshmallow import fields, validate
 
-from api.schemas.common import InputSchema, new_id, note
+from api.schemas.common import CommandSchema, new_id, note
 from api.schemas.goals import GoalPatchSchema, NewGoalSchema
 from domain.values import REVIEW_DECISIONS
 
 
-class StartReviewSchema(InputSchema):
+class StartReviewSchema(CommandSchema):
     review_id = new_id("review")
 
 
-class ReviewDecisionSchema(InputSchema):
+class ReviewDecisionSchema(CommandSchema):
     """keep; tweak (with `refinement`); replace (with `replacement`); achieved; dropped (with a `note`)."""
 
     goal_id = fields.UUID(required=True)
@@ -23,5 +23,5 @@ class ReviewDecisionSchema(InputSchema):
     replacement = fields.Nested(NewGoalSchema, load_default=None, allow_none=True)
 
 
-class CompleteReviewSchema(InputSchema):
+class CompleteReviewSchema(CommandSchema):
     summary = note("Summary of the review")

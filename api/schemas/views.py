@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from api.schemas.common import calendar_date, moment
 
@@ -81,4 +81,20 @@ class HistoryPageSchema(Schema):
 
 
 class AsOfQuerySchema(Schema):
-    at = moment(required=True, metadata={"description": "The past instant to replay the plan up to."})
+    """Exactly one of the two questions: `known_at` (recorded time) or `on` (business time)."""
+
+    known_at = moment(load_default=None, metadata={"description": (
+        "Audit: the plan as the service knew it at this instant, replayed from the events recorded by "
+        "then (recorded time). A fact back-dated later is not in it.")})
+    on = calendar_date(load_default=None, metadata={"description": (
+        "Coaching: the plan as it was at the end of this day on the client's calendar, as known now "
+        "(business time): every fact that occurred by then, including those recorded later.")})
+    at = moment(load_default=None, metadata={"description": "Deprecated: the same as known_at.",
+                                             "deprecated": True})
+
+    @validates_schema
+    def one_question(self, data, **_):
+        asked = [name for name in ("known_at", "on", "at") if data.get(name) is not None]
+        if len(asked) != 1:
+            raise ValidationError("Give exactly one of known_at (recorded time) or on (business time).",
+                                  field_name="_schema")

@@ -70,8 +70,9 @@ def read_every_view(caller, client: str, goal: dict, replacement_id: str, versio
     base = f"/v1/clients/{client}"
     roadmap = caller.get(f"{base}/roadmap", query_string={"today": "2026-11-27"}).json
     placed = {frame["name"]: [g["goal_id"] for g in frame["goals"]] for frame in roadmap["timeframes"]}
-    assert placed["next 3 months"] == [goal["system-design"]]
-    assert placed["3–12 months"] == [goal["lead-feature"]] and placed["year 2"] == [goal["mentor"]]
+    assert placed["next 3 months"] == []  # the review moved system-design's due date 4 months out
+    assert placed["3–12 months"] == [goal["system-design"], goal["lead-feature"]]
+    assert placed["year 2"] == [goal["mentor"]]
     assert replacement_id in placed["years 3–4"] and goal["initiative"] not in placed["years 3–4"]
 
     momentum = caller.get(f"{base}/momentum", query_string={"today": "2026-11-27"}).json
@@ -85,8 +86,10 @@ def read_every_view(caller, client: str, goal: dict, replacement_id: str, versio
     assert "2027-03-27" in refined["description"] and refined["metadata"]["organisation_id"]
 
     first = caller.get(f"{base}/history", query_string={"limit": 1}).json["items"][0]
-    as_of = caller.get(f"{base}/as-of", query_string={"at": first["recorded_at"]})
+    as_of = caller.get(f"{base}/as-of", query_string={"known_at": first["recorded_at"]})
     assert as_of.status_code == 200 and as_of.json["version"] == 1 and as_of.json["goals"] == []
+    deprecated = caller.get(f"{base}/as-of", query_string={"at": first["recorded_at"]})
+    assert deprecated.json == as_of.json
 
     export = caller.get(f"{base}/export")
     lines = export.get_data(as_text=True).splitlines()

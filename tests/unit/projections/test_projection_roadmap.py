@@ -39,8 +39,17 @@ def test_timeframes_move_as_today_moves():
     view = fold(stored_history(seed_example_commands("c1", "o1", "k1", today), now, "c1"), "c1")
     later = roadmap(view, date(2026, 8, 1))
     names = {frame["name"]: [g["statement"][:6] for g in frame["goals"]] for frame in later["timeframes"]}
-    assert names == {"next 3 months": ["Comple", "Lead o"], "3–12 months": ["Mentor"],
-                     "year 2": ["Drive "], "years 3–4": [], "later": []}
+    assert names == {"next 3 months": ["Comple"], "3–12 months": ["Lead o"], "year 2": ["Mentor"],
+                     "years 3–4": ["Drive "], "later": []}
+
+
+def test_a_goal_is_placed_in_the_timeframe_in_which_it_is_due_not_where_it_starts():
+    s = Story().enrol()
+    year_long = s.goal("year", start_on=s.today, due_on=s.today + timedelta(days=360))
+    quarter = s.goal("quarter", start_on=s.today, due_on=s.today + timedelta(days=80))
+    placed = {g["goal_id"]: frame["name"] for frame in roadmap(s.view(), s.today)["timeframes"]
+              for g in frame["goals"]}
+    assert placed == {year_long: "3–12 months", quarter: "next 3 months"}
 
 
 def test_a_goal_comes_after_the_goals_it_follows():
