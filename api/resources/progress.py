@@ -7,12 +7,12 @@ from flask.views import MethodView
 from api.commands import new_id, run
 from api.resources.common import ETAG_HEADER, command_doc, v1_blueprint
 from api.schemas.common import CommandResultSchema, CommandSchema, command_result
-from api.schemas.progress import NewCheckInSchema, NewMilestoneSchema
+from api.schemas.progress import MilestoneAddedSchema, NewCheckInSchema, NewMilestoneSchema
 from domain import commands as c
+from domain.progress import milestone_guidance
 
 blp = v1_blueprint("progress", "Micro-milestones of 30–60 minutes, and check-ins on a goal's metric")
 
-MilestoneAddedSchema = command_result("MilestoneAddedSchema", "milestone_id")
 CheckInRecordedSchema = command_result("CheckInRecordedSchema", "check_in_id")
 GOAL = "/clients/<uuid:client_id>/goals/<uuid:goal_id>"
 MILESTONE = f"{GOAL}/milestones/<uuid:milestone_id>"
@@ -28,7 +28,9 @@ class Milestones(MethodView):
         milestone_id = new_id("milestone", body["milestone_id"])
         command = c.AddMilestone(goal_id=str(goal_id), milestone_id=milestone_id, title=body["title"],
                                  estimate_minutes=body["estimate_minutes"], occurred_at=body["occurred_at"])
-        return run(client_id, command, status=201, milestone_id=milestone_id)
+        body, status, headers = run(client_id, command, status=201, milestone_id=milestone_id)
+        warning = milestone_guidance(command.estimate_minutes)
+        return {**body, "warnings": [warning] if warning else []}, status, headers
 
 
 @blp.route(MILESTONE)

@@ -47,8 +47,11 @@ def _terms_fields(required: bool) -> dict:
         "measure": opt(fields.Nested, MeasureSchema, metadata={"description": "Measurable"}),
         "confidence": opt(fields.Integer, strict=True, validate=CONFIDENCE,
                           metadata={"description": "Achievable: 1 (very unlikely) to 10 (certain)"}),
-        "serves": opt(fields.List, fields.Nested(ContributionSchema), validate=validate.Length(min=1, max=10),
-                      metadata={"description": "Relevant: the requirements it serves"}),
+        # At least one is a rule of the plan: the domain explains it (add requirements first), not the schema.
+        "serves": fields.List(fields.Nested(ContributionSchema), validate=validate.Length(max=10),
+                              load_default=list if required else None, metadata={"description": (
+                                  "Relevant: the requirements it serves (at least one; add the destination's "
+                                  "requirements first)")}),
         "start_on": opt(calendar_date),
         "due_on": opt(calendar_date, metadata={"description": "Time-bound: at most 2 years after start_on"}),
         "follows": fields.List(fields.UUID(), validate=validate.Length(max=20),

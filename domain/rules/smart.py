@@ -80,7 +80,16 @@ class SmartChecks(PlanRules):
 
     def _checked_serves(self, label: str, serves: tuple[Contribution, ...]) -> tuple[Contribution, ...]:
         if not serves:
-            raise GoalServesNothing(f"goal {label} must serve at least one requirement: say which, and how it leads there")
+            if not self.active_requirements:
+                raise GoalServesNothing(
+                    f"goal {label} must serve at least one requirement of the destination, and this plan has none "
+                    "yet: add the 5–10 skills, experiences and credentials the destination role needs first, "
+                    "then say which one the goal serves and how it leads there"
+                )
+            raise GoalServesNothing(
+                f"goal {label} must serve at least one requirement of the destination: say which (one of "
+                f"{len(self.active_requirements)} active requirements), and how it leads there"
+            )
         ids = [contribution.requirement_id for contribution in serves]
         if len(set(ids)) != len(ids):
             raise DuplicateReference(f"goal {label} names a requirement twice; give each one once")
@@ -102,17 +111,17 @@ class SmartChecks(PlanRules):
         due = check_calendar_date(terms.due_on, "the goal's due date")
         if due <= start:
             raise DueNotAfterStart(f"goal {label} is due {due}, not after its start {start}")
+        today = self._today(now)
+        if start_changed:
+            self._check_start(label, start, today)
         limit = add_months(start, MAX_GOAL_MONTHS)
         if due > limit:
             raise DueBeyondTwoYears(
                 f"goal {label} runs past 2 years (start {start}, due {due}): make it due by {limit} "
                 "or split it into a chain of goals"
             )
-        today = self._today(now)
         if due_changed and due < today:
             raise DueInPast(f"goal {label} would be due {due}, before today ({today}): choose a later due date")
-        if start_changed:
-            self._check_start(label, start, today)
 
     @staticmethod
     def _check_start(label: str, start, today) -> None:
