@@ -12,7 +12,7 @@ and re-judges which are forward wins against the goal's current measure.
 
 from __future__ import annotations
 
-from projections.wins import count_win, is_forward
+from projections.wins import count_win, is_forward, settle_last_win
 
 AT, VALUE, CONFIDENCE, WON, SEQ = range(5)
 
@@ -52,14 +52,17 @@ def refresh(view: dict, goal: dict) -> None:
     """Recompute current value and latest confidence, and re-judge forward wins, from all entries."""
     entries = ordered(goal)
     measure = goal["measure"]
-    previous = measure["baseline"]
+    previous, won_at = measure["baseline"], None
     for entry in entries:
         won = is_forward(previous, entry[VALUE], measure)
         if won != entry[WON]:
             entry[WON] = won
             count_win(view, goal, "check_ins", entry[AT], 1 if won else -1)
+        if won:
+            won_at = entry[AT]
         if entry[VALUE] is not None:
             previous = entry[VALUE]
+    settle_last_win(view, goal, won_at)
     goal["current_value"] = previous
     if entries:
         goal["latest_at"], goal["latest_confidence"] = entries[-1][AT], entries[-1][CONFIDENCE]

@@ -28,6 +28,7 @@ def goal_set(view: dict, data: dict) -> None:
         "current_value": terms["measure"]["baseline"],
         "set_confidence": terms["confidence"], "latest_confidence": terms["confidence"],
         "latest_at": None, "check_ins": {}, "corrections": {}, "last_win_at": None,
+        "other_win_at": None,
     }
 
 

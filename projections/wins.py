@@ -24,8 +24,11 @@ def week_of(day: str) -> str:
 def count_win(view: dict, goal: dict, kind: str, at: str, delta: int = 1) -> None:
     """Count one win of `kind` at `at` (delta 1), or take one back (delta -1).
 
-    Taking a win back (a milestone reopened, a corrected check-in no longer
-    forward) does not move `last_win_at` back: the client was active then.
+    Taking a milestone's or a goal's win back (reopened) does not move
+    `last_win_at` back: the client was active then. Check-in wins are judged
+    again whenever an earlier check-in arrives or one is corrected, and
+    `check_ins.refresh` settles `last_win_at` from what is a win then, so
+    facts back-filled in any order end where live ones would have.
     Counters that reach zero are removed, so the view holds only real wins.
     """
     day = at[:10]
@@ -44,10 +47,23 @@ def count_win(view: dict, goal: dict, kind: str, at: str, delta: int = 1) -> Non
     else:
         days.pop(day, None)
     if delta > 0:
+        if kind != "check_ins" and (goal.get("other_win_at") is None or at > goal["other_win_at"]):
+            goal["other_win_at"] = at
         if goal["last_win_at"] is None or at > goal["last_win_at"]:
             goal["last_win_at"] = at
         if view["last_win_at"] is None or at > view["last_win_at"]:
             view["last_win_at"] = at
+
+
+def settle_last_win(view: dict, goal: dict, check_in_win_at: str | None) -> None:
+    """Set the goal's and the client's last win once the goal's check-in wins were judged again.
+
+    `other_win_at` is the goal's latest milestone or goal win (a view folded
+    before it was kept falls back to the last win it had).
+    """
+    other = goal.get("other_win_at", goal["last_win_at"])
+    goal["last_win_at"] = max((at for at in (other, check_in_win_at) if at), default=None)
+    view["last_win_at"] = max((g["last_win_at"] for g in view["goals"].values() if g["last_win_at"]), default=None)
 
 
 def is_forward(previous: Any, value: Any, measure: dict) -> bool:
