@@ -18,7 +18,15 @@ returns an `ETag` (the plan's version); send it back in `If-Match` to make a
 command fail with 412 instead of overwriting a change you have not seen. Send
 an `Idempotency-Key` with a command to retry it safely. `X-Request-ID` is
 echoed (or generated) and recorded with the events the request causes.
-Errors are RFC 9457 problem details (`application/problem+json`)."""
+Errors are RFC 9457 problem details (`application/problem+json`).
+
+Two times on every fact: `occurred_at`, when it happened in the client's life
+(business time; every command takes it, now when left out, so back-filled
+notes count as live ones would), and `recorded_at`, when the service learnt it
+(in the history). `GET /v1/clients/{id}/as-of` asks the past either way:
+`known_at` (what the service knew at an instant: audits) or `on` (what was true
+on a day, as known now: coaching). Roadmap, momentum and caseload take
+`today`, and place goals by when they are due."""
 
 HEADER_PARAMETERS = {
     "IfMatch": {
