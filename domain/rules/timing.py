@@ -31,8 +31,10 @@ if TYPE_CHECKING:
 
 CLOCK_SKEW = timedelta(minutes=5)
 
-# Commands that change a goal's status: they must follow its last change in business time.
-_STATUS_CHANGES = (c.PauseGoal, c.ResumeGoal, c.AchieveGoal, c.DropGoal, c.ReplaceGoal, c.ReopenGoal)
+# Commands that change (or, in a review, may change) a goal's status: they follow its last change.
+_STATUS_CHANGES = (
+    c.PauseGoal, c.ResumeGoal, c.AchieveGoal, c.DropGoal, c.ReplaceGoal, c.ReopenGoal, c.RecordReviewDecision,
+)
 
 
 def moment_of(command: c.Command, now: datetime, skew: timedelta = CLOCK_SKEW) -> datetime:
