@@ -1,13 +1,17 @@
 """The demo organisation of the embedded default: the seed's example client, ready to explore.
 
 Made once, on the first start of an empty database; later starts find it and
-leave it alone (its admin key was shown once, on that first start).
+leave it alone (its admin key was shown once, on that first start). The
+client was enrolled three weeks before the service's clock says it is now,
+and their facts are recorded as of when they happened (business time), so
+the momentum view opens on a three-week streak rather than on day one.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import timedelta
 
 from services.plans import CommandContext
 from domain import commands as c
@@ -31,15 +35,18 @@ def ensure_demo(services) -> Demo | None:
     organisation, key = services.tenancy.organisations.create(DEMO_NAME)
     client_id = str(uuid.uuid4())
     context = CommandContext(organisation.organisation_id, actor="demo", correlation_id="demo-setup")
-    today = services.clock().date()
+    enrolled = services.clock() - timedelta(weeks=3)
     first_goal = seed_id(client_id, "goal", GOAL_KEYS[0])
     more_progress = [
-        c.CompleteMilestone(goal_id=first_goal, milestone_id=seed_id(client_id, "milestone", "sketch")),
-        c.RecordCheckIn(goal_id=first_goal, check_in_id=seed_id(client_id, "check-in", "2"), value=2,
-                        confidence=8, note="Module 2 done; the side project has its first service"),
+        (c.CompleteMilestone(goal_id=first_goal, milestone_id=seed_id(client_id, "milestone", "sketch")),
+         enrolled + timedelta(weeks=1)),
+        (c.RecordCheckIn(goal_id=first_goal, check_in_id=seed_id(client_id, "check-in", "2"), value=2,
+                         confidence=8, note="Module 2 done; the side project has its first service"),
+         enrolled + timedelta(weeks=2)),
     ]
-    for command in seed_example_commands(client_id, organisation.organisation_id, DEMO_COACH, today) + more_progress:
-        services.plans.execute(client_id, command, context)
+    seed = seed_example_commands(client_id, organisation.organisation_id, DEMO_COACH, enrolled.date())
+    for command, occurred_at in [(command, enrolled) for command in seed] + more_progress:
+        services.plans.execute(client_id, replace(command, occurred_at=occurred_at), context)
     services.projections.catch_up()
     return Demo(organisation.organisation_id, key.key, client_id)
 

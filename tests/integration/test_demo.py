@@ -25,6 +25,7 @@ def test_the_demo_is_made_once_with_the_seed_client(engine):
     assert all(frame["goals"] for frame in frames if frame["name"] != "later")
     done = [m for g in view["goals"].values() for m in g["milestones"].values() if m["status"] == "completed"]
     assert len(done) == 2 and len(try_these(demo, "http://127.0.0.1:8000")) == 3
+    assert queries.momentum_of(view, services.clock().date())["streak"]["current"] >= 3
 
 
 def test_the_embedded_state_survives_a_restart(tmp_path):
