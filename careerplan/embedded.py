@@ -18,19 +18,8 @@ from werkzeug.serving import run_simple
 from api import create_app
 from careerplan.demo import ensure_demo, try_these
 from workers import scheduler as periodic
+from workers.follower import follow_forever
 from workers.process import build, relay_forever
-
-
-def follow_forever(runner, stop: threading.Event, seconds: float = 1.0) -> None:
-    """Keep every projection (read views and webhook notices) at the head of the feed."""
-    while not stop.is_set():
-        try:
-            applied = runner.catch_up()
-        except Exception as error:  # noqa: BLE001 - logged and retried; the events are safe
-            click.echo(f"projection follower: {error}", err=True)
-            applied = 0
-        if not applied:
-            stop.wait(seconds)
 
 
 def run(services, host: str, port: int) -> None:

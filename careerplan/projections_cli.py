@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import time
+import signal
+import threading
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
 from careerplan.cli_support import services_or_exit
+from workers.follower import follow_forever
 
 
 @click.group("projections")
@@ -75,12 +77,12 @@ def lag() -> None:
 @click.option("--interval", default=0.5, show_default=True, help="Seconds between polls when idle.")
 @click.option("--once", is_flag=True, help="Catch up once and exit.")
 def follow(interval: float, once: bool) -> None:
-    """Follow the feed and keep every view current (the catch-up process)."""
+    """Follow the feed and keep every view current (the catch-up process); rides out database outages."""
     runner = services_or_exit().projections
-    while True:
-        applied = runner.catch_up()
-        if once:
-            click.echo(f"applied {applied} events")
-            return
-        if not applied:
-            time.sleep(interval)
+    if once:
+        click.echo(f"applied {runner.catch_up()} events")
+        return
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    follow_forever(runner, stop, interval)

@@ -11,6 +11,7 @@ import structlog
 from workers import outbox
 from workers.actors import Actors, declare
 from workers.broker import make_broker
+from workers.outage import Outage, is_outage
 
 log = structlog.get_logger(__name__)
 
@@ -26,13 +27,21 @@ def build(services) -> tuple[dramatiq.Broker, Actors]:
 
 
 def relay_forever(services, broker: dramatiq.Broker, stop: threading.Event, seconds: float = 1.0) -> None:
-    """Send outbox rows to the broker until `stop`; a broker outage only delays them."""
+    """Send outbox rows to the broker until `stop`; an outage of Redis or the database only delays them.
+
+    An outage is logged once when it starts and once when it ends, with
+    attempts backing off meanwhile; the rows wait in the outbox.
+    """
+    outage = Outage("outbox relay")
     while not stop.is_set():
         try:
             sent = outbox.relay(services.engine, broker)
-        except Exception as error:  # noqa: BLE001 - Redis or the database is down: retry later
-            log.warning("outbox relay failed", error=str(error))
-            sent = 0
+        except Exception as error:  # noqa: BLE001 - the rows stay in the outbox: retried later
+            if not is_outage(error):
+                log.error("outbox relay failed", error=f"{type(error).__name__}: {error}")
+            stop.wait(outage.failed(error))
+            continue
+        outage.succeeded()
         if not sent:
             stop.wait(seconds)
 

@@ -5,6 +5,10 @@ PostgreSQL advisory lock held by the scheduler's own connection, released
 by the server if the process dies) keeps one scheduler active; and each tick
 inserts a unique (job, slot) row in the same transaction as its outbox
 message, so even two leaders at once could fire a slot only once.
+
+A slot that comes due while the database is unreachable is kept and fired
+as soon as it answers again (the relay's one-second tick retries it), so an
+outage at 02:00 delays the day's sweep rather than losing it.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from workers import outbox, slots
+from workers.outage import Outage, is_outage
 from workers.tables import scheduler_ticks
 
 LEADER_LOCK_KEY = 0x63_70_73_63  # "cpsc": the scheduler's advisory-lock key
@@ -101,14 +106,32 @@ def schedule(scheduler, engine: sa.Engine, broker, clock: Callable[[], datetime]
     from apscheduler.triggers.cron import CronTrigger
 
     lock = LeaderLock(engine)
+    due: dict[str, tuple[Job, datetime]] = {}  # slots come due and not fired yet, by job
+    outage = Outage("scheduler")
+
+    def fire_due() -> None:
+        for name, (job, now) in list(due.items()):
+            fire(engine, job, now)
+            due.pop(name, None)
+
+    def guarded(work: Callable[[], None]) -> None:
+        try:
+            if lock.held():
+                work()
+        except Exception as error:
+            if not is_outage(error):
+                raise
+            outage.failed(error)
+            return
+        if not due:
+            outage.succeeded()
 
     def tick(job: Job) -> None:
-        if lock.held():
-            fire(engine, job, clock())
+        due[job.name] = (job, clock())
+        guarded(fire_due)
 
     def send_outbox() -> None:
-        if lock.held():
-            outbox.relay(engine, broker)
+        guarded(lambda: (fire_due(), outbox.relay(engine, broker)))
 
     for job in JOBS:
         scheduler.add_job(tick, CronTrigger(**job.cron, timezone="UTC"), args=[job], id=job.name,
