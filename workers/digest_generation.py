@@ -46,6 +46,7 @@ def generate_client_digests(engine: sa.Engine, store: EventStore, run_id: str, c
         if subject not in to_do:
             continue
         try:
+            read_at = datetime.now(timezone.utc)  # wall clock, as the store's recorded_at: see _store
             events = store.read_stream(stream_id(client_id))
             view = view_as_on(client_id, events, ends)
             with engine.begin() as conn:
@@ -56,7 +57,7 @@ def generate_client_digests(engine: sa.Engine, store: EventStore, run_id: str, c
                 digest = client_digest(view, run["period_end"], run["period_start"], run["period_end"],
                                        provisional=run["provisional"],
                                        late_corrections=late_corrections(view, late))
-                written += _store(conn, run, subject, digest, to_markdown(digest), to_html(digest))
+                written += _store(conn, run, subject, digest, to_markdown(digest), to_html(digest), read_at)
         except Exception as error:  # noqa: BLE001 - recorded on the item, then retried as a whole
             _mark(engine, run_id, subject, "failed", f"{type(error).__name__}: {error}")
             failed.append(client_id)
@@ -143,19 +144,25 @@ def _after_clients(engine: sa.Engine, run_id: str) -> None:
             outbox.record(conn, "generate_coach_digests", "digests", run_id=run_id)
 
 
-def _store(conn, run, subject: str, content: dict, markdown: str, html: str) -> int:
-    """Write the subject's digest of the period unless one is stored; a final run replaces a provisional one."""
+def _store(conn, run, subject: str, content: dict, markdown: str, html: str, read_at: datetime | None = None) -> int:
+    """Write the subject's digest of the period unless one is stored; a final run replaces a provisional one.
+
+    `created_at` is when the facts were read (to the microsecond, by the
+    same wall clock as the store's `recorded_at`): the next period's late
+    corrections are the facts recorded after it.
+    """
     digest_id = str(uuid.uuid4())
     row = {"digest_id": digest_id, "organisation_id": run["organisation_id"], "subject": subject,
            "kind": run["kind"], "period_key": run["period_key"], "content": content,
-           "markdown": markdown, "html": html, "provisional": run["provisional"]}
+           "markdown": markdown, "html": html, "provisional": run["provisional"],
+           "created_at": read_at or datetime.now(timezone.utc)}
     inserted = insert_unless_present(conn, digests, row)
     if not inserted and not run["provisional"]:
         inserted = conn.execute(digests.update().where(
             digests.c.organisation_id == run["organisation_id"], digests.c.subject == subject,
             digests.c.kind == run["kind"], digests.c.period_key == run["period_key"],
             digests.c.provisional.is_(True),
-        ).values(**row, created_at=sa.func.now())).rowcount > 0
+        ).values(**row)).rowcount > 0
     if inserted:
         webhooks.notify(conn, run["organisation_id"], "digest.ready", f"digest:{digest_id}", {
             "digest_id": digest_id, "subject": subject, "kind": run["kind"], "period_key": run["period_key"],
