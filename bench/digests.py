@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import uuid
-from datetime import date
+from datetime import datetime, timezone
 
 import redis
 import sqlalchemy as sa
@@ -56,7 +56,8 @@ def main() -> None:
         try:
             time.sleep(2)  # let the workers boot before the clock starts
             started = time.perf_counter()
-            run_id = digest_runs.start_run(engine, "org-bench", "quarterly", date(2026, 11, 27))
+            run_id = digest_runs.start_run(
+                engine, "org-bench", "quarterly", datetime(2026, 11, 27, tzinfo=timezone.utc))
             done = sa.select(sa.func.count()).select_from(digest_run_items).where(
                 digest_run_items.c.run_id == run_id, digest_run_items.c.status == "done")
             with engine.connect() as conn:

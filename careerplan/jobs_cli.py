@@ -42,17 +42,31 @@ def redrive(message_id: str | None) -> None:
 @jobs_cli.command()
 @click.argument("organisation_id")
 @click.option("--kind", type=click.Choice(["weekly", "quarterly"]), default="quarterly", show_default=True)
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Run for the period before this day.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Run for the period before this day (default: the organisation's today, in its time zone).")
+@click.option("--provisional", is_flag=True, default=False,
+              help="Allow a period that has not ended yet; its digests are marked provisional and replaced "
+                   "by the period's final run.")
 @click.option("--wait/--no-wait", default=True, show_default=True, help="Show progress until the run finishes.")
-def digests(organisation_id: str, kind: str, today, wait: bool) -> None:
-    """Start (or resume watching) an organisation's digest run, with a progress bar."""
+def digests(organisation_id: str, kind: str, today, provisional: bool, wait: bool) -> None:
+    """Start (or resume watching) an organisation's digest run, with a progress bar.
+
+    A period ends at midnight in the organisation's time zone; a run for one
+    that has not ended exits with status 1 unless --provisional.
+    """
     from workers import digest_runs
 
     services = services_or_exit()
     services.projections.catch_up()
-    day: date = today.date() if today else services.clock().date()
-    run_id = digest_runs.start_run(services.engine, organisation_id, kind, day)
-    click.echo(f"digest run {run_id}")
+    day: date | None = today.date() if today else None
+    try:
+        run_id = digest_runs.start_run(services.engine, organisation_id, kind, services.clock(), today=day,
+                                       provisional=provisional)
+    except digest_runs.PeriodNotEnded as refused:
+        raise click.ClickException(f"{refused.code}: {refused.message}") from None
+    with services.engine.connect() as conn:
+        marker = " (provisional)" if digest_runs.run_status(conn, run_id).provisional else ""
+    click.echo(f"digest run {run_id}{marker}")
     if not wait:
         return
     with Progress("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:

@@ -7,6 +7,7 @@ test can declare them on a StubBroker and a worker process on Redis.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import dramatiq
 import sqlalchemy as sa
@@ -53,12 +54,12 @@ def declare(broker: dramatiq.Broker, services) -> Actors:
     def start_digest_runs(slot: str, kind: str) -> None:
         """Start the period's digest run for every organisation whose cadence includes `kind`."""
         services.projections.catch_up()
-        start_runs(engine, kind, services.clock().date())
+        start_runs(engine, kind, services.clock())
 
     @actor("digests")
     def generate_client_digests(run_id: str, client_ids: list[str]) -> None:
         """Write the run's digests for a chunk of clients."""
-        digest_generation.generate_client_digests(engine, run_id, client_ids)
+        digest_generation.generate_client_digests(engine, services.store, run_id, client_ids)
 
     @actor("digests")
     def generate_coach_digests(run_id: str) -> None:
@@ -74,9 +75,12 @@ def declare(broker: dramatiq.Broker, services) -> Actors:
                   generate_coach_digests, deliver_webhook)
 
 
-def start_runs(engine: sa.Engine, kind: str, today) -> list[str]:
-    """Start (or find) the period's run for every organisation whose cadence includes `kind`."""
+def start_runs(engine: sa.Engine, kind: str, now: datetime) -> list[str]:
+    """Start (or find) the last ended period's run for every organisation whose cadence includes `kind`.
+
+    Each organisation's period is the last one that has ended at `now` in its own time zone.
+    """
     with engine.connect() as conn:
         organisations = conn.execute(sa.select(LIVE.client_views.c.organisation_id).distinct()).scalars().all()
         wanted = [org for org in sorted(organisations) if kind in policy_of(conn, org).digest_kinds]
-    return [digest_runs.start_run(engine, org, kind, today) for org in wanted]
+    return [digest_runs.start_run(engine, org, kind, now) for org in wanted]

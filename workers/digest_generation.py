@@ -1,16 +1,32 @@
-"""Compose, render and store the digests of a run, subject by subject."""
+"""Compose, render and store the digests of a run, subject by subject, true to the run's period.
+
+A client's digest is composed from the client's facts that occurred by the
+period's end (midnight in the organisation's time zone) as recorded now,
+with the period's last day as its "today"; a client not enrolled by then
+gets none. Facts back-dated into earlier periods after the previous
+period's digest was made are listed as late corrections; stored digests are
+never rewritten, except that a final digest replaces a provisional one.
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
-from projections import queries
-from projections.digest import client_digest, coach_digest, coach_to_html, coach_to_markdown, to_html, to_markdown
+from domain.dates import end_of_day
+from eventstore import EventStore
+from projections.business_time import recorded_late, view_as_on
+from projections.digest import (
+    client_digest, coach_digest, coach_to_html, coach_to_markdown, period_for, to_html, to_markdown,
+)
+from projections.digest.coach import period_attention
+from projections.digest.corrections import late_corrections
 from projections.upsert import insert_unless_present
+from services.event_mapping import stream_id
 from workers import outbox, webhooks
-from workers.digest_runs import digest_day
+from workers.policies import policy_of
 from workers.tables import digest_run_items, digest_runs, digests
 
 
@@ -18,22 +34,30 @@ class DigestsFailed(Exception):
     """Some subjects of a chunk failed; raised so the message is retried (finished ones are skipped)."""
 
 
-def generate_client_digests(engine: sa.Engine, run_id: str, client_ids: list[str]) -> int:
+def generate_client_digests(engine: sa.Engine, store: EventStore, run_id: str, client_ids: list[str]) -> int:
     """Digest every listed client of the run that has none yet; the number written now."""
     run = _run(engine, run_id)
     written, failed = 0, []
     to_do = _to_do(engine, run_id, [f"client:{c}" for c in client_ids])  # one query for the chunk
+    starts, ends = _bounds(engine, run)
+    previous = _previous_digests(engine, run, sorted(to_do))
     for client_id in client_ids:
         subject = f"client:{client_id}"
         if subject not in to_do:
             continue
         try:
+            read_at = datetime.now(timezone.utc)  # wall clock, as the store's recorded_at: see _store
+            events = store.read_stream(stream_id(client_id))
+            view = view_as_on(client_id, events, ends)
             with engine.begin() as conn:
-                view = queries.client_view(conn, run["organisation_id"], client_id)
-                if view is None:
-                    raise LookupError(f"no view of client {client_id}")
-                digest = client_digest(view, digest_day(run["period_end"]), run["period_start"], run["period_end"])
-                written += _store(conn, run, subject, digest, to_markdown(digest), to_html(digest))
+                if view["client"]["enrolled_at"] is None:  # enrolled after the period: no digest
+                    _done(conn, run_id, subject)
+                    continue
+                late = recorded_late(events, starts, previous[subject]) if subject in previous else []
+                digest = client_digest(view, run["period_end"], run["period_start"], run["period_end"],
+                                       provisional=run["provisional"],
+                                       late_corrections=late_corrections(view, late))
+                written += _store(conn, run, subject, digest, to_markdown(digest), to_html(digest), read_at)
         except Exception as error:  # noqa: BLE001 - recorded on the item, then retried as a whole
             _mark(engine, run_id, subject, "failed", f"{type(error).__name__}: {error}")
             failed.append(client_id)
@@ -44,9 +68,8 @@ def generate_client_digests(engine: sa.Engine, run_id: str, client_ids: list[str
 
 
 def generate_coach_digests(engine: sa.Engine, run_id: str) -> int:
-    """Digest every coach of the run's organisation from the caseload and the clients' digests."""
+    """Digest every coach of the run from the period's client digests of the clients they coached then."""
     run = _run(engine, run_id)
-    today = digest_day(run["period_end"])
     with engine.connect() as conn:
         coaches = conn.execute(
             sa.select(digest_run_items.c.subject).where(
@@ -54,26 +77,53 @@ def generate_coach_digests(engine: sa.Engine, run_id: str) -> int:
                 digest_run_items.c.status != "done",
             )
         ).scalars().all()
+        stored = conn.execute(
+            sa.select(digests.c.content).where(
+                digests.c.organisation_id == run["organisation_id"], digests.c.kind == run["kind"],
+                digests.c.period_key == run["period_key"], digests.c.subject.like("client:%"),
+                digests.c.provisional == run["provisional"],
+            )
+        ).scalars().all()
     written = 0
     for subject in coaches:
         coach_id = subject.split(":", 1)[1]
+        theirs = [d for d in stored if d["client"]["coach_id"] == coach_id]
         with engine.begin() as conn:
-            entries = queries.caseload_of(conn, run["organisation_id"], today, coach_id=coach_id)
-            clients = [f"client:{e['client_id']}" for e in entries]
-            stored = conn.execute(
-                sa.select(digests.c.content).where(
-                    digests.c.organisation_id == run["organisation_id"], digests.c.kind == run["kind"],
-                    digests.c.period_key == run["period_key"], digests.c.subject.in_(clients),
-                )
-            ).scalars().all()
-            digest = coach_digest(entries, list(stored), today, run["period_start"], run["period_end"],
-                                  coach_id=coach_id)
+            if not theirs:  # no client of theirs was enrolled by the period's end
+                _done(conn, run_id, subject)
+                continue
+            digest = coach_digest(period_attention(theirs), theirs, run["period_end"], run["period_start"],
+                                  run["period_end"], coach_id=coach_id, provisional=run["provisional"])
             written += _store(conn, run, subject, digest, coach_to_markdown(digest), coach_to_html(digest))
     with engine.begin() as conn:
         conn.execute(digest_runs.update().where(
             digest_runs.c.run_id == run_id, digest_runs.c.finished_at.is_(None)
         ).values(finished_at=sa.func.now()))
     return written
+
+
+def _bounds(engine: sa.Engine, run: dict) -> tuple[datetime, datetime]:
+    """(first instant, last instant) of the run's period, in UTC, by the organisation's time zone."""
+    with engine.connect() as conn:
+        zone = policy_of(conn, run["organisation_id"]).timezone
+    first = end_of_day(run["period_start"] - timedelta(days=1), zone) + timedelta(microseconds=1)
+    return first, end_of_day(run["period_end"], zone)
+
+
+def _previous_digests(engine: sa.Engine, run: dict, subjects: list[str]) -> dict[str, datetime]:
+    """When each subject's digest of the period before the run's was made (those that have one)."""
+    _, _, key = period_for(run["kind"], run["period_start"])
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(digests.c.subject, digests.c.created_at).where(
+            digests.c.organisation_id == run["organisation_id"], digests.c.kind == run["kind"],
+            digests.c.period_key == key, digests.c.subject.in_(subjects),
+        )).all()
+    return {subject: _aware(created_at) for subject, created_at in rows}
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive UTC times; PostgreSQL aware ones."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _after_clients(engine: sa.Engine, run_id: str) -> None:
@@ -94,21 +144,38 @@ def _after_clients(engine: sa.Engine, run_id: str) -> None:
             outbox.record(conn, "generate_coach_digests", "digests", run_id=run_id)
 
 
-def _store(conn, run, subject: str, content: dict, markdown: str, html: str) -> int:
+def _store(conn, run, subject: str, content: dict, markdown: str, html: str, read_at: datetime | None = None) -> int:
+    """Write the subject's digest of the period unless one is stored; a final run replaces a provisional one.
+
+    `created_at` is when the facts were read (to the microsecond, by the
+    same wall clock as the store's `recorded_at`): the next period's late
+    corrections are the facts recorded after it.
+    """
     digest_id = str(uuid.uuid4())
-    inserted = insert_unless_present(conn, digests, {
-        "digest_id": digest_id, "organisation_id": run["organisation_id"], "subject": subject,
-        "kind": run["kind"], "period_key": run["period_key"], "content": content,
-        "markdown": markdown, "html": html,
-    })
+    row = {"digest_id": digest_id, "organisation_id": run["organisation_id"], "subject": subject,
+           "kind": run["kind"], "period_key": run["period_key"], "content": content,
+           "markdown": markdown, "html": html, "provisional": run["provisional"],
+           "created_at": read_at or datetime.now(timezone.utc)}
+    inserted = insert_unless_present(conn, digests, row)
+    if not inserted and not run["provisional"]:
+        inserted = conn.execute(digests.update().where(
+            digests.c.organisation_id == run["organisation_id"], digests.c.subject == subject,
+            digests.c.kind == run["kind"], digests.c.period_key == run["period_key"],
+            digests.c.provisional.is_(True),
+        ).values(**row)).rowcount > 0
     if inserted:
         webhooks.notify(conn, run["organisation_id"], "digest.ready", f"digest:{digest_id}", {
             "digest_id": digest_id, "subject": subject, "kind": run["kind"], "period_key": run["period_key"],
+            "provisional": run["provisional"],
         })
-    conn.execute(digest_run_items.update().where(
-        digest_run_items.c.run_id == run["run_id"], digest_run_items.c.subject == subject
-    ).values(status="done", error=None, updated_at=sa.func.now()))
+    _done(conn, run["run_id"], subject)
     return int(inserted)
+
+
+def _done(conn: sa.Connection, run_id: str, subject: str) -> None:
+    conn.execute(digest_run_items.update().where(
+        digest_run_items.c.run_id == run_id, digest_run_items.c.subject == subject
+    ).values(status="done", error=None, updated_at=sa.func.now()))
 
 
 def _mark(engine: sa.Engine, run_id: str, subject: str, status: str, error: str | None) -> None:

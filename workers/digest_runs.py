@@ -4,6 +4,11 @@ A run lists its subjects (every client, then every coach) as items; workers
 fill them in chunks. Finished items are skipped when a message is redelivered
 or a run is resumed, and the unique digest row makes a second write a no-op,
 so a re-run or a killed worker never produces a duplicate.
+
+A period ends at midnight in the organisation's time zone (its policy). A
+run for a period that has not ended is refused (`PeriodNotEnded`, 409)
+unless asked for as provisional: a provisional run is a run of its own, and
+its digests are marked provisional and replaced by the period's final run.
 """
 
 from __future__ import annotations
@@ -14,9 +19,12 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
+from domain.dates import end_of_day, local_today
+from domain.errors import RuleViolation
 from projections.digest import period_for
 from projections.tables import LIVE
 from workers import outbox
+from workers.policies import policy_of
 from workers.tables import digest_run_items, digest_runs
 
 CHUNK = 50
@@ -33,36 +41,59 @@ class RunStatus:
     failed: int
     created_at: datetime
     finished_at: datetime | None
+    provisional: bool = False
 
     @property
     def pending(self) -> int:
         return self.total - self.done - self.failed
 
 
-def start_run(engine: sa.Engine, organisation_id: str, kind: str, today: date) -> str:
-    """Start (or find) the organisation's run for the last complete period; returns its id."""
-    start, end, key = period_for(kind, today)
+class PeriodNotEnded(RuleViolation):
+    """A run was asked for a period that has not ended yet in the organisation's time zone."""
+
+    code = "period_not_ended"
+
+
+def start_run(engine: sa.Engine, organisation_id: str, kind: str, now: datetime, *, today: date | None = None,
+              provisional: bool = False) -> str:
+    """Start (or find) the organisation's run for the last complete period before `today`; returns its id.
+
+    `today` defaults to the organisation's date at `now` (in its time zone),
+    so the scheduler's runs always cover the last period that has ended. A
+    later `today` names a period that has not ended at `now`: refused with
+    `PeriodNotEnded` unless `provisional`. Nothing is written when refused.
+    """
+    with engine.connect() as conn:
+        zone = policy_of(conn, organisation_id).timezone
+    start, end, key = period_for(kind, today or local_today(now, zone))
+    ended = end_of_day(end, zone) < now
+    if not ended and not provisional:
+        raise PeriodNotEnded(
+            f"the {kind} period {key} ends on {end.isoformat()} at midnight in {zone}: its digests can run "
+            f"from {(end + timedelta(days=1)).isoformat()} ({zone}); ask for a provisional run to see it now")
     find = sa.select(digest_runs.c.run_id).where(
         digest_runs.c.organisation_id == organisation_id,
         digest_runs.c.kind == kind,
         digest_runs.c.period_key == key,
+        digest_runs.c.provisional == (not ended),
     )
     with engine.connect() as conn:
         if existing := conn.execute(find).scalar():
             return existing
     try:
-        return _create_run(engine, organisation_id, kind, start, end, key)
+        return _create_run(engine, organisation_id, kind, start, end, key, not ended)
     except sa.exc.IntegrityError:  # another caller started the same run a moment ago
         with engine.connect() as conn:
             return conn.execute(find).scalar_one()
 
 
-def _create_run(engine: sa.Engine, organisation_id: str, kind: str, start: date, end: date, key: str) -> str:
+def _create_run(engine: sa.Engine, organisation_id: str, kind: str, start: date, end: date, key: str,
+                provisional: bool) -> str:
     with engine.begin() as conn:
         run_id = str(uuid.uuid4())
         conn.execute(digest_runs.insert().values(
             run_id=run_id, organisation_id=organisation_id, kind=kind, period_key=key,
-            period_start=start, period_end=end,
+            period_start=start, period_end=end, provisional=provisional,
         ))
         views = LIVE.client_views
         clients = conn.execute(
@@ -121,9 +152,5 @@ def run_status(conn: sa.Connection, run_id: str, organisation_id: str | None = N
         run_id=run_id, organisation_id=run["organisation_id"], kind=run["kind"],
         period_key=run["period_key"], total=sum(counts.values()), done=counts.get("done", 0),
         failed=counts.get("failed", 0), created_at=run["created_at"], finished_at=run["finished_at"],
+        provisional=run["provisional"],
     )
-
-
-def digest_day(period_end: date) -> date:
-    """The "today" a period's digests are composed for: fixed, so a re-run renders the same."""
-    return period_end + timedelta(days=1)

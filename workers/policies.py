@@ -1,8 +1,13 @@
-"""An organisation's background-work policy: re-alignment thresholds and digest cadence."""
+"""An organisation's background-work policy: re-alignment thresholds, digest cadence and time zone.
+
+The time zone (an IANA name, "UTC" by default) says when a digest period
+ends: at midnight where the organisation works, not in UTC.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
@@ -13,12 +18,14 @@ from workers.tables import organisation_policies
 
 DIGEST_KINDS = ("weekly", "quarterly")
 DEFAULT_DIGEST_KINDS = ("quarterly",)  # the seed's review rhythm: every 3 months
+DEFAULT_TIMEZONE = "UTC"
 
 
 @dataclass(frozen=True)
 class Policy:
     alignment: AlignmentPolicy
     digest_kinds: tuple[str, ...]
+    timezone: str = DEFAULT_TIMEZONE
 
 
 def policy_of(conn: sa.Connection, organisation_id: str) -> Policy:
@@ -27,18 +34,30 @@ def policy_of(conn: sa.Connection, organisation_id: str) -> Policy:
         organisation_policies.c.organisation_id == organisation_id)).mappings().first()
     if row is None:
         return Policy(AlignmentPolicy(), DEFAULT_DIGEST_KINDS)
-    return Policy(AlignmentPolicy.from_dict(row["alignment"]), tuple(row["digest_kinds"]))
+    return Policy(AlignmentPolicy.from_dict(row["alignment"]), tuple(row["digest_kinds"]), row["timezone"])
 
 
-def set_policy(engine: sa.Engine, organisation_id: str, alignment: dict, digest_kinds: list[str]) -> Policy:
-    """Replace the organisation's policy; a bad threshold or cadence is refused and nothing is written."""
+def set_policy(engine: sa.Engine, organisation_id: str, alignment: dict, digest_kinds: list[str],
+               timezone: str = DEFAULT_TIMEZONE) -> Policy:
+    """Replace the organisation's policy; a bad threshold, cadence or time zone is refused and nothing is written."""
     checked = AlignmentPolicy.from_dict(alignment).checked()
     unknown = set(digest_kinds) - set(DIGEST_KINDS)
     if unknown:
         raise InvalidValue(f"unknown digest cadence {', '.join(sorted(unknown))}: use weekly and/or quarterly")
     kinds = tuple(k for k in DIGEST_KINDS if k in digest_kinds)
+    zone = checked_timezone(timezone)
     with engine.begin() as conn:
         upsert(conn, organisation_policies, [{
             "organisation_id": organisation_id, "alignment": checked.to_dict(), "digest_kinds": list(kinds),
+            "timezone": zone,
         }], key="organisation_id")
-    return Policy(checked, kinds)
+    return Policy(checked, kinds, zone)
+
+
+def checked_timezone(name: str) -> str:
+    """`name` when it is an IANA time zone this system knows ("Europe/Berlin"); else InvalidValue."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise InvalidValue(f"unknown time zone {name!r}: use an IANA name such as Europe/Berlin or UTC") from None
+    return name

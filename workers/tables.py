@@ -46,6 +46,7 @@ organisation_policies = sa.Table(
     sa.Column("organisation_id", sa.String(100), primary_key=True),
     sa.Column("alignment", JsonDocument, nullable=False),
     sa.Column("digest_kinds", JsonDocument, nullable=False),
+    sa.Column("timezone", sa.String(64), nullable=False, server_default="UTC"),
 )
 
 digest_runs = sa.Table(
@@ -60,6 +61,7 @@ digest_runs = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     sa.Column("clients_finished_at", sa.DateTime(timezone=True)),
     sa.Column("finished_at", sa.DateTime(timezone=True)),
+    sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 digest_run_items = sa.Table(
@@ -84,6 +86,7 @@ digests = sa.Table(
     sa.Column("content", JsonDocument, nullable=False),
     sa.Column("markdown", sa.Text, nullable=False),
     sa.Column("html", sa.Text, nullable=False),
+    sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 webhook_endpoints = sa.Table(

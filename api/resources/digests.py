@@ -12,7 +12,7 @@ from marshmallow import RAISE
 import sqlalchemy as sa
 
 from api.guard import principal, require_role
-from api.problems import Problem
+from api.problems import PROBLEM_JSON, Problem, ProblemSchema
 from api.resources.common import services, v1_blueprint
 from api.schemas.digests import (
     DeliverySchema, DigestFormatSchema, PolicySchema, DigestPageSchema, DigestQuerySchema, DigestSchema,
@@ -23,7 +23,8 @@ from workers import digest_runs, policies, webhooks
 from workers.tables import digests, webhook_deliveries, webhook_endpoints
 
 blp = v1_blueprint("digests", "Review digests, digest runs and webhooks")
-_SUMMARY = (digests.c.digest_id, digests.c.subject, digests.c.kind, digests.c.period_key, digests.c.created_at)
+_SUMMARY = (digests.c.digest_id, digests.c.subject, digests.c.kind, digests.c.period_key, digests.c.created_at,
+            digests.c.provisional)
 
 
 def _not_found(what: str) -> Problem:
@@ -53,13 +54,20 @@ def _visible_subjects(conn) -> list[str] | None:
 class Runs(MethodView):
     @blp.arguments(StartRunSchema)
     @blp.response(202, RunStatusSchema)
+    @blp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON,
+                      description="period_not_ended: the period has not ended yet in the organisation's time "
+                                  "zone; the detail says from which day it can run")
     def post(self, body):
-        """Start the organisation's digest run for the last complete period (or find the one started)."""
+        """Start the organisation's digest run for the last complete period (or find the one started).
+
+        A period ends at midnight in the organisation's time zone (see /v1/policy). A period that has not
+        ended is refused with 409 `period_not_ended`, unless `provisional: true`: then its digests are
+        marked provisional and replaced when the period's final run happens."""
         caller = require_role("admin")
         svc = services()
         svc.projections.catch_up()
-        run_id = digest_runs.start_run(svc.engine, caller.organisation_id, body["kind"],
-                                       body["today"] or svc.clock().date())
+        run_id = digest_runs.start_run(svc.engine, caller.organisation_id, body["kind"], svc.clock(),
+                                       today=body["today"], provisional=body["provisional"])
         return _status(run_id)
 
 
@@ -160,16 +168,20 @@ class Deliveries(MethodView):
 class OrganisationPolicy(MethodView):
     @blp.response(200, PolicySchema)
     def get(self):
-        """The organisation's re-alignment thresholds and digest cadence."""
+        """The organisation's re-alignment thresholds, digest cadence and time zone."""
         with services().engine.connect() as conn:
-            policy = policies.policy_of(conn, principal().organisation_id)
-        return {"alignment": policy.alignment.to_dict(), "digest_kinds": list(policy.digest_kinds)}
+            return _policy(policies.policy_of(conn, principal().organisation_id))
 
     @blp.arguments(PolicySchema)
     @blp.response(200, PolicySchema)
     def put(self, body):
-        """Set the thresholds the re-alignment checks judge by, and which digest runs are made."""
+        """Set the thresholds the re-alignment checks judge by, which digest runs are made, and the time zone
+        whose midnight ends a digest period."""
         caller = require_role("admin")
-        policy = policies.set_policy(services().engine, caller.organisation_id, body["alignment"],
-                                     body["digest_kinds"])
-        return {"alignment": policy.alignment.to_dict(), "digest_kinds": list(policy.digest_kinds)}
+        return _policy(policies.set_policy(services().engine, caller.organisation_id, body["alignment"],
+                                           body["digest_kinds"], body["timezone"]))
+
+
+def _policy(policy: policies.Policy) -> dict:
+    return {"alignment": policy.alignment.to_dict(), "digest_kinds": list(policy.digest_kinds),
+            "timezone": policy.timezone}

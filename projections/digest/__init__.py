@@ -1,12 +1,15 @@
 """Review digests: per client and per coach, for a weekly or quarterly period, as JSON, Markdown and HTML.
 
 Pure functions over the client views and caseload rows; the workers compose,
-store (one per client per period key) and deliver them.
+store (one per client per period key) and deliver them. A period's digest is
+composed from the view as at the period's end (`projections.business_time`)
+with `today` the period's last day.
 
     start, end, key = period_for("weekly", today)
-    digest = client_digest(view, today, start, end)          # JSON-safe dict
+    view = view_as_on(client_id, events, end_of_day(end, org_timezone))
+    digest = client_digest(view, end, start, end)             # JSON-safe dict
     to_markdown(digest), to_html(digest)                       # rendered
-    coach = coach_digest(caseload.rank(rows, today), digests, today, start, end)
+    coach = coach_digest(period_attention(digests), digests, end, start, end)
     coach_to_markdown(coach), coach_to_html(coach)
 """
 

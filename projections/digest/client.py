@@ -2,36 +2,46 @@
 
 Pure and JSON-safe: composed from a client view (`projections.client_view`)
 and dates only, so the workers store it as it is and the renderers turn it
-into Markdown or HTML. Re-alignment findings are read defensively from
-`view.get("alignment")`: a view without one gives an empty findings section.
+into Markdown or HTML. The workers pass the view as it was at the period's
+end (`projections.business_time.view_as_on`) and the period's last day as
+`today`, so nothing after the period shows. Re-alignment findings are read
+defensively from `view.get("alignment")`: a view without one gives an empty
+findings section.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from projections.caseload import attention
+from projections.client_view import caseload_row
 from projections.digest.goals import deadlines, next_milestones, suggestions
 from projections.digest.period import period_key
 from projections.digest.wins import momentum_section, wins_in
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: provisional, late_corrections and attention
 FINDING_FIELDS = ("rule", "severity", "suggested_action", "summary", "message", "goal_id", "requirement_id")
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}  # domain.alignment_policy.SEVERITIES
 DESTINATION_FIELDS = ("statement", "role", "industry", "impact", "horizon")
 
 
-def client_digest(view: dict, today: date, period_start: date, period_end: date, stall_days: int = 21) -> dict:
+def client_digest(view: dict, today: date, period_start: date, period_end: date, stall_days: int = 21, *,
+                  provisional: bool = False, late_corrections: list[dict] | None = None) -> dict:
     """The digest of one client for the period `period_start`..`period_end` (inclusive), as of `today`.
 
     Wins are those dated in the period; momentum, deadlines (the next 30 days),
-    next milestones and suggestions are judged as of `today`.
+    next milestones, suggestions and attention (the client's caseload score
+    and reasons, which coach digests rank) are judged as of `today`. A
+    `provisional` digest is made before its period ended; `late_corrections`
+    (see `projections.digest.corrections`) are facts back-dated into earlier
+    periods after their digests were made.
     """
     client, destination = view["client"], view["destination"]
     momentum = momentum_section(view, today, stall_days)
     found = findings(view)
     return {
         "kind": "client", "schema_version": SCHEMA_VERSION, "client_id": view["client_id"],
-        "as_of": today.isoformat(),
+        "as_of": today.isoformat(), "provisional": provisional,
         "period": {"start": period_start.isoformat(), "end": period_end.isoformat(),
                    "key": period_key(period_start, period_end)},
         "client": {"client_id": view["client_id"], "display_name": client["display_name"] or "",
@@ -44,6 +54,8 @@ def client_digest(view: dict, today: date, period_start: date, period_end: date,
         "deadlines": deadlines(view, today),
         "next_milestones": next_milestones(view, today),
         "suggestions": suggestions(view, today, momentum, found["items"], stall_days),
+        "late_corrections": list(late_corrections or ()),
+        "attention": attention(caseload_row({**view, "alignment": None}), today, stall_days),  # findings: above
     }
 
 

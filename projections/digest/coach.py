@@ -15,14 +15,20 @@ from projections.digest.wins import ITEM_KINDS
 
 
 def coach_digest(caseload_entries: list[dict], client_digests: list[dict] | None, today: date,
-                 period_start: date, period_end: date, coach_id: str | None = None) -> dict:
-    """The caseload summary for one coach (or an organisation) for the period, as of `today`."""
+                 period_start: date, period_end: date, coach_id: str | None = None, *,
+                 provisional: bool = False) -> dict:
+    """The caseload summary for one coach (or an organisation) for the period, as of `today`.
+
+    A period's batch passes the attention entries of the period's client
+    digests (`period_attention`), so nothing after the period shows.
+    """
     attention = [
         {name: entry[name] for name in ("client_id", "display_name", "score", "reasons", "next_review_due")}
         for entry in caseload_entries if entry["score"] > 0
     ]
     return {
         "kind": "coach", "schema_version": SCHEMA_VERSION, "coach_id": coach_id, "as_of": today.isoformat(),
+        "provisional": provisional,
         "period": {"start": period_start.isoformat(), "end": period_end.isoformat(),
                    "key": period_key(period_start, period_end)},
         "clients": {"total": len(caseload_entries), "needing_attention": len(attention)},
@@ -31,6 +37,13 @@ def coach_digest(caseload_entries: list[dict], client_digests: list[dict] | None
         "deadlines": None if client_digests is None else _deadlines(client_digests),
         "findings": None if client_digests is None else _findings(client_digests),
     }
+
+
+def period_attention(client_digests: list[dict]) -> list[dict]:
+    """The client digests' attention entries, ranked as `projections.caseload.rank` ranks a caseload."""
+    entries = [d["attention"] for d in client_digests if d.get("attention")]
+    entries.sort(key=lambda e: (-e["score"], e["display_name"].casefold(), e["client_id"]))
+    return entries
 
 
 def _name(digest: dict) -> dict:

@@ -3,8 +3,8 @@
 This is what a coach opens. All user text goes through `html.escape`, and a
 Content-Security-Policy forbids scripts and remote loads as a second guard.
 Each part is a `<section>` with a stable id (wins, momentum, findings,
-deadlines, next-milestones, suggestions; a coach digest: attention, wins,
-deadlines, findings), so pages can be linked into and tested.
+deadlines, next-milestones, suggestions, late-corrections; a coach digest:
+attention, wins, deadlines, findings), so pages can be linked into and tested.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ background:#6b7487}
 .keep{background:#2e8b57}.tweak{background:#d08a17}.replace{background:#c0392b}
 .critical{background:#c0392b}.warning{background:#d08a17}.info{background:#5f7fa8}
 .overdue{color:#c0392b;font-weight:600}
+.provisional{background:#fff4d6;border:1px solid #d08a17;border-radius:6px;padding:6px 10px;margin:8px 0}
 """
 
 
@@ -62,6 +63,14 @@ def _badge(label: str, kind: object) -> str:
     return f'<span class="badge {e(str(kind).lower())}">{e(label)}</span>'
 
 
+def _header(digest: dict, title: str, *more: str) -> str:
+    """The page header: title, the provisional marker when there is one, the period line."""
+    marker = w.provisional_line(digest)
+    flag = [f'<p class="provisional" id="provisional"><strong>{e(marker)}</strong></p>'] if marker else []
+    return "\n".join([f"<header><h1>{e(title)}</h1>", *flag,
+                      f"<p class=\"muted\">{e(w.period_line(digest))}</p>", *more, "</header>"])
+
+
 def to_html(digest: dict) -> str:
     """A client digest as one HTML page with the momentum chart inline."""
     findings, title = digest["findings"], w.title(digest)
@@ -73,8 +82,7 @@ def to_html(digest: dict) -> str:
         milestones += [f"<h3>{e(goal['statement'])}</h3>", *_list(steps, "No open milestone: add one.")]
     rows = [_suggestion(s) for s in digest["suggestions"]]
     return _page(title, [
-        f"<header><h1>{e(title)}</h1><p class=\"muted\">{e(w.period_line(digest))}</p>",
-        f"<p><strong>Destination:</strong> {e(w.destination_line(digest['destination']))}</p></header>",
+        _header(digest, title, f"<p><strong>Destination:</strong> {e(w.destination_line(digest['destination']))}</p>"),
         _section("wins", "Wins", [f"<p>{e(w.wins_summary(digest['wins']))}</p>",
                                   *_list([e(w.win_line(i)) for i in digest["wins"]["items"]])]),
         _section("momentum", "Momentum", [momentum_chart(digest["momentum"]["weeks"]),
@@ -89,6 +97,9 @@ def to_html(digest: dict) -> str:
             "<table><thead><tr><th>Goal</th><th>Pace</th><th class=\"num\">Progress</th><th>Suggestion</th>"
             "<th>Why</th></tr></thead><tbody>", *rows, "</tbody></table>"] if rows else
             ['<p class="muted">No open goals.</p>']),
+        _section("late-corrections", "Late corrections", _list(
+            [e(w.correction_line(item)) for item in digest.get("late_corrections") or ()],
+            "Nothing was back-dated into earlier periods after their digests.")),
     ])
 
 
@@ -121,7 +132,7 @@ def coach_to_html(digest: dict) -> str:
         *(f"<tr><td>{e(r['display_name'])}</td><td class=\"num\">{r['total']}</td></tr>" for r in wins["by_client"]),
         "</tbody></table>"]
     return _page(title, [
-        f"<header><h1>{e(title)}</h1><p class=\"muted\">{e(w.period_line(digest))}</p></header>",
+        _header(digest, title),
         _section("attention", f"Needing attention ({clients['needing_attention']} of "
                  f"{w.plural(clients['total'], 'client')})", _list(attention, "Nobody needs attention.")),
         _section("wins", "Wins", win_rows or unknown),

@@ -36,7 +36,7 @@ def _finding(finding: dict) -> str:
 def to_markdown(digest: dict) -> str:
     """A client digest as Markdown, in the order a coach reads it."""
     momentum, findings = digest["momentum"], digest["findings"]
-    out = [f"# {md(w.title(digest))}", "", md(w.period_line(digest)), "",
+    out = [*_heading(digest),
            f"**Destination:** {md(w.destination_line(digest['destination']))}", "",
            "## Wins", "", md(w.wins_summary(digest["wins"])), "",
            *_list([w.win_line(item) for item in digest["wins"]["items"]]), "",
@@ -65,13 +65,23 @@ def to_markdown(digest: dict) -> str:
                 for s in digest["suggestions"]]
     else:
         out.append("_No open goals._")
+    out += ["", "## Late corrections", "",
+            *_list([w.correction_line(item) for item in digest.get("late_corrections") or ()],
+                   "Nothing was back-dated into earlier periods after their digests.")]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _heading(digest: dict) -> list[str]:
+    """Title, the provisional marker when there is one, and the period line."""
+    marker = w.provisional_line(digest)
+    return [f"# {md(w.title(digest))}", "", *([f"> **{md(marker)}**", ""] if marker else []),
+            md(w.period_line(digest)), ""]
 
 
 def coach_to_markdown(digest: dict) -> str:
     """A coach's caseload digest as Markdown."""
     clients, wins, deadlines, findings = digest["clients"], digest["wins"], digest["deadlines"], digest["findings"]
-    out = [f"# {md(w.title(digest))}", "", md(w.period_line(digest)), "",
+    out = [*_heading(digest),
            f"## Needing attention ({clients['needing_attention']} of {w.plural(clients['total'], 'client')})", "",
            *_list([f"{a['display_name']} (score {a['score']}): {'; '.join(a['reasons'])}" for a in digest["attention"]],
                   "Nobody needs attention."), "",

@@ -29,6 +29,20 @@ def period_line(digest: dict) -> str:
     return f"Period {period['start']} to {period['end']} · as of {digest['as_of']}"
 
 
+def provisional_line(digest: dict) -> str | None:
+    """The marker of a digest made before its period ended (None for a final one)."""
+    if not digest.get("provisional"):
+        return None
+    return (f"Provisional: made before the period ended on {digest['period']['end']}; "
+            "the period's final digest replaces it.")
+
+
+def correction_line(item: dict) -> str:
+    """"CheckInRecorded (goal: …) · occurred 2026-11-20T10:00:00+00:00 · recorded 2026-12-02T…"."""
+    about = f" (goal: {item['goal']})" if item["goal"] else ""
+    return f"{item['type']}{about} · occurred {item['occurred_at']} · recorded {item['recorded_at']}"
+
+
 def destination_line(destination: dict | None) -> str:
     if not destination:
         return "No destination set yet."

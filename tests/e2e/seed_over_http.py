@@ -62,8 +62,9 @@ def seed_digests_and_webhooks(admin, services, client: str) -> dict[str, str]:
     """A digest run with the client's digest written, and a webhook endpoint: their ids."""
     from workers.digest_generation import generate_client_digests
 
+    services.clock.advance(weeks=1)  # the enrolment's week has ended
     run_id = admin.post("/v1/digest-runs", json={"kind": "weekly"}).json["run_id"]
-    generate_client_digests(services.engine, run_id, [client])
+    generate_client_digests(services.engine, services.store, run_id, [client])
     return {
         "run_id": run_id,
         "digest_id": admin.get("/v1/digests").json["items"][0]["digest_id"],

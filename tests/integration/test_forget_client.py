@@ -160,7 +160,7 @@ def test_a_client_forgotten_mid_run_leaves_the_run_and_the_sweep(world):
     forgotten, kept = personal_client(services, clock, "ZEBRA-11"), personal_client(services, clock, "OKAPI-5")
     clock.now += timedelta(days=100)
     services.projections.catch_up()
-    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now.date())  # both clients listed
+    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now)  # both clients listed
     actors.check_alignment.send(organisation_id="org-a", client_id=forgotten, slot="2026-04-15")
 
     services.erasure.forget("org-a", forgotten, actor="admin-1")

@@ -70,7 +70,7 @@ def test_findings_and_digests_are_delivered_signed_once_after_a_retry(stub, rece
     assert headers["X-Careerplan-Signature"] == f"t={timestamp},v1={expected}"
     assert json.loads(body)["type"] == "alignment.findings"
 
-    digest_runs.start_run(services.engine, "org-a", "weekly", clock.now.date())
+    digest_runs.start_run(services.engine, "org-a", "weekly", clock.now)
     drain()
     digest_notices = [json.loads(b) for _, b in received if json.loads(b)["type"] == "digest.ready"]
     assert len(digest_notices) == 2  # the client's digest and the coach's

@@ -101,7 +101,7 @@ def test_a_worker_killed_mid_digest_leaves_no_duplicate(postgres_engine, redis_n
     services = make_services(postgres_engine, redis_url, namespace, clock)
     clone_seed_clients(services.store, clock, 150)
     services.projections.catch_up()
-    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now.date())
+    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now + timedelta(weeks=1))  # enrolment's week
     env = worker_env(postgres_engine, redis_url, namespace)
     done = sa.select(sa.func.count()).select_from(digest_run_items).where(
         digest_run_items.c.run_id == run_id, digest_run_items.c.status == "done")
@@ -137,7 +137,7 @@ def test_redis_stopped_and_restarted_loses_no_work(postgres_engine):
     broker, _ = build(services)
     try:
         redis.stop()
-        run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now.date())
+        run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now + timedelta(weeks=1))  # enrolment's week
         with pytest.raises(Exception):
             outbox.relay(services.engine, broker)  # Redis is down: the messages stay in the outbox
         assert outbox.unsent(services.engine) == 1

@@ -50,7 +50,7 @@ def test_a_digest_run_writes_one_digest_per_client_and_coach(stub):
 
     actors.start_digest_runs.send(slot="2026-Q2", kind="quarterly")
     drain()
-    (run_id,) = start_runs(services.engine, "quarterly", clock.now.date())  # the same run again
+    (run_id,) = start_runs(services.engine, "quarterly", clock.now)  # the same run again
     actors.generate_client_digests.send(run_id=run_id, client_ids=clients)  # a redelivery
     drain()
 
@@ -69,7 +69,7 @@ def test_a_failing_digest_is_recorded_and_can_be_redriven(stub, monkeypatch):
 
     real = generation.client_digest
     monkeypatch.setattr(generation, "client_digest", lambda *a, **k: 1 / 0)
-    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now.date())
+    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now + timedelta(weeks=1))
     drain()
     with services.engine.connect() as conn:
         (failed,) = conn.execute(sa.select(failed_jobs)).mappings().all()
@@ -89,7 +89,7 @@ def test_a_run_whose_messages_were_lost_resumes_without_redoing_finished_clients
     services, clock, broker, actors, drain = stub
     clients = [enrol_seed_client(services.plans, clock) for _ in range(3)]
     services.projections.catch_up()
-    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now.date())
+    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now + timedelta(weeks=1))
     with services.engine.begin() as conn:  # the chunk's message is lost after one client was done
         conn.execute(sa.text("DELETE FROM outbox"))
     actors.generate_client_digests.send(run_id=run_id, client_ids=clients[:1])

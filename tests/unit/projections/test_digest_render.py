@@ -12,7 +12,7 @@ from projections.digest import client_digest, period_for, to_html, to_markdown
 from projections.digest.chart import BOTTOM, HEIGHT, TOP
 from services.seed_example import seed_id
 
-SECTIONS = ("wins", "momentum", "findings", "deadlines", "next-milestones", "suggestions")
+SECTIONS = ("wins", "momentum", "findings", "deadlines", "next-milestones", "suggestions", "late-corrections")
 HOSTILE_NAME = '<script>alert("name")</script>'
 HOSTILE_GOAL = "Ship <img src=x onerror=alert(1)> & more"
 HOSTILE_STEP = "**bold** [link](javascript:alert(1)) | cell"
@@ -54,7 +54,7 @@ def test_markdown_has_every_section_in_reading_order(digest):
     text = to_markdown(digest)
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert headings == ["## Wins", "## Momentum", "## Findings", "## Deadlines in the next 30 days",
-                        "## Next milestones", "## Suggested review decisions"]
+                        "## Next milestones", "## Suggested review decisions", "## Late corrections"]
     assert text.startswith("# Review digest for Sam Example, 2026-W12\n")
     assert "3 wins: 3 milestones completed, 0 goals achieved, 0 forward check-ins" in text
     assert "- Streak: 5 weeks with a win (longest 5)" in text
