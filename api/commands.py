@@ -49,17 +49,21 @@ def new_id(kind: str, supplied: uuid.UUID | str | None = None) -> str:
     return str(uuid.uuid4())
 
 
-def run(client_id, command: Command, *, status: int = 200, location: str | None = None, **ids: str):
-    """Execute `command` on the client's plan: (body, status, headers) for flask-smorest."""
+def command_context() -> CommandContext:
+    """The request as the metadata of the events it stores: organisation, actor, request id, Idempotency-Key."""
     caller = principal()
-    context = CommandContext(
+    return CommandContext(
         organisation_id=caller.organisation_id,
         actor=caller.actor,
         correlation_id=g.request_id,
         idempotency_key=request.headers.get("Idempotency-Key"),
     )
+
+
+def run(client_id, command: Command, *, status: int = 200, location: str | None = None, **ids: str):
+    """Execute `command` on the client's plan: (body, status, headers) for flask-smorest."""
     result = current_app.extensions["careerplan"].plans.execute(
-        str(client_id), command, context, expected_version=expected_version()
+        str(client_id), command, command_context(), expected_version=expected_version()
     )
     headers = {"ETag": etag(result.version)}
     if location:

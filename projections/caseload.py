@@ -3,12 +3,17 @@
 Ranks the rows `client_view.caseload_row` stores, so a caseload of thousands
 is ranked without loading any view. Score (higher = look sooner):
 
-    3 per stalled goal    active, started, unpaused, no win for `stall_days` days
-    2 per overdue goal    active, unpaused, due before today
-    2 falling confidence  the client's confidence delta ≤ −1 (see `goal_clock`)
-    1 review due          no review open, and a cadence has passed since the last
-                          completed review (or, never reviewed, since enrolment),
-                          on the client's own calendar
+    3 per stalled goal      active, started, unpaused, no win for `stall_days` days
+    2 per overdue goal      active, unpaused, due before today
+    2 falling confidence    the client's confidence delta ≤ −1 (see `goal_clock`)
+    1 review due            no review open, and a cadence has passed since the last
+                            completed review (or, never reviewed, since enrolment),
+                            on the client's own calendar
+    3 per critical finding  in the client's current re-alignment check, about
+                            an open goal (or no goal); a reason line names each
+
+Each entry carries the client's alignment summary (`alignment`: when the
+current check ran, counts per severity, the most severe few findings).
 
 Ties are ordered by display name (case-insensitive), then client id.
 """
@@ -21,7 +26,7 @@ from domain.dates import add_months, local_today
 from domain.text import quoted
 from projections import goal_clock
 
-STALLED, OVERDUE, FALLING, REVIEW_DUE = 3, 2, 2, 1
+STALLED, OVERDUE, FALLING, REVIEW_DUE, CRITICAL = 3, 2, 2, 1, 3
 
 
 def rank(rows: list[dict], today: date, stall_days: int = 21) -> list[dict]:
@@ -55,14 +60,34 @@ def attention(row: dict, today: date, stall_days: int = 21) -> dict:
         last = row["last_review_completed_at"]
         since = f"last review {last[:10]}" if last else "never reviewed"
         reasons.append(f"review due since {due_on.isoformat()} ({since}; every {row['review_cadence_months']} months)")
-    score = STALLED * len(stalled) + OVERDUE * len(overdue) + FALLING * falling + REVIEW_DUE * review_due
+    critical = critical_findings(row)
+    reasons += [f"critical finding: {_about(f)}{f['summary']} (suggested: {f['suggested_action']})" for f in critical]
+    score = (STALLED * len(stalled) + OVERDUE * len(overdue) + FALLING * falling + REVIEW_DUE * review_due
+             + CRITICAL * len(critical))
     return {
         "client_id": row["client_id"], "display_name": row["display_name"],
         "organisation_id": row["organisation_id"], "coach_id": row["coach_id"],
         "score": score, "reasons": reasons, "stalled": stalled, "overdue": overdue,
         "falling_confidence": falling, "review_due": review_due,
         "next_review_due": due_on.isoformat() if due_on else None,
+        "critical_findings": [{key: f[key] for key in ("rule", "goal_id", "requirement_id")} for f in critical],
+        "alignment": row.get("alignment"),
     }
+
+
+def critical_findings(row: dict) -> list[dict]:
+    """The current check's critical findings that still matter: about an open goal, or about no goal."""
+    summary = row.get("alignment") or {}
+    open_goals = {goal["goal_id"] for goal in row["goals"]}
+    return [f for f in summary.get("critical_findings", ()) if f["goal_id"] is None or f["goal_id"] in open_goals]
+
+
+def _about(finding: dict) -> str:
+    if finding.get("goal_statement"):
+        return f"goal {quoted(finding['goal_statement'])} "
+    if finding.get("requirement_description"):
+        return f"requirement {quoted(finding['requirement_description'])} "
+    return ""
 
 
 def review_due_on(row: dict) -> date | None:

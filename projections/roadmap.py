@@ -28,6 +28,8 @@ excludes paused days (so a pause pushes the expectation back):
 Before its start date a goal is "not started"; a paused goal's pace is
 "paused", an achieved one's "achieved". A done/not-done goal with milestones
 is paced on the share of milestones completed, since it has no partial value.
+
+Each goal lists its current re-alignment findings in brief (`findings`).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from __future__ import annotations
 from datetime import date
 
 from domain.dates import add_months
+from projections.alignment_events import goal_findings
 from projections.client_view import OPEN
 from projections.goal_clock import midnight, paused_days
 
@@ -133,7 +136,7 @@ def _entry(view: dict, goal: dict, today: date) -> dict:
         "status": goal["status"], "start_on": goal["start_on"], "due_on": goal["due_on"],
         "measure": goal["measure"], "current_value": goal["current_value"],
         "progress": progress(goal), "pace": pace(goal, today), "confidence": goal["latest_confidence"],
-        "follows": goal["follows"], "replaces": goal["replaces"],
+        "follows": goal["follows"], "replaces": goal["replaces"], "findings": goal_findings(view, goal["goal_id"]),
         "milestones": {"completed": sum(m["status"] == "completed" for m in milestones), "total": len(milestones)},
         "serves": [
             {"requirement_id": c["requirement_id"], "how_it_leads": c["how_it_leads"],

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 
-from domain.commands import Command, EnrolClient
-from domain.dates import end_of_day
+from domain.commands import Command, EnrolClient, RecordAlignmentCheck
+from domain.dates import end_of_day, local_today
 from domain.decide import decide
-from domain.errors import NotFound
+from domain.errors import NotFound, OccurredInFuture
 from domain.rules.timing import CLOCK_SKEW
 from domain.plan import CareerPlan
 from eventstore import ConcurrencyConflict, EventStore, StoredEvent
@@ -106,11 +106,7 @@ class CareerPlans:
         plan = CareerPlan.replay(known.events)
         if on is None:
             return LoadedPlan(plan, known.version)
-        then = CareerPlan.replay_as_on(known.events, end_of_day(on, plan.timezone))
-        if not then.is_enrolled:
-            enrolled = plan.enrolled_at.date() if plan.enrolled_at else None
-            raise NotEnrolledYet(f"client {client_id} was not enrolled yet on {on} (enrolled {enrolled})")
-        return LoadedPlan(then, known.version)
+        return LoadedPlan(_plan_on(client_id, known, plan, on), known.version)
 
     def execute(
         self,
@@ -118,12 +114,17 @@ class CareerPlans:
         command: Command,
         context: CommandContext,
         expected_version: int | None = None,
+        *,
+        on: date | None = None,
     ) -> CommandResult:
         """Decide `command` on the client's plan and append its events.
 
         With `expected_version` a moved-on stream is a ConcurrencyConflict; without
         it, the command is decided again on the current plan. A command retried
         with the same idempotency key returns the events the first call stored.
+        `on` (a re-alignment check of a past day) decides on the plan as it was
+        at the end of that client-local day, and the events, dated then, join
+        the current stream (see `_as_on`).
         """
         stream = stream_id(client_id)
         for attempt in range(self._conflict_retries + 1):
@@ -136,7 +137,10 @@ class CareerPlans:
             _refuse_forgotten(client_id, known, context.organisation_id)
             plan = CareerPlan.replay(known.events)
             self._check_tenant(client_id, plan, command, context, version)
-            events = decide(plan, command, self._clock(), skew=self._skew, discard_plan=True)  # replayed for this only
+            now = self._clock()
+            if on is not None:
+                plan, command = _as_on(client_id, known, plan, command, on, now)
+            events = decide(plan, command, now, skew=self._skew, discard_plan=True)  # replayed for this only
             new = to_new_events(client_id, events, context.metadata(), context.idempotency_key)
             try:
                 appended = self._store.append(stream, new, expected_version=version, previous_hash=known.last_hash)
@@ -167,6 +171,37 @@ class CareerPlans:
             return
         if version and plan.organisation_id != context.organisation_id:
             raise ClientNotFound(f"client {client_id} was not found")
+
+
+def _as_on(
+    client_id: str, known: KnownStream, plan: CareerPlan, command: Command, on: date, now: datetime
+) -> tuple[CareerPlan, Command]:
+    """The plan as it was at the end of the client's day `on`, and the command dated then.
+
+    Only a re-alignment check may judge the past: any other command decided on
+    an old state would contradict what happened since. The client's today is
+    judged now; a later day is refused, and before enrolment is NotEnrolledYet.
+    The past plan still knows every check id recorded, so none is recorded twice.
+    """
+    if not isinstance(command, RecordAlignmentCheck):
+        raise TypeError(f"{type(command).__name__} cannot be decided as on a past day")
+    today = local_today(now, plan.timezone)
+    if on > today:
+        raise OccurredInFuture(f"{on} is after the client's today ({today}): a check judges a day once it has come")
+    if on == today:
+        return plan, command
+    then = _plan_on(client_id, known, plan, on)
+    then.alignment_check_ids = set(plan.alignment_check_ids)
+    return then, replace(command, occurred_at=end_of_day(on, plan.timezone))
+
+
+def _plan_on(client_id: str, known: KnownStream, plan: CareerPlan, on: date) -> CareerPlan:
+    """The plan as it was at the end of the client's day `on`, as known now; NotEnrolledYet before enrolment."""
+    then = CareerPlan.replay_as_on(known.events, end_of_day(on, plan.timezone))
+    if not then.is_enrolled:
+        enrolled = plan.enrolled_at.date() if plan.enrolled_at else None
+        raise NotEnrolledYet(f"client {client_id} was not enrolled yet on {on} (enrolled {enrolled})")
+    return then
 
 
 def _refuse_forgotten(client_id: str, known: KnownStream, organisation_id: str) -> None:

@@ -1,14 +1,20 @@
-"""Scheduled re-alignment checks: one `AlignmentChecked` per client per time slot."""
+"""Re-alignment checks: one `AlignmentChecked` per client per time slot, or one asked for now.
+
+Both judge by the organisation's policy. A scheduled check's id comes from
+(client, slot), so a redelivered message records nothing; a check asked for
+over the API may judge a past day in business time (`on`).
+"""
 
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 import sqlalchemy as sa
 
 from domain.commands import RecordAlignmentCheck
 from domain.errors import RuleViolation
-from services.plans import CareerPlans, ClientForgotten, CommandContext
+from services.plans import CareerPlans, ClientForgotten, CommandContext, CommandResult
 from workers.policies import policy_of
 
 _CHECK_NAMESPACE = uuid.UUID("5d0f3a52-8a59-4b0c-9a3e-3c4f0e7d2b61")
@@ -19,6 +25,33 @@ def check_id(client_id: str, slot: str) -> str:
     return str(uuid.uuid5(_CHECK_NAMESPACE, f"{client_id}/{slot}"))
 
 
+def _policy(engine: sa.Engine, organisation_id: str):
+    with engine.connect() as conn:
+        return policy_of(conn, organisation_id).alignment
+
+
+def check_now(
+    plans: CareerPlans, engine: sa.Engine, client_id: str, check_id_: str, context: CommandContext, *,
+    on: date | None = None, expected_version: int | None = None,
+) -> dict:
+    """Record a check of the client's plan now (or as it was on the past day `on`): what it found.
+
+    A check of a past day judges the plan as it stood at the end of that day on
+    the client's calendar, is dated then, and joins the current stream; the
+    client view keeps it as history rather than as the current findings.
+    """
+    command = RecordAlignmentCheck(check_id=check_id_, policy=_policy(engine, context.organisation_id))
+    return check_report(plans.execute(client_id, command, context, expected_version, on=on))
+
+
+def check_report(result: CommandResult) -> dict:
+    """What a recorded check answers: the plan's version, the check's id and time, its findings."""
+    (event,) = [e for e in result.events if e.type == "AlignmentChecked"]
+    return {"client_id": result.client_id, "version": result.version, "replayed": result.replayed,
+            "check_id": event.data["check_id"], "checked_at": event.data["occurred_at"],
+            "findings": event.data["findings"]}
+
+
 def run_alignment_check(
     plans: CareerPlans, engine: sa.Engine, organisation_id: str, client_id: str, slot: str
 ) -> bool:
@@ -26,9 +59,7 @@ def run_alignment_check(
 
     A client forgotten since the sweep listed them is checked no more (False).
     """
-    with engine.connect() as conn:
-        policy = policy_of(conn, organisation_id).alignment
-    command = RecordAlignmentCheck(check_id=check_id(client_id, slot), policy=policy)
+    command = RecordAlignmentCheck(check_id=check_id(client_id, slot), policy=_policy(engine, organisation_id))
     context = CommandContext(
         organisation_id, actor="scheduler", correlation_id=f"alignment:{slot}",
         idempotency_key=f"alignment:{slot}",

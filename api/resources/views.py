@@ -30,7 +30,7 @@ from services.plans import ClientNotFound
 blp = v1_blueprint("views", "What coaches and auditors read: roadmap, momentum, caseload, history")
 
 
-def _view(client_id) -> dict:
+def view_of(client_id) -> dict:
     """The client's view, as the guard read it (refreshed first when it lagged: read-your-writes)."""
     view = client_view(str(client_id))  # read with the ownership check, in the same statement
     if view is None:
@@ -47,7 +47,7 @@ def _view_if_any(client_id) -> dict:
     The guard has checked already that the client is within the caller's reach.
     """
     try:
-        return _view(client_id)
+        return view_of(client_id)
     except ClientNotFound:
         return {}
 
@@ -62,7 +62,7 @@ class Roadmap(MethodView):
     @blp.response(200, RoadmapSchema)
     def get(self, query, client_id):
         """The roadmap: goals by timeframe along their chains, progress, pace, uncovered requirements."""
-        return queries.roadmap_of(_view(client_id), _today(query))
+        return queries.roadmap_of(view_of(client_id), _today(query))
 
 
 @blp.route("/clients/<uuid:client_id>/momentum")
@@ -71,7 +71,7 @@ class Momentum(MethodView):
     @blp.response(200, MomentumSchema)
     def get(self, query, client_id):
         """Momentum: wins per week, streaks, habit strength, trend, stalled and overdue goals."""
-        return queries.momentum_of(_view(client_id), _today(query), query["stall_days"])
+        return queries.momentum_of(view_of(client_id), _today(query), query["stall_days"])
 
 
 @blp.route("/caseload")

@@ -31,7 +31,7 @@ def goal_body(command: c.SetGoal) -> dict:
 def request_for(client_id: str, command: c.Command) -> tuple[str, str, dict]:
     """(method, path, body) of the request that runs `command` on the client."""
     base = f"/v1/clients/{client_id}"
-    fields = _json(asdict(command))
+    fields = {k: v for k, v in _json(asdict(command)).items() if k != "occurred_at" or v is not None}
     match command:
         case c.EnrolClient():
             fields.pop("organisation_id")

@@ -38,6 +38,7 @@ def seeded(admin_a, services):
         "milestone_id": seed_id(client, "milestone", "ask-manager"),
         "requirement_id": seed_id(client, "requirement", "design"), "review_id": review,
         "key_id": admin_a.key_id, **seed_digests_and_webhooks(admin_a, services, client),
+        "day": admin_a.post("/v1/alignment-sweeps").json["day"],
     }
 
 

@@ -21,13 +21,13 @@ from services.seed_example import seed_id
 PUBLIC = {"/health", "/ready", "/metrics"}
 OWN_ORGANISATION = {
     "/v1/clients", "/v1/keys", "/v1/me", "/v1/caseload", "/v1/digest-runs", "/v1/digests", "/v1/webhooks",
-    "/v1/policy", "/v1/verification",
+    "/v1/policy", "/v1/verification", "/v1/alignment-sweeps",
 }  # collections: answer about the caller's own tenant
 # Each path id that ties a resource to one organisation, and the problem B's key gets for A's resource.
 # A new kind of resource adds its id here and a real one of A's to `world`.
 SCOPING_IDS = {
     "client_id": "client_not_found", "key_id": "api_key_not_found",
-    "run_id": "not_found", "digest_id": "not_found", "endpoint_id": "not_found",
+    "run_id": "not_found", "digest_id": "not_found", "endpoint_id": "not_found", "day": "not_found",
 }
 
 
@@ -46,6 +46,7 @@ def world(admin_a, services):
         "review_id": review,
         "key_id": coach_key.api_key.key_id,
         **seed_digests_and_webhooks(admin_a, services, client),
+        "day": admin_a.post("/v1/alignment-sweeps").json["day"],  # A's sweep of today
     }
 
 

@@ -74,3 +74,33 @@ def test_ties_are_ordered_by_name_then_client_id():
     rows = [caseload_row(_client(client_id, name).view())
             for client_id, name in (("c3", "bo"), ("c2", "Bo"), ("c1", "al"), ("c0", "Cy"))]
     assert [e["client_id"] for e in rank(rows, DAY0)] == ["c1", "c2", "c3", "c0"]
+
+
+def test_a_critical_finding_raises_the_attention_score_and_names_its_goal():
+    s = _client("c-late", "Dee")
+    late = s.goal(due_on=DAY0 + timedelta(days=20), statement="Finish the course")
+    s.milestone(late)
+    s.advance(days=25)
+    plain = attention(caseload_row(s.view()), s.today)
+    s.run(c.RecordAlignmentCheck(check_id="slot-1"))
+    entry = attention(caseload_row(s.view()), s.today)
+
+    assert entry["score"] == plain["score"] + 3
+    assert entry["critical_findings"] == [{"rule": "goal_overdue", "goal_id": late, "requirement_id": None}]
+    assert entry["reasons"][-1] == (
+        f"critical finding: goal 'Finish the course' overdue by 5 days, due {DAY0 + timedelta(days=20)} "
+        "(suggested: tweak)")
+    summary = entry["alignment"]
+    assert (summary["critical"], summary["checked_at"]) == (1, s.events[-1].data["occurred_at"])
+    assert summary["top"][0]["rule"] == "goal_overdue"
+
+
+def test_a_critical_finding_about_a_goal_closed_since_the_check_no_longer_counts():
+    s = _client("c-late", "Dee")
+    late = s.goal(due_on=DAY0 + timedelta(days=20))
+    s.advance(days=25)
+    s.run(c.RecordAlignmentCheck(check_id="slot-1"))
+    s.run(c.AchieveGoal(goal_id=late))
+    entry = attention(caseload_row(s.view()), s.today)
+    assert entry["critical_findings"] == [] and entry["score"] == 0
+    assert entry["alignment"]["critical"] == 1  # the check's own summary is history, unchanged

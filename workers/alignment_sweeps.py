@@ -1,0 +1,89 @@
+"""An organisation's re-alignment sweep asked for by an admin: once per (organisation, day), via the outbox.
+
+The scheduler sweeps every organisation at 02:00 UTC; an admin may sweep
+their own organisation now. The sweep is a `scheduler_ticks` row (job
+`alignment-sweep/<organisation>`, slot = the day) written in one transaction
+with one outbox message per client, so a second request the same day finds
+the row and queues nothing more. Its checks have their own slot
+(`<day>/<organisation>`): their ids differ from the scheduler's daily ones,
+so both are recorded, and a redelivered message records nothing. The status
+is counted from the sweep's outbox rows, never kept as a counter that could drift.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from projections.tables import LIVE
+from workers import outbox
+from workers.tables import failed_jobs, outbox as outbox_rows, scheduler_ticks
+
+JOB_PREFIX = "alignment-sweep/"
+_SWEEP_NAMESPACE = uuid.UUID("0b6f1c7e-3d44-4f0a-8e51-9a2c7d5e4b13")
+
+
+@dataclass(frozen=True)
+class SweepStatus:
+    """Where an organisation's sweep of a day stands: its clients' checks queued, sent on, failed."""
+
+    sweep_id: str
+    day: date
+    requested_at: datetime
+    requested_by: str
+    queued: int
+    relayed: int
+    failed: int
+
+    @property
+    def waiting(self) -> int:
+        """Checks still in the outbox, not yet handed to the broker."""
+        return self.queued - self.relayed
+
+
+def sweep_slot(organisation_id: str, day: date) -> str:
+    """The slot the sweep's checks are named by (see `workers.alignment.check_id`)."""
+    return f"{day.isoformat()}/{organisation_id}"
+
+
+def start_sweep(engine: sa.Engine, organisation_id: str, day: date, requested_by: str) -> tuple[SweepStatus, bool]:
+    """Queue a check of every client of the organisation for `day`, unless done already: (status, started)."""
+    views = LIVE.client_views
+    try:
+        with engine.begin() as conn:
+            conn.execute(scheduler_ticks.insert().values(
+                job=JOB_PREFIX + organisation_id, slot=day.isoformat(), fired_by=requested_by[:200]))
+            clients = conn.execute(sa.select(views.c.client_id).where(views.c.organisation_id == organisation_id)
+                                   .order_by(views.c.client_id)).scalars().all()
+            for client_id in clients:
+                outbox.record(conn, "check_alignment", "alignment", organisation_id=organisation_id,
+                              client_id=client_id, slot=sweep_slot(organisation_id, day))
+        started = True
+    except sa.exc.IntegrityError:  # this day's sweep was asked for before (perhaps a moment ago)
+        started = False
+    status = sweep_status(engine, organisation_id, day)
+    assert status is not None
+    return status, started
+
+
+def sweep_status(engine: sa.Engine, organisation_id: str, day: date) -> SweepStatus | None:
+    """The organisation's sweep of `day`, or None when none was asked for."""
+    with engine.connect() as conn:
+        tick = conn.execute(sa.select(scheduler_ticks.c.fired_at, scheduler_ticks.c.fired_by).where(
+            scheduler_ticks.c.job == JOB_PREFIX + organisation_id,
+            scheduler_ticks.c.slot == day.isoformat())).first()
+        if tick is None:
+            return None
+        messages = sa.select(outbox_rows.c.message_id, outbox_rows.c.sent_at).where(
+            outbox_rows.c.actor_name == "check_alignment",
+            outbox_rows.c.kwargs["slot"].as_string() == sweep_slot(organisation_id, day)).subquery()
+        queued, relayed = conn.execute(
+            sa.select(sa.func.count(), sa.func.count(messages.c.sent_at)).select_from(messages)).one()
+        failed = conn.execute(sa.select(sa.func.count()).select_from(failed_jobs).where(
+            failed_jobs.c.message_id.in_(sa.select(messages.c.message_id)),
+            failed_jobs.c.redriven_at.is_(None))).scalar_one()
+    sweep_id = str(uuid.uuid5(_SWEEP_NAMESPACE, sweep_slot(organisation_id, day)))
+    return SweepStatus(sweep_id, day, tick.fired_at, tick.fired_by, queued, relayed, failed)
