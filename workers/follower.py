@@ -9,24 +9,9 @@ from __future__ import annotations
 
 import threading
 
-import structlog
-
-from workers.outage import Outage, is_outage
-
-log = structlog.get_logger(__name__)
+from workers.outage import Outage, work_until
 
 
 def follow_forever(runner, stop: threading.Event, seconds: float = 1.0, outage: Outage | None = None) -> None:
     """Catch up, then poll every `seconds` until `stop`; failures wait and try again."""
-    outage = outage or Outage("projection follower")
-    while not stop.is_set():
-        try:
-            applied = runner.catch_up()
-        except Exception as error:  # noqa: BLE001 - the events are safe; the views catch up later
-            if not is_outage(error):
-                log.error("projection follower failed", error=f"{type(error).__name__}: {error}")
-            stop.wait(outage.failed(error))
-            continue
-        outage.succeeded()
-        if not applied:
-            stop.wait(seconds)
+    work_until(stop, runner.catch_up, outage or Outage("projection follower"), seconds)

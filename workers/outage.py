@@ -9,6 +9,7 @@ on where it stopped once the dependency answers again.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -58,3 +59,23 @@ class Outage:
         self._log.warning("dependency available again", during=self.what, attempts=self.attempts,
                           down_seconds=round(self._clock() - self.since, 1))
         self.since, self.attempts = None, 0
+
+
+def work_until(stop: threading.Event, work: Callable[[], int], outage: Outage, idle_seconds: float) -> None:
+    """Call `work` until `stop`; wait `idle_seconds` when it did nothing, and back off while it fails.
+
+    A failure that is not an outage (a bug) is logged every time, so it is
+    seen; the loop never exits on its own.
+    """
+    while not stop.is_set():
+        try:
+            done = work()
+        except Exception as error:  # noqa: BLE001 - nothing is lost: the work waits where it was
+            if not is_outage(error):
+                structlog.get_logger("careerplan.outage").error(
+                    "background work failed", during=outage.what, error=f"{type(error).__name__}: {error}")
+            stop.wait(outage.failed(error))
+            continue
+        outage.succeeded()
+        if not done:
+            stop.wait(idle_seconds)

@@ -7,12 +7,12 @@ ends: at midnight where the organisation works, not in UTC.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
 from domain.alignment_policy import AlignmentPolicy
 from domain.errors import InvalidValue
+from domain.rules.enrolment import check_timezone
 from projections.upsert import upsert
 from workers.tables import organisation_policies
 
@@ -45,7 +45,7 @@ def set_policy(engine: sa.Engine, organisation_id: str, alignment: dict, digest_
     if unknown:
         raise InvalidValue(f"unknown digest cadence {', '.join(sorted(unknown))}: use weekly and/or quarterly")
     kinds = tuple(k for k in DIGEST_KINDS if k in digest_kinds)
-    zone = checked_timezone(timezone)
+    zone = check_timezone(timezone)
     with engine.begin() as conn:
         upsert(conn, organisation_policies, [{
             "organisation_id": organisation_id, "alignment": checked.to_dict(), "digest_kinds": list(kinds),
@@ -53,11 +53,3 @@ def set_policy(engine: sa.Engine, organisation_id: str, alignment: dict, digest_
         }], key="organisation_id")
     return Policy(checked, kinds, zone)
 
-
-def checked_timezone(name: str) -> str:
-    """`name` when it is an IANA time zone this system knows ("Europe/Berlin"); else InvalidValue."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise InvalidValue(f"unknown time zone {name!r}: use an IANA name such as Europe/Berlin or UTC") from None
-    return name

@@ -11,7 +11,7 @@ import structlog
 from workers import outbox
 from workers.actors import Actors, declare
 from workers.broker import make_broker
-from workers.outage import Outage, is_outage
+from workers.outage import Outage, work_until
 
 log = structlog.get_logger(__name__)
 
@@ -32,18 +32,7 @@ def relay_forever(services, broker: dramatiq.Broker, stop: threading.Event, seco
     An outage is logged once when it starts and once when it ends, with
     attempts backing off meanwhile; the rows wait in the outbox.
     """
-    outage = Outage("outbox relay")
-    while not stop.is_set():
-        try:
-            sent = outbox.relay(services.engine, broker)
-        except Exception as error:  # noqa: BLE001 - the rows stay in the outbox: retried later
-            if not is_outage(error):
-                log.error("outbox relay failed", error=f"{type(error).__name__}: {error}")
-            stop.wait(outage.failed(error))
-            continue
-        outage.succeeded()
-        if not sent:
-            stop.wait(seconds)
+    work_until(stop, lambda: outbox.relay(services.engine, broker), Outage("outbox relay"), seconds)
 
 
 def run(services, threads: int | None = None) -> None:
