@@ -29,6 +29,13 @@ def send(caller, client: str, command: c.Command):
     return response
 
 
+def roadmap_entry(caller, client: str, goal_id: str) -> dict:
+    """The goal's entry in the client's roadmap, whichever timeframe it is due in."""
+    roadmap = caller.get(f"/v1/clients/{client}/roadmap").json
+    [entry] = [g for frame in roadmap["timeframes"] for g in frame["goals"] if g["goal_id"] == goal_id]
+    return entry
+
+
 def rules(findings: list[dict], goal_id: str | None = None) -> set[str]:
     return {f["rule"] for f in findings if goal_id is None or f["goal_id"] == goal_id}
 
@@ -152,9 +159,7 @@ def test_findings_are_current_since_their_first_check_and_go_once_a_later_check_
     [stalled] = current["findings"]
     assert (stalled["rule"], stalled["goal_id"], stalled["since"]) == ("goal_stalled", goal, first["checked_at"])
     assert stalled["goal_statement"] == "Finish the design course" and stalled["requirement_description"] is None
-    roadmap = admin_a.get(f"/v1/clients/{client}/roadmap").json
-    [entry] = roadmap["timeframes"][0]["goals"]
-    assert [f["rule"] for f in entry["findings"]] == ["goal_stalled"]
+    assert [f["rule"] for f in roadmap_entry(admin_a, client, goal)["findings"]] == ["goal_stalled"]
 
     send(admin_a, client, c.CompleteMilestone(goal_id=goal, milestone_id=FIRST_STEP))
     send(admin_a, client, c.AddMilestone(goal_id=goal, milestone_id=NEXT_STEP, title="Read another chapter",
@@ -164,7 +169,7 @@ def test_findings_are_current_since_their_first_check_and_go_once_a_later_check_
     assert admin_a.get(f"/v1/clients/{client}/findings").json == {
         "client_id": client, "check_id": clean["check_id"], "checked_at": clean["checked_at"], "total": 0,
         "findings": []}
-    assert admin_a.get(f"/v1/clients/{client}/roadmap").json["timeframes"][0]["goals"][0]["findings"] == []
+    assert roadmap_entry(admin_a, client, goal)["findings"] == []
     history = admin_a.get(f"/v1/clients/{client}/history", query_string={"type": "AlignmentChecked"}).json
     assert len(history["items"]) == 3  # the earlier findings stay in the history
 
