@@ -61,7 +61,14 @@ class Roadmap(MethodView):
     @blp.arguments(AsOfDayQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, RoadmapSchema)
     def get(self, query, client_id):
-        """The roadmap: goals by timeframe along their chains, progress, pace, uncovered requirements."""
+        """The roadmap: goals by timeframe along their chains, progress, pace, uncovered requirements.
+
+        Each open goal is placed in the timeframe in which it is due, counted from
+        `today`: next 3 months (due by today + 3 months, overdue goals too),
+        3–12 months, year 2, years 3–4, later; within one, a goal comes after the
+        goals it follows. Each goal says how it leads to the destination (the
+        requirements it serves), and lists its current re-alignment findings.
+        """
         return queries.roadmap_of(view_of(client_id), _today(query))
 
 

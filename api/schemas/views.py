@@ -25,7 +25,9 @@ class RoadmapSchema(Schema):
     client_id = fields.String()
     as_of = fields.String()
     destination = fields.Dict(allow_none=True)
-    timeframes = fields.List(fields.Dict())
+    timeframes = fields.List(fields.Dict(), metadata={"description": (
+        "next 3 months, 3–12 months, year 2, years 3–4, later: each with `from` and `until` (until included) "
+        "and the open goals due in it, in chain order")})
     achieved = fields.List(fields.Dict())
     gaps = fields.List(fields.Dict())
 
