@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from api.problems import Problem, problem_response
 from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
 from eventstore import ConcurrencyConflict, EventIdReused
+from workers.webhook_targets import WebhookTargetRefused
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = "2"
@@ -76,6 +77,11 @@ def reused_event_problem(error: EventIdReused):
     return problem_response(422, "idempotency_key_reused", detail)
 
 
+def webhook_target_problem(error: WebhookTargetRefused):
+    """A webhook URL the workers may not reach (not HTTPS, or not a public address): nothing is stored."""
+    return problem_response(422, error.code, str(error))
+
+
 def database_problem(error: Exception):
     """The database is unreachable or its connection dropped: 503, retry shortly.
 
@@ -104,6 +110,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(DomainError, domain_problem)
     app.register_error_handler(ConcurrencyConflict, conflict_problem)
     app.register_error_handler(EventIdReused, reused_event_problem)
+    app.register_error_handler(WebhookTargetRefused, webhook_target_problem)
     for unavailable in (sa.exc.DBAPIError, sa.exc.DisconnectionError, sa.exc.TimeoutError, psycopg.OperationalError):
         app.register_error_handler(unavailable, database_problem)
     app.register_error_handler(Exception, unexpected_problem)

@@ -19,6 +19,7 @@ from services.event_mapping import domain_codec
 from services.plans import CareerPlans, Clock, utc_now
 from services.sealing import ClientDataSealer
 from services.tenancy import Tenancy
+from workers import webhooks
 from workers.finding_notices import FindingNotices
 
 
@@ -44,6 +45,7 @@ def bootstrap(
     if settings.migrate_on_start:
         upgrade(engine)
     reader = autocommit_engine(engine)
+    webhooks.configure(engine, webhooks.WebhookConfig(settings.data_master_key, settings.webhook_allowed_hosts))
     keys = ClientKeys(engine, settings.data_master_key, reader=reader)
     store = EventStore(engine, domain_codec(ClientDataSealer(keys)), reader=reader)
     projections = ProjectionRunner(engine, store, [ClientViewProjection(), FindingNotices()])

@@ -40,6 +40,7 @@ class Settings:
     rate_limit: str = "600/minute"
     master_key: str | None = None
     clock_skew_seconds: int = 300
+    webhook_allowed_hosts: tuple[str, ...] = ()
 
     @property
     def embedded(self) -> bool:
@@ -131,6 +132,7 @@ def load_settings() -> Settings:
         rate_limit=env.str("RATE_LIMIT", "600/minute", validate=_rate_limit),
         master_key=env.str("MASTER_KEY", None, validate=_master_key),
         clock_skew_seconds=env.int("CLOCK_SKEW_SECONDS", 300, validate=Range(min=0, max=3600)),
+        webhook_allowed_hosts=tuple(h.strip().lower() for h in env.list("WEBHOOK_ALLOWED_HOSTS", []) if h.strip()),
     )
     try:
         env.seal()

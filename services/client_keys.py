@@ -33,6 +33,11 @@ class WrongMasterKey(RuntimeError):
     """A data key was wrapped by another master key than the one configured."""
 
 
+def master_key_id(master_key: bytes) -> str:
+    """A short public fingerprint of a master key, stored beside what it wraps."""
+    return hashlib.sha256(master_key).hexdigest()[:16]
+
+
 class ClientKeys:
     """Data keys of clients, wrapped by the master key in `client_keys`."""
 
@@ -40,7 +45,7 @@ class ClientKeys:
         self._engine = engine
         self._reader = reader or engine  # single-statement reads: an autocommit engine spares BEGIN/ROLLBACK
         self._master = AESGCM(master_key)
-        self._master_id = hashlib.sha256(master_key).hexdigest()[:16]
+        self._master_id = master_key_id(master_key)
         # Keys for sealing new events only. Using a key the moment after it
         # was destroyed is harmless: the forgotten plan refuses every command,
         # so nothing sealed with it is appended. Opening always asks the table.
