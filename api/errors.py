@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 from api.problems import Problem, problem_response
 from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
 from eventstore import ConcurrencyConflict, EventIdReused
+from services.client_keys import WrongMasterKey
 from workers.webhook_targets import WebhookTargetRefused
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,13 @@ def webhook_target_problem(error: WebhookTargetRefused):
     return problem_response(422, error.code, str(error))
 
 
+def master_key_problem(error: WrongMasterKey):
+    """Data sealed under another MASTER_KEY than the configured one: an operator's matter, one log line."""
+    log.error("MASTER_KEY mismatch on %s %s: %s", request.method, request.path, error)
+    detail = "the server cannot open this data with its configured key; the request id identifies the failure"
+    return problem_response(500, "master_key_mismatch", detail)
+
+
 def database_problem(error: Exception):
     """The database is unreachable or its connection dropped: 503, retry shortly.
 
@@ -111,6 +119,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ConcurrencyConflict, conflict_problem)
     app.register_error_handler(EventIdReused, reused_event_problem)
     app.register_error_handler(WebhookTargetRefused, webhook_target_problem)
+    app.register_error_handler(WrongMasterKey, master_key_problem)
     for unavailable in (sa.exc.DBAPIError, sa.exc.DisconnectionError, sa.exc.TimeoutError, psycopg.OperationalError):
         app.register_error_handler(unavailable, database_problem)
     app.register_error_handler(Exception, unexpected_problem)

@@ -52,6 +52,27 @@ class ClientKeys:
         self._sealing: OrderedDict[str, bytes] = OrderedDict()
         self._lock = threading.Lock()
 
+    def wrapped_by_another_master_key(self) -> str | None:
+        """The id of a master key other than the configured one that wrapped a stored key, or None.
+
+        None too when the table does not exist yet (a database not migrated).
+        """
+        query = sa.select(client_keys.c.master_key_id).where(
+            client_keys.c.wrapped_key.is_not(None), client_keys.c.master_key_id != self._master_id).limit(1)
+        try:
+            with self._reader.connect() as conn:
+                return conn.execute(query).scalar()
+        except sa.exc.ProgrammingError:
+            return None
+        except sa.exc.OperationalError as error:
+            if "no such table" in str(error):
+                return None
+            raise
+
+    @property
+    def master_id(self) -> str:
+        return self._master_id
+
     def for_sealing(self, client_id: str) -> bytes:
         """The client's data key, made now if the client has none; ClientForgotten once destroyed."""
         with self._lock:
