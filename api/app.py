@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from api import access_log, guard, health, idempotency, metrics, rate_limits, request_id
+from api import (
+    access_log, guard, health, idempotency, input_limits, metrics, rate_limits, request_id, security_headers,
+)
 from api.json_provider import OrjsonProvider
 from api.resources import BLUEPRINTS
 from api.spec import DESCRIPTION, CareerPlanApi, document_security
@@ -53,6 +55,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     access_log.install(app)
     metrics.install(app, api)
     request_id.install(app)
+    security_headers.install(app)
+    input_limits.install(app)
     rate_limits.install(app, services.settings)
     guard.install(app)
     idempotency.install(app)

@@ -20,6 +20,8 @@ from werkzeug.exceptions import HTTPException
 from api.problems import Problem, problem_response
 from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
 from eventstore import ConcurrencyConflict, EventIdReused
+from services.client_keys import WrongMasterKey
+from workers.webhook_targets import WebhookTargetRefused
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = "2"
@@ -76,6 +78,18 @@ def reused_event_problem(error: EventIdReused):
     return problem_response(422, "idempotency_key_reused", detail)
 
 
+def webhook_target_problem(error: WebhookTargetRefused):
+    """A webhook URL the workers may not reach (not HTTPS, or not a public address): nothing is stored."""
+    return problem_response(422, error.code, str(error))
+
+
+def master_key_problem(error: WrongMasterKey):
+    """Data sealed under another MASTER_KEY than the configured one: an operator's matter, one log line."""
+    log.error("MASTER_KEY mismatch on %s %s: %s", request.method, request.path, error)
+    detail = "the server cannot open this data with its configured key; the request id identifies the failure"
+    return problem_response(500, "master_key_mismatch", detail)
+
+
 def database_problem(error: Exception):
     """The database is unreachable or its connection dropped: 503, retry shortly.
 
@@ -104,6 +118,8 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(DomainError, domain_problem)
     app.register_error_handler(ConcurrencyConflict, conflict_problem)
     app.register_error_handler(EventIdReused, reused_event_problem)
+    app.register_error_handler(WebhookTargetRefused, webhook_target_problem)
+    app.register_error_handler(WrongMasterKey, master_key_problem)
     for unavailable in (sa.exc.DBAPIError, sa.exc.DisconnectionError, sa.exc.TimeoutError, psycopg.OperationalError):
         app.register_error_handler(unavailable, database_problem)
     app.register_error_handler(Exception, unexpected_problem)

@@ -4,7 +4,7 @@ import sys
 
 from api.app import create_app
 from careerplan import collector, logs
-from careerplan.settings import load_settings
+from careerplan.settings import SettingsError, load_settings
 
 # A gthread worker's threads share one interpreter lock. A request that gets its
 # database answer waits for the lock until the running thread lets go, by default
@@ -14,7 +14,16 @@ from careerplan.settings import load_settings
 SWITCH_INTERVAL_SECONDS = 0.001
 sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
 
-settings = load_settings()
-logs.configure(settings.log_level)
-app = create_app(settings)
+
+def _serving_app():
+    """The app on the environment's settings; a bad setting exits with one line naming it, not a traceback."""
+    try:
+        settings = load_settings()
+        logs.configure(settings.log_level)
+        return create_app(settings)
+    except SettingsError as error:
+        sys.exit(f"careerplan: {error}")
+
+
+app = _serving_app()
 collector.settle_for_serving()

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from careerplan.settings import Settings
+from careerplan.settings import Settings, SettingsError
 from eventstore import EventStore
 from eventstore.engine import autocommit_engine, make_engine
 from eventstore.migrate import upgrade
@@ -19,6 +19,7 @@ from services.event_mapping import domain_codec
 from services.plans import CareerPlans, Clock, utc_now
 from services.sealing import ClientDataSealer
 from services.tenancy import Tenancy
+from workers import webhooks
 from workers.finding_notices import FindingNotices
 
 
@@ -39,12 +40,20 @@ class Services:
 def bootstrap(
     settings: Settings, *, engine: sa.Engine | None = None, clock: Clock = utc_now
 ) -> Services:
-    """Build the store, the application services and the projections (migrating first if asked)."""
+    """Build the store, the application services and the projections (migrating first if asked).
+
+    SettingsError when MASTER_KEY is not the key the stored client data keys were wrapped by.
+    """
     engine = engine or make_engine(settings.database_url)
     if settings.migrate_on_start:
         upgrade(engine)
     reader = autocommit_engine(engine)
+    webhooks.configure(engine, webhooks.WebhookConfig(settings.data_master_key, settings.webhook_allowed_hosts))
     keys = ClientKeys(engine, settings.data_master_key, reader=reader)
+    if (other := keys.wrapped_by_another_master_key()) is not None:
+        raise SettingsError(
+            f"MASTER_KEY is not the key this database's client data keys were wrapped by (key id {other}, "
+            f"configured {keys.master_id}): set the MASTER_KEY this database was created with")
     store = EventStore(engine, domain_codec(ClientDataSealer(keys)), reader=reader)
     projections = ProjectionRunner(engine, store, [ClientViewProjection(), FindingNotices()])
     tenancy = Tenancy.build(engine, store, settings.key_secret, clock)

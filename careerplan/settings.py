@@ -40,6 +40,7 @@ class Settings:
     rate_limit: str = "600/minute"
     master_key: str | None = None
     clock_skew_seconds: int = 300
+    webhook_allowed_hosts: tuple[str, ...] = ()
 
     @property
     def embedded(self) -> bool:
@@ -105,8 +106,13 @@ def _rate_limit(value: str) -> None:
         raise ValidationError("give a rate such as 600/minute or 10 per second") from None
 
 
-def load_settings() -> Settings:
-    """Settings from the process environment; every bad value is reported at once."""
+def load_settings(secrets_required: bool = True) -> Settings:
+    """Settings from the process environment; every bad value is reported at once.
+
+    Outside the embedded default the secrets must be set and must not be
+    placeholders; `secrets_required=False` is for commands that need neither
+    (verifying the hash chains reads the events as stored).
+    """
     env = Env(eager=False)
     database_url = env.str("DATABASE_URL", EMBEDDED_DATABASE_URL)
     settings = Settings(
@@ -131,12 +137,26 @@ def load_settings() -> Settings:
         rate_limit=env.str("RATE_LIMIT", "600/minute", validate=_rate_limit),
         master_key=env.str("MASTER_KEY", None, validate=_master_key),
         clock_skew_seconds=env.int("CLOCK_SKEW_SECONDS", 300, validate=Range(min=0, max=3600)),
+        webhook_allowed_hosts=tuple(h.strip().lower() for h in env.list("WEBHOOK_ALLOWED_HOSTS", []) if h.strip()),
     )
     try:
         env.seal()
     except EnvError as error:
         raise SettingsError(f"invalid settings: {error}") from None
-    _ = settings.key_secret  # fail at start-up, naming the setting, not at the first request
-    _ = settings.data_master_key
+    if secrets_required:
+        _ = settings.key_secret  # fail at start-up, naming the setting, not at the first request
+        _ = settings.data_master_key
+        _refuse_placeholders(settings)
     return settings
+
+
+def _refuse_placeholders(settings: Settings) -> None:
+    from careerplan import placeholders
+
+    if settings.embedded:
+        return  # the embedded default runs on its built-in secrets by design
+    for name, value, embedded_default in (("API_KEY_SECRET", settings.api_key_secret, EMBEDDED_API_KEY_SECRET),
+                                          ("MASTER_KEY", settings.master_key, EMBEDDED_MASTER_KEY)):
+        if value and placeholders.is_placeholder(name, value, embedded_default):
+            raise SettingsError(placeholders.refusal(name))
 

@@ -30,3 +30,23 @@ def child_exit(server, worker):
     except ImportError:  # metrics not installed: nothing to mark
         return
     multiprocess.mark_process_dead(worker.pid, str(metrics_dir))
+
+
+def _without_server_banner() -> None:
+    """No `Server: gunicorn` header: the banner only tells a scanner what to try.
+
+    gunicorn writes it among its fixed headers with no setting to drop it, so
+    the line is filtered out of them; this file runs in the master before the
+    workers fork, so every worker answers without it.
+    """
+    from gunicorn.http import wsgi
+
+    fixed_headers = wsgi.Response.default_headers
+
+    def default_headers(self):
+        return [line for line in fixed_headers(self) if not line.lower().startswith("server:")]
+
+    wsgi.Response.default_headers = default_headers
+
+
+_without_server_banner()

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from eventstore import json_text
 
 IDLE_BEFORE_PING = 1.0  # seconds
-# How JSON columns are written and read: views and events are decoded on every request.
-JSON_CODEC = {"json_serializer": json_text.dumps, "json_deserializer": json_text.loads}
+# Every engine alike. JSON columns: views and events are decoded on every request.
+# A failing statement's error never shows its bound values: they may hold secrets or personal text.
+ENGINE_OPTIONS = {"json_serializer": json_text.dumps, "json_deserializer": json_text.loads, "hide_parameters": True}
 
 
 def normalise_url(url: str) -> str:
@@ -31,7 +32,7 @@ def make_engine(url: str, **kwargs) -> sa.Engine:
     not pinged (a ping is a round trip, and a command takes several connections).
     """
     url = normalise_url(url)
-    kwargs = {**JSON_CODEC, **kwargs}
+    kwargs = {**ENGINE_OPTIONS, **kwargs}
     if url.startswith("sqlite"):
         database = sa.make_url(url).database
         if database and database != ":memory:":
@@ -80,7 +81,7 @@ def autocommit_engine(engine: sa.Engine) -> sa.Engine:
     and COMMIT (or ROLLBACK). A pool of its own stays in autocommit, so
     connections are not switched back and forth on every checkout.
     """
-    return sa.create_engine(engine.url, pool=engine.pool.recreate(), isolation_level="AUTOCOMMIT", **JSON_CODEC)
+    return sa.create_engine(engine.url, pool=engine.pool.recreate(), isolation_level="AUTOCOMMIT", **ENGINE_OPTIONS)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

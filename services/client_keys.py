@@ -33,6 +33,11 @@ class WrongMasterKey(RuntimeError):
     """A data key was wrapped by another master key than the one configured."""
 
 
+def master_key_id(master_key: bytes) -> str:
+    """A short public fingerprint of a master key, stored beside what it wraps."""
+    return hashlib.sha256(master_key).hexdigest()[:16]
+
+
 class ClientKeys:
     """Data keys of clients, wrapped by the master key in `client_keys`."""
 
@@ -40,12 +45,31 @@ class ClientKeys:
         self._engine = engine
         self._reader = reader or engine  # single-statement reads: an autocommit engine spares BEGIN/ROLLBACK
         self._master = AESGCM(master_key)
-        self._master_id = hashlib.sha256(master_key).hexdigest()[:16]
+        self._master_id = master_key_id(master_key)
         # Keys for sealing new events only. Using a key the moment after it
         # was destroyed is harmless: the forgotten plan refuses every command,
         # so nothing sealed with it is appended. Opening always asks the table.
         self._sealing: OrderedDict[str, bytes] = OrderedDict()
         self._lock = threading.Lock()
+
+    def wrapped_by_another_master_key(self) -> str | None:
+        """The id of a master key other than the configured one that wrapped a stored key, or None.
+
+        None too when it cannot tell: the table does not exist yet (a database not
+        migrated) or the database does not answer (a process starts without it,
+        and the API meets a mismatch at run time as a one-line error).
+        """
+        query = sa.select(client_keys.c.master_key_id).where(
+            client_keys.c.wrapped_key.is_not(None), client_keys.c.master_key_id != self._master_id).limit(1)
+        try:
+            with self._reader.connect() as conn:
+                return conn.execute(query).scalar()
+        except sa.exc.DBAPIError:
+            return None
+
+    @property
+    def master_id(self) -> str:
+        return self._master_id
 
     def for_sealing(self, client_id: str) -> bytes:
         """The client's data key, made now if the client has none; ClientForgotten once destroyed."""

@@ -23,6 +23,8 @@ NOW = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
 def api_key_secret(monkeypatch) -> None:
     """Every e2e test runs with a server secret, so it works whatever DATABASE_URL says."""
     monkeypatch.setenv("API_KEY_SECRET", TEST_KEY_SECRET)
+    # The seeds' webhook host: it need not resolve on a test machine (and is never delivered to).
+    monkeypatch.setenv("WEBHOOK_ALLOWED_HOSTS", "hooks.example.com")
 
 
 class Clock:

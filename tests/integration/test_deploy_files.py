@@ -430,13 +430,16 @@ def test_every_workload_loads_the_same_config_map_and_secret(manifests):
 
 
 @pytest.mark.parametrize("source", [".env.example", "k8s"])
-def test_the_example_values_pass_the_settings_validation(monkeypatch, manifests, source):
+def test_the_example_values_pass_the_settings_validation_once_the_secrets_are_filled_in(monkeypatch, manifests, source):
     if source == ".env.example":
         values = env_example_set()
     else:
         values = {}
         for manifest in kinds(manifests, "ConfigMap") + kinds(manifests, "Secret"):
             values |= (manifest.get("data") or {}) | (manifest.get("stringData") or {})
+    with pytest.raises(settings_module.SettingsError, match="^API_KEY_SECRET is a placeholder"):
+        load_settings_from(monkeypatch, values)  # as shipped: the secrets must be filled in
+    values |= {"API_KEY_SECRET": "k" * 48, "MASTER_KEY": "bW" * 21 + "0="}
     loaded, _ = load_settings_from(monkeypatch, values)
     assert loaded.database_url.startswith("postgresql+psycopg://")
     assert loaded.redis_url.startswith("redis://")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -77,3 +78,24 @@ def test_forget_then_export_shows_the_history_erased(cli_services):
     lines = [json.loads(line) for line in cli("store", "export", client, "--organisation", "org-a").output.splitlines()]
     assert lines[0]["data"]["display_name"] is None and lines[0]["erased"] == ["display_name"]
     assert cli("store", "verify").exit_code == 0
+
+
+def test_verify_needs_no_secret_and_checks_the_chains_as_stored(cli_services, monkeypatch):
+    enrol_seed_client(cli_services.plans, cli_services.clock)
+    monkeypatch.delenv("MASTER_KEY", raising=False)
+    monkeypatch.delenv("API_KEY_SECRET", raising=False)
+    verified = cli("store", "verify")
+    assert verified.exit_code == 0, verified.output
+    # PostgreSQL: no key at all; SQLite: the embedded default key, not the one these events were sealed under
+    assert "hash chains intact, events not opened: MASTER_KEY is not" in verified.output
+
+
+def test_a_wrong_master_key_is_one_clear_line_never_a_traceback(cli_services, monkeypatch):
+    client = enrol_seed_client(cli_services.plans, cli_services.clock)
+    monkeypatch.setenv("MASTER_KEY", base64.b64encode(b"w" * 32).decode())
+    verified = cli("store", "verify")
+    assert verified.exit_code == 0, verified.output
+    assert "hash chains intact, events not opened: MASTER_KEY is not the key" in verified.output
+    exported = cli("store", "export", client, "--organisation", "org-a")
+    assert exported.exit_code == 1 and "Traceback" not in exported.output
+    assert exported.output.count("\n") == 1 and "MASTER_KEY is not the key" in exported.output

@@ -2,53 +2,64 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import sqlalchemy as sa
 
 from plan_histories import enrol_seed_client
 from test_workers_stub import stub  # noqa: F401 - the StubBroker fixture
-from workers import digest_runs, failures, scheduler, webhooks
-from workers.tables import webhook_attempts, webhook_deliveries
+from tls_receiver import trusted_receiver
+from workers import digest_runs, failures, scheduler, webhook_secrets, webhooks
+from workers.tables import webhook_attempts, webhook_deliveries, webhook_endpoints
 
 
 @pytest.fixture
-def receiver():
-    """A local HTTPS stand-in (plain HTTP on loopback) that fails its first request."""
-    received, answers = [], [500]
+def receiver(stub, tmp_path, monkeypatch):  # noqa: F811
+    """A local HTTPS receiver, allow-listed for the stub's services, that fails its first request."""
+    answers = [500]
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            received.append((dict(self.headers), body))
-            self.send_response(answers.pop(0) if answers else 200)
-            self.end_headers()
+    def answer(handler):
+        handler.send_response(answers.pop(0) if answers else 200)
+        handler.end_headers()
 
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/hooks", received
-    server.shutdown()
+    with trusted_receiver(tmp_path, monkeypatch, answer) as (port, received):
+        allow(stub[0].engine, f"127.0.0.1:{port}")
+        yield f"https://127.0.0.1:{port}/hooks", received
 
 
-def test_https_is_required_unless_allowed(engine):
-    with engine.begin() as conn, pytest.raises(ValueError, match="https"):
+def allow(engine, host: str) -> None:
+    """Put `host` on the webhook allow-list of the services on `engine`."""
+    config = webhooks.config_of(engine)
+    webhooks.configure(engine, dataclasses.replace(config, allowed_hosts={*config.allowed_hosts, host}))
+
+
+def test_https_is_required(stub):  # noqa: F811
+    with stub[0].engine.begin() as conn, pytest.raises(ValueError, match="https"):
         webhooks.register(conn, "org-a", "http://example.invalid/hook")
+
+
+def test_a_stored_secret_is_sealed_not_the_plain_secret(stub):  # noqa: F811
+    services = stub[0]
+    allow(services.engine, "hooks.example.com")
+    with services.engine.begin() as conn:
+        endpoint_id, secret = webhooks.register(conn, "org-a", "https://hooks.example.com/a")
+    with services.engine.connect() as conn:
+        stored = conn.execute(sa.select(webhook_endpoints.c.secret)).scalar_one()
+    assert secret.startswith("whsec_") and secret not in stored and stored.startswith("sealed:v1:")
+    master_key = services.settings.data_master_key
+    assert webhook_secrets.open_secret(master_key, endpoint_id, stored) == secret
 
 
 def test_findings_and_digests_are_delivered_signed_once_after_a_retry(stub, receiver):  # noqa: F811
     services, clock, broker, actors, drain = stub
     url, received = receiver
     with services.engine.begin() as conn:
-        _, secret = webhooks.register(conn, "org-a", url, allow_http=True)
+        _, secret = webhooks.register(conn, "org-a", url)
     enrol_seed_client(services.plans, clock)
     clock.now += timedelta(days=60)
 
@@ -74,3 +85,46 @@ def test_findings_and_digests_are_delivered_signed_once_after_a_retry(stub, rece
     drain()
     digest_notices = [json.loads(b) for _, b in received if json.loads(b)["type"] == "digest.ready"]
     assert len(digest_notices) == 2  # the client's digest and the coach's
+
+
+def test_a_redirect_is_not_followed_and_the_attempt_is_recorded_as_failed(stub, tmp_path, monkeypatch):  # noqa: F811
+    services = stub[0]
+    internal_hits = []
+
+    def redirect(handler):
+        handler.send_response(302)
+        handler.send_header("Location", "http://127.0.0.1:9/internal-admin")
+        handler.end_headers()
+
+    with trusted_receiver(tmp_path, monkeypatch, redirect) as (port, received):
+        allow(services.engine, f"127.0.0.1:{port}")
+        with services.engine.begin() as conn:
+            webhooks.register(conn, "org-a", f"https://127.0.0.1:{port}/hooks")
+            webhooks.notify(conn, "org-a", "digest.ready", "digest-1", {"digest_id": "digest-1"})
+        with services.engine.connect() as conn:
+            delivery_id = conn.execute(sa.select(webhook_deliveries.c.delivery_id)).scalar_one()
+        with pytest.raises(webhooks.WebhookFailed, match="302"):
+            webhooks.deliver(services.engine, delivery_id)
+    with services.engine.connect() as conn:
+        delivery = conn.execute(sa.select(webhook_deliveries)).mappings().one()
+        attempt = conn.execute(sa.select(webhook_attempts)).mappings().one()
+    assert len(received) == 1 and not internal_hits
+    assert delivery["status"] == "pending" and delivery["attempts"] == 1
+    assert attempt["status_code"] == 302 and "not followed" in attempt["error"]
+
+
+def test_a_delivery_checks_the_address_again_when_it_is_sent(stub):  # noqa: F811
+    services = stub[0]
+    allow(services.engine, "hooks.example.com")
+    with services.engine.begin() as conn:
+        webhooks.register(conn, "org-a", "https://hooks.example.com/a")
+        webhooks.notify(conn, "org-a", "digest.ready", "digest-1", {"digest_id": "digest-1"})
+        delivery_id = conn.execute(sa.select(webhook_deliveries.c.delivery_id)).scalar_one()
+    config = webhooks.config_of(services.engine)
+    rebound = dataclasses.replace(config, allowed_hosts=(), resolve=lambda *a, **k: [(2, 1, 6, "", ("127.0.0.1", 443))])
+    webhooks.configure(services.engine, rebound)  # the name now resolves to loopback (DNS rebinding)
+    with pytest.raises(webhooks.WebhookFailed, match="loopback"):
+        webhooks.deliver(services.engine, delivery_id)
+    with services.engine.connect() as conn:
+        attempt = conn.execute(sa.select(webhook_attempts)).mappings().one()
+    assert attempt["status_code"] is None and attempt["error"].startswith("refused:")
