@@ -20,8 +20,8 @@ from werkzeug.exceptions import HTTPException
 from api.problems import Problem, problem_response
 from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
 from eventstore import ConcurrencyConflict, EventIdReused
-from services.client_keys import WrongMasterKey
-from workers.webhook_targets import WebhookTargetRefused
+from services.privacy.client_keys import WrongMasterKey
+from services.webhooks.targets import WebhookTargetRefused
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = "2"

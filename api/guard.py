@@ -19,8 +19,8 @@ import logging
 from flask import Flask, current_app, g, request
 
 from api.problems import Problem
-from services.api_keys import Principal
-from services.client_access import OwnerAndView
+from services.access.api_keys import Principal
+from services.access.client_access import OwnerAndView
 from services.plans import ClientNotFound
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")

@@ -17,7 +17,7 @@ from flask import Flask, Response, current_app, g, request
 
 from api.guard import SAFE_METHODS
 from api.problems import Problem
-from services.idempotency import CLAIMED, IN_PROGRESS, MISMATCH, StoredResponse
+from services.access.idempotency import CLAIMED, IN_PROGRESS, MISMATCH, StoredResponse
 
 HEADER = "Idempotency-Key"
 COMMAND_PREFIX = "/v1/clients"

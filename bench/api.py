@@ -33,7 +33,7 @@ from careerplan.settings import Settings
 from eventstore.engine import make_engine
 from projections.client_projection import ClientViewProjection
 from projections.rebuild import rebuild
-from services.seed_example import GOAL_KEYS, seed_id
+from careerplan.seed_example import GOAL_KEYS, seed_id
 
 CLIENTS = 1000
 CONNECTIONS = 32

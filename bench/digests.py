@@ -25,9 +25,9 @@ from eventstore import EventStore
 from eventstore.engine import make_engine
 from projections.client_projection import ClientViewProjection
 from projections.rebuild import rebuild
-from services.event_mapping import domain_codec
-from workers import digest_runs
-from workers.tables import digest_run_items
+from services.plans.event_mapping import domain_codec
+from services.digests import runs as digest_runs
+from services.digests.tables import digest_run_items
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "10000"))
 WORKERS = 2

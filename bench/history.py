@@ -11,7 +11,7 @@ from domain import commands as c
 from domain.decide import decide
 from domain.events import EVENT_TYPES, event_to_data
 from domain.plan import CareerPlan
-from services.seed_example import GOAL_KEYS, seed_example_commands, seed_id
+from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 
 TEMPLATE_CLIENT = "template-client"
 # Base64 of 32 fixed bytes: what MASTER_KEY holds in every bench (a bench, not a secret).
@@ -23,8 +23,8 @@ def bench_sealer(engine):
     """The production sealer (per-client data keys wrapped by BENCH_MASTER_KEY) on a bench database."""
     import base64
 
-    from services.client_keys import ClientKeys
-    from services.sealing import ClientDataSealer
+    from services.privacy.client_keys import ClientKeys
+    from services.privacy.sealing import ClientDataSealer
 
     return ClientDataSealer(ClientKeys(engine, base64.b64decode(BENCH_MASTER_KEY)))
 

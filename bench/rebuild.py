@@ -25,7 +25,7 @@ from eventstore import EventStore
 from eventstore.engine import make_engine
 from projections.client_projection import ClientViewProjection
 from projections.rebuild import rebuild
-from services.event_mapping import domain_codec
+from services.plans.event_mapping import domain_codec
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "10000"))
 EVENTS_PER_CLIENT = int(os.environ.get("BENCH_EVENTS_PER_CLIENT", "100"))

@@ -13,14 +13,14 @@ from eventstore.engine import autocommit_engine, make_engine
 from eventstore.migrate import upgrade
 from projections.client_projection import ClientViewProjection
 from projections.runner import ProjectionRunner
-from services.client_keys import ClientKeys
-from services.erasure import ClientErasure
-from services.event_mapping import domain_codec
+from services.privacy.client_keys import ClientKeys
+from services.privacy.erasure import ClientErasure
+from services.plans.event_mapping import domain_codec
 from services.plans import CareerPlans, Clock, utc_now
-from services.sealing import ClientDataSealer
-from services.tenancy import Tenancy
-from workers import webhooks
-from workers.finding_notices import FindingNotices
+from services.privacy.sealing import ClientDataSealer
+from services.access.tenancy import Tenancy
+from services import webhooks
+from projections.finding_notices import FindingNotices
 
 
 @dataclass
@@ -55,7 +55,7 @@ def bootstrap(
             f"MASTER_KEY is not the key this database's client data keys were wrapped by (key id {other}, "
             f"configured {keys.master_id}): set the MASTER_KEY this database was created with")
     store = EventStore(engine, domain_codec(ClientDataSealer(keys)), reader=reader)
-    projections = ProjectionRunner(engine, store, [ClientViewProjection(), FindingNotices()])
+    projections = ProjectionRunner(engine, store, [ClientViewProjection(), FindingNotices(webhooks.notify)])
     tenancy = Tenancy.build(engine, store, settings.key_secret, clock)
     return Services(
         settings=settings,

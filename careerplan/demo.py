@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from services.plans import CommandContext
 from domain import commands as c
-from services.seed_example import GOAL_KEYS, seed_example_commands, seed_id
+from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 
 DEMO_NAME = "Demo coaching firm"
 DEMO_COACH = "coach-demo"

@@ -20,7 +20,7 @@ def jobs_cli() -> None:
 @jobs_cli.command("failed")
 def failed() -> None:
     """List jobs that failed past their last retry and are not re-driven yet."""
-    from workers.tables import failed_jobs
+    from services.jobs.tables import failed_jobs
 
     with services_or_exit().engine.connect() as conn:
         rows = conn.execute(sa.select(failed_jobs).where(failed_jobs.c.redriven_at.is_(None))
@@ -34,7 +34,7 @@ def failed() -> None:
 @click.argument("message_id", required=False)
 def redrive(message_id: str | None) -> None:
     """Send failed jobs (one, or all) through the outbox again."""
-    from workers.failures import redrive as redrive_jobs
+    from services.jobs.failures import redrive as redrive_jobs
 
     click.echo(f"re-driven {redrive_jobs(services_or_exit().engine, message_id)} job(s)")
 
@@ -54,7 +54,7 @@ def digests(organisation_id: str, kind: str, today, provisional: bool, wait: boo
     A period ends at midnight in the organisation's time zone; a run for one
     that has not ended exits with status 1 unless --provisional.
     """
-    from workers import digest_runs
+    from services.digests import runs as digest_runs
 
     services = services_or_exit()
     services.projections.catch_up()
@@ -85,6 +85,6 @@ def digests(organisation_id: str, kind: str, today, provisional: bool, wait: boo
 @click.argument("run_id")
 def resume(run_id: str) -> None:
     """Re-enqueue a digest run's unfinished subjects (finished ones are not redone)."""
-    from workers import digest_runs
+    from services.digests import runs as digest_runs
 
     click.echo(f"re-enqueued {digest_runs.resume_run(services_or_exit().engine, run_id)} subject(s)")

@@ -26,7 +26,7 @@ def verify(client_id: str | None) -> None:
     """
     from eventstore import EventStore
     from eventstore.engine import make_engine
-    from services.event_mapping import stream_id
+    from services.plans.event_mapping import stream_id
 
     settings = settings_or_exit(secrets_required=False)
     store = EventStore(make_engine(settings.database_url))
@@ -51,9 +51,9 @@ def _read_every_event(settings, plain_store, streams, broken: set[str], problems
     """Open and read every event of the unbroken streams; why they were not opened, or None when they were."""
     from careerplan.settings import SettingsError
     from eventstore import EventStore
-    from services.client_keys import ClientKeys, WrongMasterKey
-    from services.event_mapping import client_of, domain_codec, to_domain
-    from services.sealing import ClientDataSealer
+    from services.privacy.client_keys import ClientKeys, WrongMasterKey
+    from services.plans.event_mapping import client_of, domain_codec, to_domain
+    from services.privacy.sealing import ClientDataSealer
 
     try:
         keys = ClientKeys(plain_store.engine, settings.data_master_key, reader=plain_store.reader)
@@ -113,7 +113,7 @@ def export(client_id: str, organisation_id: str) -> None:
     A forgotten client's history is printed too, with their personal fields erased.
     """
     from projections.queries import event_record
-    from services.event_mapping import stream_id
+    from services.plans.event_mapping import stream_id
     from services.plans import ClientNotFound
 
     services = services_or_exit()

@@ -14,7 +14,7 @@ from eventstore import StoredEvent
 from projections import client_view
 from projections.tables import LIVE, ViewTables
 from projections.upsert import upsert
-from services.event_mapping import client_of
+from eventstore.streams import client_of
 
 
 class ClientViewProjection:

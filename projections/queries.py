@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from eventstore import EventStore, StoredEvent
 from projections import caseload, history, momentum, roadmap
 from projections.tables import LIVE
-from services.event_mapping import stream_id
+from eventstore.streams import stream_id
 
 _views = LIVE.client_views
 _caseload = LIVE.caseload_rows

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 from domain import commands as c
-from services.seed_example import REQUIREMENTS, seed_example_commands, seed_id
+from careerplan.seed_example import REQUIREMENTS, seed_example_commands, seed_id
 from unit.projections.projection_story import START, Story, new_id
 
 TODAY = START.date() + timedelta(weeks=11, days=2)

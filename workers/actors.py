@@ -13,8 +13,11 @@ import dramatiq
 import sqlalchemy as sa
 
 from projections.tables import LIVE
-from workers import alignment, digest_generation, digest_runs, webhooks
-from workers.policies import policy_of
+from services.alignment import checks as alignment
+from services.digests import generation as digest_generation
+from services.digests import runs as digest_runs
+from services import webhooks
+from services.policies import policy_of
 
 
 @dataclass(frozen=True)

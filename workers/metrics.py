@@ -17,9 +17,11 @@ from dramatiq.brokers.stub import StubBroker
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from workers import outbox
+from services.jobs import outbox
 from workers.actors import declare
-from workers.tables import digest_run_items, digest_runs, failed_jobs, webhook_attempts
+from services.digests.tables import digest_run_items, digest_runs
+from services.jobs.tables import failed_jobs
+from services.webhooks.tables import webhook_attempts
 
 log = logging.getLogger(__name__)
 ITEM_STATES = ("pending", "done", "failed")

@@ -8,7 +8,7 @@ import threading
 import dramatiq
 import structlog
 
-from workers import outbox
+from services.jobs import outbox
 from workers.actors import Actors, declare
 from workers.broker import make_broker
 from workers.outage import Outage, work_until

@@ -22,9 +22,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from workers import outbox, slots
+from workers import slots
+from services.jobs import outbox
 from workers.outage import Outage, is_outage
-from workers.tables import scheduler_ticks
+from services.jobs.tables import scheduler_ticks
 
 LEADER_LOCK_KEY = 0x63_70_73_63  # "cpsc": the scheduler's advisory-lock key
 

@@ -22,7 +22,8 @@ from api.schemas.alignment import (
     SweepStatusSchema,
 )
 from projections.alignment_events import current_findings
-from workers import alignment, alignment_sweeps
+from services.alignment import checks as alignment
+from services.alignment import sweeps as alignment_sweeps
 
 blp = v1_blueprint("alignment", "Re-alignment checks on demand, current findings, organisation sweeps")
 

@@ -19,8 +19,11 @@ from api.schemas.digests import (
     RegisteredWebhookSchema, RunStatusSchema, StartRunSchema, WebhookInSchema, WebhookSchema,
 )
 from projections.tables import LIVE
-from workers import digest_runs, policies, webhooks
-from workers.tables import digests, webhook_deliveries, webhook_endpoints
+from services.digests import runs as digest_runs
+from services import policies
+from services import webhooks
+from services.digests.tables import digests
+from services.webhooks.tables import webhook_deliveries, webhook_endpoints
 
 blp = v1_blueprint("digests", "Review digests, digest runs and webhooks")
 _SUMMARY = (digests.c.digest_id, digests.c.subject, digests.c.kind, digests.c.period_key, digests.c.created_at,

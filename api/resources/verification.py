@@ -8,7 +8,7 @@ from api.guard import require_role
 from api.resources.common import services, v1_blueprint
 from api.schemas.trust import VerificationSchema
 from eventstore.chain import ChainReport
-from services.event_mapping import client_of, stream_id
+from services.plans.event_mapping import client_of, stream_id
 
 blp = v1_blueprint("verification", "Tamper evidence: every client's history is a hash chain that can be checked")
 _SHOWN = 100

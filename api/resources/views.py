@@ -24,7 +24,7 @@ from api.schemas.views import (
     RoadmapSchema,
 )
 from projections import queries
-from services.event_mapping import stream_id
+from services.plans.event_mapping import stream_id
 from services.plans import ClientNotFound
 
 blp = v1_blueprint("views", "What coaches and auditors read: roadmap, momentum, caseload, history")

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from api.schemas.common import InputSchema
 
-from services.api_keys import ROLES
+from services.access.api_keys import ROLES
 
 
 class NewKeySchema(InputSchema):

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import date
 
 from domain import commands as c
-from services.seed_example import seed_example_commands
+from careerplan.seed_example import seed_example_commands
 
 
 def _json(value):
@@ -60,7 +60,7 @@ def seed_requests(client_id: str, coach_id: str, today: date) -> list[tuple[str,
 
 def seed_digests_and_webhooks(admin, services, client: str) -> dict[str, str]:
     """A digest run with the client's digest written, and a webhook endpoint: their ids."""
-    from workers.digest_generation import generate_client_digests
+    from services.digests.generation import generate_client_digests
 
     services.clock.advance(weeks=1)  # the enrolment's week has ended
     run_id = admin.post("/v1/digest-runs", json={"kind": "weekly"}).json["run_id"]

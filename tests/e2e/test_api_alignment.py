@@ -9,7 +9,7 @@ from conftest import NOW
 from seed_over_http import request_for, seed_requests
 from domain import commands as c
 from domain.values import Contribution, GoalTerms, Measure
-from services.seed_example import seed_id
+from careerplan.seed_example import seed_id
 
 DAY0 = NOW.date()
 

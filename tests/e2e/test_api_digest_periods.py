@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from conftest import NOW
 
 from services.plans import CommandContext
-from services.seed_example import seed_example_commands
-from workers.digest_generation import generate_client_digests
-from workers.tables import digest_runs, organisation_policies
+from careerplan.seed_example import seed_example_commands
+from services.digests.generation import generate_client_digests
+from services.digests.tables import digest_runs
+from services.policies import organisation_policies
 
 
 def count(services, table) -> int:

@@ -8,7 +8,7 @@ import uuid
 from test_api_journey import drive_seed
 from test_api_problems import assert_problem, versions
 
-from services.seed_example import seed_id
+from careerplan.seed_example import seed_id
 
 
 def goal_body(client_id: str) -> dict:
@@ -46,7 +46,7 @@ def test_generated_ids_follow_the_key_so_a_lost_answer_still_names_the_same_goal
     path, key = f"/v1/clients/{client}/goals", {"Idempotency-Key": "set-goal-2"}
     first = admin_a.post(path, json=goal_body(client), headers=key)
     with services.engine.begin() as conn:  # the stored answer is lost; the events remain
-        from services.tenant_tables import idempotent_requests
+        from services.access.tables import idempotent_requests
 
         conn.execute(idempotent_requests.delete())
 

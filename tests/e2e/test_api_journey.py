@@ -7,7 +7,7 @@ import uuid
 
 from conftest import NOW
 from seed_over_http import seed_requests
-from services.seed_example import GOAL_KEYS, seed_id
+from careerplan.seed_example import GOAL_KEYS, seed_id
 
 
 def drive_seed(caller, client_id: str, coach_id: str = "coach-1") -> None:

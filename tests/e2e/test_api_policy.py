@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workers import policies
+from services import policies
 
 
 def test_policy_defaults_update_and_refusals(admin_a, admin_b, services):

@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from services.seed_example import seed_id
+from careerplan.seed_example import seed_id
 from test_api_journey import drive_seed
 
 PROBLEM = "application/problem+json"

@@ -16,7 +16,7 @@ from test_api_journey import drive_seed
 from test_api_problems import assert_problem
 
 from projections import queries
-from services.seed_example import GOAL_KEYS, seed_id
+from careerplan.seed_example import GOAL_KEYS, seed_id
 
 
 def freeze_views(services, monkeypatch) -> None:

@@ -19,7 +19,7 @@ from schemathesis import checks as st
 from seed_over_http import seed_digests_and_webhooks
 from test_api_journey import drive_seed
 
-from services.seed_example import seed_id
+from careerplan.seed_example import seed_id
 
 EXAMPLES = 8
 # Not `positive_data_acceptance`: a schema-valid body can still break a domain

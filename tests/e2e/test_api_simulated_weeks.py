@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta, timezone
 
 from conftest import NOW
 from seed_over_http import seed_requests
-from services.seed_example import seed_id
+from careerplan.seed_example import seed_id
 
 ENROLLED = datetime.combine((NOW - timedelta(weeks=13)).date(), time(9), timezone.utc)
 

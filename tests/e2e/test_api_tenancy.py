@@ -16,7 +16,7 @@ from test_api_journey import drive_seed
 from seed_over_http import seed_digests_and_webhooks
 from test_api_problems import assert_problem, versions
 
-from services.seed_example import seed_id
+from careerplan.seed_example import seed_id
 
 PUBLIC = {"/health", "/ready", "/metrics"}
 OWN_ORGANISATION = {

@@ -9,7 +9,7 @@ from test_api_journey import drive_seed
 from test_api_problems import assert_problem
 from tampering import as_database_owner, tables_holding
 
-from services.seed_example import GOAL_KEYS, seed_id
+from careerplan.seed_example import GOAL_KEYS, seed_id
 
 
 def enrolled(admin) -> str:

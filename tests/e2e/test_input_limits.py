@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 from test_api_journey import drive_seed
 from test_api_problems import assert_problem, versions
-from workers import policies
-from workers.tables import webhook_endpoints
+from services import policies
+from services.webhooks.tables import webhook_endpoints
 
 
 @pytest.fixture

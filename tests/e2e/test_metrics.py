@@ -20,10 +20,11 @@ from seed_over_http import seed_requests
 
 from api import create_app
 from services.plans import CommandContext
-from services.seed_example import seed_example_commands
-from workers import outbox
+from careerplan.seed_example import seed_example_commands
+from services.jobs import outbox
 from workers.broker import make_broker
-from workers.tables import failed_jobs, webhook_attempts
+from services.jobs.tables import failed_jobs
+from services.webhooks.tables import webhook_attempts
 
 SERIES = {  # family name (as the parser gives it) → its labels
     "careerplan_http_request_duration_seconds": {"method", "route", "status"},

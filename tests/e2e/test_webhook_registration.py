@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from test_api_problems import assert_problem
-from workers.tables import webhook_endpoints
+from services.webhooks.tables import webhook_endpoints
 
 
 @pytest.mark.parametrize("url", [

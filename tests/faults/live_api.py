@@ -21,7 +21,7 @@ from api import create_app
 from careerplan.bootstrap import Services, bootstrap
 from careerplan.settings import load_settings
 from polling import TIMEOUT_SECONDS, eventually
-from services.seed_example import GOAL_KEYS, seed_id
+from careerplan.seed_example import GOAL_KEYS, seed_id
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,9 @@ from datetime import date
 from careerplan.bootstrap import Services
 from domain.decide import decide
 from domain.plan import CareerPlan
-from services.event_mapping import stream_id, to_new_events
+from services.plans.event_mapping import stream_id, to_new_events
 from services.plans import CommandContext
-from services.seed_example import seed_example_commands
+from careerplan.seed_example import seed_example_commands
 
 
 def enrol_seed_clients(services: Services, organisation_id: str, count: int) -> list[str]:

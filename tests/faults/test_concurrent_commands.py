@@ -17,7 +17,7 @@ import pytest
 
 from live_api import TIMEOUT_SECONDS, Answer
 from seeded_clients import enrol_seed_clients, stored_check_ins
-from services.event_mapping import stream_id
+from services.plans.event_mapping import stream_id
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 

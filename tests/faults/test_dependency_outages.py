@@ -23,7 +23,7 @@ from seeded_clients import enrol_seed_clients
 from workers import scheduler
 from workers.follower import follow_forever
 from workers.outage import Outage
-from workers.tables import scheduler_ticks
+from services.jobs.tables import scheduler_ticks
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 

@@ -22,7 +22,7 @@ from eventstore.engine import make_engine
 from live_api import Answer, schema_of, serve, wait_for
 from projections.rebuild import check
 from seeded_clients import enrol_seed_clients, stored_check_ins
-from services.event_mapping import stream_id
+from services.plans.event_mapping import stream_id
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 

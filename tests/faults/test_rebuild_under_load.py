@@ -23,8 +23,8 @@ from live_api import Answer, eventually, wait_for
 from projections.rebuild import check, rebuild
 from projections.tables import LIVE
 from seeded_clients import clone_seed_clients, enrol_seed_clients, stored_check_ins
-from services.event_mapping import stream_id
-from services.seed_example import GOAL_KEYS, seed_id
+from services.plans.event_mapping import stream_id
+from careerplan.seed_example import GOAL_KEYS, seed_id
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 

@@ -10,7 +10,7 @@ from domain import commands as c
 from domain.errors import DomainError
 from domain.values import TermsPatch
 from services.plans import CareerPlans, CommandContext
-from services.seed_example import GOAL_KEYS, seed_example_commands, seed_id
+from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 
@@ -70,7 +70,7 @@ def clone_seed_clients(store, clock: Clock, count: int, org: str = "org-a") -> l
     """`count` clients with the seed's plan, appended as events directly (fast, for big sweeps)."""
     from domain.decide import decide
     from domain.plan import CareerPlan
-    from services.event_mapping import stream_id, to_new_events
+    from services.plans.event_mapping import stream_id, to_new_events
 
     template, plan = "template", CareerPlan()
     events = []

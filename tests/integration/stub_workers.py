@@ -14,7 +14,7 @@ from dramatiq.middleware import Retries
 from careerplan.bootstrap import Services, bootstrap
 from careerplan.settings import Settings
 from settings_support import TEST_MASTER_KEY
-from workers import outbox
+from services.jobs import outbox
 from workers.actors import declare
 from workers.failures import RecordFinalFailures
 

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from careerplan.settings import Settings, SettingsError, load_settings
-from services.api_keys import ApiKeys, InvalidKeyRole, KeyNotFound, KeyRevoked, LastAdminKey
-from services.organisations import Organisations
-from services.tenant_tables import api_keys
+from services.access.api_keys import ApiKeys, InvalidKeyRole, KeyNotFound, KeyRevoked, LastAdminKey
+from services.access.organisations import Organisations
+from services.access.tables import api_keys
 
 SECRET = "integration-secret-0123456789abcdefghij"
 

@@ -22,7 +22,7 @@ from domain.values import Contribution, GoalTerms, Measure
 from eventstore import EventStore
 from plan_histories import Clock, context
 from projections import client_view, queries
-from services.event_mapping import domain_codec, stream_id
+from services.plans.event_mapping import domain_codec, stream_id
 from services.plans import CareerPlans
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)  # a Monday

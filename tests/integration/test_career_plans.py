@@ -11,9 +11,9 @@ import pytest
 from domain import commands as c
 from domain.errors import RuleViolation
 from eventstore import ConcurrencyConflict, EventStore, NewEvent
-from services.event_mapping import domain_codec, stream_id
+from services.plans.event_mapping import domain_codec, stream_id
 from services.plans import CareerPlans, ClientNotFound, CommandContext
-from services.seed_example import GOAL_KEYS, seed_example_commands, seed_id
+from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
 ORG = "org-a"

@@ -14,11 +14,11 @@ from cryptography.exceptions import InvalidTag
 
 from careerplan.settings import Settings, SettingsError, load_settings
 from eventstore import EventStore, NewEvent
-from services.client_keys import ClientKeys, WrongMasterKey
-from services.event_mapping import domain_codec, stream_id
+from services.privacy.client_keys import ClientKeys, WrongMasterKey
+from services.plans.event_mapping import domain_codec, stream_id
 from services.plans import ClientForgotten
-from services.sealing import SEALED, ClientDataSealer
-from services.tenant_tables import client_keys
+from services.privacy.sealing import SEALED, ClientDataSealer
+from services.access.tables import client_keys
 
 MASTER = os.urandom(32)
 NOW = datetime(2026, 11, 27, tzinfo=timezone.utc)

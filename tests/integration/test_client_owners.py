@@ -16,10 +16,10 @@ from eventstore import EventStore
 from plan_histories import Clock, context, enrol_seed_client
 from projections.client_projection import ClientViewProjection
 from projections.runner import ProjectionRunner
-from services.api_keys import ApiKeys
-from services.client_access import ClientOwner, ClientOwners
-from services.event_mapping import domain_codec
-from services.organisations import Organisations
+from services.access.api_keys import ApiKeys
+from services.access.client_access import ClientOwner, ClientOwners
+from services.plans.event_mapping import domain_codec
+from services.access.organisations import Organisations
 from services.plans import CareerPlans
 
 

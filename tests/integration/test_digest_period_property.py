@@ -16,10 +16,11 @@ from domain.errors import DomainError
 from plan_histories import START, Clock, context, enrol_seed_client, random_step
 from projections import client_view
 from projections.digest import client_digest, period_for
-from services.event_mapping import stream_id
+from services.plans.event_mapping import stream_id
 from settings_support import TEST_MASTER_KEY
-from workers import digest_generation, digest_runs
-from workers.tables import digests
+from services.digests import generation as digest_generation
+from services.digests import runs as digest_runs
+from services.digests.tables import digests
 
 import sqlalchemy as sa
 

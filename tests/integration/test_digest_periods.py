@@ -9,11 +9,11 @@ import sqlalchemy as sa
 
 from domain import commands as c
 from plan_histories import Clock, context, enrol_seed_client
-from services.seed_example import seed_id
+from careerplan.seed_example import seed_id
 from stub_workers import stub_workers
-from workers import digest_runs
-from workers.policies import set_policy
-from workers.tables import digest_runs as runs_table, digests
+from services.digests import runs as digest_runs
+from services.policies import set_policy
+from services.digests.tables import digest_runs as runs_table, digests
 
 MONDAY_W48 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 

@@ -22,13 +22,15 @@ from plan_histories import Clock, context
 from projections.client_projection import ClientViewProjection
 from projections.rebuild import check, rebuild
 from projections.runner import lock_checkpoint
-from services.event_mapping import stream_id
+from services.plans.event_mapping import stream_id
 from services.plans import ClientForgotten, ClientNotFound
-from services.seed_example import GOAL_KEYS, seed_example_commands, seed_id
+from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 from tampering import tables_holding
 from stub_workers import stub_workers
-from workers import digest_runs, scheduler
-from workers.tables import digests, failed_jobs
+from workers import scheduler
+from services.digests import runs as digest_runs
+from services.digests.tables import digests
+from services.jobs.tables import failed_jobs
 
 
 @pytest.fixture

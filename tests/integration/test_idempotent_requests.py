@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from services.idempotency import CLAIMED, IN_PROGRESS, IdempotentRequests
-from services.tenant_tables import organisations
+from services.access.idempotency import CLAIMED, IN_PROGRESS, IdempotentRequests
+from services.access.tables import organisations
 
 
 class Clock:

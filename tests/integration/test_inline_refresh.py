@@ -13,7 +13,7 @@ from projections import queries
 from projections.client_projection import ClientViewProjection
 from projections import runner as runner_module
 from projections.runner import ProjectionRunner, lock_checkpoint
-from services.event_mapping import domain_codec
+from services.plans.event_mapping import domain_codec
 from services.plans import CareerPlans
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from test_store_cli import cli, cli_services  # noqa: F401 - the CLI's settings on the test's database
-from workers.tables import digest_runs
+from services.digests.tables import digest_runs
 
 
 def test_a_digest_run_for_a_period_not_ended_exits_non_zero_and_writes_nothing(cli_services):  # noqa: F811

@@ -14,9 +14,9 @@ import pytest
 from domain import commands as c
 from eventstore import ConcurrencyConflict
 from plan_histories import Clock, context, enrol_seed_client
-from services.event_mapping import stream_id
+from services.plans.event_mapping import stream_id
 from services.plans import CareerPlans, ClientForgotten
-from services.seed_example import GOAL_KEYS, seed_id
+from careerplan.seed_example import GOAL_KEYS, seed_id
 from stub_workers import stub_workers
 
 

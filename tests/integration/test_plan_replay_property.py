@@ -10,7 +10,7 @@ from hypothesis.stateful import invariant, run_state_machine_as_test
 
 from domain.plan import CareerPlan
 from eventstore import EventStore
-from services.event_mapping import domain_codec, stream_id, to_domain, to_new_events
+from services.plans.event_mapping import domain_codec, stream_id, to_domain, to_new_events
 from unit.domain.test_domain_properties import CareerPlanMachine
 
 pytestmark = pytest.mark.postgres

@@ -14,7 +14,7 @@ from projections.client_projection import ClientViewProjection
 from projections.rebuild import check, rebuild
 from projections.runner import ProjectionRunner
 from projections.tables import LIVE
-from services.event_mapping import domain_codec
+from services.plans.event_mapping import domain_codec
 from services.plans import CareerPlans
 
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from polling import eventually
 from workers import scheduler
-from workers.tables import outbox, scheduler_ticks
+from services.jobs.tables import outbox, scheduler_ticks
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=timezone.utc)
 

@@ -11,11 +11,11 @@ from plan_histories import Clock, context, enrol_seed_client
 from projections import queries
 from projections.client_projection import ClientViewProjection
 from projections.runner import ProjectionRunner
-from services.event_mapping import domain_codec
+from services.plans.event_mapping import domain_codec
 from services.plans import CareerPlans
 from domain import commands as c
 from domain.values import TermsPatch
-from services.seed_example import GOAL_KEYS, seed_id
+from careerplan.seed_example import GOAL_KEYS, seed_id
 
 
 @pytest.fixture

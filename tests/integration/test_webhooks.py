@@ -14,8 +14,12 @@ import sqlalchemy as sa
 from plan_histories import enrol_seed_client
 from test_workers_stub import stub  # noqa: F401 - the StubBroker fixture
 from tls_receiver import trusted_receiver
-from workers import digest_runs, failures, scheduler, webhook_secrets, webhooks
-from workers.tables import webhook_attempts, webhook_deliveries, webhook_endpoints
+from services.jobs import failures
+from workers import scheduler
+from services.digests import runs as digest_runs
+from services.webhooks import sealed_secrets as webhook_secrets
+from services import webhooks
+from services.webhooks.tables import webhook_attempts, webhook_deliveries, webhook_endpoints
 
 
 @pytest.fixture

@@ -19,11 +19,13 @@ from domain.plan import CareerPlan
 from eventstore.schema import events
 from domain.commands import DropGoal, PauseGoal
 from plan_histories import Clock, clone_seed_clients, context, enrol_seed_client, try_step
-from services.seed_example import GOAL_KEYS, seed_id
-from services.event_mapping import to_domain
-from workers import digest_runs, outbox, scheduler
+from careerplan.seed_example import GOAL_KEYS, seed_id
+from services.plans.event_mapping import to_domain
+from workers import scheduler
+from services.digests import runs as digest_runs
+from services.jobs import outbox
 from workers.process import build
-from workers.tables import digest_run_items, digests
+from services.digests.tables import digest_run_items, digests
 from workers_support import OwnRedis, start_worker, stop, wait_for, worker_env
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]

@@ -9,9 +9,12 @@ import sqlalchemy as sa
 
 from plan_histories import Clock, enrol_seed_client
 from stub_workers import stub_workers
-from workers import digest_runs, failures, scheduler
+from services.jobs import failures
+from workers import scheduler
+from services.digests import runs as digest_runs
 from workers.actors import start_runs
-from workers.tables import digest_run_items, digests, failed_jobs
+from services.digests.tables import digest_run_items, digests
+from services.jobs.tables import failed_jobs
 
 
 @pytest.fixture
@@ -65,7 +68,7 @@ def test_a_failing_digest_is_recorded_and_can_be_redriven(stub, monkeypatch):
     services, clock, broker, actors, drain = stub
     client = enrol_seed_client(services.plans, clock)
     services.projections.catch_up()
-    import workers.digest_generation as generation
+    import services.digests.generation as generation
 
     real = generation.client_digest
     monkeypatch.setattr(generation, "client_digest", lambda *a, **k: 1 / 0)

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from workers.webhook_targets import WebhookTargetRefused, check
+from services.webhooks.targets import WebhookTargetRefused, check
 
 
 def resolves_to(*addresses):

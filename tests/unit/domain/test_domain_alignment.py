@@ -345,7 +345,7 @@ def test_a_refined_goal_clears_its_findings(harness):
 
 
 def test_the_seed_s_worked_example_is_well_aligned_when_set_up():
-    from services.seed_example import seed_example_commands
+    from careerplan.seed_example import seed_example_commands
 
     h = Harness()
     for command in seed_example_commands(new_id(), new_id(), new_id(), h.today):

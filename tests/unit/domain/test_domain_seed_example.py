@@ -9,7 +9,7 @@ from domain.decide import decide
 from domain.dates import add_months
 from domain.events import event_from_data, event_to_data
 from domain.plan import CareerPlan
-from services.seed_example import GOAL_KEYS, seed_example_commands, seed_id
+from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 
 CLIENT, ORGANISATION, COACH = (str(uuid.uuid5(uuid.NAMESPACE_DNS, name)) for name in ("client", "org", "coach"))
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=timezone.utc)

@@ -13,7 +13,7 @@ from domain import commands as c
 from projections.digest import client_digest, period_for
 from projections.digest.wins import habit_series, wins_in
 from projections.momentum import habit_strength
-from services.seed_example import seed_id
+from careerplan.seed_example import seed_id
 
 DAY0 = START.date()
 

@@ -10,7 +10,7 @@ from projection_story import Story, stored_history, fold
 from domain import commands as c
 from domain.values import Contribution, Measure
 from projections.roadmap import chain_order, pace, progress, roadmap
-from services.seed_example import GOAL_KEYS, seed_example_commands, seed_id
+from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 
 SEED_TABLE = {"system-design": "next 3 months", "lead-feature": "3–12 months",
               "mentor": "year 2", "initiative": "years 3–4"}

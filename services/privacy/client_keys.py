@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from projections.upsert import insert_unless_present
 from services.plans import ClientForgotten
-from services.tenant_tables import client_keys
+from services.access.tables import client_keys
 
 _NONCE = 12
 _CACHE_SIZE = 10_000

@@ -19,8 +19,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from domain.events import EVENT_TYPES
 from eventstore import json_text
 from eventstore.codec import Opener
-from services.client_keys import ClientKeys
-from services.event_mapping import client_of
+from services.privacy.client_keys import ClientKeys
+from services.plans.event_mapping import client_of
 
 SEALED = "_sealed"  # the key of the sealed fields inside stored data
 _NONCE = 12

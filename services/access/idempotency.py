@@ -24,8 +24,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from services.plans import Clock
-from services.tenant_tables import idempotent_requests as table
-from services.tenant_tables import utc
+from services.access.tables import idempotent_requests as table
+from services.access.tables import utc
 
 CLAIMED, REPLAY, MISMATCH, IN_PROGRESS = "claimed", "replay", "mismatch", "in_progress"
 

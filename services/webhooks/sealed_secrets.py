@@ -13,7 +13,7 @@ import os
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from services.client_keys import WrongMasterKey, master_key_id
+from services.privacy.client_keys import WrongMasterKey, master_key_id
 
 _PREFIX = "sealed:v1:"
 _NONCE = 12

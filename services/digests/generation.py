@@ -24,10 +24,11 @@ from projections.digest import (
 from projections.digest.coach import period_attention
 from projections.digest.corrections import late_corrections
 from projections.upsert import insert_unless_present
-from services.event_mapping import stream_id
-from workers import outbox, webhooks
-from workers.policies import policy_of
-from workers.tables import digest_run_items, digest_runs, digests
+from eventstore.streams import stream_id
+from services.jobs import outbox
+from services import webhooks
+from services.policies import policy_of
+from services.digests.tables import digest_run_items, digest_runs, digests
 
 
 class DigestsFailed(Exception):

@@ -13,8 +13,8 @@ from domain.errors import NotFound, OccurredInFuture
 from domain.rules.timing import CLOCK_SKEW
 from domain.plan import CareerPlan
 from eventstore import ConcurrencyConflict, EventStore, StoredEvent
-from services.event_mapping import stream_id, to_new_events
-from services.known_streams import KnownStream, KnownStreams
+from services.plans.event_mapping import stream_id, to_new_events
+from services.plans.known_streams import KnownStream, KnownStreams
 
 Clock = Callable[[], datetime]  # the one source of "now" the services, views and workers are given
 

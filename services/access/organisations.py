@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from domain.errors import InvalidValue, NotFound
 from domain.text import require_text
-from services.api_keys import ApiKeys, IssuedKey
+from services.access.api_keys import ApiKeys, IssuedKey
 from services.plans import Clock
-from services.tenant_tables import organisations, utc
+from services.access.tables import organisations, utc
 
 
 class OrganisationNotFound(NotFound):

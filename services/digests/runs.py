@@ -23,9 +23,9 @@ from domain.dates import end_of_day, local_today
 from domain.errors import RuleViolation
 from projections.digest import period_for
 from projections.tables import LIVE
-from workers import outbox
-from workers.policies import policy_of
-from workers.tables import digest_run_items, digest_runs
+from services.jobs import outbox
+from services.policies import policy_of
+from services.digests.tables import digest_run_items, digest_runs
 
 CHUNK = 50
 

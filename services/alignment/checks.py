@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from domain.commands import RecordAlignmentCheck
 from domain.errors import RuleViolation
 from services.plans import CareerPlans, ClientForgotten, CommandContext, CommandResult
-from workers.policies import policy_of
+from services.policies import policy_of
 
 _CHECK_NAMESPACE = uuid.UUID("5d0f3a52-8a59-4b0c-9a3e-3c4f0e7d2b61")
 

@@ -9,19 +9,11 @@ from domain.events import EVENT_TYPES, Event, event_from_data, event_to_data
 from domain.upcasters import upcast_versioned
 from eventstore import NewEvent, StoredEvent
 from eventstore.codec import EventCodec, Sealer
+from eventstore.streams import client_of, stream_id
+
+__all__ = ["client_of", "domain_codec", "event_ids", "stream_id", "to_domain", "to_new_events"]
 
 _IDEMPOTENCY_NAMESPACE = uuid.UUID("0b5e7c0e-3f0c-4c55-9d1a-8f5b6f3e2a10")
-
-
-def stream_id(client_id: str) -> str:
-    """The event stream of one client's career plan."""
-    return f"client-{client_id}"
-
-
-def client_of(stream: str) -> str | None:
-    """The client whose career plan `stream` is, or None for a stream of another kind."""
-    prefix = stream_id("")
-    return stream[len(prefix):] if stream.startswith(prefix) else None
 
 
 def domain_codec(sealer: Sealer | None = None) -> EventCodec:

@@ -18,11 +18,11 @@ import sqlalchemy as sa
 
 from projections.runner import lock_checkpoint
 from projections.tables import LIVE
-from services.client_access import ClientOwners
-from services.client_keys import ClientKeys
+from services.access.client_access import ClientOwners
+from services.privacy.client_keys import ClientKeys
 from services.plans import ClientNotFound, Clock
-from services.tenant_tables import utc
-from workers.tables import digest_run_items, digests
+from services.access.tables import utc
+from services.digests.tables import digest_run_items, digests
 
 
 @dataclass(frozen=True)

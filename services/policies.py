@@ -13,8 +13,19 @@ import sqlalchemy as sa
 from domain.alignment_policy import AlignmentPolicy
 from domain.errors import InvalidValue
 from domain.rules.enrolment import check_timezone
+from eventstore.schema import JsonDocument
 from projections.upsert import upsert
-from workers.tables import organisation_policies
+
+metadata = sa.MetaData()
+
+organisation_policies = sa.Table(
+    "organisation_policies",
+    metadata,
+    sa.Column("organisation_id", sa.String(100), primary_key=True),
+    sa.Column("alignment", JsonDocument, nullable=False),
+    sa.Column("digest_kinds", JsonDocument, nullable=False),
+    sa.Column("timezone", sa.String(64), nullable=False, server_default="UTC"),
+)
 
 DIGEST_KINDS = ("weekly", "quarterly")
 DEFAULT_DIGEST_KINDS = ("quarterly",)  # the seed's review rhythm: every 3 months

@@ -17,7 +17,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from services.api_key_records import (
+from services.access.api_key_records import (
     ROLES,
     ApiKey,
     InvalidKeyRole,
@@ -30,7 +30,7 @@ from services.api_key_records import (
     check_role,
 )
 from services.plans import Clock
-from services.tenant_tables import api_keys, utc
+from services.access.tables import api_keys, utc
 
 __all__ = ["ROLES", "ApiKey", "ApiKeys", "InvalidKeyRole", "IssuedKey", "KeyNotFound", "KeyRevoked",
            "LastAdminKey", "Principal"]

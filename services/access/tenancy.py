@@ -8,11 +8,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from eventstore import EventStore
-from services.api_keys import ApiKeys
-from services.client_access import ClientOwners
-from services.client_directory import ClientDirectory
-from services.idempotency import IdempotentRequests
-from services.organisations import Organisations
+from services.access.api_keys import ApiKeys
+from services.access.client_access import ClientOwners
+from services.access.client_directory import ClientDirectory
+from services.access.idempotency import IdempotentRequests
+from services.access.organisations import Organisations
 from services.plans import Clock
 
 

@@ -14,7 +14,7 @@ import http.client
 import socket
 import ssl
 
-from workers.webhook_targets import Target
+from services.webhooks.targets import Target
 
 TIMEOUT_SECONDS = 5
 MAX_RESPONSE_BYTES = 64 * 1024

@@ -27,7 +27,7 @@ from types import MappingProxyType
 
 from domain.events import Event
 from eventstore import EventStore, StoredEvent
-from services.event_mapping import to_domain
+from services.plans.event_mapping import to_domain
 
 CAPACITY = 2_000
 

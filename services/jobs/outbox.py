@@ -14,7 +14,7 @@ from typing import Any
 import dramatiq
 import sqlalchemy as sa
 
-from workers.tables import outbox
+from services.jobs.tables import outbox
 
 
 def record(conn: sa.Connection, actor_name: str, queue_name: str = "default", **kwargs: Any) -> str:

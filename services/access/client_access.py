@@ -21,9 +21,9 @@ import sqlalchemy as sa
 from eventstore import EventStore, FeedCursor
 from eventstore.schema import events
 from projections.tables import LIVE
-from services.api_keys import IS_LIVE_KEY, KEY_COLUMNS
-from services.event_mapping import stream_id
-from services.tenant_tables import api_keys
+from services.access.api_keys import IS_LIVE_KEY, KEY_COLUMNS
+from services.plans.event_mapping import stream_id
+from services.access.tables import api_keys
 
 _OWNERSHIP_EVENTS = ("ClientEnrolled", "CoachReassigned")
 _views = LIVE.client_views

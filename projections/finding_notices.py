@@ -2,18 +2,22 @@
 
 It follows the feed like any view: the deliveries and the checkpoint commit
 together, so each `AlignmentChecked` with findings notifies each subscribed
-endpoint once, however often the runner restarts.
+endpoint once, however often the runner restarts. How a notice becomes
+deliveries is the webhooks service's (`services.webhooks.notify`), handed in
+by the composition root, so the read side does not reach up into services.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 
 from eventstore import StoredEvent
-from services.event_mapping import client_of
-from workers import webhooks
+from eventstore.streams import client_of
+
+# notify(conn, organisation_id, event_type, event_key, payload) -> deliveries made
+Notify = Callable[[sa.Connection, str, str, str, dict], int]
 
 
 class FindingNotices:
@@ -21,12 +25,15 @@ class FindingNotices:
     read_model = False
     rebuildable = False  # deliveries are history: replaying them would notify again
 
+    def __init__(self, notify: Notify):
+        self._notify = notify
+
     def apply(self, conn: sa.Connection, events: Sequence[StoredEvent]) -> None:
         for event in events:
             if event.type != "AlignmentChecked" or not event.data.get("findings"):
                 continue
             findings = event.data["findings"]
-            webhooks.notify(
+            self._notify(
                 conn, event.metadata["organisation_id"], "alignment.findings", str(event.event_id),
                 {
                     "client_id": client_of(event.stream_id),

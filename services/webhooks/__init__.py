@@ -27,9 +27,12 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from projections.upsert import insert_unless_present
-from workers import outbox, webhook_secrets, webhook_targets, webhook_transport
-from workers.tables import webhook_attempts, webhook_deliveries, webhook_endpoints
-from workers.webhook_targets import WebhookTargetRefused
+from services.jobs import outbox
+from services.webhooks import sealed_secrets as webhook_secrets
+from services.webhooks import targets as webhook_targets
+from services.webhooks import transport as webhook_transport
+from services.webhooks.tables import webhook_attempts, webhook_deliveries, webhook_endpoints
+from services.webhooks.targets import WebhookTargetRefused
 
 EVENT_TYPES = ("digest.ready", "alignment.findings")
 

@@ -19,8 +19,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from projections.tables import LIVE
-from workers import outbox
-from workers.tables import failed_jobs, outbox as outbox_rows, scheduler_ticks
+from services.jobs import outbox
+from services.jobs.tables import failed_jobs, outbox as outbox_rows, scheduler_ticks
 
 JOB_PREFIX = "alignment-sweep/"
 _SWEEP_NAMESPACE = uuid.UUID("0b6f1c7e-3d44-4f0a-8e51-9a2c7d5e4b13")

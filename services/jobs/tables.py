@@ -1,0 +1,41 @@
+"""The tables of background work: the outbox, the scheduler's fired slots, jobs that failed for good."""
+
+import sqlalchemy as sa
+
+from eventstore.schema import JsonDocument
+
+metadata = sa.MetaData()
+
+outbox = sa.Table(
+    "outbox",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
+    sa.Column("message_id", sa.String(36), nullable=False, unique=True),
+    sa.Column("queue_name", sa.String(100), nullable=False),
+    sa.Column("actor_name", sa.String(100), nullable=False),
+    sa.Column("kwargs", JsonDocument, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("sent_at", sa.DateTime(timezone=True)),
+)
+
+scheduler_ticks = sa.Table(
+    "scheduler_ticks",
+    metadata,
+    sa.Column("job", sa.String(100), primary_key=True),
+    sa.Column("slot", sa.String(100), primary_key=True),
+    sa.Column("fired_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("fired_by", sa.String(200), nullable=False),
+)
+
+failed_jobs = sa.Table(
+    "failed_jobs",
+    metadata,
+    sa.Column("message_id", sa.String(36), primary_key=True),
+    sa.Column("queue_name", sa.String(100), nullable=False),
+    sa.Column("actor_name", sa.String(100), nullable=False),
+    sa.Column("kwargs", JsonDocument, nullable=False),
+    sa.Column("error", sa.Text, nullable=False),
+    sa.Column("retries", sa.Integer, nullable=False),
+    sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("redriven_at", sa.DateTime(timezone=True)),
+)

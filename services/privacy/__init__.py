@@ -1,0 +1,1 @@
+"""Privacy: each client's data key, sealing personal fields under it, and erasure by destroying it."""

@@ -1,0 +1,43 @@
+"""The webhook tables: endpoints (secrets sealed), deliveries of notices, and each attempt."""
+
+import sqlalchemy as sa
+
+from eventstore.schema import JsonDocument
+
+metadata = sa.MetaData()
+
+webhook_endpoints = sa.Table(
+    "webhook_endpoints",
+    metadata,
+    sa.Column("endpoint_id", sa.String(36), primary_key=True),
+    sa.Column("organisation_id", sa.String(100), nullable=False),
+    sa.Column("url", sa.String(2000), nullable=False),
+    sa.Column("secret", sa.String(200), nullable=False),
+    sa.Column("events", JsonDocument, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("disabled_at", sa.DateTime(timezone=True)),
+)
+
+webhook_deliveries = sa.Table(
+    "webhook_deliveries",
+    metadata,
+    sa.Column("delivery_id", sa.String(36), primary_key=True),
+    sa.Column("endpoint_id", sa.String(36), nullable=False),
+    sa.Column("event_key", sa.String(200), nullable=False),
+    sa.Column("event_type", sa.String(100), nullable=False),
+    sa.Column("payload", JsonDocument, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("delivered_at", sa.DateTime(timezone=True)),
+)
+
+webhook_attempts = sa.Table(
+    "webhook_attempts",
+    metadata,
+    sa.Column("delivery_id", sa.String(36), primary_key=True),
+    sa.Column("attempt", sa.Integer, primary_key=True),
+    sa.Column("attempted_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("status_code", sa.Integer),
+    sa.Column("error", sa.Text),
+)
