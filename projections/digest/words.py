@@ -103,6 +103,12 @@ def finding_line(finding: dict) -> str:
     return f"{text} · suggested: {finding['suggested_action']}" if finding["suggested_action"] else text
 
 
+def findings_count(findings: dict) -> str:
+    """"7 findings: warning 6, info 1": a caseload's findings in all and per severity."""
+    by = ", ".join(f"{severity} {count}" for severity, count in findings["by_severity"].items())
+    return plural(findings["total"], "finding") + (f": {by}" if by else "")
+
+
 def deadline_line(item: dict) -> str:
     pace = f" · pace {item['pace']}" if item.get("pace") else ""
     return f"{item['due_on']} ({days_left(item['days_left'])}) · {item['kind']}: {item['label']}{pace}"
