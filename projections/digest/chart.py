@@ -3,16 +3,22 @@
 Styled with presentation attributes only, so it renders the same inside the
 HTML digest, in an e-mail client or saved as a file. Bars scale to the
 busiest week (at least 1 win); the habit line uses a 0–100% right-hand axis.
+The chart scales to its container (a viewBox, width 100%), so its geometry
+and FONT_SIZE are in chart units: a small viewBox and a large font keep the
+labels legible at phone width (14 units are 10.7 px when the chart is 336 px
+wide). Week labels are thinned to at most MAX_WEEK_LABELS so they never overlap.
 """
 
 from __future__ import annotations
 
 from html import escape
+from math import ceil
 
 from projections.digest.words import chart_label, plural
 
-WIDTH, HEIGHT = 640, 230
-LEFT, RIGHT, TOP, BOTTOM = 40, 48, 28, 40
+WIDTH, HEIGHT = 440, 240
+LEFT, RIGHT, TOP, BOTTOM = 36, 50, 32, 34
+FONT_SIZE, MAX_WEEK_LABELS = 14, 6
 BAR_COLOUR, LINE_COLOUR, AXIS_COLOUR = "#2f6f9f", "#e07a1f", "#8a94a6"
 
 
@@ -22,14 +28,15 @@ def momentum_chart(weeks: list[dict]) -> str:
     base = TOP + plot_h
     top = max([week["total"] for week in weeks] + [1])
     slot = plot_w / max(len(weeks), 1)
+    every = max(1, ceil(len(weeks) / MAX_WEEK_LABELS))
     label = escape(chart_label(weeks))
     parts = [
         f'<svg id="momentum-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{label}">',
+        f'width="100%" preserveAspectRatio="xMidYMid meet" role="img" aria-label="{label}">',
         f"<title>{label}</title>",
         f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" stroke="{AXIS_COLOUR}"/>',
-        _text(LEFT - 6, TOP + 4, str(top), "end"), _text(LEFT - 6, base, "0", "end"),
-        _text(WIDTH - RIGHT + 6, TOP + 4, "100%", "start"), _text(WIDTH - RIGHT + 6, base, "0%", "start"),
+        _text(LEFT - 6, TOP + 5, str(top), "end"), _text(LEFT - 6, base, "0", "end"),
+        _text(WIDTH - RIGHT + 6, TOP + 5, "100%", "start"), _text(WIDTH - RIGHT + 6, base, "0%", "start"),
         f'<line x1="{LEFT}" y1="{TOP}" x2="{WIDTH - RIGHT}" y2="{TOP}" stroke="{AXIS_COLOUR}" '
         'stroke-dasharray="2 4" stroke-width="0.5"/>',
     ]
@@ -43,7 +50,8 @@ def momentum_chart(weeks: list[dict]) -> str:
             f'<rect class="bar" data-week="{escape(week["week"])}" data-wins="{week["total"]}" '
             f'x="{centre - slot * 0.3:.1f}" y="{base - height:.1f}" width="{slot * 0.6:.1f}" '
             f'height="{height:.1f}" fill="{BAR_COLOUR}" rx="2"><title>{title}</title></rect>')
-        parts.append(_text(centre, base + 16, escape(week["week"][-3:]), "middle"))
+        if (len(weeks) - 1 - index) % every == 0:  # the latest week always has its label
+            parts.append(_text(centre, base + FONT_SIZE + 6, escape(week["week"][-3:]), "middle"))
         points.append((centre, base - plot_h * week["habit_strength"]))
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
     parts.append(f'<polyline class="habit" points="{line}" fill="none" stroke="{LINE_COLOUR}" '
@@ -55,16 +63,16 @@ def momentum_chart(weeks: list[dict]) -> str:
 
 
 def _text(x: float, y: float, text: str, anchor: str) -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="11" '
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{FONT_SIZE}" '
             f'font-family="system-ui, sans-serif" fill="#4a5468">{text}</text>')
 
 
 def _legend() -> list[str]:
-    y = 14
+    y = 16
     return [
-        f'<rect x="{LEFT}" y="{y - 9}" width="12" height="10" fill="{BAR_COLOUR}" rx="2"/>',
+        f'<rect x="{LEFT}" y="{y - 11}" width="12" height="12" fill="{BAR_COLOUR}" rx="2"/>',
         _text(LEFT + 18, y, "wins per week", "start"),
-        f'<line x1="{LEFT + 120}" y1="{y - 4}" x2="{LEFT + 138}" y2="{y - 4}" stroke="{LINE_COLOUR}" '
+        f'<line x1="{LEFT + 132}" y1="{y - 5}" x2="{LEFT + 152}" y2="{y - 5}" stroke="{LINE_COLOUR}" '
         'stroke-width="2.5"/>',
-        _text(LEFT + 144, y, "habit strength", "start"),
+        _text(LEFT + 158, y, "habit strength", "start"),
     ]

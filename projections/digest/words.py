@@ -6,7 +6,10 @@ its own format.
 
 from __future__ import annotations
 
+import re
+
 WIN_KINDS = {"milestone": "milestone completed", "goal": "goal achieved", "check_in": "forward check-in"}
+_LABEL_ID = re.compile(r" ?\(id [^()\s]+\)")
 SUGGESTIONS = {"keep": "Keep", "tweak": "Tweak", "replace": "Replace"}
 
 
@@ -96,11 +99,33 @@ def chart_label(weeks: list[dict]) -> str:
 
 
 def finding_line(finding: dict) -> str:
-    """"pace at risk: 50% done, 88% expected (goal statement) · suggested: tweak"; the message is the detail."""
-    about = finding["goal"] or finding["requirement"]
-    text = finding["summary"] or finding["rule"] or "finding"
+    """"pace at risk: 50% done, 88% expected (goal: Lead a project) · suggested: tweak"; the detail is apart."""
+    about, text = finding_subject(finding), finding["summary"] or finding["rule"] or "finding"
     text += f" ({about})" if about else ""
     return f"{text} · suggested: {finding['suggested_action']}" if finding["suggested_action"] else text
+
+
+def finding_subject(finding: dict) -> str | None:
+    """"goal: <statement>" or "requirement: <description>", never an id; None for a plan-wide finding.
+
+    A goal or requirement the view no longer holds is "a goal (requirement) no longer in the plan".
+    """
+    if finding.get("goal_id"):
+        return f"goal: {finding.get('goal') or 'a goal no longer in the plan'}"
+    if finding.get("requirement_id"):
+        return f"requirement: {finding.get('requirement') or 'a requirement no longer in the plan'}"
+    return None
+
+
+def finding_detail(finding: dict) -> str:
+    """The finding's message without the ids the domain adds to its labels ("'Lead a project' (id 3f2…)")."""
+    return _LABEL_ID.sub("", finding.get("message") or "")
+
+
+def findings_count(findings: dict) -> str:
+    """"7 findings: warning 6, info 1": a caseload's findings in all and per severity."""
+    by = ", ".join(f"{severity} {count}" for severity, count in findings["by_severity"].items())
+    return plural(findings["total"], "finding") + (f": {by}" if by else "")
 
 
 def deadline_line(item: dict) -> str:

@@ -16,7 +16,8 @@ import pytest
 from digest_story import TODAY, seed_story
 
 from domain import commands as c
-from projections.digest import client_digest, period_for, to_html
+from projections.digest import client_digest, coach_digest, coach_to_html, period_for, to_html
+from projections.digest.coach import period_attention
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -48,15 +49,23 @@ def browser() -> Iterator:
         browser.close()
 
 
-def _open(browser, tmp_path: Path, display_name: str | None = None) -> tuple:
-    """(page, digest, problems): the seed client's digest of the last complete week, after a re-alignment
-    check, opened from a file; `problems` collects console errors, page errors and dialogs."""
+def _digest(display_name: str | None = None) -> dict:
+    """The seed client's digest of the last complete week, after a re-alignment check."""
     story = seed_story(display_name=display_name)
     story.run(c.RecordAlignmentCheck(check_id="check-1"))
-    digest = client_digest(story.view(), TODAY, *period_for("weekly", TODAY)[:2])
+    return client_digest(story.view(), TODAY, *period_for("weekly", TODAY)[:2])
+
+
+def _open(browser, tmp_path: Path, display_name: str | None = None, width: int = 960, html=to_html) -> tuple:
+    """(page, digest, problems): the seed client's digest rendered by `html` (client or coach page), opened
+    from a file in a `width` px wide window; `problems` collects console errors, page errors and dialogs."""
+    digest = _digest(display_name)
+    if html is coach_to_html:
+        start, end, _ = period_for("weekly", TODAY)
+        digest = coach_digest(period_attention([digest]), [digest], TODAY, start, end, coach_id="coach-1")
     path = tmp_path / "digest.html"
-    path.write_text(to_html(digest), encoding="utf-8")
-    page, problems = browser.new_page(viewport={"width": 960, "height": 900}), []
+    path.write_text(html(digest), encoding="utf-8")
+    page, problems = browser.new_page(viewport={"width": width, "height": 900}), []
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
@@ -97,4 +106,37 @@ def test_a_hostile_display_name_is_shown_as_text_and_never_runs(browser, tmp_pat
     assert page.locator("h1").inner_text() == f"Review digest for {name}, 2026-W12"
     assert page.locator("main img, main script").count() == 0
     assert problems == []
+    page.close()
+
+
+NARROW = 390  # a phone held upright
+
+
+@pytest.mark.parametrize("html", [to_html, coach_to_html], ids=["client", "coach"])
+def test_at_390_px_wide_nothing_scrolls_sideways(browser, tmp_path, html):
+    page, _, problems = _open(browser, tmp_path, width=NARROW, html=html)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= NARROW
+    wider = page.evaluate("""() => [...document.querySelectorAll('main *')]
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5).map(e => e.outerHTML.slice(0, 80))""")
+    assert wider == []
+    assert problems == []
+    page.close()
+
+
+def test_at_390_px_wide_the_chart_fits_and_its_labels_stay_legible(browser, tmp_path):
+    page, digest, _ = _open(browser, tmp_path, width=NARROW)
+    chart = page.locator("#momentum-chart").bounding_box()
+    assert chart["x"] >= 0 and chart["x"] + chart["width"] <= NARROW
+    # on-screen size of each label: its font size in chart units times the chart's scale
+    sizes = page.evaluate("""() => {
+        const svg = document.getElementById('momentum-chart');
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+    }""")
+    assert sizes and min(sizes) >= 10
+    labels = [(text.text_content(), text.bounding_box()) for text in page.locator("#momentum-chart text").all()]
+    assert all(chart["x"] <= b["x"] and b["x"] + b["width"] <= chart["x"] + chart["width"] for _, b in labels)
+    weeks = sorted((b for text, b in labels if text.startswith("W")), key=lambda b: b["x"])
+    assert len(weeks) >= len(digest["momentum"]["weeks"]) // 3
+    assert all(a["x"] + a["width"] < b["x"] for a, b in zip(weeks, weeks[1:])), "week labels overlap"
     page.close()

@@ -86,10 +86,30 @@ def test_svg_chart_has_one_bar_per_week_scaled_to_the_busiest(digest):
     assert len(elements.find("polyline", class_="habit")[0]["points"].split()) == len(weeks)
 
 
+def test_findings_name_goals_and_requirements_by_title_never_by_id():
+    view = seed_story("client-f").view()
+    (goal_id, goal), (requirement_id, requirement) = next(iter(view["goals"].items())), next(
+        iter(view["requirements"].items()))
+    view["alignment"] = {"checked_at": "2026-03-24", "findings": [
+        {"rule": "goal_stalled", "severity": "warning", "summary": "stalled", "goal_id": goal_id,
+         "message": f"goal 'Short' (id {goal_id}) has had no win"},
+        {"rule": "requirement_uncovered", "severity": "info", "summary": "covered by no goal",
+         "requirement_id": requirement_id, "message": f"requirement 'Short' (id {requirement_id}) is covered"},
+        {"rule": "goal_overdue", "severity": "warning", "summary": "overdue", "goal_id": "gone-goal-id"}]}
+    digest = client_digest(view, TODAY, *period_for("weekly", TODAY)[:2])
+    for text in (to_markdown(digest), to_html(digest)):
+        findings = text[text.index("Findings"):text.index("Deadlines in the next 30 days")]
+        assert f"stalled (goal: {goal['statement']})" in findings
+        assert f"covered by no goal (requirement: {requirement['description']})" in findings
+        assert "overdue (goal: a goal no longer in the plan)" in findings
+        assert "goal 'Short' has had no win" in findings.replace("&#39;", "'")
+        assert goal_id not in findings and requirement_id not in findings and "gone-goal-id" not in findings
+
+
 def test_user_text_is_escaped_in_html_and_markdown(hostile):
     page, text = to_html(hostile), to_markdown(hostile)
     assert "<script" not in page and "<img" not in page and "<b>" not in page and "</li><script>" not in page
-    assert "&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#34;name&#34;)&lt;/script&gt;" in page  # markupsafe writes " as &#34;
     assert "Ship &lt;img src=x onerror=alert(1)&gt; &amp; more" in page
     assert 'class="badge &lt;b&gt;"' in page
     assert "<script" not in text and "<img" not in text
