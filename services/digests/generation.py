@@ -18,11 +18,11 @@ import sqlalchemy as sa
 from domain.dates import end_of_day
 from eventstore import EventStore
 from projections.business_time import recorded_late, view_as_on
-from projections.digest import (
+from services.digests import (
     client_digest, coach_digest, coach_to_html, coach_to_markdown, period_for, to_html, to_markdown,
 )
-from projections.digest.coach import period_attention
-from projections.digest.corrections import late_corrections
+from services.digests.coach import period_attention
+from services.digests.corrections import late_corrections
 from projections.upsert import insert_unless_present
 from eventstore.streams import stream_id
 from services.jobs import outbox

@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from domain.dates import end_of_day, local_today
 from domain.errors import RuleViolation
-from projections.digest import period_for
+from services.digests import period_for
 from projections.tables import LIVE
 from services.jobs import outbox
 from services.policies import policy_of

@@ -16,8 +16,8 @@ import pytest
 from digest_story import TODAY, seed_story
 
 from domain import commands as c
-from projections.digest import client_digest, coach_digest, coach_to_html, period_for, to_html
-from projections.digest.coach import period_attention
+from services.digests import client_digest, coach_digest, coach_to_html, period_for, to_html
+from services.digests.coach import period_attention
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

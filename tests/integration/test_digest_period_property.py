@@ -15,7 +15,7 @@ from domain.dates import end_of_day
 from domain.errors import DomainError
 from plan_histories import START, Clock, context, enrol_seed_client, random_step
 from projections import client_view
-from projections.digest import client_digest, period_for
+from services.digests import client_digest, period_for
 from services.plans.event_mapping import stream_id
 from settings_support import TEST_MASTER_KEY
 from services.digests import generation as digest_generation

@@ -10,8 +10,8 @@ from digest_story import TODAY, seed_story
 from projection_story import START, Story, every_event_story
 
 from domain import commands as c
-from projections.digest import client_digest, period_for
-from projections.digest.wins import habit_series, wins_in
+from services.digests import client_digest, period_for
+from services.digests.wins import habit_series, wins_in
 from projections.momentum import habit_strength
 from careerplan.seed_example import seed_id
 

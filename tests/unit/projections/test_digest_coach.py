@@ -12,7 +12,7 @@ from projection_story import START, Story
 from domain import commands as c
 from projections.caseload import rank
 from projections.client_view import caseload_row
-from projections.digest import client_digest, coach_digest, coach_to_html, coach_to_markdown, period_for
+from services.digests import client_digest, coach_digest, coach_to_html, coach_to_markdown, period_for
 
 DAY0 = START.date()
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from projections.digest import period_for, period_key
+from services.digests import period_for, period_key
 
 
 @pytest.mark.parametrize(("kind", "today", "current", "expected"), [

@@ -8,8 +8,8 @@ import pytest
 from digest_story import TODAY, seed_story
 
 from domain import commands as c
-from projections.digest import client_digest, period_for, to_html, to_markdown
-from projections.digest.chart import BOTTOM, HEIGHT, TOP
+from services.digests import client_digest, period_for, to_html, to_markdown
+from services.digests.chart import BOTTOM, HEIGHT, TOP
 from careerplan.seed_example import seed_id
 
 SECTIONS = ("wins", "momentum", "findings", "deadlines", "next-milestones", "suggestions", "late-corrections")

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from projection_story import START, Story
 
-from projections.digest import client_digest
-from projections.digest.goals import suggest
+from services.digests import client_digest
+from services.digests.goals import suggest
 
 DAY0 = START.date()
 

@@ -6,16 +6,16 @@ import tomllib
 from fnmatch import fnmatch
 from pathlib import Path
 
-import projections.digest
-from projections.digest.templating import MARKDOWN
+import services.digests
+from services.digests.templating import MARKDOWN
 
 ROOT = Path(__file__).resolve().parents[3]
-TEMPLATES = Path(projections.digest.__file__).parent / "templates"
+TEMPLATES = Path(services.digests.__file__).parent / "templates"
 
 
 def test_every_template_is_package_data_so_an_installed_package_has_it():
     patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"][
-        "projections.digest"]
+        "services.digests"]
     files = [path.relative_to(TEMPLATES.parent).as_posix() for path in TEMPLATES.iterdir()]
     assert files and all(any(fnmatch(name, pattern) for pattern in patterns) for name in files)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from projections.digest.client import SCHEMA_VERSION, SEVERITY_RANK
-from projections.digest.period import period_key
-from projections.digest.wins import ITEM_KINDS
+from services.digests.client import SCHEMA_VERSION, SEVERITY_RANK
+from services.digests.period import period_key
+from services.digests.wins import ITEM_KINDS
 
 
 def coach_digest(caseload_entries: list[dict], client_digests: list[dict] | None, today: date,

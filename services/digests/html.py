@@ -5,7 +5,7 @@ Content-Security-Policy forbids scripts and remote loads as a second guard.
 Each part is a `<section>` with a stable id (wins, momentum, findings,
 deadlines, next-milestones, suggestions, late-corrections; a coach digest:
 attention, wins, deadlines, findings), so pages can be linked into and
-tested. The momentum chart stays code (`projections.digest.chart`), which
+tested. The momentum chart stays code (`services.digests.chart`), which
 escapes its own text, and is inserted as markup.
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from projections.digest.chart import momentum_chart
-from projections.digest.templating import HTML
+from services.digests.chart import momentum_chart
+from services.digests.templating import HTML
 
 
 def to_html(digest: dict) -> str:

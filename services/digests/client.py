@@ -15,9 +15,9 @@ from datetime import date
 
 from projections.caseload import attention
 from projections.client_view import caseload_row
-from projections.digest.goals import deadlines, next_milestones, suggestions
-from projections.digest.period import period_key
-from projections.digest.wins import momentum_section, wins_in
+from services.digests.goals import deadlines, next_milestones, suggestions
+from services.digests.period import period_key
+from services.digests.wins import momentum_section, wins_in
 
 SCHEMA_VERSION = 2  # 2: provisional, late_corrections and attention
 FINDING_FIELDS = ("rule", "severity", "suggested_action", "summary", "message", "goal_id", "requirement_id")
@@ -33,7 +33,7 @@ def client_digest(view: dict, today: date, period_start: date, period_end: date,
     next milestones, suggestions and attention (the client's caseload score
     and reasons, which coach digests rank) are judged as of `today`. A
     `provisional` digest is made before its period ended; `late_corrections`
-    (see `projections.digest.corrections`) are facts back-dated into earlier
+    (see `services.digests.corrections`) are facts back-dated into earlier
     periods after their digests were made.
     """
     client, destination = view["client"], view["destination"]

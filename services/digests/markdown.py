@@ -1,6 +1,6 @@
 """Digests as Markdown, for e-mail bodies, chat and tickets, from `templates/client.md` and `coach.md`.
 
-The Markdown environment (`projections.digest.templating`) escapes every
+The Markdown environment (`services.digests.templating`) escapes every
 value with `md`: HTML-special characters become entities, so a Markdown
 viewer never renders a client's `<script>` as markup, and Markdown
 punctuation is backslash-escaped, so a statement cannot add links or tables.
@@ -8,7 +8,7 @@ punctuation is backslash-escaped, so a statement cannot add links or tables.
 
 from __future__ import annotations
 
-from projections.digest.templating import MARKDOWN, md
+from services.digests.templating import MARKDOWN, md
 
 __all__ = ["md", "to_markdown", "coach_to_markdown"]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from html import escape
 from math import ceil
 
-from projections.digest.words import chart_label, plural
+from services.digests.words import chart_label, plural
 
 WIDTH, HEIGHT = 440, 240
 LEFT, RIGHT, TOP, BOTTOM = 36, 50, 32, 34

@@ -1,4 +1,4 @@
-"""The Jinja2 environments that render digests from `projections/digest/templates/`.
+"""The Jinja2 environments that render digests from `services/digests/templates/`.
 
 Two environments over one loader, because HTML and Markdown escape
 differently. HTML templates (`*.html`) autoescape with markupsafe, so user
@@ -18,10 +18,10 @@ from html import escape
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from projections.digest import words
+from services.digests import words
 
 _SPECIAL = re.compile(r"([\\`*_\[\]|#])")
-_LOADER = PackageLoader("projections.digest", "templates")
+_LOADER = PackageLoader("services.digests", "templates")
 
 
 def md(text: object) -> str:
