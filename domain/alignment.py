@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from domain.alignment_policy import AlignmentPolicy, Finding, finding, sort_key
 from domain.dates import add_months, local_today
 from domain.goal import ACHIEVED, ACTIVE, DROPPED, REPLACED, Goal
-from domain.goal_pace import pace, quiet_days
+from domain.goal_formulas import expected_progress, quiet
 from domain.text import quoted
 
 if TYPE_CHECKING:
@@ -113,13 +113,13 @@ def _progress_findings(plan: CareerPlan, goal: Goal, today: date, policy: Alignm
                       "move the due date, or drop it", goal_id=goal.goal_id)
     if start > today:
         return
-    quiet, since = quiet_days(goal, today)
-    if quiet >= policy.stall_days:
-        yield finding("goal_stalled", f"stalled: no win for {int(quiet)} days",
-                      f"goal {label} has had no win for {int(quiet)} days (since "
-                      f"{since.astimezone(timezone.utc).date()}): plan a 30–60 minute milestone the client can finish "
+    days, since = quiet(goal.last_win_at, goal.active_since, start, goal.pause_spans, today)
+    if days >= policy.stall_days:
+        yield finding("goal_stalled", f"stalled: no win for {int(days)} days",
+                      f"goal {label} has had no win for {int(days)} days (since "
+                      f"{local_today(since, None)}): plan a 30–60 minute milestone the client can finish "
                       "this week, or tweak the goal if it no longer fits", goal_id=goal.goal_id)
-    expected, actual = pace(goal, today)
+    expected, actual = expected_progress(start, due, today, goal.pause_spans), goal.progress
     if due >= today and expected - actual > policy.pace_at_risk_gap:
         yield finding("pace_at_risk", f"pace at risk: {actual:.0%} done, {expected:.0%} expected",
                       f"goal {label} is {actual:.0%} of the way to its target but {expected:.0%} of its time has "

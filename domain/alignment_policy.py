@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from domain.errors import InvalidAlignmentPolicy
+from domain.goal_formulas import BEHIND_GAP
 
 SEVERITIES = ("critical", "warning", "info")
 ACTIONS = ("keep", "tweak", "replace", "add goal")
@@ -43,14 +44,14 @@ class AlignmentPolicy:
     """An organisation's thresholds for re-alignment checks.
 
     `pace_at_risk_gap` is the expected-minus-actual progress above which a
-    goal's pace is "at risk" (0.25, as in `projections.roadmap`);
+    goal's pace is "at risk" (by default the views' `goal_formulas.BEHIND_GAP`);
     `max_goal_months` may be stricter than the 2 years a SMART goal allows;
     `disabled_rules` names rule codes the organisation does not want reported.
     """
 
     stall_days: int = 21
     max_active_goals: int = 6
-    pace_at_risk_gap: float = 0.25
+    pace_at_risk_gap: float = BEHIND_GAP
     max_goal_months: int = 24
     disabled_rules: tuple[str, ...] = ()
 

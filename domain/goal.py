@@ -10,8 +10,9 @@ never be both achieved and dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from domain.goal_formulas import forward_check_ins, last_win, progress
 from domain.progress import CheckIn, EffectiveCheckIn, Milestone, effective_check_ins
 from domain.text import quoted
 from domain.values import GoalTerms
@@ -101,14 +102,30 @@ class Goal:
         """When the current life-cycle began: set, or last reopened."""
         return self.reopened_at or self.set_at
 
-    def paused_duration(self, until: datetime) -> timedelta:
-        """How long the goal has been paused up to `until`, so it is neither stalled nor overdue then."""
-        total = timedelta()
-        for pause in self.pauses:
-            end = min(pause.ended_at or until, until)
-            if end > pause.started_at:
-                total += end - pause.started_at
-        return total
+    @property
+    def pause_spans(self) -> list[tuple[datetime, datetime | None]]:
+        """(started, ended) of each pause, ended None while it lasts."""
+        return [(pause.started_at, pause.ended_at) for pause in self.pauses]
+
+    @property
+    def last_win_at(self) -> datetime | None:
+        """When the goal's latest win that still counts happened (`domain.goal_formulas` says which do)."""
+        measure, effective = self.terms.measure, self.effective_check_ins()
+        forward = forward_check_ins((item.value for item in effective), measure.baseline, measure.target)
+        return last_win(
+            (milestone.completed_at for milestone in self.milestones.values()),
+            (past.closed_at for past in self.past_lifecycles if past.outcome == ACHIEVED),
+            (self.closed_at,) if self.status == ACHIEVED else (),
+            (item.occurred_at for item, won in zip(effective, forward) if won),
+        )
+
+    @property
+    def progress(self) -> float:
+        """0.0–1.0 toward the target; a done/not-done goal counts its milestones (see `domain.goal_formulas`)."""
+        live = [milestone.status for milestone in self.milestones.values() if milestone.status != "removed"]
+        measure = self.terms.measure
+        return progress(measure.baseline, measure.target, self.current_value, self.status == ACHIEVED,
+                        (live.count("completed"), len(live)))
 
 
 def goal_label(goal_id: str, statement: str) -> str:

@@ -24,6 +24,7 @@ from datetime import date, datetime
 
 from domain.dates import add_months, local_today
 from domain.text import quoted
+from domain.goal_formulas import quiet_days
 from projections import goal_clock
 
 STALLED, OVERDUE, FALLING, REVIEW_DUE, CRITICAL = 3, 2, 2, 1, 3
@@ -42,7 +43,7 @@ def attention(row: dict, today: date, stall_days: int = 21) -> dict:
     for goal in row["goals"]:
         if goal["paused"]:
             continue
-        quiet = goal_clock.quiet_days(goal["quiet_since"], goal["paused_days"], today)
+        quiet = quiet_days(goal["quiet_since"], goal["paused_days"], today)
         if goal["start_on"] <= today.isoformat() and quiet >= stall_days:
             stalled.append(goal["goal_id"])
             reasons.append(f"goal {quoted(goal['statement'])} stalled: no win for {int(quiet)} days")

@@ -7,12 +7,14 @@ correction (or a chain of them) overwrites its original's value and
 confidence, exactly as the domain's `effective_check_ins` does, and is kept
 only as an alias (correction id → original id). A check-in in time order — the usual case — costs a few dict
 operations; a backdated check-in or a correction re-sorts that goal's entries
-and re-judges which are forward wins against the goal's current measure.
+and re-judges which are forward wins against the goal's current measure (as
+does a change of measure).
 """
 
 from __future__ import annotations
 
-from projections.wins import count_win, is_forward, settle_last_win
+from domain.goal_formulas import forward_check_ins, is_forward
+from projections.wins import count_win, settle_last_win
 
 AT, VALUE, CONFIDENCE, WON, SEQ = range(5)
 
@@ -27,7 +29,7 @@ def record(view: dict, goal: dict, data: dict) -> None:
         latest = goal["latest_at"]
         if latest is None or at >= latest:
             goal["latest_at"], goal["latest_confidence"] = at, confidence
-            if is_forward(goal["current_value"], value, goal["measure"]):
+            if is_forward(goal["current_value"], value, goal["measure"]["baseline"], goal["measure"]["target"]):
                 entry[WON] = True
                 count_win(view, goal, "check_ins", at)
             if value is not None:
@@ -53,8 +55,8 @@ def refresh(view: dict, goal: dict) -> None:
     entries = ordered(goal)
     measure = goal["measure"]
     previous, won_at = measure["baseline"], None
-    for entry in entries:
-        won = is_forward(previous, entry[VALUE], measure)
+    forward = forward_check_ins((entry[VALUE] for entry in entries), measure["baseline"], measure["target"])
+    for entry, won in zip(entries, forward):
         if won != entry[WON]:
             entry[WON] = won
             count_win(view, goal, "check_ins", entry[AT], 1 if won else -1)
@@ -66,6 +68,11 @@ def refresh(view: dict, goal: dict) -> None:
     goal["current_value"] = previous
     if entries:
         goal["latest_at"], goal["latest_confidence"] = entries[-1][AT], entries[-1][CONFIDENCE]
+
+
+def last_won_at(goal: dict) -> str | None:
+    """When the goal's latest check-in win happened (None: none is a win)."""
+    return max((entry[AT] for entry in goal["check_ins"].values() if entry[WON]), default=None)
 
 
 def confidence_series(goal: dict) -> list[list]:

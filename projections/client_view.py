@@ -135,7 +135,7 @@ def caseload_row(view: dict) -> dict:
         goals.append({
             "goal_id": goal["goal_id"], "statement": goal["statement"],
             "start_on": goal["start_on"], "due_on": goal["due_on"], "paused": goal["status"] == "paused",
-            "quiet_since": since, "paused_days": round(goal_clock.paused_days(goal, since), 3),
+            "quiet_since": since, "paused_days": round(goal_clock.paused_since(goal, since), 3),
             "confidence_delta": goal_clock.confidence_delta(check_ins.confidence_series(goal)),
         })
     recent = heapq.nlargest(RECENT_CONFIDENCE, (

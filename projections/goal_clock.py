@@ -1,50 +1,55 @@
-"""Time on a goal as views judge it: quiet days since the last win, paused time, confidence drift.
+"""A view goal through the goal formulas: quiet days, progress and pace, plus confidence drift.
 
-Shared by momentum, roadmap and caseload so a goal is stalled, paced and
-trending by one set of formulas. Timestamps are the events' UTC ISO strings,
-which compare correctly as text; whole days are counted on UTC dates.
+The arithmetic lives in `domain.goal_formulas`, shared with the re-alignment
+check; this module only hands it a goal dict's values, so momentum, roadmap,
+caseload and digests judge a goal as the check does. Timestamps are the
+events' UTC ISO strings. Confidence drift is the views' own formula.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+
+from domain import goal_formulas
 
 FALLING_CONFIDENCE = -1.0  # a delta at or below this is "falling" (one point on the 1–10 scale)
 
 
-def midnight(day: str) -> str:
-    """The UTC timestamp at the start of an ISO date, comparable with event timestamps."""
-    return f"{day[:10]}T00:00:00+00:00"
-
-
 def quiet_since(goal: dict) -> str:
-    """When the goal's current quiet spell began: its last win, its (re)activation or its start date.
-
-    A goal that has not started yet is quiet only from its start date, so a
-    year-2 goal is never stalled in year 1.
-    """
-    return max(goal["last_win_at"] or "", goal["activated_at"], midnight(goal["start_on"]))
+    """When the goal's current quiet spell began: its last win, its (re)activation or its start date."""
+    return goal_formulas.quiet_since(goal["last_win_at"], goal["activated_at"], goal["start_on"])
 
 
-def paused_days(goal: dict, since: str, until: str | None = None) -> float:
-    """Days (fractional) the goal spent paused between `since` and `until` (an open pause runs to `until`)."""
-    total = 0.0
-    for started, ended in goal["pauses"]:
-        low = max(started, since)
-        high = ended if ended is not None else until
-        if until is not None and high is not None and high > until:
-            high = until
-        if high is not None and high > low:
-            total += (datetime.fromisoformat(high) - datetime.fromisoformat(low)).total_seconds() / 86400
-    return total
+def paused_since(goal: dict, since: str) -> float:
+    """Days the goal spent paused since `since` (fixed while the goal is active)."""
+    return goal_formulas.paused_days(goal["pauses"], since)
 
 
-def quiet_days(since: str, paused: float, today: date) -> float:
-    """Whole days from `since`'s date to `today`, less the days paused in between.
+def quiet(goal: dict, today: date) -> tuple[float, str]:
+    """(quiet days by `today`, quiet since) of the goal: what "stalled" is judged on."""
+    return goal_formulas.quiet(goal["last_win_at"], goal["activated_at"], goal["start_on"], goal["pauses"], today)
 
-    A goal is stalled when this reaches the stall threshold (21 days by default).
-    """
-    return (today - date.fromisoformat(since[:10])).days - paused
+
+def progress(goal: dict, milestones: bool = False) -> float:
+    """0.0–1.0 toward the target (achieved: 1); with `milestones`, a done/not-done goal counts them."""
+    measure, counted = goal["measure"], (0, 0)
+    if milestones:
+        states = [milestone["status"] for milestone in goal["milestones"].values()]
+        counted = (states.count("completed"), len(states))
+    return goal_formulas.progress(measure["baseline"], measure["target"], goal["current_value"],
+                                  goal["status"] == "achieved", counted)
+
+
+def pace(goal: dict, today: date) -> str:
+    """On track / behind / at risk, or not started, paused, achieved, closed."""
+    status = goal["status"]
+    if status != "active":
+        return status if status in ("paused", "achieved") else "closed"
+    start, due = date.fromisoformat(goal["start_on"]), date.fromisoformat(goal["due_on"])
+    if today < start:
+        return "not started"
+    expected = goal_formulas.expected_progress(start, due, today, goal["pauses"])
+    return goal_formulas.pace(expected, progress(goal, milestones=True), today, due)
 
 
 def confidence_delta(series: list[list]) -> float | None:

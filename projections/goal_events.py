@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from projections import check_ins
-from projections.wins import count_win
+from projections.wins import count_win, forget_milestone_win, settle_last_win
 
 
 def _goal(view: dict, data: dict) -> dict | None:
@@ -28,7 +28,7 @@ def goal_set(view: dict, data: dict) -> None:
         "current_value": terms["measure"]["baseline"],
         "set_confidence": terms["confidence"], "latest_confidence": terms["confidence"],
         "latest_at": None, "check_ins": {}, "corrections": {}, "last_win_at": None,
-        "other_win_at": None,
+        "other_win_at": None, "removed_win_at": None,
     }
 
 
@@ -40,8 +40,11 @@ def goal_refined(view: dict, data: dict) -> None:
     for name, value in new.items():
         if value is not None:
             goal[name] = value
-    if new.get("measure") is not None and all(e[check_ins.VALUE] is None for e in goal["check_ins"].values()):
-        goal["current_value"] = new["measure"]["baseline"]
+    if new.get("measure") is not None:
+        if goal["check_ins"]:
+            check_ins.refresh(view, goal)
+        else:
+            goal["current_value"] = new["measure"]["baseline"]
     if new.get("confidence") is not None and not goal["check_ins"]:
         goal["latest_confidence"] = new["confidence"]
 
@@ -123,12 +126,15 @@ def milestone_reopened(view: dict, data: dict) -> None:
         if milestone["completed_at"] is not None:
             count_win(view, goal, "milestones", milestone["completed_at"], -1)
         milestone["status"], milestone["completed_at"] = "open", None
+        forget_milestone_win(goal)
+        settle_last_win(view, goal, check_ins.last_won_at(goal))
 
 
 def milestone_removed(view: dict, data: dict) -> None:
     goal = _goal(view, data)
-    if goal is not None:
-        goal["milestones"].pop(data["milestone_id"], None)
+    milestone = goal and goal["milestones"].pop(data["milestone_id"], None)
+    if milestone and milestone["completed_at"] and milestone["completed_at"] > (goal.get("removed_win_at") or ""):
+        goal["removed_win_at"] = milestone["completed_at"]
 
 
 def check_in_recorded(view: dict, data: dict) -> None:

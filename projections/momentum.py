@@ -14,7 +14,7 @@ Formulas (weeks are ISO weeks, days UTC dates; see `projections.wins`):
 - 30-day trend: wins in the 30 days ending today vs the 30 days before;
   change = (last − previous) / previous (None when previous is 0).
 - stalled: active goals, started, not paused, with no win for `stall_days`
-  days (quiet days exclude paused time; see `projections.goal_clock`).
+  days (quiet days exclude paused time; see `domain.goal_formulas`).
 - overdue: active (not paused) goals whose due date is before today.
 - confidence: per open goal, latest − mean of earlier points (the confidence
   set with the goal, then each check-in); overall = mean of the goals'.
@@ -113,8 +113,7 @@ def stalled(view: dict, today: date, stall_days: int = 21) -> list[dict]:
     for goal in sorted(view["goals"].values(), key=by_start):
         if goal["status"] != "active" or goal["start_on"] > today.isoformat():
             continue
-        since = goal_clock.quiet_since(goal)
-        quiet = goal_clock.quiet_days(since, goal_clock.paused_days(goal, since), today)
+        quiet, since = goal_clock.quiet(goal, today)
         if quiet >= stall_days:
             found.append({"goal_id": goal["goal_id"], "statement": goal["statement"],
                           "quiet_since": since, "quiet_days": round(quiet, 1)})

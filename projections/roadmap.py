@@ -16,18 +16,10 @@ not next 3 months. The seed's example (goals due at +3, +12, +24 and +48
 months) lands in next 3 months / 3–12 months / year 2 / years 3–4, the seed's
 table.
 
-Progress is (current − baseline) / (target − baseline) clamped to 0..1; a
-done/not-done goal is 0 or 1; an achieved goal is 1. Pace compares actual
-progress with expected progress = elapsed / planned days, where elapsed
-excludes paused days (so a pause pushes the expectation back):
-
-    expected − actual ≤ 0.10          on track
-    expected − actual ≤ 0.25          behind
-    more, or past due and not done    at risk
-
-Before its start date a goal is "not started"; a paused goal's pace is
-"paused", an achieved one's "achieved". A done/not-done goal with milestones
-is paced on the share of milestones completed, since it has no partial value.
+Each goal's progress (toward its measure's target) and pace (on track,
+behind, at risk; not started, paused, achieved, closed) come from
+`domain.goal_formulas` through `projections.goal_clock`, as the re-alignment
+check's do.
 
 Each goal lists its current re-alignment findings in brief (`findings`).
 """
@@ -39,10 +31,9 @@ from datetime import date
 from domain.dates import add_months
 from projections.alignment_events import goal_findings
 from projections.client_view import OPEN
-from projections.goal_clock import midnight, paused_days
+from projections.goal_clock import pace, progress
 
 TIMEFRAMES = (("next 3 months", 3), ("3–12 months", 12), ("year 2", 24), ("years 3–4", 48), ("later", None))
-ON_TRACK_GAP, BEHIND_GAP = 0.10, 0.25
 
 
 def roadmap(view: dict, today: date) -> dict:
@@ -94,38 +85,6 @@ def gaps(view: dict) -> list[dict]:
         for rid, r in sorted(view["requirements"].items(), key=lambda item: item[1]["seq"])
         if r["status"] == "active" and rid not in served
     ]
-
-
-def progress(goal: dict) -> float:
-    """0.0–1.0: the share of the way from baseline to target (done/not-done: 0 or 1; achieved: 1)."""
-    if goal["status"] == "achieved":
-        return 1.0
-    measure, value = goal["measure"], goal["current_value"]
-    if measure["baseline"] is None or measure["target"] is None:
-        return 1.0 if value == 1 else 0.0
-    share = (value - measure["baseline"]) / (measure["target"] - measure["baseline"])
-    return round(min(1.0, max(0.0, share)), 4)
-
-
-def pace(goal: dict, today: date) -> str:
-    """On track / behind / at risk (or not started, paused, achieved, closed) — see the module doc."""
-    status = goal["status"]
-    if status != "active":
-        return status if status in ("paused", "achieved") else "closed"
-    start, due = date.fromisoformat(goal["start_on"]), date.fromisoformat(goal["due_on"])
-    if today < start:
-        return "not started"
-    actual = progress(goal)
-    milestones = goal["milestones"].values()
-    if actual < 1 and goal["measure"]["target"] is None and milestones:
-        actual = sum(m["status"] == "completed" for m in milestones) / len(milestones)
-    if actual >= 1:
-        return "on track"
-    if today > due:
-        return "at risk"
-    elapsed = (today - start).days - paused_days(goal, midnight(goal["start_on"]), midnight(today.isoformat()))
-    gap = min(1.0, max(0.0, elapsed / max(1, (due - start).days))) - actual
-    return "on track" if gap <= ON_TRACK_GAP else "behind" if gap <= BEHIND_GAP else "at risk"
 
 
 def _entry(view: dict, goal: dict, today: date) -> dict:

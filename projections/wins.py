@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from typing import Any
+
+from domain.goal_formulas import last_win
 
 KINDS = ("milestones", "goals", "check_ins")
 
@@ -24,11 +25,12 @@ def week_of(day: str) -> str:
 def count_win(view: dict, goal: dict, kind: str, at: str, delta: int = 1) -> None:
     """Count one win of `kind` at `at` (delta 1), or take one back (delta -1).
 
-    Taking a milestone's or a goal's win back (reopened) does not move
-    `last_win_at` back: the client was active then. Check-in wins are judged
-    again whenever an earlier check-in arrives or one is corrected, and
-    `check_ins.refresh` settles `last_win_at` from what is a win then, so
-    facts back-filled in any order end where live ones would have.
+    Which wins count, and that a reopened milestone's is taken back, is
+    `domain.goal_formulas`' rule. Check-in wins are judged again whenever an
+    earlier check-in arrives, one is corrected or the measure changes, and a
+    milestone win taken back is forgotten (`forget_milestone_win`); both then
+    settle `last_win_at` from what counts, so facts back-filled in any order
+    end where live ones would have.
     Counters that reach zero are removed, so the view holds only real wins.
     """
     day = at[:10]
@@ -55,29 +57,25 @@ def count_win(view: dict, goal: dict, kind: str, at: str, delta: int = 1) -> Non
             view["last_win_at"] = at
 
 
+def forget_milestone_win(goal: dict) -> None:
+    """Set `other_win_at` again after a milestone's win was taken back, from the wins that still count.
+
+    Those are the goal's completed milestones, the latest removed completed
+    one (`removed_win_at`) and its achieved life-cycles.
+    """
+    achieved = [past["closed_at"] for past in goal["past_lifecycles"] if past["outcome"] == "achieved"]
+    if goal["status"] == "achieved":
+        achieved.append(goal["closed_at"])
+    milestones = [milestone["completed_at"] for milestone in goal["milestones"].values()]
+    goal["other_win_at"] = last_win(milestones, achieved, [goal.get("removed_win_at")])
+
+
 def settle_last_win(view: dict, goal: dict, check_in_win_at: str | None) -> None:
     """Set the goal's and the client's last win once the goal's check-in wins were judged again.
 
-    `other_win_at` is the goal's latest milestone or goal win (a view folded
-    before it was kept falls back to the last win it had).
+    `other_win_at` is the goal's latest milestone or goal win that still
+    counts (a view folded before it was kept falls back to the last win it had).
     """
     other = goal.get("other_win_at", goal["last_win_at"])
-    goal["last_win_at"] = max((at for at in (other, check_in_win_at) if at), default=None)
-    view["last_win_at"] = max((g["last_win_at"] for g in view["goals"].values() if g["last_win_at"]), default=None)
-
-
-def is_forward(previous: Any, value: Any, measure: dict) -> bool:
-    """True if `value` moves the goal's metric toward its target compared with `previous`.
-
-    A metric moves up when its target is above its baseline, down otherwise;
-    `previous` None means the baseline. A done/not-done goal moves forward
-    when a check-in says done (1) after not done (0 or no value).
-    """
-    if value is None:
-        return False
-    baseline, target = measure["baseline"], measure["target"]
-    if baseline is None or target is None:
-        return value == 1 and previous != 1
-    if previous is None:
-        previous = baseline
-    return value > previous if target > baseline else value < previous
+    goal["last_win_at"] = last_win([other, check_in_win_at])
+    view["last_win_at"] = last_win(g["last_win_at"] for g in view["goals"].values())

@@ -10,6 +10,7 @@ from plan_harness import new_id
 from domain import commands as c
 from domain.errors import BlankText, GoalNotActive, GoalNotClosed, GoalNotFound, GoalNotPaused
 from domain.events import GoalAchieved, GoalDropped, GoalPaused, GoalReopened, GoalResumed
+from domain.goal_formulas import paused_days
 
 
 def test_pausing_and_resuming_keeps_the_pause_intervals(harness):
@@ -19,13 +20,14 @@ def test_pausing_and_resuming_keeps_the_pause_intervals(harness):
     goal = harness.plan.goals[goal_id]
     assert goal.status == "paused" and goal.is_open
     harness.advance(days=10)
-    assert goal.paused_duration(harness.now) == timedelta(days=10)
+    assert paused_days(goal.pause_spans, goal.set_at, harness.now) == 10
     [resumed] = harness.run(c.ResumeGoal(goal_id=goal_id))
     assert isinstance(resumed, GoalResumed)
     harness.advance(days=5)
     assert goal.status == "active"
-    assert goal.paused_duration(harness.now) == timedelta(days=10)
-    assert goal.paused_duration(paused.occurred_at + timedelta(days=3)) == timedelta(days=3)
+    assert goal.pause_spans == [(paused.occurred_at, resumed.occurred_at)]
+    assert paused_days(goal.pause_spans, goal.set_at, harness.now) == 10
+    assert paused_days(goal.pause_spans, goal.set_at, paused.occurred_at + timedelta(days=3)) == 3
 
 
 def test_pausing_a_paused_goal_and_resuming_an_active_one_are_refused(harness):

@@ -6,6 +6,8 @@ import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
+from hypothesis import strategies as st
+
 from domain import commands as c
 from domain.decide import decide
 from domain.events import EVENT_TYPES, Event, event_to_data
@@ -142,3 +144,88 @@ def every_event_story() -> Story:
     s.advance(days=30)
     s.run(c.RecordAlignmentCheck(check_id="a1"))
     return s
+
+
+OPS = ("goal", "binary_goal", "check_in", "check_in", "correct", "backdate", "milestone", "complete",
+       "reopen_milestone", "remove_milestone", "pause", "resume", "achieve", "drop", "reopen", "refine",
+       "replace", "review", "retire", "reassign", "align")
+
+
+def step(ops: tuple[str, ...] = OPS) -> st.SearchStrategy:
+    """One step for `random_step`: (op, pick, value, confidence, days to advance first)."""
+    return st.tuples(st.sampled_from(ops), st.integers(0, 99), st.integers(0, 12), st.integers(1, 10),
+                     st.integers(0, 9))
+
+
+STEP = step()
+
+
+def _pick(items, index):
+    items = list(items)
+    return items[index % len(items)] if items else None
+
+
+def random_step(s: Story, op: str, pick: int, value: int, confidence: int) -> None:
+    """Run one drawn step on the story (the domain may refuse it): `pick` chooses the goal and more."""
+    goals = list(s.plan.goals.values())
+    pools = {
+        "correct": [g for g in goals if g.is_open and g.check_ins],
+        "complete": [g for g in goals if g.is_open and any(m.status == "open" for m in g.milestones.values())],
+        "reopen_milestone": [g for g in goals if g.is_open
+                             and any(m.status == "completed" for m in g.milestones.values())],
+        "remove_milestone": [g for g in goals if g.is_open and g.milestones],
+        "resume": [g for g in goals if g.status == "paused"],
+        "reopen": [g for g in goals if g.status in ("achieved", "dropped")],
+    }
+    goal = _pick(pools.get(op) or [g for g in goals if g.is_open] or goals, pick)
+    gid = goal.goal_id if goal else "none"
+    binary = goal is not None and goal.terms.measure.is_binary
+    amount = (value % 2 if binary else value)
+    active = [r.requirement_id for r in s.plan.active_requirements]
+    serves = (Contribution(_pick(active, pick), "Builds depth."),)
+    if op == "goal":
+        s.goal(follows=(gid,) if goal and pick % 3 == 0 else (), serves=serves,
+               start_on=s.today + timedelta(days=7 * (pick % 3)))
+    elif op == "binary_goal":
+        s.goal(measure=Measure.done("certificate received"), serves=serves)
+    elif op in ("check_in", "backdate"):
+        at = s.now - timedelta(days=pick % 20) if op == "backdate" else None
+        s.check_in(gid, amount, confidence, occurred_at=at)
+    elif op == "correct" and goal and goal.check_ins:
+        s.check_in(gid, amount, confidence, corrects=_pick(goal.check_ins, pick).check_in_id)
+    elif op == "milestone":
+        s.milestone(gid, complete=pick % 2 == 0)
+    elif op in ("complete", "reopen_milestone", "remove_milestone") and goal and goal.milestones:
+        command = {"complete": c.CompleteMilestone, "reopen_milestone": c.ReopenMilestone,
+                   "remove_milestone": c.RemoveMilestone}[op]
+        wanted = {"complete": "open", "reopen_milestone": "completed"}.get(op)
+        ids = [mid for mid, m in goal.milestones.items()
+               if m.status == wanted or (not wanted and m.status != "removed")]
+        if ids:
+            s.run(command(goal_id=gid, milestone_id=_pick(ids, pick)))
+    elif op in ("pause", "resume", "achieve"):
+        s.run({"pause": c.PauseGoal, "resume": c.ResumeGoal, "achieve": c.AchieveGoal}[op](goal_id=gid))
+    elif op == "drop":
+        s.run(c.DropGoal(goal_id=gid, reason="no longer relevant"))
+    elif op == "reopen":
+        s.run(c.ReopenGoal(goal_id=gid, reason="again"))
+    elif op == "refine":
+        s.run(c.RefineGoal(goal_id=gid, changes=TermsPatch(
+            confidence=confidence, due_on=s.today + timedelta(days=30 + value),
+            measure=None if binary or value % 2 else Measure.metric("modules completed", value % 3, 20, "m")
+            if value % 4 else Measure.metric("modules left", 12, value % 3, "m"))))
+    elif op == "replace":
+        s.run(c.ReplaceGoal(goal_id=gid, replacement=c.SetGoal(goal_id=new_id(), terms=s.terms(serves=serves))))
+    elif op == "review":
+        s.run(c.StartReview(review_id=new_id()))
+        review = s.plan.open_review
+        for goal_id in review.goal_ids:
+            s.run(c.RecordReviewDecision(review_id=review.review_id, goal_id=goal_id,
+                                         decision="achieved" if value % 4 == 0 else "keep"))
+        s.run(c.CompleteReview(review_id=review.review_id))
+    elif op == "retire" and len(active) > 3:
+        s.run(c.RetireRequirement(requirement_id=_pick(s.requirement_ids, pick), reason="changed"))
+    elif op == "reassign":
+        s.run(c.ReassignCoach(coach_id=f"coach-{pick}"))
+    elif op == "align":
+        s.run(c.RecordAlignmentCheck(check_id=new_id(), policy={"stall_days": 1 + value}))

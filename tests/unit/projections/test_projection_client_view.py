@@ -119,6 +119,29 @@ def test_milestones_complete_reopen_and_remove():
                                                       "status": "open", "completed_at": None}
     assert other not in view["goals"][gid]["milestones"]
     assert view["wins"] == {} and view["win_days"] == {}
+    assert view["last_win_at"] is None and view["goals"][gid]["last_win_at"] is None  # the win was taken back
+
+
+def test_a_removed_milestone_s_win_still_counts_after_another_is_reopened():
+    s = story()
+    gid = s.goal()
+    kept = s.milestone(gid, complete=True)
+    s.run(c.RemoveMilestone(goal_id=gid, milestone_id=kept))
+    s.advance(days=1)
+    taken_back = s.milestone(gid, complete=True)
+    s.advance(days=1)
+    s.run(c.ReopenMilestone(goal_id=gid, milestone_id=taken_back))
+    assert s.view()["goals"][gid]["last_win_at"] == START.isoformat() == s.plan.goals[gid].last_win_at.isoformat()
+
+
+def test_a_new_measure_judges_the_check_ins_again():
+    s = story()
+    gid = s.goal()
+    s.check_in(gid, 3)
+    assert s.view()["wins"]["2026-W02"]["check_ins"] == 1
+    s.run(c.RefineGoal(goal_id=gid, changes=TermsPatch(measure=Measure.metric("modules left", 2, 0, "modules"))))
+    view = s.view()
+    assert view["wins"] == {} and view["goals"][gid]["last_win_at"] is None is s.plan.goals[gid].last_win_at
 
 
 def test_check_ins_forward_backward_and_corrections():
