@@ -17,25 +17,12 @@ from api import (
 from api.json_provider import OrjsonProvider
 from api.resources import BLUEPRINTS
 from api.spec import DESCRIPTION, CareerPlanApi, document_security
-from careerplan.bootstrap import Services, bootstrap
-from careerplan.settings import Settings, load_settings
-from eventstore.engine import make_engine
 
 MAX_BODY_BYTES = 256 * 1024
-# Connections each of the app's two pools (transactions, autocommit reads) keeps open. A
-# threaded server (gunicorn gthread) has a request per thread, and a command briefly holds
-# two connections of a pool (its view refresh and the read inside it); a pool that keeps
-# fewer than it lends closes the extras on return and opens new ones, which under load
-# means a new PostgreSQL backend for many requests. Connections are opened only as needed.
-POOL_SIZE = 16
-POOL_OVERFLOW = 16
 
 
-def create_app(settings: Settings | None = None, services: Services | None = None) -> Flask:
-    """Build the app on `services` (or on services bootstrapped from `settings`)."""
-    if services is None:
-        settings = settings or load_settings()
-        services = bootstrap(settings, engine=_engine(settings.database_url))
+def create_app(services) -> Flask:
+    """Build the app on `services` (`careerplan.bootstrap.Services`: the composition root builds them)."""
     app = Flask(__name__)
     app.json = OrjsonProvider(app)
     app.config.update(
@@ -65,9 +52,3 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         api.register_blueprint(blueprint)
     return app
 
-
-def _engine(url: str):
-    """The app's engine: on PostgreSQL with pools sized for a threaded server (SQLite keeps its own)."""
-    if url.startswith("sqlite"):
-        return make_engine(url)
-    return make_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)

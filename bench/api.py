@@ -179,7 +179,7 @@ def main() -> None:
         script.write_text(LUA % {
             "clients": ", ".join(f'"{client_id(n)}"' for n in range(CLIENTS)), "key": key, "goal": goal,
         })
-        sides = {"project": "api.wsgi:app", "baseline": "bench.bare_api:app"}
+        sides = {"project": "careerplan.wsgi:app", "baseline": "bench.bare_api:app"}
         servers = {name: serve(app, env) for name, app in sides.items()}
         rounds: dict[str, list[dict]] = {name: [] for name in sides}
         try:

@@ -91,12 +91,12 @@ def _app(side: str):
     if side == "baseline":
         from bench.bare_api import app
         return app
-    from api.app import create_app
+    from careerplan.serving import app_for
     from careerplan import logs
     logs.configure("INFO")  # the access line is built and written, as under gunicorn, but to nowhere
     for handler in logging.getLogger().handlers:
         handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - lives as long as the process
-    return create_app()
+    return app_for()
 
 
 def _counting(state: str) -> None:

@@ -154,5 +154,5 @@ def _open_pool():
         pool.open()
 
 
-# The collector set as the API's workers set it (api/wsgi.py): the comparison is of the work per request.
+# The collector set as the API's workers set it (careerplan/wsgi.py): the comparison is of the work per request.
 collector.settle_for_serving()

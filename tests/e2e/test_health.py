@@ -6,6 +6,7 @@ import pytest
 
 from api import create_app
 from careerplan.bootstrap import bootstrap
+from careerplan.serving import app_for
 from careerplan.settings import SettingsError, load_settings
 
 
@@ -23,7 +24,7 @@ def test_health_and_ready(client):
 def test_ready_reports_an_unreachable_database(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     monkeypatch.setenv("MIGRATE_ON_START", "false")
-    client = create_app(load_settings()).test_client()
+    client = app_for(load_settings()).test_client()
 
     response = client.get("/ready")
 

@@ -167,9 +167,9 @@ def test_metrics_can_be_switched_off(services):
 def test_multiprocess_mode_adds_up_the_files_of_every_process(tmp_path):
     """With PROMETHEUS_MULTIPROC_DIR (gunicorn workers), /metrics reads the shared files."""
     script = textwrap.dedent("""
-        from api import create_app
+        from careerplan.serving import app_for
         from prometheus_client.parser import text_string_to_metric_families
-        http = create_app().test_client()
+        http = app_for().test_client()
         http.get("/health"); http.get("/health")
         text = http.get("/metrics").get_data(as_text=True)
         family = next(f for f in text_string_to_metric_families(text)

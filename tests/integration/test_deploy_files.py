@@ -236,11 +236,11 @@ def test_dockerfile_is_one_non_root_image_serving_the_api_with_gunicorn():
     user = re.findall(r"^USER\s+(\S+)", text, re.M)
     assert user and user[-1].split(":")[0] not in {"root", "0"}
     cmd = dockerfile_cmd()
-    assert cmd[0] == "gunicorn" and cmd[-1] == "api.wsgi:app"
+    assert cmd[0] == "gunicorn" and cmd[-1] == "careerplan.wsgi:app"
     assert int(gunicorn_option(cmd, "--workers", "-w")) >= 2
     assert gunicorn_option(cmd, "--worker-class", "-k") == "gthread"
     assert re.search(rf"^EXPOSE\s+{API_PORT}\b", text, re.M)
-    wsgi = ast.parse((ROOT / "api" / "wsgi.py").read_text())
+    wsgi = ast.parse((ROOT / "careerplan" / "wsgi.py").read_text())
     assert any(isinstance(n, ast.Assign) and any(_dotted(t) == "app" for t in n.targets) for n in wsgi.body)
     ignored = (DEPLOY / "Dockerfile.dockerignore").read_text().split()
     assert {".venv", ".env", "**/.env"} <= set(ignored)
@@ -357,12 +357,12 @@ def test_api_port_is_the_same_in_gunicorn_compose_and_kubernetes(compose, manife
 
 
 def test_probes_hit_routes_the_app_serves(tmp_path, compose, manifests):
-    from api import create_app
+    from careerplan.serving import app_for
 
     settings = settings_module.Settings(
         database_url=f"sqlite:///{tmp_path / 'probe.db'}", migrate_on_start=True
     )
-    app = create_app(settings)
+    app = app_for(settings)
     routes = {rule.rule for rule in app.url_map.iter_rules()}
     (container,) = pod_spec(api_deployment(manifests))["containers"]
     probes = {

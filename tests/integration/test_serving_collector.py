@@ -1,4 +1,4 @@
-"""A gunicorn worker's interpreter, as api.wsgi leaves it: what the app built is frozen, the young collected rarely.
+"""A gunicorn worker's interpreter, as careerplan.wsgi leaves it: what the app built is frozen, the young collected rarely.
 
 Run in a fresh interpreter: the settings are process-wide, and the test run's own must not change.
 """
@@ -38,7 +38,7 @@ def _settle_in_fresh_interpreter(load: str, tmp_path: Path) -> tuple[int, int, b
 
 
 def test_the_wsgi_app_settles_its_interpreter_for_serving(tmp_path):
-    young, frozen, _ = _settle_in_fresh_interpreter("import api.wsgi", tmp_path)
+    young, frozen, _ = _settle_in_fresh_interpreter("import careerplan.wsgi", tmp_path)
 
     assert young == YOUNG_OBJECTS
     assert frozen > 10_000  # the modules and the app: tens of thousands of objects no collection walks

@@ -1,9 +1,9 @@
-"""WSGI entry point for gunicorn: `gunicorn api.wsgi:app` (JSON logs, settings from the environment)."""
+"""WSGI entry point for gunicorn: `gunicorn careerplan.wsgi:app` (JSON logs, settings from the environment)."""
 
 import sys
 
-from api.app import create_app
 from careerplan import collector, logs
+from careerplan.serving import app_for
 from careerplan.settings import SettingsError, load_settings
 
 # A gthread worker's threads share one interpreter lock. A request that gets its
@@ -20,7 +20,7 @@ def _serving_app():
     try:
         settings = load_settings()
         logs.configure(settings.log_level)
-        return create_app(settings)
+        return app_for(settings)
     except SettingsError as error:
         sys.exit(f"careerplan: {error}")
 
