@@ -6,11 +6,10 @@ from careerplan import collector, logs
 from careerplan.serving import app_for
 from careerplan.settings import SettingsError, load_settings
 
-# A gthread worker's threads share one interpreter lock. A request that gets its
-# database answer waits for the lock until the running thread lets go, by default
-# after 5 ms; a command makes a dozen round trips, so under load the waits add up
-# to its latency. Handing the lock over after 1 ms keeps them short (measured with
-# bench.api: p99 540 ms -> 210 ms at 32 connections on 2 workers x 4 threads).
+# A gthread worker's threads share one interpreter lock: a request that has its
+# database answer waits until the running thread lets go (5 ms by default), and a
+# command makes a dozen round trips. Handing the lock over after 1 ms keeps those
+# waits short (figures in bench/README.md).
 SWITCH_INTERVAL_SECONDS = 0.001
 sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
 
