@@ -146,7 +146,7 @@ def load_test(port: int, script: Path, seconds: int) -> dict:
         raise RuntimeError(f"wrk failed ({run.returncode}): {run.stderr.strip() or run.stdout.strip()}")
     out = run.stdout
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    requests, micros, p50, p99, bad = next(l for l in out.splitlines() if l.startswith("RESULT")).split()[1:]
+    requests, micros, p50, p99, bad = next(line for line in out.splitlines() if line.startswith("RESULT")).split()[1:]
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"rps": int(requests) / (int(micros) / 1e6), "requests": int(requests), "seconds": int(micros) / 1e6,
             "p50": float(p50), "p99": float(p99), "non_2xx": int(bad), "wrk_cpu": cpu / seconds}

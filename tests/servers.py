@@ -36,7 +36,7 @@ def docker_daemon_answers() -> bool:
         client.ping()
         client.close()
         return True
-    except Exception:
+    except Exception:  # noqa: BLE001 - any failure means no usable Docker daemon here
         return False
 
 

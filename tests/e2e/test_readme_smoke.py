@@ -53,7 +53,7 @@ def test_the_readme_first_command_serves_the_demo_and_its_curl_lines_answer(tmp_
         while time.monotonic() < deadline and server.poll() is None and not port_in_use(8000):
             time.sleep(1)
         time.sleep(2)  # the banner is printed before the server listens; give the pipe a moment
-        curls = [l.strip() for l in log.read_text().splitlines() if l.strip().startswith("curl -s -H")]
+        curls = [line.strip() for line in log.read_text().splitlines() if line.strip().startswith("curl -s -H")]
         assert len(curls) >= 3, log.read_text()[-3000:]
         for line in curls[:3]:
             answer = subprocess.run(["bash", "-c", line + " -w '\\n%{http_code}'"], capture_output=True,
