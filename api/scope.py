@@ -29,7 +29,8 @@ def scope_to_caller() -> None:
         reach = services.views.current(found.reach)  # authentication read it with the key
         if not found.may_reach(reach.owner):
             raise ClientNotFound(f"client {client_id} was not found")
-        g.caller = found.reaching(reach)
+        if reach is not found.reach:  # refreshed: the caller keeps the view as now read
+            g.caller = found.reaching(reach)
     if found.principal.role == "auditor" and request.method not in SAFE_METHODS:
         require_role("admin", "coach")
 
