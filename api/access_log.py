@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 import time
 
+import orjson
 from flask import Flask, Response, g, request
 
-from eventstore import json_text
+from api.authentication import principal_if_any
 
 log = logging.getLogger("careerplan.access")
 
@@ -22,13 +23,13 @@ def start_clock() -> None:
 
 def log_request(response: Response) -> Response:
     if log.isEnabledFor(logging.INFO):
-        caller = g.get("principal")
-        log.info(json_text.dumps({
+        caller = principal_if_any()
+        log.info(orjson.dumps({
             "event": "request", "method": request.method, "path": request.path,
             "status": response.status_code, "request_id": g.get("request_id"),
             "actor": caller.actor if caller else None, "organisation_id": caller.organisation_id if caller else None,
             "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
-        }))
+        }).decode())
     return response
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from flask import Flask
 
 from api import (
-    access_log, guard, health, idempotency, input_limits, metrics, rate_limits, request_id, security_headers,
+    access_log, authentication, health, idempotency, input_limits, metrics, rate_limits, request_id, scope,
+    security_headers,
 )
 from api.json_provider import OrjsonProvider
 from api.resources import BLUEPRINTS
@@ -45,7 +46,8 @@ def create_app(services) -> Flask:
     security_headers.install(app)
     input_limits.install(app)
     rate_limits.install(app, services.settings)
-    guard.install(app)
+    authentication.install(app)
+    scope.install(app)
     idempotency.install(app)
     api.register_blueprint(health.blp)
     for blueprint in BLUEPRINTS:

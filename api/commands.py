@@ -6,7 +6,7 @@ with the plan's new version as body and ETag. New ids are the caller's when
 given; otherwise uuid4, or, under an Idempotency-Key, derived from it, so a
 retry names the same new goal even if the first answer was lost. The views
 are left to the next read of the client, which refreshes them first
-(read-your-writes, see `api.guard`), and to the projection follower.
+(read-your-writes, see `services.client_views`), and to the projection follower.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import uuid
 
 from flask import current_app, g, request
 
-from api.guard import principal
+from api.authentication import principal
 from api.problems import Problem
 from domain.commands import Command
 from services.plans import CommandContext, CommandResult

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import logging
 
-import psycopg
-import sqlalchemy as sa
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
 from api.problems import Problem, problem_response
 from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
-from eventstore import ConcurrencyConflict, EventIdReused
+from services.errors import DATABASE_UNAVAILABLE, ConcurrencyConflict, EventIdReused, database_unavailable
 from services.privacy.client_keys import WrongMasterKey
 from services.webhooks.targets import WebhookTargetRefused
 
@@ -96,9 +94,7 @@ def database_problem(error: Exception):
     A transaction cut off mid-way is rolled back by the database; a commit whose
     answer was lost may have landed, which is what Idempotency-Key retries are for.
     """
-    if isinstance(error, sa.exc.DBAPIError) and not (
-        error.connection_invalidated or isinstance(error, sa.exc.OperationalError)
-    ):
+    if not database_unavailable(error):
         return unexpected_problem(error)
     log.warning("database unavailable on %s %s: %s", request.method, request.path, type(error).__name__)
     detail = ("the service cannot reach its database at the moment; retry after a few seconds "
@@ -120,6 +116,6 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(EventIdReused, reused_event_problem)
     app.register_error_handler(WebhookTargetRefused, webhook_target_problem)
     app.register_error_handler(WrongMasterKey, master_key_problem)
-    for unavailable in (sa.exc.DBAPIError, sa.exc.DisconnectionError, sa.exc.TimeoutError, psycopg.OperationalError):
+    for unavailable in DATABASE_UNAVAILABLE:
         app.register_error_handler(unavailable, database_problem)
     app.register_error_handler(Exception, unexpected_problem)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
+
+from services.health import database_problem
 
 blp = Blueprint("health", __name__, description="Service health")
 
@@ -32,10 +33,7 @@ class Ready(MethodView):
     @blp.alt_response(503, schema=HealthSchema, description="Database unreachable")
     def get(self):
         """Readiness: the database answers."""
-        engine = current_app.extensions["careerplan"].engine
-        try:
-            with engine.connect() as conn:
-                conn.execute(sa.text("SELECT 1"))
-        except sa.exc.SQLAlchemyError as error:
-            return {"status": "unavailable", "detail": type(error).__name__}, 503
+        problem = database_problem(current_app.extensions["careerplan"].engine)
+        if problem is not None:
+            return {"status": "unavailable", "detail": problem}, 503
         return {"status": "ok"}

@@ -15,7 +15,7 @@ import re
 
 from flask import Flask, Response, current_app, g, request
 
-from api.guard import SAFE_METHODS
+from api.authentication import SAFE_METHODS, principal_if_any
 from api.problems import Problem
 from services.access.idempotency import CLAIMED, IN_PROGRESS, MISMATCH, StoredResponse
 
@@ -43,7 +43,7 @@ def fingerprint() -> str:
 def claim_key():
     """Claim the request's key, or answer from the earlier request that used it."""
     key = request.headers.get(HEADER)
-    caller = g.get("principal")
+    caller = principal_if_any()
     if key is None or caller is None or request.method in SAFE_METHODS or not request.path.startswith(COMMAND_PREFIX):
         return None
     if not _KEY.fullmatch(key):

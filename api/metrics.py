@@ -6,7 +6,8 @@ rule rather than its raw path (so the label set stays bounded), counts the
 events the app's store appends, and serves the text exposition format at
 /metrics, public like /health. The backlog gauges (projection lag, outbox,
 queues, digest runs, webhook and job failures) are read from the database
-and Redis at scrape time by `workers.metrics.BacklogCollector`.
+and Redis at scrape time by the collector the composition root hands over
+(`services.backlog`, built on the app's services).
 
 The histogram and the counter live in the process. Under gunicorn with
 several workers a scrape sees one worker's counts, unless the environment
@@ -29,8 +30,7 @@ from flask_smorest import Blueprint
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.multiprocess import MultiProcessCollector
-
-from workers.metrics import BacklogCollector
+from prometheus_client.registry import Collector
 
 EXTENSION = "careerplan.metrics"
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -44,7 +44,7 @@ class AppMetrics:
     """One app's registry and the instruments its hooks update."""
 
     registry: CollectorRegistry
-    backlog: BacklogCollector
+    backlog: Collector
     requests: Histogram
     events: Counter
 
@@ -66,7 +66,7 @@ class AppMetrics:
 def build(services) -> AppMetrics:
     """A fresh registry with the request histogram, the events counter and the backlog collector."""
     registry = CollectorRegistry()
-    backlog = BacklogCollector(services)
+    backlog = services.backlog(services)
     registry.register(backlog)
     return AppMetrics(
         registry=registry,
@@ -115,7 +115,7 @@ class Metrics(MethodView):
 def install(app: Flask, api) -> None:
     """Time requests, count appended events and serve /metrics, unless METRICS_ENABLED is false.
 
-    Call it before the guard is installed, so a request the guard refuses is timed too.
+    Call it before authentication is installed, so a request it refuses is timed too.
     """
     services = app.extensions["careerplan"]
     if not services.settings.metrics_enabled:

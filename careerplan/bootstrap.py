@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,6 +22,8 @@ from services.privacy.sealing import ClientDataSealer
 from services.access.tenancy import Tenancy
 from services import webhooks
 from projections.finding_notices import FindingNotices
+from services.client_views import ClientViews
+from workers.metrics import BacklogCollector
 
 
 @dataclass
@@ -35,6 +38,9 @@ class Services:
     clock: Clock
     tenancy: Tenancy
     erasure: ClientErasure
+    views: ClientViews
+    # Builds the scrape-time gauges of the background work for these services (api.metrics registers it).
+    backlog: Callable[[Services], BacklogCollector] = BacklogCollector
 
 
 def bootstrap(
@@ -66,4 +72,5 @@ def bootstrap(
         clock=clock,
         tenancy=tenancy,
         erasure=ClientErasure(engine, keys, tenancy.owners, [p.name for p in projections.projections], clock),
+        views=ClientViews(engine, store, projections, tenancy.owners),
     )

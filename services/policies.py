@@ -48,6 +48,12 @@ def policy_of(conn: sa.Connection, organisation_id: str) -> Policy:
     return Policy(AlignmentPolicy.from_dict(row["alignment"]), tuple(row["digest_kinds"]), row["timezone"])
 
 
+def read_policy(engine: sa.Engine, organisation_id: str) -> Policy:
+    """The organisation's policy, or the defaults, read on a connection of its own."""
+    with engine.connect() as conn:
+        return policy_of(conn, organisation_id)
+
+
 def set_policy(engine: sa.Engine, organisation_id: str, alignment: dict, digest_kinds: list[str],
                timezone: str = DEFAULT_TIMEZONE) -> Policy:
     """Replace the organisation's policy; a bad threshold, cadence or time zone is refused and nothing is written."""

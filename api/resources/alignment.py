@@ -1,7 +1,7 @@
 """Re-alignment on demand: check one client now (or as on a past day), read the current findings, sweep.
 
-The check itself, its policy and the sweep's bookkeeping live in `workers.alignment`
-and `workers.alignment_sweeps`; the current findings are read from the client view.
+The check itself, its policy and the sweep's bookkeeping live in `services.alignment`;
+the current findings are read from the client view (`services.client_views`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import date
 from flask.views import MethodView
 
 from api.commands import command_context, etag, expected_version, new_id
-from api.guard import principal, refresh_all_views, require_role
+from api.authentication import principal, require_role
 from api.problems import Problem
 from api.resources.common import ETAG_HEADER, command_doc, services, v1_blueprint
 from api.resources.views import view_of
@@ -21,7 +21,6 @@ from api.schemas.alignment import (
     CurrentFindingsSchema,
     SweepStatusSchema,
 )
-from projections.alignment_events import current_findings
 from services.alignment import checks as alignment
 from services.alignment import sweeps as alignment_sweeps
 
@@ -60,7 +59,7 @@ class Findings(MethodView):
         out once a later check no longer finds it, and stays in the history.
         `since` is when the first check of the unbroken run that found it ran.
         """
-        return current_findings(view_of(client_id))
+        return services().views.findings(view_of(client_id))
 
 
 @blp.route("/alignment-sweeps")
@@ -76,7 +75,7 @@ class Sweeps(MethodView):
         failed, and read each client's findings as their checks are recorded.
         """
         caller = require_role("admin")
-        refresh_all_views()  # a client enrolled a moment ago is swept too
+        services().views.refresh_all()  # a client enrolled a moment ago is swept too
         status, started = alignment_sweeps.start_sweep(
             services().engine, caller.organisation_id, services().clock().date(), caller.actor)
         return _sweep(status), 202 if started else 200

@@ -6,7 +6,7 @@ from flask.views import MethodView
 from marshmallow import RAISE
 
 from api.commands import etag, new_id, run
-from api.guard import principal, refresh_all_views, require_role
+from api.authentication import principal, require_role
 from api.problems import Problem
 from api.resources.common import ETAG_HEADER, command_doc, services, v1_blueprint
 from api.schemas.clients import (
@@ -36,7 +36,7 @@ class Clients(MethodView):
             if coach_id not in (None, caller.coach_id):
                 return {"items": [], "next_cursor": None}
             coach_id = caller.coach_id
-        refresh_all_views()  # read-your-writes: a client enrolled a moment ago is listed
+        services().views.refresh_all()  # read-your-writes: a client enrolled a moment ago is listed
         page = services().tenancy.directory.page(
             caller.organisation_id, coach_id=coach_id, after=query["after"], limit=query["limit"]
         )

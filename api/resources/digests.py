@@ -9,25 +9,19 @@ from flask import Response
 from flask.views import MethodView
 from marshmallow import RAISE
 
-import sqlalchemy as sa
-
-from api.guard import principal, require_role
+from api.authentication import principal, require_role
 from api.problems import PROBLEM_JSON, Problem, ProblemSchema
 from api.resources.common import services, v1_blueprint
 from api.schemas.digests import (
     DeliverySchema, DigestFormatSchema, PolicySchema, DigestPageSchema, DigestQuerySchema, DigestSchema,
     RegisteredWebhookSchema, RunStatusSchema, StartRunSchema, WebhookInSchema, WebhookSchema,
 )
-from projections.tables import LIVE
-from services.digests import runs as digest_runs
 from services import policies
-from services import webhooks
-from services.digests.tables import digests
-from services.webhooks.tables import webhook_deliveries, webhook_endpoints
+from services.digests import library
+from services.digests import runs as digest_runs
+from services.webhooks import endpoints
 
 blp = v1_blueprint("digests", "Review digests, digest runs and webhooks")
-_SUMMARY = (digests.c.digest_id, digests.c.subject, digests.c.kind, digests.c.period_key, digests.c.created_at,
-            digests.c.provisional)
 
 
 def _not_found(what: str) -> Problem:
@@ -35,22 +29,10 @@ def _not_found(what: str) -> Problem:
 
 
 def _status(run_id: str) -> dict:
-    with services().engine.connect() as conn:
-        status = digest_runs.run_status(conn, run_id, principal().organisation_id)
+    status = digest_runs.status_of(services().engine, run_id, principal().organisation_id)
     if status is None:
         raise _not_found(f"digest run {run_id}")
     return {**status.__dict__, "pending": status.pending}
-
-
-def _visible_subjects(conn) -> list[str] | None:
-    """The subjects a coach key may read (its clients and itself); None for admins and auditors."""
-    caller = principal()
-    if caller.role != "coach":
-        return None
-    views = LIVE.client_views
-    clients = conn.execute(sa.select(views.c.client_id).where(
-        views.c.organisation_id == caller.organisation_id, views.c.coach_id == caller.coach_id)).scalars()
-    return [f"client:{c}" for c in clients] + [f"coach:{caller.coach_id}"]
 
 
 @blp.route("/digest-runs")
@@ -88,22 +70,11 @@ class Digests(MethodView):
     @blp.response(200, DigestPageSchema)
     def get(self, query):
         """Stored digests, newest period first within id order, a page at a time."""
-        select = sa.select(*_SUMMARY).where(digests.c.organisation_id == principal().organisation_id)
-        if query["client_id"]:
-            select = select.where(digests.c.subject == f"client:{query['client_id']}")
-        for name in ("kind", "period_key"):
-            if query[name]:
-                select = select.where(digests.c[name] == query[name])
-        if query["after"]:
-            select = select.where(digests.c.digest_id > query["after"])
-        with services().engine.connect() as conn:
-            visible = _visible_subjects(conn)
-            if visible is not None:
-                select = select.where(digests.c.subject.in_(visible))
-            rows = conn.execute(select.order_by(digests.c.digest_id).limit(query["limit"] + 1)).mappings().all()
-        more = len(rows) > query["limit"]
-        items = [dict(r) for r in rows[: query["limit"]]]
-        return {"items": items, "next_cursor": items[-1]["digest_id"] if more else None}
+        client_id = query["client_id"]
+        items, next_cursor = library.digest_page(
+            services().engine, principal(), client_id=str(client_id) if client_id else None, kind=query["kind"],
+            period_key=query["period_key"], after=query["after"], limit=query["limit"])
+        return {"items": items, "next_cursor": next_cursor}
 
 
 @blp.route("/digests/<uuid:digest_id>")
@@ -113,18 +84,14 @@ class Digest(MethodView):
     @blp.alt_response(200, content_type="text/html", description="format=html: the page a coach opens")
     def get(self, query, digest_id):
         """One digest as JSON, or rendered (format=markdown or format=html)."""
-        with services().engine.connect() as conn:
-            row = conn.execute(sa.select(digests).where(
-                digests.c.digest_id == str(digest_id), digests.c.organisation_id == principal().organisation_id
-            )).mappings().first()
-            visible = _visible_subjects(conn)
-        if row is None or (visible is not None and row["subject"] not in visible):
+        row = library.digest_of(services().engine, principal(), str(digest_id))
+        if row is None:
             raise _not_found(f"digest {digest_id}")
         if query["format"] == "html":
             return Response(row["html"], mimetype="text/html")
         if query["format"] == "markdown":
             return Response(row["markdown"], mimetype="text/markdown")
-        return dict(row)
+        return row
 
 
 @blp.route("/webhooks")
@@ -133,21 +100,14 @@ class Webhooks(MethodView):
     def get(self):
         """The organisation's webhook endpoints."""
         require_role("admin")
-        with services().engine.connect() as conn:
-            return conn.execute(sa.select(webhook_endpoints).where(
-                webhook_endpoints.c.organisation_id == principal().organisation_id,
-                webhook_endpoints.c.disabled_at.is_(None))).mappings().all()
+        return endpoints.endpoints_of(services().engine, principal().organisation_id)
 
     @blp.arguments(WebhookInSchema)
     @blp.response(201, RegisteredWebhookSchema)
     def post(self, body):
         """Register an HTTPS endpoint for digest-ready and finding notices; its secret is shown once."""
         caller = require_role("admin")
-        with services().engine.begin() as conn:
-            endpoint_id, secret = webhooks.register(conn, caller.organisation_id, body["url"], body["events"])
-            row = conn.execute(sa.select(webhook_endpoints).where(
-                webhook_endpoints.c.endpoint_id == endpoint_id)).mappings().one()
-        return {**row, "secret": secret}
+        return endpoints.register_endpoint(services().engine, caller.organisation_id, body["url"], body["events"])
 
 
 @blp.route("/webhooks/<uuid:endpoint_id>/deliveries")
@@ -156,15 +116,10 @@ class Deliveries(MethodView):
     def get(self, endpoint_id):
         """Deliveries to one endpoint, with their attempt counts."""
         caller = require_role("admin")
-        with services().engine.connect() as conn:
-            owned = conn.execute(sa.select(webhook_endpoints.c.endpoint_id).where(
-                webhook_endpoints.c.endpoint_id == str(endpoint_id),
-                webhook_endpoints.c.organisation_id == caller.organisation_id)).first()
-            if owned is None:
-                raise _not_found(f"webhook endpoint {endpoint_id}")
-            return conn.execute(sa.select(webhook_deliveries).where(
-                webhook_deliveries.c.endpoint_id == str(endpoint_id)
-            ).order_by(webhook_deliveries.c.created_at).limit(500)).mappings().all()
+        deliveries = endpoints.deliveries_of(services().engine, caller.organisation_id, str(endpoint_id))
+        if deliveries is None:
+            raise _not_found(f"webhook endpoint {endpoint_id}")
+        return deliveries
 
 
 @blp.route("/policy")
@@ -172,8 +127,7 @@ class OrganisationPolicy(MethodView):
     @blp.response(200, PolicySchema)
     def get(self):
         """The organisation's re-alignment thresholds, digest cadence and time zone."""
-        with services().engine.connect() as conn:
-            return _policy(policies.policy_of(conn, principal().organisation_id))
+        return _policy(policies.read_policy(services().engine, principal().organisation_id))
 
     @blp.arguments(PolicySchema)
     @blp.response(200, PolicySchema)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from api.guard import principal, require_role
+from api.authentication import principal, require_role
 from api.resources.common import services, v1_blueprint
 from api.schemas.common import NoBodySchema
 from api.schemas.keys import ApiKeyListSchema, ApiKeySchema, CallerSchema, IssuedKeySchema, NewKeySchema
@@ -17,7 +17,7 @@ def _issued(issued) -> dict:
 
 
 def _own_key(key_id) -> str:
-    """The key id, if the caller is an admin (the guard already found the key in their organisation)."""
+    """The key id, if the caller is an admin (scope already found the key in their organisation)."""
     require_role("admin")
     return str(key_id)
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from api.guard import require_role
+from api.authentication import require_role
 from api.resources.common import services, v1_blueprint
 from api.schemas.trust import VerificationSchema
-from eventstore.chain import ChainReport
-from services.plans.event_mapping import client_of, stream_id
+from services.plans.event_mapping import client_of
+from services.plans.verification import ChainReport, verify_client, verify_organisation
 
 blp = v1_blueprint("verification", "Tamper evidence: every client's history is a hash chain that can be checked")
 _SHOWN = 100
@@ -33,7 +33,7 @@ class ClientVerification(MethodView):
     @blp.response(200, VerificationSchema)
     def get(self, client_id):
         """Recompute the client's hash chain as stored and report its first broken link, if any."""
-        return _answer(services().store.verify([stream_id(str(client_id))]))
+        return _answer(verify_client(services().store, str(client_id)))
 
 
 @blp.route("/verification")
@@ -42,4 +42,4 @@ class OrganisationVerification(MethodView):
     def get(self):
         """Recompute the hash chain of every client history of the organisation (admins and auditors)."""
         caller = require_role("admin", "auditor")
-        return _answer(services().store.verify(tagged=("organisation_id", caller.organisation_id)))
+        return _answer(verify_organisation(services().store, caller.organisation_id))

@@ -9,7 +9,7 @@ from flask.views import MethodView
 from marshmallow import RAISE
 
 from api.commands import etag
-from api.guard import client_view, principal, refresh_all_views, require_role
+from api.authentication import caller, principal, require_role
 from api.resources.common import ETAG_HEADER, services, v1_blueprint
 from api.schemas.plan import ClientPlanSchema
 from api.schemas.views import (
@@ -23,19 +23,14 @@ from api.schemas.views import (
     MomentumSchema,
     RoadmapSchema,
 )
-from projections import queries
-from services.plans.event_mapping import stream_id
 from services.plans import ClientNotFound
 
 blp = v1_blueprint("views", "What coaches and auditors read: roadmap, momentum, caseload, history")
 
 
 def view_of(client_id) -> dict:
-    """The client's view, as the guard read it (refreshed first when it lagged: read-your-writes)."""
-    view = client_view(str(client_id))  # read with the ownership check, in the same statement
-    if view is None:
-        with services().store.reader.connect() as conn:
-            view = queries.client_view(conn, principal().organisation_id, str(client_id))
+    """The client's view, as read with the ownership check (refreshed first when it lagged: read-your-writes)."""
+    view = services().views.view(caller(), str(client_id))
     if view is None:
         raise ClientNotFound(f"client {client_id} was not found")
     return view
@@ -44,7 +39,7 @@ def view_of(client_id) -> dict:
 def _view_if_any(client_id) -> dict:
     """The client's view for naming goals in a history; none for a forgotten client, whose history stays.
 
-    The guard has checked already that the client is within the caller's reach.
+    Scope has checked already that the client is within the caller's reach.
     """
     try:
         return view_of(client_id)
@@ -69,7 +64,7 @@ class Roadmap(MethodView):
         goals it follows. Each goal says how it leads to the destination (the
         requirements it serves), and lists its current re-alignment findings.
         """
-        return queries.roadmap_of(view_of(client_id), _today(query))
+        return services().views.roadmap(view_of(client_id), _today(query))
 
 
 @blp.route("/clients/<uuid:client_id>/momentum")
@@ -78,7 +73,7 @@ class Momentum(MethodView):
     @blp.response(200, MomentumSchema)
     def get(self, query, client_id):
         """Momentum: wins per week, streaks, habit strength, trend, stalled and overdue goals."""
-        return queries.momentum_of(view_of(client_id), _today(query), query["stall_days"])
+        return services().views.momentum(view_of(client_id), _today(query), query["stall_days"])
 
 
 @blp.route("/caseload")
@@ -87,13 +82,10 @@ class Caseload(MethodView):
     @blp.response(200, CaseloadSchema)
     def get(self, query):
         """Clients ranked by who needs attention (a coach key sees its own caseload only)."""
-        caller = principal()
-        coach_id = caller.coach_id if caller.role == "coach" else query["coach_id"]
-        svc = services()
+        who = principal()
+        coach_id = who.coach_id if who.role == "coach" else query["coach_id"]
         today = _today(query)
-        refresh_all_views()  # read-your-writes: commands leave the views to the next read
-        with svc.engine.connect() as conn:
-            items = queries.caseload_of(conn, caller.organisation_id, today, coach_id, query["stall_days"])
+        items = services().views.caseload(who.organisation_id, today, coach_id, query["stall_days"])
         return {"as_of": today, "items": items}
 
 
@@ -103,8 +95,8 @@ class History(MethodView):
     @blp.response(200, HistoryPageSchema)
     def get(self, query, client_id):
         """The client's full event history with metadata and a readable change per event, a page at a time."""
-        page = queries.history_page(
-            services().store, _view_if_any(client_id), str(client_id), after_version=query["after"],
+        page = services().views.history(
+            _view_if_any(client_id), str(client_id), after_version=query["after"],
             types=tuple(query["type"]), since=query["since"], until=query["until"], limit=query["limit"],
         )
         return {"items": page.entries, "next_after": page.next_after}
@@ -135,6 +127,5 @@ class Export(MethodView):
     def get(self, client_id):
         """Export the client's whole history as JSON Lines (auditors and admins)."""
         require_role("admin", "auditor")
-        events = services().store.read_stream(stream_id(str(client_id)))
-        lines = (json.dumps(queries.event_record(e)) + "\n" for e in events)
+        lines = (json.dumps(record) + "\n" for record in services().views.export(str(client_id)))
         return Response(lines, mimetype="application/x-ndjson")

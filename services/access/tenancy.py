@@ -1,5 +1,5 @@
 """The multi-tenant side of the service, wired once: organisations and their keys, who owns
-a client, each organisation's client list and its replayable requests."""
+a client, each organisation's client list, its replayable requests, and a request's access."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from services.access.api_keys import ApiKeys
 from services.access.client_access import ClientOwners
 from services.access.client_directory import ClientDirectory
 from services.access.idempotency import IdempotentRequests
+from services.access.request_access import RequestAccess
 from services.access.organisations import Organisations
 from services.plans import Clock
 
@@ -23,15 +24,18 @@ class Tenancy:
     owners: ClientOwners
     directory: ClientDirectory
     idempotency: IdempotentRequests
+    access: RequestAccess
 
     @classmethod
     def build(cls, engine: sa.Engine, store: EventStore, key_secret: str, clock: Clock) -> Tenancy:
         """All of it on one engine and store; keys are hashed under `key_secret`."""
         keys = ApiKeys(engine, key_secret, clock, reader=store.reader)
+        owners = ClientOwners(store)
         return cls(
             organisations=Organisations(engine, keys, clock),
             keys=keys,
-            owners=ClientOwners(store),
+            owners=owners,
             directory=ClientDirectory(engine),
             idempotency=IdempotentRequests(engine, clock),
+            access=RequestAccess(keys, owners),
         )

@@ -154,3 +154,9 @@ def run_status(conn: sa.Connection, run_id: str, organisation_id: str | None = N
         failed=counts.get("failed", 0), created_at=run["created_at"], finished_at=run["finished_at"],
         provisional=run["provisional"],
     )
+
+
+def status_of(engine: sa.Engine, run_id: str, organisation_id: str) -> RunStatus | None:
+    """The organisation's run `run_id` and its progress; None when it has no such run."""
+    with engine.connect() as conn:
+        return run_status(conn, run_id, organisation_id)

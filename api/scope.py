@@ -1,0 +1,39 @@
+"""Scope: may this caller reach what the request names? Decided before any view parses the body.
+
+Another organisation's client (or a client of another coach, for a coach
+key) is 404 whatever is sent, exactly like a client that does not exist; so
+is another organisation's key. An auditor reads and never commands (403).
+A read whose client view lagged the events has it refreshed first by the
+client-views service (read-your-writes), and the caller keeps the view read.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request
+
+from api.authentication import SAFE_METHODS, require_role
+from services.plans import ClientNotFound
+
+
+def scope_to_caller() -> None:
+    """404 for a client (or key) outside the caller's reach; 403 for an auditor's command."""
+    found = g.get("caller")
+    if found is None:
+        return
+    services = current_app.extensions["careerplan"]
+    view_args = request.view_args or {}
+    if "key_id" in view_args:
+        services.tenancy.keys.get(found.principal.organisation_id, str(view_args["key_id"]))  # KeyNotFound: 404
+    client_id = view_args.get("client_id")
+    if client_id is not None:
+        reach = services.views.current(found.reach)  # authentication read it with the key
+        if not found.may_reach(reach.owner):
+            raise ClientNotFound(f"client {client_id} was not found")
+        if reach is not found.reach:  # refreshed: the caller keeps the view as now read
+            g.caller = found.reaching(reach)
+    if found.principal.role == "auditor" and request.method not in SAFE_METHODS:
+        require_role("admin", "coach")
+
+
+def install(app: Flask) -> None:
+    app.before_request(scope_to_caller)
