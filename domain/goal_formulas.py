@@ -75,10 +75,14 @@ def midnight(day: date | str) -> datetime:
 
 
 def quiet_since(last_win_at: Moment | None, activated_at: Moment, start_on: date | str) -> Moment:
-    """When the goal's current quiet spell began, in the kind of moment `activated_at` is."""
-    start: Moment = midnight(start_on)
+    """When the goal's current quiet spell began, in the kind of moment `activated_at` is.
+
+    The views' moments are UTC ISO strings, which compare as text.
+    """
     if isinstance(activated_at, str):
-        start = start.isoformat()
+        start: Moment = f"{str(start_on)[:10]}T00:00:00+00:00"
+    else:
+        start = midnight(start_on)
     return max(moment for moment in (last_win_at, activated_at, start) if moment)
 
 
@@ -88,6 +92,8 @@ def _instant(moment: Moment) -> datetime:
 
 def paused_days(pauses: Iterable[Sequence[Moment | None]], since: Moment, until: Moment | None = None) -> float:
     """Days (fractional) paused between `since` and `until`; an open pause runs to `until` (no end: not counted)."""
+    if not pauses:  # most goals: nothing to parse
+        return 0.0
     since, until, total = _instant(since), until and _instant(until), 0.0
     for started, ended in pauses:
         low = max(_instant(started), since)
