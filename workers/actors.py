@@ -52,7 +52,8 @@ def start_digest_runs(slot: str, kind: str) -> None:
 @dramatiq.actor(queue_name="digests", actor_name="generate_client_digests", broker=_UNBOUND)
 def generate_client_digests(run_id: str, client_ids: list[str]) -> None:
     """Write the run's digests for a chunk of clients."""
-    digest_generation.generate_client_digests(services().engine, services().store, run_id, client_ids)
+    s = services()
+    digest_generation.generate_client_digests(s.engine, s.store, run_id, client_ids)
 
 
 @dramatiq.actor(queue_name="digests", actor_name="generate_coach_digests", broker=_UNBOUND)

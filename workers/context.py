@@ -14,13 +14,13 @@ _services: Any = None
 
 
 def use(services: Any) -> None:
-    """Make `services` (careerplan.bootstrap.Services) the ones every actor in this process works with."""
+    """Make `services` (careerplan.bootstrap.Services) the ones every actor here works with."""
     global _services
     _services = services
 
 
 def services() -> Any:
-    """The services handed to `use`; a message run before that is a wiring mistake, said so plainly."""
+    """The services handed to `use`; a message run before that is a wiring mistake, said plainly."""
     if _services is None:
         raise RuntimeError("workers.context.use(services) was not called before the actors ran")
     return _services

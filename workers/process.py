@@ -17,7 +17,7 @@ log = structlog.get_logger(__name__)
 
 
 def build(services) -> dramatiq.Broker:
-    """The broker for the process's settings, with every actor bound to it and working with `services`."""
+    """The broker for the process's settings, every actor bound to it and working with `services`."""
     settings = services.settings
     broker = make_broker(
         settings.redis_url, settings.redis_namespace, services.engine,

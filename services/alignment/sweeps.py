@@ -50,9 +50,10 @@ def sweep_slot(organisation_id: str, day: date) -> str:
 
 
 def clients(conn: sa.Connection, organisation_id: str | None = None) -> list[tuple[str, str]]:
-    """(organisation, client) of every client in the views, or of one organisation's: whom a sweep checks."""
+    """(organisation, client) of every client in the views, or of one organisation's: whom to check."""
     views = LIVE.client_views
-    query = sa.select(views.c.organisation_id, views.c.client_id).order_by(views.c.organisation_id, views.c.client_id)
+    query = sa.select(views.c.organisation_id, views.c.client_id).order_by(
+        views.c.organisation_id, views.c.client_id)
     if organisation_id is not None:
         query = query.where(views.c.organisation_id == organisation_id)
     return [tuple(row) for row in conn.execute(query)]

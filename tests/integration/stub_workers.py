@@ -20,8 +20,10 @@ from workers.failures import RecordFinalFailures
 
 
 @contextmanager
-def stub_workers(engine: sa.Engine, clock) -> Iterator[tuple[Services, StubBroker, ModuleType, Callable[[], None]]]:
-    """(services, broker, actors, drain): `drain()` runs everything sent or in the outbox until none is left.
+def stub_workers(
+    engine: sa.Engine, clock,
+) -> Iterator[tuple[Services, StubBroker, ModuleType, Callable[[], None]]]:
+    """(services, broker, actors, drain): `drain()` runs all sent or in the outbox until none is left.
 
     `actors` is the `workers.actors` module, bound to this test's broker and services.
     """

@@ -1,4 +1,4 @@
-"""Each actor takes ids and calls one service with the process's services; names and queues stay put."""
+"""Each actor takes ids and calls one service with the process's services; names and queues hold."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class Projections:
 
 @pytest.fixture
 def world(monkeypatch):
-    """(services, calls, run): fake services in the context, the actors on a StubBroker without retries."""
+    """(services, calls, run): fake services in the context, the actors on a StubBroker, no retries."""
     services = SimpleNamespace(engine=SimpleNamespace(connect=nullcontext), store="store", plans="plans",
                                projections=Projections(), clock=lambda: "now")
     calls: list[tuple] = []
@@ -33,8 +33,9 @@ def world(monkeypatch):
     monkeypatch.setattr(actors.sweeps, "clients", lambda conn: [("org-a", "c1"), ("org-b", "c2")])
     monkeypatch.setattr(actors.alignment, "run_alignment_check", record("check", True))
     monkeypatch.setattr(actors.digest_runs, "start_runs", record("start_runs"))
-    monkeypatch.setattr(actors.digest_generation, "generate_client_digests", record("client_digests"))
-    monkeypatch.setattr(actors.digest_generation, "generate_coach_digests", record("coach_digests"))
+    generation = actors.digest_generation
+    monkeypatch.setattr(generation, "generate_client_digests", record("client_digests"))
+    monkeypatch.setattr(generation, "generate_coach_digests", record("coach_digests"))
     monkeypatch.setattr(actors.webhooks, "deliver", record("deliver"))
     broker = actors.bind(StubBroker(middleware=[Retries(max_retries=0)]))
     broker.emit_after("process_boot")
@@ -54,8 +55,9 @@ def world(monkeypatch):
 
 def test_the_actors_keep_the_names_and_queues_the_outbox_rows_carry():
     assert {a.actor_name: a.queue_name for a in actors.ACTORS} == {
-        "sweep_alignment": "alignment", "check_alignment": "alignment", "start_digest_runs": "digests",
-        "generate_client_digests": "digests", "generate_coach_digests": "digests", "deliver_webhook": "webhooks",
+        "sweep_alignment": "alignment", "check_alignment": "alignment",
+        "start_digest_runs": "digests", "generate_client_digests": "digests",
+        "generate_coach_digests": "digests", "deliver_webhook": "webhooks",
     }
     assert actors.queues() == ["alignment", "digests", "webhooks"]
 
