@@ -82,7 +82,7 @@ def scheduler() -> None:
     from workers.process import build
 
     services = services_or_exit()
-    broker, _ = build(services)
+    broker = build(services)
     periodic.run(services.engine, broker, services.clock)
 
 

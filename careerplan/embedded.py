@@ -24,7 +24,7 @@ from workers.process import build, relay_forever
 
 def run(services, host: str, port: int) -> None:
     """Serve until Ctrl-C, with the background parts running beside the API."""
-    broker, _ = build(services)
+    broker = build(services)
     worker = dramatiq.Worker(broker, worker_threads=2)
     stop = threading.Event()
     scheduler = BackgroundScheduler(timezone="UTC")

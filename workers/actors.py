@@ -1,89 +1,90 @@
-"""The Dramatiq actors: small, idempotent, given ids; all the work is in application services.
+"""The Dramatiq actors: module level, small, idempotent, given ids; all the work is in services.
 
-Actors are declared on an explicit broker with the process's services, so a
-test can declare them on a StubBroker and a worker process on Redis.
+Each actor looks up the process's services in `workers.context` and calls one
+service. They are declared at import on a placeholder stub broker, so importing
+this module creates no global broker; `bind(broker)` hands them all to the
+process's broker (Redis in a worker, a StubBroker in tests). Names and queues
+are part of the outbox's contract (rows name them as strings): keep them stable.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 import dramatiq
-import sqlalchemy as sa
+from dramatiq.brokers.stub import StubBroker
 
-from projections.tables import LIVE
+from services import webhooks
 from services.alignment import checks as alignment
+from services.alignment import sweeps
 from services.digests import generation as digest_generation
 from services.digests import runs as digest_runs
-from services import webhooks
-from services.policies import policy_of
+from workers.context import services
+
+_UNBOUND = StubBroker(middleware=[])
 
 
-@dataclass(frozen=True)
-class Actors:
-    sweep_alignment: dramatiq.Actor
-    check_alignment: dramatiq.Actor
-    start_digest_runs: dramatiq.Actor
-    generate_client_digests: dramatiq.Actor
-    generate_coach_digests: dramatiq.Actor
-    deliver_webhook: dramatiq.Actor
+@dramatiq.actor(queue_name="alignment", actor_name="sweep_alignment", broker=_UNBOUND)
+def sweep_alignment(slot: str) -> None:
+    """Fan a daily sweep out into one check per client."""
+    s = services()
+    s.projections.catch_up()
+    with s.engine.connect() as conn:
+        clients = sweeps.clients(conn)
+    for organisation_id, client_id in clients:
+        check_alignment.send(organisation_id=organisation_id, client_id=client_id, slot=slot)
 
 
-def declare(broker: dramatiq.Broker, services) -> Actors:
-    """Declare every actor on `broker`, closed over `services` (careerplan.bootstrap.Services)."""
-    engine: sa.Engine = services.engine
-
-    def actor(queue: str):
-        return lambda fn: dramatiq.actor(fn, broker=broker, actor_name=fn.__name__, queue_name=queue)
-
-    @actor("alignment")
-    def sweep_alignment(slot: str) -> None:
-        """Fan a daily sweep out into one check per client."""
-        services.projections.catch_up()
-        views = LIVE.client_views
-        with engine.connect() as conn:
-            clients = conn.execute(sa.select(views.c.organisation_id, views.c.client_id)).all()
-        for organisation_id, client_id in clients:
-            check_alignment.send(organisation_id=organisation_id, client_id=client_id, slot=slot)
-
-    @actor("alignment")
-    def check_alignment(organisation_id: str, client_id: str, slot: str) -> None:
-        """Record one client's re-alignment check for the slot (a redelivery records nothing)."""
-        if alignment.run_alignment_check(services.plans, engine, organisation_id, client_id, slot):
-            services.projections.catch_up(max_batches=2)
-
-    @actor("digests")
-    def start_digest_runs(slot: str, kind: str) -> None:
-        """Start the period's digest run for every organisation whose cadence includes `kind`."""
-        services.projections.catch_up()
-        start_runs(engine, kind, services.clock())
-
-    @actor("digests")
-    def generate_client_digests(run_id: str, client_ids: list[str]) -> None:
-        """Write the run's digests for a chunk of clients."""
-        digest_generation.generate_client_digests(engine, services.store, run_id, client_ids)
-
-    @actor("digests")
-    def generate_coach_digests(run_id: str) -> None:
-        """Write the run's coach digests once its clients are done."""
-        digest_generation.generate_coach_digests(engine, run_id)
-
-    @actor("webhooks")
-    def deliver_webhook(delivery_id: str) -> None:
-        """POST one signed notice; a failure raises so Retries backs off and tries again."""
-        webhooks.deliver(engine, delivery_id)
-
-    return Actors(sweep_alignment, check_alignment, start_digest_runs, generate_client_digests,
-                  generate_coach_digests, deliver_webhook)
+@dramatiq.actor(queue_name="alignment", actor_name="check_alignment", broker=_UNBOUND)
+def check_alignment(organisation_id: str, client_id: str, slot: str) -> None:
+    """Record one client's re-alignment check for the slot (a redelivery records nothing)."""
+    s = services()
+    if alignment.run_alignment_check(s.plans, s.engine, organisation_id, client_id, slot):
+        s.projections.catch_up(max_batches=2)
 
 
-def start_runs(engine: sa.Engine, kind: str, now: datetime) -> list[str]:
-    """Start (or find) the last ended period's run for every organisation whose cadence includes `kind`.
+@dramatiq.actor(queue_name="digests", actor_name="start_digest_runs", broker=_UNBOUND)
+def start_digest_runs(slot: str, kind: str) -> None:
+    """Start the period's digest run for every organisation whose cadence includes `kind`."""
+    s = services()
+    s.projections.catch_up()
+    digest_runs.start_runs(s.engine, kind, s.clock())
 
-    Each organisation's period is the last one that has ended at `now` in its own time zone.
+
+@dramatiq.actor(queue_name="digests", actor_name="generate_client_digests", broker=_UNBOUND)
+def generate_client_digests(run_id: str, client_ids: list[str]) -> None:
+    """Write the run's digests for a chunk of clients."""
+    s = services()
+    digest_generation.generate_client_digests(s.engine, s.store, run_id, client_ids)
+
+
+@dramatiq.actor(queue_name="digests", actor_name="generate_coach_digests", broker=_UNBOUND)
+def generate_coach_digests(run_id: str) -> None:
+    """Write the run's coach digests once its clients are done."""
+    digest_generation.generate_coach_digests(services().engine, run_id)
+
+
+@dramatiq.actor(queue_name="webhooks", actor_name="deliver_webhook", broker=_UNBOUND)
+def deliver_webhook(delivery_id: str) -> None:
+    """POST one signed notice; a failure raises so Retries backs off and tries again."""
+    webhooks.deliver(services().engine, delivery_id)
+
+
+ACTORS: tuple[dramatiq.Actor, ...] = (
+    sweep_alignment, check_alignment, start_digest_runs,
+    generate_client_digests, generate_coach_digests, deliver_webhook,
+)
+
+
+def bind(broker: dramatiq.Broker) -> dramatiq.Broker:
+    """Declare every actor on `broker` and send through it from now on; returns the broker.
+
+    One broker at a time per process: a later `bind` (the next test's stub) takes them over.
     """
-    with engine.connect() as conn:
-        organisations = conn.execute(sa.select(LIVE.client_views.c.organisation_id).distinct()).scalars().all()
-        wanted = [org for org in sorted(organisations) if kind in policy_of(conn, org).digest_kinds]
-    return [digest_runs.start_run(engine, org, kind, now) for org in wanted]
+    for actor in ACTORS:
+        actor.broker = broker
+        broker.declare_actor(actor)
+    return broker
+
+
+def queues() -> list[str]:
+    """The queues the actors use, read off the actors themselves."""
+    return sorted({actor.queue_name for actor in ACTORS})

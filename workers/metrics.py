@@ -13,12 +13,11 @@ import logging
 
 import redis
 import sqlalchemy as sa
-from dramatiq.brokers.stub import StubBroker
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from services.jobs import outbox
-from workers.actors import declare
+from workers import actors
 from services.digests.tables import digest_run_items, digest_runs
 from services.jobs.tables import failed_jobs
 from services.webhooks.tables import webhook_attempts
@@ -26,13 +25,6 @@ from services.webhooks.tables import webhook_attempts
 log = logging.getLogger(__name__)
 ITEM_STATES = ("pending", "done", "failed")
 REDIS_TIMEOUT_SECONDS = 2.0
-
-
-def declared_queues(services) -> list[str]:
-    """The queues our actors use, read off the actors themselves (declared on a throwaway stub broker)."""
-    broker = StubBroker(middleware=[])
-    declare(broker, services)
-    return sorted(set(broker.get_declared_queues()) - broker.delay_queues)
 
 
 def queued_messages(client, namespace: str, queues: list[str]) -> dict[str, int]:
@@ -96,7 +88,7 @@ class BacklogCollector(Collector):
     def _queue_families(self):
         settings = self.services.settings
         if self._redis is None:
-            self._queues = declared_queues(self.services)
+            self._queues = actors.queues()
             self._redis = redis.Redis.from_url(settings.redis_url, socket_timeout=REDIS_TIMEOUT_SECONDS,
                                                socket_connect_timeout=REDIS_TIMEOUT_SECONDS)
         depth = _queue_gauge()

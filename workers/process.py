@@ -9,21 +9,22 @@ import dramatiq
 import structlog
 
 from services.jobs import outbox
-from workers.actors import Actors, declare
+from workers import actors, context
 from workers.broker import make_broker
 from workers.outage import Outage, work_until
 
 log = structlog.get_logger(__name__)
 
 
-def build(services) -> tuple[dramatiq.Broker, Actors]:
-    """The broker for the process's settings, with every actor declared on it."""
+def build(services) -> dramatiq.Broker:
+    """The broker for the process's settings, every actor bound to it and working with `services`."""
     settings = services.settings
     broker = make_broker(
         settings.redis_url, settings.redis_namespace, services.engine,
         settings.worker_heartbeat_timeout_ms, settings.redis_maintenance_chance,
     )
-    return broker, declare(broker, services)
+    context.use(services)
+    return actors.bind(broker)
 
 
 def relay_forever(services, broker: dramatiq.Broker, stop: threading.Event, seconds: float = 1.0) -> None:
@@ -37,7 +38,7 @@ def relay_forever(services, broker: dramatiq.Broker, stop: threading.Event, seco
 
 def run(services, threads: int | None = None) -> None:
     """Process messages until SIGTERM/SIGINT, then finish the ones in hand and stop."""
-    broker, _ = build(services)
+    broker = build(services)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

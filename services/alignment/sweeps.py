@@ -49,16 +49,23 @@ def sweep_slot(organisation_id: str, day: date) -> str:
     return f"{day.isoformat()}/{organisation_id}"
 
 
+def clients(conn: sa.Connection, organisation_id: str | None = None) -> list[tuple[str, str]]:
+    """(organisation, client) of every client in the views, or of one organisation's: whom to check."""
+    views = LIVE.client_views
+    query = sa.select(views.c.organisation_id, views.c.client_id).order_by(
+        views.c.organisation_id, views.c.client_id)
+    if organisation_id is not None:
+        query = query.where(views.c.organisation_id == organisation_id)
+    return [tuple(row) for row in conn.execute(query)]
+
+
 def start_sweep(engine: sa.Engine, organisation_id: str, day: date, requested_by: str) -> tuple[SweepStatus, bool]:
     """Queue a check of every client of the organisation for `day`, unless done already: (status, started)."""
-    views = LIVE.client_views
     try:
         with engine.begin() as conn:
             conn.execute(scheduler_ticks.insert().values(
                 job=JOB_PREFIX + organisation_id, slot=day.isoformat(), fired_by=requested_by[:200]))
-            clients = conn.execute(sa.select(views.c.client_id).where(views.c.organisation_id == organisation_id)
-                                   .order_by(views.c.client_id)).scalars().all()
-            for client_id in clients:
+            for _, client_id in clients(conn, organisation_id):
                 outbox.record(conn, "check_alignment", "alignment", organisation_id=organisation_id,
                               client_id=client_id, slot=sweep_slot(organisation_id, day))
         started = True

@@ -87,6 +87,18 @@ def start_run(engine: sa.Engine, organisation_id: str, kind: str, now: datetime,
             return conn.execute(find).scalar_one()
 
 
+def start_runs(engine: sa.Engine, kind: str, now: datetime) -> list[str]:
+    """Start (or find) the last ended period's run of every organisation whose cadence has `kind`.
+
+    Each organisation's period is the last one that has ended at `now` in its own time zone.
+    """
+    with engine.connect() as conn:
+        organisations = conn.execute(
+            sa.select(LIVE.client_views.c.organisation_id).distinct()).scalars().all()
+        wanted = [org for org in sorted(organisations) if kind in policy_of(conn, org).digest_kinds]
+    return [start_run(engine, org, kind, now) for org in wanted]
+
+
 def _create_run(engine: sa.Engine, organisation_id: str, kind: str, start: date, end: date, key: str,
                 provisional: bool) -> str:
     with engine.begin() as conn:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from types import ModuleType
 
 import dramatiq
 import sqlalchemy as sa
@@ -15,18 +15,24 @@ from careerplan.bootstrap import Services, bootstrap
 from careerplan.settings import Settings
 from settings_support import TEST_MASTER_KEY
 from services.jobs import outbox
-from workers.actors import declare
+from workers import actors, context
 from workers.failures import RecordFinalFailures
 
 
 @contextmanager
-def stub_workers(engine: sa.Engine, clock) -> Iterator[tuple[Services, StubBroker, Any, Callable[[], None]]]:
-    """(services, broker, actors, drain): `drain()` runs everything sent or in the outbox until none is left."""
+def stub_workers(
+    engine: sa.Engine, clock,
+) -> Iterator[tuple[Services, StubBroker, ModuleType, Callable[[], None]]]:
+    """(services, broker, actors, drain): `drain()` runs all sent or in the outbox until none is left.
+
+    `actors` is the `workers.actors` module, bound to this test's broker and services.
+    """
     services = bootstrap(Settings(database_url=str(engine.url), migrate_on_start=False,
                                   api_key_secret="x" * 32, master_key=TEST_MASTER_KEY), engine=engine, clock=clock)
     broker = StubBroker(middleware=[RecordFinalFailures(engine), Retries(max_retries=0)])
     broker.emit_after("process_boot")
-    actors = declare(broker, services)
+    context.use(services)
+    actors.bind(broker)
     worker = dramatiq.Worker(broker, worker_timeout=50)
     worker.start()
 
@@ -42,4 +48,5 @@ def stub_workers(engine: sa.Engine, clock) -> Iterator[tuple[Services, StubBroke
         yield services, broker, actors, drain
     finally:
         worker.stop()
+        context.use(None)
         services.store.close()

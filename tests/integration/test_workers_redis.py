@@ -136,7 +136,7 @@ def test_redis_stopped_and_restarted_loses_no_work(postgres_engine):
     services = make_services(postgres_engine, redis.url, "careerplan-outage", clock)
     clone_seed_clients(services.store, clock, 20)
     services.projections.catch_up()
-    broker, _ = build(services)
+    broker = build(services)
     try:
         redis.stop()
         run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now + timedelta(weeks=1))  # enrolment's week

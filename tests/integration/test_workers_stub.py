@@ -12,7 +12,6 @@ from stub_workers import stub_workers
 from services.jobs import failures
 from workers import scheduler
 from services.digests import runs as digest_runs
-from workers.actors import start_runs
 from services.digests.tables import digest_run_items, digests
 from services.jobs.tables import failed_jobs
 
@@ -53,7 +52,7 @@ def test_a_digest_run_writes_one_digest_per_client_and_coach(stub):
 
     actors.start_digest_runs.send(slot="2026-Q2", kind="quarterly")
     drain()
-    (run_id,) = start_runs(services.engine, "quarterly", clock.now)  # the same run again
+    (run_id,) = digest_runs.start_runs(services.engine, "quarterly", clock.now)  # the same run again
     actors.generate_client_digests.send(run_id=run_id, client_ids=clients)  # a redelivery
     drain()
 
