@@ -16,39 +16,23 @@ JsonDocument = sa.JSON().with_variant(JSONB(), "postgresql")
 Position = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
-class CurrentTxId(sa.sql.expression.ColumnElement):
-    """The writing transaction's id, as migration 0001 sets it per database."""
+class ServerDefault(sa.sql.expression.ColumnElement):
+    """A server default written differently per database, as the migrations write it."""
 
-    inherit_cache = True
-    type = sa.BigInteger()
+    inherit_cache = False  # only ever compiled in DDL and schema comparison
 
-
-class RecordedNow(sa.sql.expression.ColumnElement):
-    """The moment of writing, as migration 0001 sets it per database."""
-
-    inherit_cache = True
-    type = sa.DateTime(timezone=True)
+    def __init__(self, sqlite: str, postgresql: str) -> None:
+        self.by_dialect = {"sqlite": sqlite, "postgresql": postgresql}
 
 
-@compiles(CurrentTxId)
-def _tx_id_sqlite(element, compiler, **kw) -> str:
-    return "0"
+@compiles(ServerDefault)
+def _server_default(element: ServerDefault, compiler, **kw) -> str:
+    return element.by_dialect[compiler.dialect.name]
 
 
-@compiles(CurrentTxId, "postgresql")
-def _tx_id_postgresql(element, compiler, **kw) -> str:
-    return "(pg_current_xact_id()::text::bigint)"
-
-
-@compiles(RecordedNow)
-def _now_sqlite(element, compiler, **kw) -> str:
-    return "(strftime('%Y-%m-%d %H:%M:%f', 'now'))"
-
-
-@compiles(RecordedNow, "postgresql")
-def _now_postgresql(element, compiler, **kw) -> str:
-    return "now()"
-
+# As migration 0001 sets them: the writing transaction's id, and the moment of writing.
+CURRENT_TX_ID = ServerDefault(sqlite="0", postgresql="(pg_current_xact_id()::text::bigint)")
+RECORDED_NOW = ServerDefault(sqlite="(strftime('%Y-%m-%d %H:%M:%f', 'now'))", postgresql="now()")
 
 events = sa.Table(
     "events",
@@ -56,7 +40,7 @@ events = sa.Table(
     sa.Column("position", Position, sa.Identity(always=True), primary_key=True),
     # Writing transaction's id (PostgreSQL xid8 as bigint; 0 on SQLite, whose
     # single writer commits in position order). Readers use it as a watermark.
-    sa.Column("tx_id", sa.BigInteger, nullable=False, server_default=CurrentTxId()),
+    sa.Column("tx_id", sa.BigInteger, nullable=False, server_default=CURRENT_TX_ID),
     sa.Column("stream_id", sa.String(200), nullable=False),
     sa.Column("stream_version", sa.Integer, nullable=False),
     sa.Column("event_id", sa.Uuid, nullable=False),
@@ -64,7 +48,7 @@ events = sa.Table(
     sa.Column("schema_version", sa.Integer, nullable=False),
     sa.Column("data", JsonDocument, nullable=False),
     sa.Column("metadata", JsonDocument, nullable=False),
-    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=RecordedNow()),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=RECORDED_NOW),
     # The per-stream hash chain (eventstore.chain); the first event has no prev_hash.
     sa.Column("prev_hash", sa.LargeBinary),
     sa.Column("hash", sa.LargeBinary),
