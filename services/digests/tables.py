@@ -19,6 +19,7 @@ digest_runs = sa.Table(
     sa.Column("clients_finished_at", sa.DateTime(timezone=True)),
     sa.Column("finished_at", sa.DateTime(timezone=True)),
     sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.UniqueConstraint("organisation_id", "kind", "period_key", "provisional", name="uq_digest_runs_period"),
 )
 
 digest_run_items = sa.Table(
@@ -44,4 +45,5 @@ digests = sa.Table(
     sa.Column("markdown", sa.Text, nullable=False),
     sa.Column("html", sa.Text, nullable=False),
     sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.UniqueConstraint("organisation_id", "subject", "kind", "period_key", name="uq_digests_period"),
 )

@@ -10,7 +10,7 @@ webhook_endpoints = sa.Table(
     "webhook_endpoints",
     metadata,
     sa.Column("endpoint_id", sa.String(36), primary_key=True),
-    sa.Column("organisation_id", sa.String(100), nullable=False),
+    sa.Column("organisation_id", sa.String(100), nullable=False, index=True),
     sa.Column("url", sa.String(2000), nullable=False),
     sa.Column("secret", sa.String(200), nullable=False),
     sa.Column("events", JsonDocument, nullable=False),
@@ -30,6 +30,7 @@ webhook_deliveries = sa.Table(
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     sa.Column("delivered_at", sa.DateTime(timezone=True)),
+    sa.UniqueConstraint("endpoint_id", "event_key", name="uq_webhook_deliveries_event"),
 )
 
 webhook_attempts = sa.Table(
