@@ -24,12 +24,22 @@ def start_clock() -> None:
 def log_request(response: Response) -> Response:
     if log.isEnabledFor(logging.INFO):
         caller = principal_if_any()
-        log.info(orjson.dumps({
-            "event": "request", "method": request.method, "path": request.path,
-            "status": response.status_code, "request_id": g.get("request_id"),
-            "actor": caller.actor if caller else None, "organisation_id": caller.organisation_id if caller else None,
-            "duration_ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2),
-        }).decode())
+        log.info(
+            orjson.dumps(
+                {
+                    "event": "request",
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "request_id": g.get("request_id"),
+                    "actor": caller.actor if caller else None,
+                    "organisation_id": caller.organisation_id if caller else None,
+                    "duration_ms": round(
+                        (time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2
+                    ),
+                }
+            ).decode()
+        )
     return response
 
 

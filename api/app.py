@@ -12,7 +12,15 @@ from __future__ import annotations
 from flask import Flask
 
 from api import (
-    access_log, authentication, health, idempotency, input_limits, metrics, rate_limits, request_id, scope,
+    access_log,
+    authentication,
+    health,
+    idempotency,
+    input_limits,
+    metrics,
+    rate_limits,
+    request_id,
+    scope,
     security_headers,
 )
 from api.json_provider import OrjsonProvider
@@ -53,4 +61,3 @@ def create_app(services) -> Flask:
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     return app
-

@@ -39,8 +39,13 @@ def require_role(*roles: str) -> Principal:
     """The caller, if their key has one of `roles`; 403 otherwise (their own organisation's resource)."""
     who = principal()
     if who.role not in roles:
-        raise Problem(403, "forbidden_for_role", f"a {who.role} key cannot do this; it needs "
-                      + " or ".join(f"an {r}" if r[0] in "aeiou" else f"a {r}" for r in roles) + " key")
+        raise Problem(
+            403,
+            "forbidden_for_role",
+            f"a {who.role} key cannot do this; it needs "
+            + " or ".join(f"an {r}" if r[0] in "aeiou" else f"a {r}" for r in roles)
+            + " key",
+        )
     return who
 
 
@@ -50,13 +55,22 @@ def authenticate() -> None:
         return
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
-        raise Problem(401, "missing_api_key", "send an API key as `Authorization: Bearer <key>`",
-                      headers=_CHALLENGE)
+        raise Problem(
+            401,
+            "missing_api_key",
+            "send an API key as `Authorization: Bearer <key>`",
+            headers=_CHALLENGE,
+        )
     client_id = (request.view_args or {}).get("client_id")
     found = current_app.extensions["careerplan"].tenancy.access.caller(
-        key.strip(), None if client_id is None else str(client_id), read=request.method in SAFE_METHODS)
+        key.strip(),
+        None if client_id is None else str(client_id),
+        read=request.method in SAFE_METHODS,
+    )
     if found is None:
-        raise Problem(401, "invalid_api_key", "the API key is unknown or revoked", headers=_CHALLENGE)
+        raise Problem(
+            401, "invalid_api_key", "the API key is unknown or revoked", headers=_CHALLENGE
+        )
     g.caller = found
 
 

@@ -45,7 +45,9 @@ def new_id(kind: str, supplied: uuid.UUID | str | None = None) -> str:
         return str(supplied)
     key = request.headers.get("Idempotency-Key")
     if key:
-        return str(uuid.uuid5(_ID_NAMESPACE, f"{principal().organisation_id}/{key}/{request.path}/{kind}"))
+        return str(
+            uuid.uuid5(_ID_NAMESPACE, f"{principal().organisation_id}/{key}/{request.path}/{kind}")
+        )
     return str(uuid.uuid4())
 
 
@@ -78,8 +80,12 @@ def result_body(result: CommandResult, ids: dict[str, str]) -> dict:
         "version": result.version,
         **ids,
         "events": [
-            {"event_id": e.event_id, "type": e.type, "stream_version": e.stream_version,
-             "recorded_at": e.recorded_at}
+            {
+                "event_id": e.event_id,
+                "type": e.type,
+                "stream_version": e.stream_version,
+                "recorded_at": e.recorded_at,
+            }
             for e in result.events
         ],
     }

@@ -17,7 +17,12 @@ from werkzeug.exceptions import HTTPException
 
 from api.problems import Problem, problem_response
 from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
-from services.errors import DATABASE_UNAVAILABLE, ConcurrencyConflict, EventIdReused, database_unavailable
+from services.errors import (
+    DATABASE_UNAVAILABLE,
+    ConcurrencyConflict,
+    EventIdReused,
+    database_unavailable,
+)
 from services.privacy.client_keys import WrongMasterKey
 from services.webhooks.targets import WebhookTargetRefused
 
@@ -25,9 +30,18 @@ log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = "2"
 
 _HTTP_CODES = {
-    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 412: "precondition_failed",
-    413: "payload_too_large", 415: "unsupported_media_type", 422: "validation_failed", 429: "rate_limited",
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    412: "precondition_failed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "rate_limited",
     503: "service_unavailable",
 }
 
@@ -40,16 +54,22 @@ def http_problem(error: HTTPException):
     headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
     headers.update(data.get("headers") or {})
     if status == 400 and messages:
-        return problem_response(400, "invalid_json", "the request body is not valid JSON", headers=headers)
+        return problem_response(
+            400, "invalid_json", "the request body is not valid JSON", headers=headers
+        )
     if status == 422 and messages:
         detail = "the request does not match its schema: see `errors` for each field"
         return problem_response(422, "validation_failed", detail, errors=messages, headers=headers)
     code = _HTTP_CODES.get(status, "http_error")
-    return problem_response(status, code, error.description or code.replace("_", " "), headers=headers)
+    return problem_response(
+        status, code, error.description or code.replace("_", " "), headers=headers
+    )
 
 
 def api_problem(error: Problem):
-    return problem_response(error.status, error.code, error.detail, errors=error.errors, headers=error.headers)
+    return problem_response(
+        error.status, error.code, error.detail, errors=error.errors, headers=error.headers
+    )
 
 
 def domain_problem(error: DomainError):
@@ -65,9 +85,13 @@ def domain_problem(error: DomainError):
 
 def conflict_problem(error: ConcurrencyConflict):
     """Someone else changed the plan first: 412 against the caller's If-Match, else 409."""
-    status, code = (412, "stale_version") if "If-Match" in request.headers else (409, "concurrent_change")
-    detail = (f"the client's plan is at version {error.actual_version}, not {error.expected_version}: "
-              "read it again (GET returns the ETag) and decide again")
+    status, code = (
+        (412, "stale_version") if "If-Match" in request.headers else (409, "concurrent_change")
+    )
+    detail = (
+        f"the client's plan is at version {error.actual_version}, not {error.expected_version}: "
+        "read it again (GET returns the ETag) and decide again"
+    )
     return problem_response(status, code, detail, headers={"ETag": f'"{error.actual_version}"'})
 
 
@@ -96,15 +120,23 @@ def database_problem(error: Exception):
     """
     if not database_unavailable(error):
         return unexpected_problem(error)
-    log.warning("database unavailable on %s %s: %s", request.method, request.path, type(error).__name__)
-    detail = ("the service cannot reach its database at the moment; retry after a few seconds "
-              "(send a command again with the same Idempotency-Key so that it is applied once)")
-    return problem_response(503, "database_unavailable", detail, headers={"Retry-After": RETRY_AFTER_SECONDS})
+    log.warning(
+        "database unavailable on %s %s: %s", request.method, request.path, type(error).__name__
+    )
+    detail = (
+        "the service cannot reach its database at the moment; retry after a few seconds "
+        "(send a command again with the same Idempotency-Key so that it is applied once)"
+    )
+    return problem_response(
+        503, "database_unavailable", detail, headers={"Retry-After": RETRY_AFTER_SECONDS}
+    )
 
 
 def unexpected_problem(error: Exception):
     log.exception("unhandled error on %s %s", request.method, request.path)
-    return problem_response(500, "internal_error", "the server failed to answer; the request id identifies it")
+    return problem_response(
+        500, "internal_error", "the server failed to answer; the request id identifies it"
+    )
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -44,24 +44,40 @@ def claim_key():
     """Claim the request's key, or answer from the earlier request that used it."""
     key = request.headers.get(HEADER)
     caller = principal_if_any()
-    if key is None or caller is None or request.method in SAFE_METHODS or not request.path.startswith(COMMAND_PREFIX):
+    if (
+        key is None
+        or caller is None
+        or request.method in SAFE_METHODS
+        or not request.path.startswith(COMMAND_PREFIX)
+    ):
         return None
     if not _KEY.fullmatch(key):
-        raise Problem(400, "invalid_idempotency_key",
-                      "an Idempotency-Key is 1 to 255 visible ASCII characters, such as a UUID")
+        raise Problem(
+            400,
+            "invalid_idempotency_key",
+            "an Idempotency-Key is 1 to 255 visible ASCII characters, such as a UUID",
+        )
     claim = _requests().claim(caller.organisation_id, key, fingerprint())
     if claim.outcome == CLAIMED:
         g.idempotency_claim = (caller.organisation_id, key)
         return None
     if claim.outcome == MISMATCH:
-        raise Problem(422, "idempotency_key_reused",
-                      "this Idempotency-Key was used for a different request; use a new key for a new request")
+        raise Problem(
+            422,
+            "idempotency_key_reused",
+            "this Idempotency-Key was used for a different request; use a new key for a new request",
+        )
     if claim.outcome == IN_PROGRESS:
-        raise Problem(409, "idempotent_request_in_progress",
-                      "a request with this Idempotency-Key is still running; retry shortly",
-                      headers={"Retry-After": "1"})
+        raise Problem(
+            409,
+            "idempotent_request_in_progress",
+            "a request with this Idempotency-Key is still running; retry shortly",
+            headers={"Retry-After": "1"},
+        )
     stored = claim.response
-    return Response(stored.body, status=stored.status, headers={**stored.headers, "Idempotent-Replayed": "true"})
+    return Response(
+        stored.body, status=stored.status, headers={**stored.headers, "Idempotent-Replayed": "true"}
+    )
 
 
 def settle_key(response: Response) -> Response:
@@ -69,8 +85,13 @@ def settle_key(response: Response) -> Response:
     claimed = g.pop("idempotency_claim", None)
     if claimed is not None:
         if 200 <= response.status_code < 300:
-            headers = {name: response.headers[name] for name in _KEPT_HEADERS if name in response.headers}
-            _requests().complete(*claimed, StoredResponse(response.status_code, response.get_data(as_text=True), headers))
+            headers = {
+                name: response.headers[name] for name in _KEPT_HEADERS if name in response.headers
+            }
+            _requests().complete(
+                *claimed,
+                StoredResponse(response.status_code, response.get_data(as_text=True), headers),
+            )
         else:
             _requests().release(*claimed)
     return response

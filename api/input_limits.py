@@ -32,8 +32,11 @@ _HEADER_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")  # a header value may 
 
 
 def _refuse_control(where: str) -> Problem:
-    return Problem(400, "control_character",
-                   f"the request's {where} holds a control character (such as NUL); remove it")
+    return Problem(
+        400,
+        "control_character",
+        f"the request's {where} holds a control character (such as NUL); remove it",
+    )
 
 
 def check_url_and_headers() -> None:
@@ -51,14 +54,18 @@ def check_body() -> None:
     """422 when a PUT/PATCH has no JSON body, or a JSON body nests too deep or holds too long a number."""
     body = request.get_data(cache=True)
     if request.method in _BODY_METHODS and request.path.startswith("/v1/") and not body.strip():
-        raise Problem(422, "body_required", f"a {request.method} needs a JSON body: send the whole resource")
+        raise Problem(
+            422, "body_required", f"a {request.method} needs a JSON body: send the whole resource"
+        )
     if not body or not request.is_json:
         return
     outside_strings = _STRING.sub(b'""', body)
     if nests_too_deep(outside_strings):
         raise Problem(422, "json_too_deep", f"the JSON body nests deeper than {MAX_DEPTH} levels")
     if _LONG_NUMBER.search(outside_strings):
-        raise Problem(422, "number_too_long", f"the JSON body holds a number of more than {MAX_DIGITS} digits")
+        raise Problem(
+            422, "number_too_long", f"the JSON body holds a number of more than {MAX_DIGITS} digits"
+        )
 
 
 def nests_too_deep(text: bytes) -> bool:

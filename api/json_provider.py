@@ -15,8 +15,13 @@ from typing import Any
 import orjson
 from flask.json.provider import DefaultJSONProvider
 
-_OPTIONS = (orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
-            | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS)
+_OPTIONS = (
+    orjson.OPT_SORT_KEYS
+    | orjson.OPT_NON_STR_KEYS
+    | orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
 
 
 class OrjsonProvider(DefaultJSONProvider):
@@ -26,6 +31,8 @@ class OrjsonProvider(DefaultJSONProvider):
         if not kwargs.get("indent"):  # debug mode's readable output is the standard library's
             try:
                 return orjson.dumps(obj, default=self.default, option=_OPTIONS).decode()
-            except TypeError:  # what orjson cannot write (a lone surrogate, an integer beyond 64 bits)
+            except (
+                TypeError
+            ):  # what orjson cannot write (a lone surrogate, an integer beyond 64 bits)
                 pass
         return super().dumps(obj, **kwargs)

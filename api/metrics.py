@@ -74,11 +74,14 @@ def build(services) -> AppMetrics:
         requests=Histogram(
             "careerplan_http_request_duration_seconds",
             "Time to answer an HTTP request, by method, URL rule and status code.",
-            ["method", "route", "status"], registry=registry,
+            ["method", "route", "status"],
+            registry=registry,
         ),
         events=Counter(
-            "careerplan_events_appended", "Events appended to the store by this process, by event type.",
-            ["type"], registry=registry,
+            "careerplan_events_appended",
+            "Events appended to the store by this process, by event type.",
+            ["type"],
+            registry=registry,
         ),
     )
 
@@ -100,11 +103,18 @@ def observe_request(response: Response) -> Response:
 
 @blp.route("/metrics")
 class Metrics(MethodView):
-    @blp.doc(security=[], responses={"200": {
-        "description": "Prometheus text exposition format (OpenMetrics when the Accept header asks for it)",
-        "content": {"text/plain": {"schema": {"type": "string"}},
-                    "application/openmetrics-text": {"schema": {"type": "string"}}},
-    }})
+    @blp.doc(
+        security=[],
+        responses={
+            "200": {
+                "description": "Prometheus text exposition format (OpenMetrics when the Accept header asks for it)",
+                "content": {
+                    "text/plain": {"schema": {"type": "string"}},
+                    "application/openmetrics-text": {"schema": {"type": "string"}},
+                },
+            }
+        },
+    )
     def get(self):
         """Metrics for Prometheus: request latency, events appended, projection lag and background backlog."""
         encode, content_type = choose_encoder(request.headers.get("Accept", ""))

@@ -20,15 +20,28 @@ PROBLEM_BASE = "https://careerplan.dev/problems/"
 class Problem(Exception):
     """A refusal raised by the API layer itself: authentication, roles, headers, idempotency."""
 
-    def __init__(self, status: int, code: str, detail: str, *, errors: dict | None = None,
-                 headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        detail: str,
+        *,
+        errors: dict | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(detail)
         self.status, self.code, self.detail = status, code, detail
         self.errors, self.headers = errors, headers or {}
 
 
-def problem_response(status: int, code: str, detail: str, *, errors: dict | None = None,
-                     headers: dict[str, str] | None = None) -> Response:
+def problem_response(
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    errors: dict | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     """A problem+json response; the request id is included so a report can be traced."""
     body = {
         "type": PROBLEM_BASE + code,
@@ -50,7 +63,13 @@ class ProblemSchema(Schema):
     type = fields.String(required=True, metadata={"description": "Stable URI naming the problem"})
     title = fields.String(required=True, metadata={"description": "The HTTP status in words"})
     status = fields.Integer(required=True)
-    detail = fields.String(required=True, metadata={"description": "What went wrong and what to do"})
-    code = fields.String(required=True, metadata={"description": "Stable code, the last part of `type`"})
-    errors = fields.Dict(metadata={"description": "Field errors by location (json, query, headers)"})
+    detail = fields.String(
+        required=True, metadata={"description": "What went wrong and what to do"}
+    )
+    code = fields.String(
+        required=True, metadata={"description": "Stable code, the last part of `type`"}
+    )
+    errors = fields.Dict(
+        metadata={"description": "Field errors by location (json, query, headers)"}
+    )
     request_id = fields.String(metadata={"description": "The request's X-Request-ID"})

@@ -44,8 +44,13 @@ def install(app: Flask, settings) -> None:
     """Limit /v1 requests to `settings.rate_limit` per key."""
     if settings.redis_url:
         # Keys in our namespace; a Redis that stops answering costs a request half a second, not a hang.
-        storage = storage_from_string(settings.redis_url, key_prefix=f"{settings.redis_namespace}:ratelimit",
-                                      wrap_exceptions=True, socket_timeout=0.5, socket_connect_timeout=0.5)
+        storage = storage_from_string(
+            settings.redis_url,
+            key_prefix=f"{settings.redis_namespace}:ratelimit",
+            wrap_exceptions=True,
+            socket_timeout=0.5,
+            socket_connect_timeout=0.5,
+        )
     else:
         storage = storage_from_string("memory://")
     # The in-memory storage is not safe for threads (two gthread threads can start its expiry
@@ -69,7 +74,11 @@ def install(app: Flask, settings) -> None:
             log.warning("rate limit not checked: %s", error.storage_error)
             return
         retry_after = max(1, math.ceil(reset_at - time.time()))
-        raise Problem(429, "rate_limited", f"more than {limit} requests from this key; retry after "
-                      f"{retry_after} s", headers={"Retry-After": str(retry_after)})
+        raise Problem(
+            429,
+            "rate_limited",
+            f"more than {limit} requests from this key; retry after {retry_after} s",
+            headers={"Retry-After": str(retry_after)},
+        )
 
     app.before_request(check_rate_limit)

@@ -23,7 +23,9 @@ def scope_to_caller() -> None:
     services = current_app.extensions["careerplan"]
     view_args = request.view_args or {}
     if "key_id" in view_args:
-        services.tenancy.keys.get(found.principal.organisation_id, str(view_args["key_id"]))  # KeyNotFound: 404
+        services.tenancy.keys.get(
+            found.principal.organisation_id, str(view_args["key_id"])
+        )  # KeyNotFound: 404
     client_id = view_args.get("client_id")
     if client_id is not None:
         reach = services.views.current(found.reach)  # authentication read it with the key

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from flask import Flask, Response, request
 
-DIGEST_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-              "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
-DOCS_CSP = ("default-src 'none'; script-src 'unsafe-inline' {cdn}; style-src 'unsafe-inline' {cdn}; "
-            "img-src 'self' data: {cdn}; connect-src 'self'; base-uri 'none'; form-action 'none'; "
-            "frame-ancestors 'none'")
+DIGEST_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+DOCS_CSP = (
+    "default-src 'none'; script-src 'unsafe-inline' {cdn}; style-src 'unsafe-inline' {cdn}; "
+    "img-src 'self' data: {cdn}; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
 
 
 def add_security_headers(response: Response) -> Response:

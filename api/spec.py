@@ -30,17 +30,23 @@ on a day, as known now: coaching). Roadmap, momentum and caseload take
 
 HEADER_PARAMETERS = {
     "IfMatch": {
-        "in": "header", "name": "If-Match", "required": False,
+        "in": "header",
+        "name": "If-Match",
+        "required": False,
         "description": 'The ETag (plan version, e.g. `"7"`) the command was decided on; 412 if stale.',
         "schema": {"type": "string"},
     },
     "IdempotencyKey": {
-        "in": "header", "name": "Idempotency-Key", "required": False,
+        "in": "header",
+        "name": "Idempotency-Key",
+        "required": False,
         "description": "Retry key: the same key and body returns the first answer and writes nothing more.",
         "schema": {"type": "string", "minLength": 1, "maxLength": 255},
     },
 }
-ETAG_HEADER = {"ETag": {"description": "The plan's version after this request", "schema": {"type": "string"}}}
+ETAG_HEADER = {
+    "ETag": {"description": "The plan's version after this request", "schema": {"type": "string"}}
+}
 
 
 class CareerPlanApi(Api):
@@ -72,4 +78,6 @@ def document_security(api: Api) -> None:
         "bearer", {"type": "http", "scheme": "bearer", "description": "An API key: `cp_…`"}
     )
     for name, parameter in HEADER_PARAMETERS.items():
-        api.spec.components.parameter(name, parameter["in"], {k: v for k, v in parameter.items() if k != "in"})
+        api.spec.components.parameter(
+            name, parameter["in"], {k: v for k, v in parameter.items() if k != "in"}
+        )

@@ -29,11 +29,11 @@ from bench.history import TEMPLATE_CLIENT, client_id
 from bench.rebuild import load
 from bench.scratch import scratch_database
 from careerplan.bootstrap import bootstrap
+from careerplan.seed_example import GOAL_KEYS, seed_id
 from careerplan.settings import Settings
 from eventstore.engine import make_engine
 from projections.client_projection import ClientViewProjection
 from projections.rebuild import rebuild
-from careerplan.seed_example import GOAL_KEYS, seed_id
 
 CLIENTS = 1000
 CONNECTIONS = 32
@@ -93,9 +93,25 @@ def free_port() -> int:
 def serve(app: str, env: dict) -> tuple[subprocess.Popen, int]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--worker-class", "gthread", "--threads", THREADS, "--log-level", "warning"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            app,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            THREADS,
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     for _ in range(100):
         try:
@@ -114,7 +130,9 @@ def warm_up(port: int, script: Path, key: str, goal: str) -> None:
             walk.put(client_id(n))
     headers = request_headers(key)
 
-    def check_in_each() -> None:  # on one kept-alive connection, so on one worker, until the walk is done
+    def check_in_each() -> (
+        None
+    ):  # on one kept-alive connection, so on one worker, until the walk is done
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         try:
             while True:
@@ -122,11 +140,15 @@ def warm_up(port: int, script: Path, key: str, goal: str) -> None:
                     client = walk.get_nowait()
                 except queue.Empty:
                     return
-                connection.request("POST", check_in_path(client, goal), body=CHECK_IN_BODY, headers=headers)
+                connection.request(
+                    "POST", check_in_path(client, goal), body=CHECK_IN_BODY, headers=headers
+                )
                 answer = connection.getresponse()
                 answer.read()
                 if answer.status != 201:
-                    raise RuntimeError(f"the warm-up check-in for {client} was answered {answer.status}")
+                    raise RuntimeError(
+                        f"the warm-up check-in for {client} was answered {answer.status}"
+                    )
         finally:
             connection.close()
 
@@ -139,17 +161,38 @@ def warm_up(port: int, script: Path, key: str, goal: str) -> None:
 def load_test(port: int, script: Path, seconds: int) -> dict:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     run = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", str(script),
-         f"http://127.0.0.1:{port}"], capture_output=True, text=True,
+        [
+            "wrk",
+            "-t2",
+            f"-c{CONNECTIONS}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
     )
     if run.returncode != 0:
-        raise RuntimeError(f"wrk failed ({run.returncode}): {run.stderr.strip() or run.stdout.strip()}")
+        raise RuntimeError(
+            f"wrk failed ({run.returncode}): {run.stderr.strip() or run.stdout.strip()}"
+        )
     out = run.stdout
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    requests, micros, p50, p99, bad = next(line for line in out.splitlines() if line.startswith("RESULT")).split()[1:]
+    requests, micros, p50, p99, bad = next(
+        line for line in out.splitlines() if line.startswith("RESULT")
+    ).split()[1:]
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"rps": int(requests) / (int(micros) / 1e6), "requests": int(requests), "seconds": int(micros) / 1e6,
-            "p50": float(p50), "p99": float(p99), "non_2xx": int(bad), "wrk_cpu": cpu / seconds}
+    return {
+        "rps": int(requests) / (int(micros) / 1e6),
+        "requests": int(requests),
+        "seconds": int(micros) / 1e6,
+        "p50": float(p50),
+        "p99": float(p99),
+        "non_2xx": int(bad),
+        "wrk_cpu": cpu / seconds,
+    }
 
 
 def prepare(url: str, clients: int = CLIENTS) -> tuple[str, str, dict[str, str]]:
@@ -158,17 +201,26 @@ def prepare(url: str, clients: int = CLIENTS) -> tuple[str, str, dict[str, str]]
     Returns an admin key, the goal the check-ins go to, and the environment both sides are served with.
     """
     engine = make_engine(url)
-    services = bootstrap(Settings(database_url=url, migrate_on_start=False, api_key_secret=SECRET,
-                                  master_key=MASTER_KEY),
-                         engine=engine)
+    services = bootstrap(
+        Settings(
+            database_url=url, migrate_on_start=False, api_key_secret=SECRET, master_key=MASTER_KEY
+        ),
+        engine=engine,
+    )
     organisation, key = services.tenancy.organisations.create("Bench coaching")
     load(url, clients, events_per_client=30, organisation_id=organisation.organisation_id)
     rebuild(engine, services.store, ClientViewProjection())
     services.projections.catch_up()
     engine.dispose()
     # The baseline has no rate limit: ours stays on (its cost counts) but far above the load.
-    env = {**os.environ, "DATABASE_URL": url, "API_KEY_SECRET": SECRET, "MASTER_KEY": MASTER_KEY,
-           "MIGRATE_ON_START": "false", "RATE_LIMIT": "1000000/minute"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "API_KEY_SECRET": SECRET,
+        "MASTER_KEY": MASTER_KEY,
+        "MIGRATE_ON_START": "false",
+        "RATE_LIMIT": "1000000/minute",
+    }
     return key.key, seed_id(TEMPLATE_CLIENT, "goal", GOAL_KEYS[0]), env
 
 
@@ -176,9 +228,14 @@ def main() -> None:
     with scratch_database("bench_api") as url, tempfile.TemporaryDirectory() as tmp:
         key, goal, env = prepare(url)
         script = Path(tmp) / "mix.lua"
-        script.write_text(LUA % {
-            "clients": ", ".join(f'"{client_id(n)}"' for n in range(CLIENTS)), "key": key, "goal": goal,
-        })
+        script.write_text(
+            LUA
+            % {
+                "clients": ", ".join(f'"{client_id(n)}"' for n in range(CLIENTS)),
+                "key": key,
+                "goal": goal,
+            }
+        )
         sides = {"project": "careerplan.wsgi:app", "baseline": "bench.bare_api:app"}
         servers = {name: serve(app, env) for name, app in sides.items()}
         rounds: dict[str, list[dict]] = {name: [] for name in sides}
@@ -194,21 +251,31 @@ def main() -> None:
                 process.wait(timeout=30)
     results = {name: combined(runs) for name, runs in rounds.items()}
     for name, r in results.items():
-        print(f"{name:8} {r['rps']:7.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
-              f"non-2xx {r['non_2xx']}  wrk CPU {r['wrk_cpu']:.2f} cores  "
-              f"(rounds: {', '.join(f'{x:.0f}' for x in r['round_rps'])} req/s)")
-    print(f"ratio rps={results['project']['rps'] / results['baseline']['rps']:.2f} "
-          f"p99_ms={results['project']['p99']:.1f}")
+        print(
+            f"{name:8} {r['rps']:7.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
+            f"non-2xx {r['non_2xx']}  wrk CPU {r['wrk_cpu']:.2f} cores  "
+            f"(rounds: {', '.join(f'{x:.0f}' for x in r['round_rps'])} req/s)"
+        )
+    print(
+        f"ratio rps={results['project']['rps'] / results['baseline']['rps']:.2f} "
+        f"p99_ms={results['project']['p99']:.1f}"
+    )
 
 
 def combined(runs: list[dict]) -> dict:
     """One side's rounds together: requests over total time; the median round's latencies; the worst wrk CPU."""
+
     def median(key: str) -> float:
         return statistics.median(r[key] for r in runs)
 
-    return {"rps": sum(r["requests"] for r in runs) / sum(r["seconds"] for r in runs),
-            "p50": median("p50"), "p99": median("p99"), "non_2xx": sum(r["non_2xx"] for r in runs),
-            "wrk_cpu": max(r["wrk_cpu"] for r in runs), "round_rps": [r["rps"] for r in runs]}
+    return {
+        "rps": sum(r["requests"] for r in runs) / sum(r["seconds"] for r in runs),
+        "p50": median("p50"),
+        "p99": median("p99"),
+        "non_2xx": sum(r["non_2xx"] for r in runs),
+        "wrk_cpu": max(r["wrk_cpu"] for r in runs),
+        "round_rps": [r["rps"] for r in runs],
+    }
 
 
 if __name__ == "__main__":

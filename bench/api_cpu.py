@@ -39,23 +39,47 @@ _COLLECTED = re.compile(r"Collected : (\d+)")
 def main() -> None:
     with scratch_database("bench_api_cpu") as url, tempfile.TemporaryDirectory() as tmp:
         key, goal, env = prepare(url, CLIENTS)
-        counted = {(side, kind): _count(side, kind, key, goal, env, tmp) for side in SIDES for kind in KINDS}
+        counted = {
+            (side, kind): _count(side, kind, key, goal, env, tmp)
+            for side in SIDES
+            for kind in KINDS
+        }
     per_request = {side: {kind: counted[side, kind] / REQUESTS for kind in KINDS} for side in SIDES}
     for figures in per_request.values():
         figures["mix"] = READ_SHARE * figures["get"] + (1 - READ_SHARE) * figures["post"]
     for side, figures in per_request.items():
-        print(f"{side:8} " + "  ".join(f"{kind} {figures[kind] / 1000:7.0f}k" for kind in ("get", "post", "mix"))
-              + " instructions/request")
-    ratio = {kind: per_request["baseline"][kind] / per_request["project"][kind] for kind in ("mix", "get", "post")}
+        print(
+            f"{side:8} "
+            + "  ".join(f"{kind} {figures[kind] / 1000:7.0f}k" for kind in ("get", "post", "mix"))
+            + " instructions/request"
+        )
+    ratio = {
+        kind: per_request["baseline"][kind] / per_request["project"][kind]
+        for kind in ("mix", "get", "post")
+    }
     print("ratio instructions " + " ".join(f"{kind}={value:.2f}" for kind, value in ratio.items()))
 
 
 def _count(side: str, kind: str, key: str, goal: str, env: dict[str, str], tmp: str) -> int:
     """Instructions one side's process executes for REQUESTS requests of one kind, warm."""
     run = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={tmp}/{side}.{kind}.out",
-         sys.executable, "-m", "bench.api_cpu", "--serve", side, kind, key, goal],
-        env=env, capture_output=True, text=True,
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--instr-atstart=no",
+            f"--callgrind-out-file={tmp}/{side}.{kind}.out",
+            sys.executable,
+            "-m",
+            "bench.api_cpu",
+            "--serve",
+            side,
+            kind,
+            key,
+            goal,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     counts = _COLLECTED.findall(run.stderr)
     if run.returncode != 0 or not counts or int(counts[-1]) == 0:
@@ -90,22 +114,30 @@ def serve(side: str, kind: str, key: str, goal: str) -> None:
 def _app(side: str):
     if side == "baseline":
         from bench.bare_api import app
+
         return app
-    from careerplan.serving import app_for
     from careerplan import logs
-    logs.configure("INFO")  # the access line is built and written, as under gunicorn, but to nowhere
+    from careerplan.serving import app_for
+
+    logs.configure(
+        "INFO"
+    )  # the access line is built and written, as under gunicorn, but to nowhere
     for handler in logging.getLogger().handlers:
         handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - lives as long as the process
     return app_for()
 
 
 def _counting(state: str) -> None:
-    subprocess.run(["callgrind_control", "--instr", state, str(os.getpid())], check=True, capture_output=True)
+    subprocess.run(
+        ["callgrind_control", "--instr", state, str(os.getpid())], check=True, capture_output=True
+    )
 
 
 def _expect(answer, status: int) -> None:
     if answer.status_code != status:
-        raise RuntimeError(f"expected {status}, got {answer.status_code}: {answer.get_data(as_text=True)[:300]}")
+        raise RuntimeError(
+            f"expected {status}, got {answer.status_code}: {answer.get_data(as_text=True)[:300]}"
+        )
 
 
 if __name__ == "__main__":

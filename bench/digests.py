@@ -25,9 +25,9 @@ from eventstore import EventStore
 from eventstore.engine import make_engine
 from projections.client_projection import ClientViewProjection
 from projections.rebuild import rebuild
-from services.plans.event_mapping import domain_codec
 from services.digests import runs as digest_runs
 from services.digests.tables import digest_run_items
+from services.plans.event_mapping import domain_codec
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "10000"))
 WORKERS = 2
@@ -47,19 +47,34 @@ def main() -> None:
     with scratch_database("bench_digests") as url:
         load(url, CLIENTS)
         engine = make_engine(url)
-        rebuild(engine, EventStore(engine, domain_codec(bench_sealer(engine))), ClientViewProjection())
-        env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "REDIS_NAMESPACE": namespace,
-               "API_KEY_SECRET": "b" * 32, "MASTER_KEY": BENCH_MASTER_KEY, "MIGRATE_ON_START": "false",
-               "WORKER_THREADS": "4"}
-        workers = [subprocess.Popen([sys.executable, "-m", "careerplan.cli", "worker"], env=env)
-                   for _ in range(WORKERS)]
+        rebuild(
+            engine, EventStore(engine, domain_codec(bench_sealer(engine))), ClientViewProjection()
+        )
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "REDIS_URL": REDIS_URL,
+            "REDIS_NAMESPACE": namespace,
+            "API_KEY_SECRET": "b" * 32,
+            "MASTER_KEY": BENCH_MASTER_KEY,
+            "MIGRATE_ON_START": "false",
+            "WORKER_THREADS": "4",
+        }
+        workers = [
+            subprocess.Popen([sys.executable, "-m", "careerplan.cli", "worker"], env=env)
+            for _ in range(WORKERS)
+        ]
         try:
             time.sleep(2)  # let the workers boot before the clock starts
             started = time.perf_counter()
             run_id = digest_runs.start_run(
-                engine, "org-bench", "quarterly", datetime(2026, 11, 27, tzinfo=timezone.utc))
-            done = sa.select(sa.func.count()).select_from(digest_run_items).where(
-                digest_run_items.c.run_id == run_id, digest_run_items.c.status == "done")
+                engine, "org-bench", "quarterly", datetime(2026, 11, 27, tzinfo=timezone.utc)
+            )
+            done = (
+                sa.select(sa.func.count())
+                .select_from(digest_run_items)
+                .where(digest_run_items.c.run_id == run_id, digest_run_items.c.status == "done")
+            )
             with engine.connect() as conn:
                 total = digest_runs.run_status(conn, run_id).total
                 while conn.execute(done).scalar_one() < total:

@@ -7,11 +7,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 
+from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 from domain import commands as c
 from domain.decide import decide
 from domain.events import EVENT_TYPES, event_to_data
 from domain.plan import CareerPlan
-from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 
 TEMPLATE_CLIENT = "template-client"
 # Base64 of 32 fixed bytes: what MASTER_KEY holds in every bench (a bench, not a secret).
@@ -46,11 +46,21 @@ def template_history(events_per_client: int = 100) -> list[tuple[str, int, dict]
     while len(history) < events_per_client:
         at = start + timedelta(days=7 * week + 1)
         milestone = seed_id(TEMPLATE_CLIENT, "bench-milestone", str(week))
-        run(c.AddMilestone(goal_id=goal, milestone_id=milestone, title="Read one chapter", estimate_minutes=45), at)
+        run(
+            c.AddMilestone(
+                goal_id=goal, milestone_id=milestone, title="Read one chapter", estimate_minutes=45
+            ),
+            at,
+        )
         run(c.CompleteMilestone(goal_id=goal, milestone_id=milestone), at + timedelta(days=2))
         check_in = seed_id(TEMPLATE_CLIENT, "bench-check-in", str(week))
         value = float(min(week, 10))
-        run(c.RecordCheckIn(goal_id=goal, check_in_id=check_in, confidence=5 + week % 5, value=value), at + timedelta(days=3))
+        run(
+            c.RecordCheckIn(
+                goal_id=goal, check_in_id=check_in, confidence=5 + week % 5, value=value
+            ),
+            at + timedelta(days=3),
+        )
         week += 1
     return [
         (type(e).__name__, EVENT_TYPES[type(e).__name__].schema_version, event_to_data(e))
@@ -64,7 +74,10 @@ def client_id(n: int) -> str:
 
 
 def cloned_rows(
-    clients: int, events_per_client: int, organisation_id: str = "org-bench", seal: Seal | None = None
+    clients: int,
+    events_per_client: int,
+    organisation_id: str = "org-bench",
+    seal: Seal | None = None,
 ) -> Iterator[tuple]:
     """COPY rows for `clients` clients, interleaved as a live feed would be, personal fields sealed as stored."""
     template = template_history(events_per_client)

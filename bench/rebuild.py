@@ -31,7 +31,12 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "10000"))
 EVENTS_PER_CLIENT = int(os.environ.get("BENCH_EVENTS_PER_CLIENT", "100"))
 
 
-def load(url: str, clients: int, events_per_client: int = EVENTS_PER_CLIENT, organisation_id: str = "org-bench") -> int:
+def load(
+    url: str,
+    clients: int,
+    events_per_client: int = EVENTS_PER_CLIENT,
+    organisation_id: str = "org-bench",
+) -> int:
     """COPY the events in, personal fields sealed under each client's own data key as the service stores them.
 
     The contiguity and chain trigger is paused while the generated rows go in
@@ -67,7 +72,9 @@ def baseline(url: str) -> int:
 
 def project(url: str) -> int:
     engine = make_engine(url)
-    return rebuild(engine, EventStore(engine, domain_codec(bench_sealer(engine))), ClientViewProjection())
+    return rebuild(
+        engine, EventStore(engine, domain_codec(bench_sealer(engine))), ClientViewProjection()
+    )
 
 
 def _measured(args) -> tuple[int, float, float]:
@@ -93,8 +100,10 @@ def main() -> None:
             base_rate, base_mb = measure(baseline, url)
             rate, peak_mb = measure(project, url)
             peaks[count] = peak_mb
-            print(f"{count:>9} events  baseline {base_rate:,.0f} events/s ({base_mb:.0f} MB)  "
-                  f"rebuild {rate:,.0f} events/s ({peak_mb:.0f} MB)")
+            print(
+                f"{count:>9} events  baseline {base_rate:,.0f} events/s ({base_mb:.0f} MB)  "
+                f"rebuild {rate:,.0f} events/s ({peak_mb:.0f} MB)"
+            )
     print("peak MB by events: " + ", ".join(f"{n}: {mb:.0f}" for n, mb in peaks.items()))
     print(f"ratio rebuild={rate / base_rate:.2f} peak_mb={peak_mb:.0f}")
 

@@ -72,8 +72,12 @@ def project_loop(url: str, streams: list[str], deadline: float) -> int:
     while time.monotonic() < deadline:
         sid = streams[done % len(streams)]
         events = store.read_stream(sid)
-        store.append(sid, [NewEvent("CheckInRecorded", DATA)], expected_version=len(events),
-                     previous_hash=events[-1].hash if events else None)  # as CareerPlans does
+        store.append(
+            sid,
+            [NewEvent("CheckInRecorded", DATA)],
+            expected_version=len(events),
+            previous_hash=events[-1].hash if events else None,
+        )  # as CareerPlans does
         done += 1
     store.engine.dispose()
     return done
@@ -148,7 +152,9 @@ def main() -> None:
     best = {key: max(values) for key, values in rates.items()}
     for (name, writers), values in sorted(rates.items()):
         shown = ", ".join(f"{v:.0f}" for v in values)
-        print(f"{name:8} writers={writers}: best {best[name, writers]:.0f} commands/s (rounds: {shown})")
+        print(
+            f"{name:8} writers={writers}: best {best[name, writers]:.0f} commands/s (rounds: {shown})"
+        )
     lean = [best["project", n] / best["lean", n] for n in (1, WRITERS)]
     print(f"(against the lean baseline: single={lean[0]:.2f} concurrent={lean[1]:.2f})")
     single = best["project", 1] / best["baseline", 1]

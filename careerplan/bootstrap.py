@@ -13,16 +13,16 @@ from eventstore import EventStore
 from eventstore.engine import autocommit_engine, make_engine
 from eventstore.migrate import upgrade
 from projections.client_projection import ClientViewProjection
+from projections.finding_notices import FindingNotices
 from projections.runner import ProjectionRunner
+from services import webhooks
+from services.access.tenancy import Tenancy
+from services.client_views import ClientViews
+from services.plans import CareerPlans, Clock, utc_now
+from services.plans.event_mapping import domain_codec
 from services.privacy.client_keys import ClientKeys
 from services.privacy.erasure import ClientErasure
-from services.plans.event_mapping import domain_codec
-from services.plans import CareerPlans, Clock, utc_now
 from services.privacy.sealing import ClientDataSealer
-from services.access.tenancy import Tenancy
-from services import webhooks
-from projections.finding_notices import FindingNotices
-from services.client_views import ClientViews
 from workers.metrics import BacklogCollector
 
 
@@ -54,14 +54,19 @@ def bootstrap(
     if settings.migrate_on_start:
         upgrade(engine)
     reader = autocommit_engine(engine)
-    webhooks.configure(engine, webhooks.WebhookConfig(settings.data_master_key, settings.webhook_allowed_hosts))
+    webhooks.configure(
+        engine, webhooks.WebhookConfig(settings.data_master_key, settings.webhook_allowed_hosts)
+    )
     keys = ClientKeys(engine, settings.data_master_key, reader=reader)
     if (other := keys.wrapped_by_another_master_key()) is not None:
         raise SettingsError(
             f"MASTER_KEY is not the key this database's client data keys were wrapped by (key id {other}, "
-            f"configured {keys.master_id}): set the MASTER_KEY this database was created with")
+            f"configured {keys.master_id}): set the MASTER_KEY this database was created with"
+        )
     store = EventStore(engine, domain_codec(ClientDataSealer(keys)), reader=reader)
-    projections = ProjectionRunner(engine, store, [ClientViewProjection(), FindingNotices(webhooks.notify)])
+    projections = ProjectionRunner(
+        engine, store, [ClientViewProjection(), FindingNotices(webhooks.notify)]
+    )
     tenancy = Tenancy.build(engine, store, settings.key_secret, clock)
     return Services(
         settings=settings,
@@ -71,6 +76,8 @@ def bootstrap(
         projections=projections,
         clock=clock,
         tenancy=tenancy,
-        erasure=ClientErasure(engine, keys, tenancy.owners, [p.name for p in projections.projections], clock),
+        erasure=ClientErasure(
+            engine, keys, tenancy.owners, [p.name for p in projections.projections], clock
+        ),
         views=ClientViews(engine, store, projections, tenancy.owners),
     )

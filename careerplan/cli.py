@@ -25,7 +25,9 @@ def main() -> None:
     try:
         logs.configure(level)
     except (ValueError, TypeError):
-        raise click.ClickException(f"LOG_LEVEL {level!r} is not a logging level (DEBUG, INFO, WARNING, ERROR)")
+        raise click.ClickException(
+            f"LOG_LEVEL {level!r} is not a logging level (DEBUG, INFO, WARNING, ERROR)"
+        )
 
 
 @main.command()
@@ -65,7 +67,9 @@ def serve(host: str | None, port: int | None) -> None:
 
 
 @main.command()
-@click.option("--threads", type=int, default=None, help="Worker threads (default: $WORKER_THREADS or 4).")
+@click.option(
+    "--threads", type=int, default=None, help="Worker threads (default: $WORKER_THREADS or 4)."
+)
 def worker(threads: int | None) -> None:
     """Process background work (re-alignment checks, digests) from Redis, and relay the outbox."""
     from careerplan.cli_support import services_or_exit

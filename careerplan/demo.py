@@ -13,9 +13,9 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from services.plans import CommandContext
-from domain import commands as c
 from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
+from domain import commands as c
+from services.plans import CommandContext
 
 DEMO_NAME = "Demo coaching firm"
 DEMO_COACH = "coach-demo"
@@ -34,17 +34,32 @@ def ensure_demo(services) -> Demo | None:
         return None
     organisation, key = services.tenancy.organisations.create(DEMO_NAME)
     client_id = str(uuid.uuid4())
-    context = CommandContext(organisation.organisation_id, actor="demo", correlation_id="demo-setup")
+    context = CommandContext(
+        organisation.organisation_id, actor="demo", correlation_id="demo-setup"
+    )
     enrolled = services.clock() - timedelta(weeks=3)
     first_goal = seed_id(client_id, "goal", GOAL_KEYS[0])
     more_progress = [
-        (c.CompleteMilestone(goal_id=first_goal, milestone_id=seed_id(client_id, "milestone", "sketch")),
-         enrolled + timedelta(weeks=1)),
-        (c.RecordCheckIn(goal_id=first_goal, check_in_id=seed_id(client_id, "check-in", "2"), value=2,
-                         confidence=8, note="Module 2 done; the side project has its first service"),
-         enrolled + timedelta(weeks=2)),
+        (
+            c.CompleteMilestone(
+                goal_id=first_goal, milestone_id=seed_id(client_id, "milestone", "sketch")
+            ),
+            enrolled + timedelta(weeks=1),
+        ),
+        (
+            c.RecordCheckIn(
+                goal_id=first_goal,
+                check_in_id=seed_id(client_id, "check-in", "2"),
+                value=2,
+                confidence=8,
+                note="Module 2 done; the side project has its first service",
+            ),
+            enrolled + timedelta(weeks=2),
+        ),
     ]
-    seed = seed_example_commands(client_id, organisation.organisation_id, DEMO_COACH, enrolled.date())
+    seed = seed_example_commands(
+        client_id, organisation.organisation_id, DEMO_COACH, enrolled.date()
+    )
     for command, occurred_at in [(command, enrolled) for command in seed] + more_progress:
         services.plans.execute(client_id, replace(command, occurred_at=occurred_at), context)
     services.projections.catch_up()

@@ -33,18 +33,29 @@ def run(services, host: str, port: int) -> None:
     demo = ensure_demo(services)
     worker.start()
     scheduler.start()
-    for target, args in ((relay_forever, (services, broker, stop)), (follow_forever, (services.projections, stop))):
+    for target, args in (
+        (relay_forever, (services, broker, stop)),
+        (follow_forever, (services.projections, stop)),
+    ):
         threading.Thread(target=target, args=args, daemon=True).start()
-    click.echo(f"careerplan on {base_url}  (database: {services.settings.database_url}; "
-               "API, worker, scheduler and projections in this process)")
+    click.echo(
+        f"careerplan on {base_url}  (database: {services.settings.database_url}; "
+        "API, worker, scheduler and projections in this process)"
+    )
     if demo:
-        click.echo(f"demo organisation {demo.organisation_id}; its admin key (shown once):\n  {demo.admin_key}")
+        click.echo(
+            f"demo organisation {demo.organisation_id}; its admin key (shown once):\n  {demo.admin_key}"
+        )
         click.echo("try:")
         for line in try_these(demo, base_url):
             click.echo(f"  {line}")
     else:
-        click.echo("existing data found; make a key with: careerplan keys create --organisation <id> --role admin")
-    click.echo(f"  curl -s {base_url}/health   |   OpenAPI: {base_url}/openapi.json   docs: {base_url}/docs")
+        click.echo(
+            "existing data found; make a key with: careerplan keys create --organisation <id> --role admin"
+        )
+    click.echo(
+        f"  curl -s {base_url}/health   |   OpenAPI: {base_url}/openapi.json   docs: {base_url}/docs"
+    )
     try:
         run_simple(host, port, create_app(services=services), threaded=True, use_reloader=False)
     finally:

@@ -23,10 +23,19 @@ def failed() -> None:
     from services.jobs.tables import failed_jobs
 
     with services_or_exit().engine.connect() as conn:
-        rows = conn.execute(sa.select(failed_jobs).where(failed_jobs.c.redriven_at.is_(None))
-                            .order_by(failed_jobs.c.failed_at)).mappings().all()
+        rows = (
+            conn.execute(
+                sa.select(failed_jobs)
+                .where(failed_jobs.c.redriven_at.is_(None))
+                .order_by(failed_jobs.c.failed_at)
+            )
+            .mappings()
+            .all()
+        )
     for row in rows:
-        click.echo(f"{row['message_id']}  {row['actor_name']}  {row['failed_at']:%Y-%m-%d %H:%M}  {row['error']}")
+        click.echo(
+            f"{row['message_id']}  {row['actor_name']}  {row['failed_at']:%Y-%m-%d %H:%M}  {row['error']}"
+        )
     click.echo(f"{len(rows)} failed job(s)")
 
 
@@ -41,13 +50,28 @@ def redrive(message_id: str | None) -> None:
 
 @jobs_cli.command()
 @click.argument("organisation_id")
-@click.option("--kind", type=click.Choice(["weekly", "quarterly"]), default="quarterly", show_default=True)
-@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Run for the period before this day (default: the organisation's today, in its time zone).")
-@click.option("--provisional", is_flag=True, default=False,
-              help="Allow a period that has not ended yet; its digests are marked provisional and replaced "
-                   "by the period's final run.")
-@click.option("--wait/--no-wait", default=True, show_default=True, help="Show progress until the run finishes.")
+@click.option(
+    "--kind", type=click.Choice(["weekly", "quarterly"]), default="quarterly", show_default=True
+)
+@click.option(
+    "--today",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Run for the period before this day (default: the organisation's today, in its time zone).",
+)
+@click.option(
+    "--provisional",
+    is_flag=True,
+    default=False,
+    help="Allow a period that has not ended yet; its digests are marked provisional and replaced "
+    "by the period's final run.",
+)
+@click.option(
+    "--wait/--no-wait",
+    default=True,
+    show_default=True,
+    help="Show progress until the run finishes.",
+)
 def digests(organisation_id: str, kind: str, today, provisional: bool, wait: bool) -> None:
     """Start (or resume watching) an organisation's digest run, with a progress bar.
 
@@ -60,8 +84,14 @@ def digests(organisation_id: str, kind: str, today, provisional: bool, wait: boo
     services.projections.catch_up()
     day: date | None = today.date() if today else None
     try:
-        run_id = digest_runs.start_run(services.engine, organisation_id, kind, services.clock(), today=day,
-                                       provisional=provisional)
+        run_id = digest_runs.start_run(
+            services.engine,
+            organisation_id,
+            kind,
+            services.clock(),
+            today=day,
+            provisional=provisional,
+        )
     except digest_runs.PeriodNotEnded as refused:
         raise click.ClickException(f"{refused.code}: {refused.message}") from None
     with services.engine.connect() as conn:
@@ -69,7 +99,9 @@ def digests(organisation_id: str, kind: str, today, provisional: bool, wait: boo
     click.echo(f"digest run {run_id}{marker}")
     if not wait:
         return
-    with Progress("{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()) as bar:
+    with Progress(
+        "{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
+    ) as bar:
         task = bar.add_task(f"{kind} digests", total=None)
         while True:
             with services.engine.connect() as conn:
@@ -87,4 +119,6 @@ def resume(run_id: str) -> None:
     """Re-enqueue a digest run's unfinished subjects (finished ones are not redone)."""
     from services.digests import runs as digest_runs
 
-    click.echo(f"re-enqueued {digest_runs.resume_run(services_or_exit().engine, run_id)} subject(s)")
+    click.echo(
+        f"re-enqueued {digest_runs.resume_run(services_or_exit().engine, run_id)} subject(s)"
+    )

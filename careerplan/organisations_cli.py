@@ -55,7 +55,9 @@ def create_organisation(name: str) -> None:
 def list_organisations() -> None:
     """List every organisation."""
     for organisation in _tenancy().organisations.list():
-        click.echo(f"{organisation.organisation_id}  {organisation.created_at:%Y-%m-%d}  {organisation.name}")
+        click.echo(
+            f"{organisation.organisation_id}  {organisation.created_at:%Y-%m-%d}  {organisation.name}"
+        )
 
 
 @click.group("keys")
@@ -63,7 +65,9 @@ def keys_cli() -> None:
     """API keys of an organisation: issue, list, rotate, revoke."""
 
 
-organisation_option = click.option("--organisation", "organisation_id", required=True, help="Organisation id.")
+organisation_option = click.option(
+    "--organisation", "organisation_id", required=True, help="Organisation id."
+)
 
 
 @keys_cli.command("create")
@@ -85,7 +89,9 @@ def list_keys(organisation_id: str, include_revoked: bool) -> None:
     for key in _tenancy().keys.list(organisation_id, include_revoked=include_revoked):
         used = f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "never used"
         revoked = f"  revoked {key.revoked_at:%Y-%m-%d}" if key.revoked_at else ""
-        click.echo(f"{key.key_id}  {key.prefix}…  {key.role:<7} {key.coach_id or '-':<20} {used}{revoked}")
+        click.echo(
+            f"{key.key_id}  {key.prefix}…  {key.role:<7} {key.coach_id or '-':<20} {used}{revoked}"
+        )
 
 
 @keys_cli.command("rotate")

@@ -17,8 +17,8 @@ SHIPPED = {
 }
 _MARKERS = ("replace-me", "replace_me", "change-me", "changeme", "not-a-secret", "placeholder")
 HOW_TO_GENERATE = {
-    "API_KEY_SECRET": "python -c \"import secrets; print(secrets.token_urlsafe(48))\"",
-    "MASTER_KEY": "python -c \"import base64, os; print(base64.b64encode(os.urandom(32)).decode())\"",
+    "API_KEY_SECRET": 'python -c "import secrets; print(secrets.token_urlsafe(48))"',
+    "MASTER_KEY": 'python -c "import base64, os; print(base64.b64encode(os.urandom(32)).decode())"',
 }
 
 
@@ -35,5 +35,7 @@ def is_placeholder(name: str, value: str, embedded_default: str) -> bool:
 
 def refusal(name: str) -> str:
     """The start-up error for a placeholder in setting `name`: what is wrong and how to make a real one."""
-    return (f"{name} is a placeholder (as shipped in deploy/ or the embedded default), which anyone can read: "
-            f"set your own, e.g. {HOW_TO_GENERATE[name]}")
+    return (
+        f"{name} is a placeholder (as shipped in deploy/ or the embedded default), which anyone can read: "
+        f"set your own, e.g. {HOW_TO_GENERATE[name]}"
+    )

@@ -21,7 +21,9 @@ def _names(services, wanted: tuple[str, ...]):
     known = {p.name: p for p in services.projections.projections if p.rebuildable}
     unknown = set(wanted) - known.keys()
     if unknown:
-        raise click.BadParameter(f"unknown view(s) {', '.join(sorted(unknown))}; known: {', '.join(known)}")
+        raise click.BadParameter(
+            f"unknown view(s) {', '.join(sorted(unknown))}; known: {', '.join(known)}"
+        )
     return [known[n] for n in wanted] if wanted else list(known.values())
 
 
@@ -40,7 +42,9 @@ def rebuild(names: tuple[str, ...]) -> None:
         with _bar() as bar:
             task = bar.add_task(f"rebuilding {projection.name}", total=None)
             done = rebuild_view(
-                services.engine, services.store, projection,
+                services.engine,
+                services.store,
+                projection,
                 progress=lambda n, total: bar.update(task, completed=n, total=total),
             )
         click.echo(f"{projection.name}: rebuilt from {done} events")
@@ -55,13 +59,16 @@ def check() -> None:
     with _bar() as bar:
         task = bar.add_task("rebuilding into scratch tables", total=None)
         report = check_views(
-            services.engine, services.store,
+            services.engine,
+            services.store,
             progress=lambda n, total: bar.update(task, completed=n, total=total),
         )
     for line in report.differences:
         click.echo(line)
-    click.echo(f"compared {report.compared_rows} rows: "
-               + ("identical" if report.identical else f"{len(report.differences)} differences"))
+    click.echo(
+        f"compared {report.compared_rows} rows: "
+        + ("identical" if report.identical else f"{len(report.differences)} differences")
+    )
     if not report.identical:
         raise SystemExit(1)
 

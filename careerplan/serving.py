@@ -26,8 +26,11 @@ POOL_OVERFLOW = 16
 def serving_services(settings: Settings) -> Services:
     """The services on an engine whose PostgreSQL pools are sized for a threaded server."""
     url = settings.database_url
-    engine = make_engine(url) if url.startswith("sqlite") else make_engine(
-        url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+    engine = (
+        make_engine(url)
+        if url.startswith("sqlite")
+        else make_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+    )
     return bootstrap(settings, engine=engine)
 
 

@@ -68,7 +68,7 @@ class Settings:
             return _master_key_bytes(EMBEDDED_MASTER_KEY)
         raise SettingsError(
             "MASTER_KEY is required outside the embedded SQLite default: set it to 32 random bytes in "
-            "base64, e.g. python -c \"import base64, os; print(base64.b64encode(os.urandom(32)).decode())\" "
+            'base64, e.g. python -c "import base64, os; print(base64.b64encode(os.urandom(32)).decode())" '
             "(it wraps each client's data key; losing it makes every client's personal data unreadable)"
         )
 
@@ -137,7 +137,9 @@ def load_settings(secrets_required: bool = True) -> Settings:
         rate_limit=env.str("RATE_LIMIT", "600/minute", validate=_rate_limit),
         master_key=env.str("MASTER_KEY", None, validate=_master_key),
         clock_skew_seconds=env.int("CLOCK_SKEW_SECONDS", 300, validate=Range(min=0, max=3600)),
-        webhook_allowed_hosts=tuple(h.strip().lower() for h in env.list("WEBHOOK_ALLOWED_HOSTS", []) if h.strip()),
+        webhook_allowed_hosts=tuple(
+            h.strip().lower() for h in env.list("WEBHOOK_ALLOWED_HOSTS", []) if h.strip()
+        ),
     )
     try:
         env.seal()
@@ -155,8 +157,9 @@ def _refuse_placeholders(settings: Settings) -> None:
 
     if settings.embedded:
         return  # the embedded default runs on its built-in secrets by design
-    for name, value, embedded_default in (("API_KEY_SECRET", settings.api_key_secret, EMBEDDED_API_KEY_SECRET),
-                                          ("MASTER_KEY", settings.master_key, EMBEDDED_MASTER_KEY)):
+    for name, value, embedded_default in (
+        ("API_KEY_SECRET", settings.api_key_secret, EMBEDDED_API_KEY_SECRET),
+        ("MASTER_KEY", settings.master_key, EMBEDDED_MASTER_KEY),
+    ):
         if value and placeholders.is_placeholder(name, value, embedded_default):
             raise SettingsError(placeholders.refusal(name))
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import click
+
 from careerplan.cli_support import services_or_exit, settings_or_exit
 
 
@@ -33,33 +34,44 @@ def verify(client_id: str | None) -> None:
     streams = [stream_id(client_id)] if client_id else None
     try:
         report = store.verify(streams)
-        problems = [(link.stream_id, f"version {link.stream_version}: {link.problem}") for link in report.broken]
-        unread = _read_every_event(settings, store, streams, {link.stream_id for link in report.broken}, problems)
+        problems = [
+            (link.stream_id, f"version {link.stream_version}: {link.problem}")
+            for link in report.broken
+        ]
+        unread = _read_every_event(
+            settings, store, streams, {link.stream_id for link in report.broken}, problems
+        )
     finally:
         store.close()
         store.engine.dispose()
     for stream, problem in problems:
         click.echo(f"{stream}: {problem}")
     readable = f"events not opened: {unread}" if unread else "every event readable"
-    click.echo(f"checked {report.events_checked} events in {report.streams_checked} streams: "
-               + (f"hash chains intact, {readable}" if not problems else f"{len(problems)} problem(s)"))
+    click.echo(
+        f"checked {report.events_checked} events in {report.streams_checked} streams: "
+        + (f"hash chains intact, {readable}" if not problems else f"{len(problems)} problem(s)")
+    )
     if problems:
         raise SystemExit(1)
 
 
-def _read_every_event(settings, plain_store, streams, broken: set[str], problems: list) -> str | None:
+def _read_every_event(
+    settings, plain_store, streams, broken: set[str], problems: list
+) -> str | None:
     """Open and read every event of the unbroken streams; why they were not opened, or None when they were."""
     from careerplan.settings import SettingsError
     from eventstore import EventStore
-    from services.privacy.client_keys import ClientKeys, WrongMasterKey
     from services.plans.event_mapping import client_of, domain_codec, to_domain
+    from services.privacy.client_keys import ClientKeys, WrongMasterKey
     from services.privacy.sealing import ClientDataSealer
 
     try:
         keys = ClientKeys(plain_store.engine, settings.data_master_key, reader=plain_store.reader)
     except SettingsError:
         return "MASTER_KEY is not set (the hash chains need no key)"
-    store = EventStore(plain_store.engine, domain_codec(ClientDataSealer(keys)), reader=plain_store.reader)
+    store = EventStore(
+        plain_store.engine, domain_codec(ClientDataSealer(keys)), reader=plain_store.reader
+    )
     try:
         for stream in streams or _all_streams(store):
             if stream in broken or client_of(stream) is None:
@@ -83,13 +95,17 @@ def _all_streams(store):
     from eventstore.schema import events
 
     with store.reader.connect() as conn:
-        yield from conn.execute(sa.select(events.c.stream_id).where(events.c.stream_version == 1)).scalars()
+        yield from conn.execute(
+            sa.select(events.c.stream_id).where(events.c.stream_version == 1)
+        ).scalars()
 
 
 @store_cli.command()
 @click.argument("client_id")
 @click.option("--organisation", "organisation_id", required=True, help="The client's organisation.")
-@click.option("--by", "actor", default="cli", show_default=True, help="Who asked, for the erasure record.")
+@click.option(
+    "--by", "actor", default="cli", show_default=True, help="Who asked, for the erasure record."
+)
 def forget(client_id: str, organisation_id: str, actor: str) -> None:
     """Forget a client: destroy their data key and purge their personal data (the history stays, erased)."""
     from services.plans import ClientNotFound
@@ -101,7 +117,9 @@ def forget(client_id: str, organisation_id: str, actor: str) -> None:
         raise click.ClickException(str(missing)) from None
     purged = ", ".join(f"{table} {count}" for table, count in report.rows_purged.items())
     state = "forgotten" if report.key_destroyed else "already forgotten"
-    click.echo(f"client {client_id} {state} at {report.forgotten_at.isoformat()}; rows purged: {purged}")
+    click.echo(
+        f"client {client_id} {state} at {report.forgotten_at.isoformat()}; rows purged: {purged}"
+    )
 
 
 @store_cli.command()
@@ -113,8 +131,8 @@ def export(client_id: str, organisation_id: str) -> None:
     A forgotten client's history is printed too, with their personal fields erased.
     """
     from projections.queries import event_record
-    from services.plans.event_mapping import stream_id
     from services.plans import ClientNotFound
+    from services.plans.event_mapping import stream_id
 
     services = services_or_exit()
     owner = services.tenancy.owners.owner(client_id)

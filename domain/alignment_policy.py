@@ -35,8 +35,12 @@ RULES: dict[str, tuple[str, str]] = {
 }
 
 # Field -> (lowest, highest) accepted value.
-_LIMITS = {"stall_days": (1, 365), "max_active_goals": (1, 50), "pace_at_risk_gap": (0.01, 1.0),
-           "max_goal_months": (1, 24)}
+_LIMITS = {
+    "stall_days": (1, 365),
+    "max_active_goals": (1, 50),
+    "pace_at_risk_gap": (0.01, 1.0),
+    "max_goal_months": (1, 24),
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -62,12 +66,18 @@ class AlignmentPolicy:
     def from_dict(cls, data: dict[str, Any]) -> AlignmentPolicy:
         """The policy stored as `data`; missing fields take their defaults, unknown ones are refused."""
         if not isinstance(data, dict):
-            raise InvalidAlignmentPolicy(f"an alignment policy is an object of thresholds, got {data!r}")
+            raise InvalidAlignmentPolicy(
+                f"an alignment policy is an object of thresholds, got {data!r}"
+            )
         unknown = set(data) - {f.name for f in fields(cls)}
         if unknown:
-            raise InvalidAlignmentPolicy(f"an alignment policy has no setting(s) {', '.join(sorted(unknown))}")
+            raise InvalidAlignmentPolicy(
+                f"an alignment policy has no setting(s) {', '.join(sorted(unknown))}"
+            )
         values = dict(data)
-        if isinstance(values.get("pace_at_risk_gap"), int) and not isinstance(values["pace_at_risk_gap"], bool):
+        if isinstance(values.get("pace_at_risk_gap"), int) and not isinstance(
+            values["pace_at_risk_gap"], bool
+        ):
             values["pace_at_risk_gap"] = float(values["pace_at_risk_gap"])
         if not isinstance(values.get("disabled_rules", ()), (list, tuple)):
             raise InvalidAlignmentPolicy("disabled_rules is a list of rule codes")
@@ -83,11 +93,15 @@ class AlignmentPolicy:
             value = getattr(self, name)
             wanted = (int, float) if isinstance(low, float) else int
             if isinstance(value, bool) or not isinstance(value, wanted) or not low <= value <= high:
-                raise InvalidAlignmentPolicy(f"{name} must be a number from {low} to {high}, got {value!r}")
+                raise InvalidAlignmentPolicy(
+                    f"{name} must be a number from {low} to {high}, got {value!r}"
+                )
         unknown = [code for code in self.disabled_rules if code not in RULES]
         if unknown:
-            raise InvalidAlignmentPolicy(f"unknown rule code(s) {', '.join(map(str, unknown))}; "
-                                         f"the rules are {', '.join(RULES)}")
+            raise InvalidAlignmentPolicy(
+                f"unknown rule code(s) {', '.join(map(str, unknown))}; "
+                f"the rules are {', '.join(RULES)}"
+            )
         return self
 
 
@@ -108,12 +122,25 @@ class Finding:
     requirement_id: str | None = None
 
 
-def finding(rule: str, summary: str, message: str, *, goal_id: str | None = None,
-            requirement_id: str | None = None) -> Finding:
+def finding(
+    rule: str,
+    summary: str,
+    message: str,
+    *,
+    goal_id: str | None = None,
+    requirement_id: str | None = None,
+) -> Finding:
     """A finding of `rule`, with the severity and suggested action the catalogue gives it."""
     severity, action = RULES[rule]
-    return Finding(rule=rule, severity=severity, suggested_action=action, summary=summary, message=message,
-                   goal_id=goal_id, requirement_id=requirement_id)
+    return Finding(
+        rule=rule,
+        severity=severity,
+        suggested_action=action,
+        summary=summary,
+        message=message,
+        goal_id=goal_id,
+        requirement_id=requirement_id,
+    )
 
 
 def sort_key(item: Finding) -> tuple[int, int]:

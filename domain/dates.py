@@ -32,5 +32,7 @@ def end_of_day(day: date, timezone_name: str | None) -> datetime:
 def require_aware(moment: datetime, what: str) -> datetime:
     """The moment in UTC; refuses a naive datetime, which would be ambiguous across zones."""
     if not isinstance(moment, datetime) or moment.tzinfo is None or moment.utcoffset() is None:
-        raise NaiveDatetime(f"{what} must be a datetime with a time zone (UTC ISO 8601), got {moment!r}")
+        raise NaiveDatetime(
+            f"{what} must be a datetime with a time zone (UTC ISO 8601), got {moment!r}"
+        )
     return moment.astimezone(timezone.utc)

@@ -48,7 +48,12 @@ _DECISIONS: dict[type[c.Command], Callable[[CareerPlan, Any, datetime], None]] =
 
 
 def decide(
-    plan: CareerPlan, command: c.Command, now: datetime, *, skew: timedelta = CLOCK_SKEW, discard_plan: bool = False
+    plan: CareerPlan,
+    command: c.Command,
+    now: datetime,
+    *,
+    skew: timedelta = CLOCK_SKEW,
+    discard_plan: bool = False,
 ) -> list[Event]:
     """The events `command` adds to `plan` at `now` (timezone-aware); raises a DomainError if refused.
 

@@ -41,17 +41,22 @@ class RuleViolation(DomainError):
 class ClientNotEnrolled(NotFound):
     code = "client_not_enrolled"
 
+
 class RequirementNotFound(NotFound):
     code = "requirement_not_found"
+
 
 class GoalNotFound(NotFound):
     code = "goal_not_found"
 
+
 class MilestoneNotFound(NotFound):
     code = "milestone_not_found"
 
+
 class CheckInNotFound(NotFound):
     code = "check_in_not_found"
+
 
 class ReviewNotFound(NotFound):
     code = "review_not_found"
@@ -61,89 +66,118 @@ class ReviewNotFound(NotFound):
 class BlankText(InvalidValue):
     code = "blank_text"
 
+
 class InvalidTimezone(InvalidValue):
     code = "invalid_timezone"
+
 
 class InvalidReviewCadence(InvalidValue):
     code = "invalid_review_cadence"
 
+
 class StatementSentenceCount(InvalidValue):
     code = "statement_sentence_count"
+
 
 class HorizonNotInFuture(InvalidValue):
     code = "horizon_not_in_future"
 
+
 class UnknownRequirementKind(InvalidValue):
     code = "unknown_requirement_kind"
+
 
 class UnknownGoalCategory(InvalidValue):
     code = "unknown_goal_category"
 
+
 class InvalidMeasure(InvalidValue):
     code = "invalid_measure"
+
 
 class TargetEqualsBaseline(InvalidValue):
     code = "target_equals_baseline"
 
+
 class ConfidenceOutOfRange(InvalidValue):
     code = "confidence_out_of_range"
+
 
 class GoalServesNothing(InvalidValue):
     code = "goal_serves_nothing"
 
+
 class DuplicateReference(InvalidValue):
     code = "duplicate_reference"
+
 
 class DueNotAfterStart(InvalidValue):
     code = "due_not_after_start"
 
+
 class DueBeyondTwoYears(InvalidValue):
     code = "due_beyond_two_years"
+
 
 class DueInPast(InvalidValue):
     code = "due_in_past"
 
+
 class StartTooEarly(InvalidValue):
     code = "start_too_early"
+
 
 class MilestoneEstimateOutOfRange(InvalidValue):
     code = "milestone_estimate_out_of_range"
 
+
 class NaiveDatetime(InvalidValue):
     code = "naive_datetime"
+
 
 class OccurredInFuture(InvalidValue):
     code = "occurred_in_future"
 
+
 class OccurredBeforeEnrolment(InvalidValue):
     code = "occurred_before_enrolment"
+
 
 class OccurredBeforeGoal(InvalidValue):
     code = "occurred_before_goal"
 
+
 class OccurredBeforeMilestone(InvalidValue):
     code = "occurred_before_milestone"
+
 
 class OccurredBeforeReview(InvalidValue):
     code = "occurred_before_review"
 
+
 class OccurredBeforeLastChange(InvalidValue):
     code = "occurred_before_last_change"
+
 
 class CheckInValueRequired(InvalidValue):
     code = "check_in_value_required"
 
+
 class CheckInValueInvalid(InvalidValue):
     code = "check_in_value_invalid"
+
 
 class UnknownReviewDecision(InvalidValue):
     code = "unknown_review_decision"
 
+
 class DecisionDetailsMismatch(InvalidValue):
     code = "decision_details_mismatch"
 
+
 class NothingChanged(InvalidValue):
     code = "nothing_changed"
+
 
 class InvalidAlignmentPolicy(InvalidValue):
     code = "invalid_alignment_policy"
@@ -153,59 +187,78 @@ class InvalidAlignmentPolicy(InvalidValue):
 class AlreadyEnrolled(RuleViolation):
     code = "already_enrolled"
 
+
 class IdAlreadyUsed(RuleViolation):
     code = "id_already_used"
+
 
 class DestinationAlreadySet(RuleViolation):
     code = "destination_already_set"
 
+
 class DestinationNotSet(RuleViolation):
     code = "destination_not_set"
+
 
 class TooManyRequirements(RuleViolation):
     code = "too_many_requirements"
 
+
 class RequirementNotActive(RuleViolation):
     code = "requirement_retired"
+
 
 class GoalNotActive(RuleViolation):
     code = "goal_not_active"
 
+
 class GoalNotPaused(RuleViolation):
     code = "goal_not_paused"
+
 
 class GoalNotClosed(RuleViolation):
     code = "goal_not_closed"
 
+
 class GoalUnderReview(RuleViolation):
     code = "goal_under_review"
+
 
 class ChainCycle(RuleViolation):
     code = "chain_cycle"
 
+
 class FollowsDroppedGoal(RuleViolation):
     code = "follows_dropped_goal"
+
 
 class MilestoneNotOpen(RuleViolation):
     code = "milestone_not_open"
 
+
 class MilestoneNotCompleted(RuleViolation):
     code = "milestone_not_completed"
+
 
 class ReviewAlreadyOpen(RuleViolation):
     code = "review_already_open"
 
+
 class ReviewNotOpen(RuleViolation):
     code = "review_not_open"
+
 
 class GoalNotInReview(RuleViolation):
     code = "goal_not_in_review"
 
+
 class GoalAlreadyDecided(RuleViolation):
     code = "goal_already_decided"
 
+
 class ReviewHasUndecidedGoals(RuleViolation):
     code = "review_has_undecided_goals"
+
 
 class AlignmentCheckAlreadyRecorded(RuleViolation):
     code = "alignment_check_already_recorded"

@@ -93,7 +93,9 @@ class Goal:
 
     def reopen(self, lifecycle: int, at: datetime) -> None:
         """Keep the closed life-cycle in history and start life-cycle `lifecycle` as active at `at`."""
-        self.past_lifecycles.append(Lifecycle(self.lifecycle, self.status, self.closed_at, self.close_note))
+        self.past_lifecycles.append(
+            Lifecycle(self.lifecycle, self.status, self.closed_at, self.close_note)
+        )
         self.lifecycle, self.status, self.closed_at, self.close_note = lifecycle, ACTIVE, None, ""
         self.reopened_at = at
 
@@ -111,7 +113,9 @@ class Goal:
     def last_win_at(self) -> datetime | None:
         """When the goal's latest win that still counts happened (`domain.goal_formulas` says which do)."""
         measure, effective = self.terms.measure, self.effective_check_ins()
-        forward = forward_check_ins((item.value for item in effective), measure.baseline, measure.target)
+        forward = forward_check_ins(
+            (item.value for item in effective), measure.baseline, measure.target
+        )
         return last_win(
             (milestone.completed_at for milestone in self.milestones.values()),
             (past.closed_at for past in self.past_lifecycles if past.outcome == ACHIEVED),
@@ -122,12 +126,21 @@ class Goal:
     @property
     def progress(self) -> float:
         """0.0–1.0 toward the target; a done/not-done goal counts its milestones (see `domain.goal_formulas`)."""
-        live = [milestone.status for milestone in self.milestones.values() if milestone.status != "removed"]
+        live = [
+            milestone.status
+            for milestone in self.milestones.values()
+            if milestone.status != "removed"
+        ]
         measure = self.terms.measure
-        return progress(measure.baseline, measure.target, self.current_value, self.status == ACHIEVED,
-                        (live.count("completed"), len(live)))
+        return progress(
+            measure.baseline,
+            measure.target,
+            self.current_value,
+            self.status == ACHIEVED,
+            (live.count("completed"), len(live)),
+        )
 
 
 def goal_label(goal_id: str, statement: str) -> str:
-    """"'Lead one feature end-to-end' (id 3f2…)": how a coach recognises a goal in a message."""
+    """ "'Lead one feature end-to-end' (id 3f2…)": how a coach recognises a goal in a message."""
     return f"{quoted(statement)} (id {goal_id})"

@@ -43,7 +43,9 @@ Moment = datetime | str
 ON_TRACK_GAP, BEHIND_GAP = 0.10, 0.25
 
 
-def is_forward(previous: float | None, value: float | None, baseline: float | None, target: float | None) -> bool:
+def is_forward(
+    previous: float | None, value: float | None, baseline: float | None, target: float | None
+) -> bool:
     """True if `value` moves the metric toward its target compared with `previous` (None: the baseline)."""
     if value is None:
         return False
@@ -53,7 +55,9 @@ def is_forward(previous: float | None, value: float | None, baseline: float | No
     return value > previous if target > baseline else value < previous
 
 
-def forward_check_ins(values: Iterable[float | None], baseline: float | None, target: float | None) -> list[bool]:
+def forward_check_ins(
+    values: Iterable[float | None], baseline: float | None, target: float | None
+) -> list[bool]:
     """For effective check-in values in time order, which are wins (each judged against the last value)."""
     flags, previous = [], baseline
     for value in values:
@@ -90,7 +94,9 @@ def _instant(moment: Moment) -> datetime:
     return moment if isinstance(moment, datetime) else datetime.fromisoformat(moment)
 
 
-def paused_days(pauses: Iterable[Sequence[Moment | None]], since: Moment, until: Moment | None = None) -> float:
+def paused_days(
+    pauses: Iterable[Sequence[Moment | None]], since: Moment, until: Moment | None = None
+) -> float:
     """Days (fractional) paused between `since` and `until`; an open pause runs to `until` (no end: not counted)."""
     if not pauses:  # most goals: nothing to parse
         return 0.0
@@ -107,19 +113,33 @@ def paused_days(pauses: Iterable[Sequence[Moment | None]], since: Moment, until:
 
 def quiet_days(since: Moment, paused: float, today: date) -> float:
     """Whole days from `since`'s UTC date to `today`, less `paused` days."""
-    day = date.fromisoformat(since[:10]) if isinstance(since, str) else since.astimezone(timezone.utc).date()
+    day = (
+        date.fromisoformat(since[:10])
+        if isinstance(since, str)
+        else since.astimezone(timezone.utc).date()
+    )
     return (today - day).days - paused
 
 
-def quiet(last_win_at: Moment | None, activated_at: Moment, start_on: date | str,
-          pauses: Iterable[Sequence[Moment | None]], today: date) -> tuple[float, Moment]:
+def quiet(
+    last_win_at: Moment | None,
+    activated_at: Moment,
+    start_on: date | str,
+    pauses: Iterable[Sequence[Moment | None]],
+    today: date,
+) -> tuple[float, Moment]:
     """(quiet days by `today`, quiet since) of a goal: what "stalled" is judged on."""
     since = quiet_since(last_win_at, activated_at, start_on)
     return quiet_days(since, paused_days(pauses, since), today), since
 
 
-def progress(baseline: float | None, target: float | None, current: float | None, achieved: bool = False,
-             milestones: tuple[int, int] = (0, 0)) -> float:
+def progress(
+    baseline: float | None,
+    target: float | None,
+    current: float | None,
+    achieved: bool = False,
+    milestones: tuple[int, int] = (0, 0),
+) -> float:
     """0.0–1.0 of the way from baseline to target; `milestones` (completed, total) pace a done/not-done goal."""
     if achieved:
         return 1.0
@@ -131,7 +151,9 @@ def progress(baseline: float | None, target: float | None, current: float | None
     return round(min(1.0, max(0.0, (current - baseline) / (target - baseline))), 4)
 
 
-def expected_progress(start: date, due: date, today: date, pauses: Iterable[Sequence[Moment | None]]) -> float:
+def expected_progress(
+    start: date, due: date, today: date, pauses: Iterable[Sequence[Moment | None]]
+) -> float:
     """0.0–1.0: the share of the planned days elapsed by `today`, days paused since the start left out."""
     paused = paused_days(pauses, midnight(start), midnight(today))
     return min(1.0, max(0.0, ((today - start).days - paused) / max(1, (due - start).days)))

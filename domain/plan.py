@@ -31,7 +31,13 @@ from domain.values import Destination
 
 @dataclass
 class CareerPlan(
-    EnrolmentRules, DestinationRules, RequirementRules, GoalRules, LifecycleRules, ProgressRules, ReviewRules,
+    EnrolmentRules,
+    DestinationRules,
+    RequirementRules,
+    GoalRules,
+    LifecycleRules,
+    ProgressRules,
+    ReviewRules,
     AlignmentRules,
 ):
     """One client's career plan: enrolment, destination, requirements, goals, reviews and re-alignment checks.
@@ -88,7 +94,9 @@ class CareerPlan(
         try:
             applier = APPLIERS[type(event)]
         except KeyError:
-            raise TypeError(f"a career plan does not know events of type {type(event).__name__}") from None
+            raise TypeError(
+                f"a career plan does not know events of type {type(event).__name__}"
+            ) from None
         applier(self, event)
         self.version += 1
 
@@ -115,7 +123,11 @@ class CareerPlan(
             if goal.is_open
             for contribution in goal.terms.serves
         }
-        return [requirement for requirement in self.active_requirements if requirement.requirement_id not in served]
+        return [
+            requirement
+            for requirement in self.active_requirements
+            if requirement.requirement_id not in served
+        ]
 
     @property
     def open_review(self) -> Review | None:

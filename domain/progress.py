@@ -13,11 +13,15 @@ def milestone_guidance(estimate_minutes: int) -> str | None:
     """A gentle warning for a milestone within the hard limits but outside the 30–60 minute norm, else None."""
     low, high = MILESTONE_NORM_MINUTES
     if estimate_minutes < low:
-        return (f"a {estimate_minutes}-minute milestone is shorter than the 30–60 minute norm: "
-                "merge it with the next step if it is part of one")
+        return (
+            f"a {estimate_minutes}-minute milestone is shorter than the 30–60 minute norm: "
+            "merge it with the next step if it is part of one"
+        )
     if estimate_minutes > high:
-        return (f"a {estimate_minutes}-minute milestone is longer than the 30–60 minute norm: "
-                "split it so the client can finish one in a sitting")
+        return (
+            f"a {estimate_minutes}-minute milestone is longer than the 30–60 minute norm: "
+            "split it so the client can finish one in a sitting"
+        )
     return None
 
 

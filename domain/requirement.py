@@ -45,7 +45,7 @@ class RequirementsStatus:
 
     @property
     def state(self) -> str:
-        """"drafting" below the minimum, "complete" within 5–10."""
+        """ "drafting" below the minimum, "complete" within 5–10."""
         return "drafting" if self.active < MIN_REQUIREMENTS else "complete"
 
     @property

@@ -20,7 +20,15 @@ from domain.events import EVENT_TYPES
 
 Data = dict[str, Any]
 
-_GOAL_TERM_FIELDS = ("statement", "category", "confidence", "serves", "start_on", "due_on", "follows")
+_GOAL_TERM_FIELDS = (
+    "statement",
+    "category",
+    "confidence",
+    "serves",
+    "start_on",
+    "due_on",
+    "follows",
+)
 
 
 def _goal_set_v1_to_v2(data: Data) -> Data:

@@ -112,7 +112,9 @@ class TermsPatch:
 
     def fields_set(self) -> dict[str, Any]:
         """Field name to value for the fields in the patch."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None}
+        return {
+            f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not None
+        }
 
 
 @dataclass(frozen=True)

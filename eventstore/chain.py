@@ -71,8 +71,15 @@ def event_hash(
 def row_hash(row: Any) -> bytes:
     """The hash a stored row should carry, recomputed from its columns."""
     return event_hash(
-        row.prev_hash, row.stream_id, row.stream_version, row.event_id, row.type,
-        row.schema_version, row.data, row.metadata, row.recorded_at,
+        row.prev_hash,
+        row.stream_id,
+        row.stream_version,
+        row.event_id,
+        row.type,
+        row.schema_version,
+        row.data,
+        row.metadata,
+        row.recorded_at,
     )
 
 
@@ -114,7 +121,9 @@ def check_rows(rows: Iterable[Any], report: ChainReport | None = None) -> ChainR
             report.streams_checked += 1
         report.events_checked += 1
         if not stream_broken and (problem := _link_problem(row, expected_version, previous)):
-            report.broken.append(BrokenLink(row.stream_id, row.stream_version, row.position, problem))
+            report.broken.append(
+                BrokenLink(row.stream_id, row.stream_version, row.position, problem)
+            )
             stream_broken = True
         expected_version, previous = row.stream_version + 1, bytes(row.hash) if row.hash else None
     return report

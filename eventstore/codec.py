@@ -30,7 +30,9 @@ Opener = Callable[[str, uuid.UUID, dict[str, Any]], tuple[dict[str, Any], tuple[
 class Sealer(Protocol):
     """Encrypts the personal fields of events and opens them again, per stream's subject."""
 
-    def seal(self, stream_id: str, event_id: uuid.UUID, type_: str, data: dict[str, Any]) -> dict[str, Any]:
+    def seal(
+        self, stream_id: str, event_id: uuid.UUID, type_: str, data: dict[str, Any]
+    ) -> dict[str, Any]:
         """The data to store: personal fields sealed (unchanged when the event has none)."""
         ...
 
@@ -48,7 +50,9 @@ def no_upcasting(type_: str, version: int, data: dict[str, Any]) -> tuple[int, d
     return version, data
 
 
-def _as_stored(stream_id: str, event_id: uuid.UUID, data: dict[str, Any]) -> tuple[dict[str, Any], None]:
+def _as_stored(
+    stream_id: str, event_id: uuid.UUID, data: dict[str, Any]
+) -> tuple[dict[str, Any], None]:
     return data, None
 
 
@@ -60,7 +64,12 @@ class EventCodec:
         self._sealer = sealer
 
     def encode(
-        self, stream_id: str, stream_version: int, event: NewEvent, prev_hash: bytes | None, recorded_at: datetime
+        self,
+        stream_id: str,
+        stream_version: int,
+        event: NewEvent,
+        prev_hash: bytes | None,
+        recorded_at: datetime,
     ) -> dict[str, Any]:
         """The column values of one new event, sealed and chained; the database fills position and tx id."""
         data = event.data
@@ -78,8 +87,15 @@ class EventCodec:
             "prev_hash": prev_hash,
         }
         values["hash"] = event_hash(
-            prev_hash, stream_id, stream_version, event.event_id, event.type, event.schema_version,
-            data, event.metadata, recorded_at,
+            prev_hash,
+            stream_id,
+            stream_version,
+            event.event_id,
+            event.type,
+            event.schema_version,
+            data,
+            event.metadata,
+            recorded_at,
         )
         return values
 
@@ -87,7 +103,11 @@ class EventCodec:
         """Stored rows, columns in table order, as events of the current schema with personal fields open."""
         if not rows:
             return []
-        open_ = self._sealer.opener({row[2] for row in rows}) if self._sealer is not None else _as_stored
+        open_ = (
+            self._sealer.opener({row[2] for row in rows})
+            if self._sealer is not None
+            else _as_stored
+        )
         return [self._decode(row, open_) for row in rows]
 
     def forgotten(self, stream_ids: Collection[str]) -> set[str]:
@@ -96,23 +116,56 @@ class EventCodec:
 
     def _decode(self, row: tuple, open_: Opener) -> StoredEvent:
         # Unpacking beats attribute access by name; this runs once per event read.
-        position, tx_id, stream_id, version, event_id, type_, schema, data, meta, recorded_at, prev, hash_ = row
+        (
+            position,
+            tx_id,
+            stream_id,
+            version,
+            event_id,
+            type_,
+            schema,
+            data,
+            meta,
+            recorded_at,
+            prev,
+            hash_,
+        ) = row
         data, erased = open_(stream_id, event_id, data)
         if not erased:  # erased fields cannot be upcast; what is left is shown as stored
             schema, data = self._upcast(type_, schema, data)
         if recorded_at.tzinfo is None:  # SQLite keeps naive UTC text
             recorded_at = recorded_at.replace(tzinfo=timezone.utc)
         return StoredEvent(
-            position, tx_id, stream_id, version, event_id, type_, schema, data, meta, recorded_at,
-            hash_, prev, erased,
+            position,
+            tx_id,
+            stream_id,
+            version,
+            event_id,
+            type_,
+            schema,
+            data,
+            meta,
+            recorded_at,
+            hash_,
+            prev,
+            erased,
         )
 
     def decode_appended(self, values: dict[str, Any], filled: Any, event: NewEvent) -> StoredEvent:
         """The event just appended: its own (open) data plus what the database filled in."""
         return StoredEvent(
-            filled.position, filled.tx_id, values["stream_id"], values["stream_version"], event.event_id,
-            event.type, event.schema_version, event.data, event.metadata, values["recorded_at"],
-            values["hash"], values["prev_hash"],
+            filled.position,
+            filled.tx_id,
+            values["stream_id"],
+            values["stream_version"],
+            event.event_id,
+            event.type,
+            event.schema_version,
+            event.data,
+            event.metadata,
+            values["recorded_at"],
+            values["hash"],
+            values["prev_hash"],
         )
 
     def same_event(self, stored: StoredEvent, stream_id: str, event: NewEvent) -> str | None:
@@ -120,8 +173,10 @@ class EventCodec:
         if stored.stream_id != stream_id:
             return f"stored in stream {stored.stream_id}, retried in {stream_id}"
         if stored.type != event.type or stored.schema_version != event.schema_version:
-            return (f"stored as {stored.type} v{stored.schema_version}, "
-                    f"retried as {event.type} v{event.schema_version}")
+            return (
+                f"stored as {stored.type} v{stored.schema_version}, "
+                f"retried as {event.type} v{event.schema_version}"
+            )
         if stored.data != event.data:
             return "stored data differs from the retried data"
         return None

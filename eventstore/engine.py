@@ -12,14 +12,18 @@ from eventstore import json_text
 IDLE_BEFORE_PING = 1.0  # seconds
 # Every engine alike. JSON columns: views and events are decoded on every request.
 # A failing statement's error never shows its bound values: they may hold secrets or personal text.
-ENGINE_OPTIONS = {"json_serializer": json_text.dumps, "json_deserializer": json_text.loads, "hide_parameters": True}
+ENGINE_OPTIONS = {
+    "json_serializer": json_text.dumps,
+    "json_deserializer": json_text.loads,
+    "hide_parameters": True,
+}
 
 
 def normalise_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL URLs given without a driver."""
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -71,7 +75,9 @@ def _ping_when_idle(engine: sa.Engine) -> None:
             if not dbapi_connection.autocommit:
                 dbapi_connection.rollback()  # the ping began a transaction: start the lender's afresh
         except Exception as dropped:  # noqa: BLE001 - any failure means the connection is unusable
-            raise sa.exc.DisconnectionError(f"a pooled connection was dropped while idle: {dropped}") from dropped
+            raise sa.exc.DisconnectionError(
+                f"a pooled connection was dropped while idle: {dropped}"
+            ) from dropped
 
 
 def autocommit_engine(engine: sa.Engine) -> sa.Engine:
@@ -81,7 +87,9 @@ def autocommit_engine(engine: sa.Engine) -> sa.Engine:
     and COMMIT (or ROLLBACK). A pool of its own stays in autocommit, so
     connections are not switched back and forth on every checkout.
     """
-    return sa.create_engine(engine.url, pool=engine.pool.recreate(), isolation_level="AUTOCOMMIT", **ENGINE_OPTIONS)
+    return sa.create_engine(
+        engine.url, pool=engine.pool.recreate(), isolation_level="AUTOCOMMIT", **ENGINE_OPTIONS
+    )
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -48,7 +48,9 @@ events = sa.Table(
     sa.Column("schema_version", sa.Integer, nullable=False),
     sa.Column("data", JsonDocument, nullable=False),
     sa.Column("metadata", JsonDocument, nullable=False),
-    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=RECORDED_NOW),
+    sa.Column(
+        "recorded_at", sa.DateTime(timezone=True), nullable=False, server_default=RECORDED_NOW
+    ),
     # The per-stream hash chain (eventstore.chain); the first event has no prev_hash.
     sa.Column("prev_hash", sa.LargeBinary),
     sa.Column("hash", sa.LargeBinary),

@@ -50,7 +50,9 @@ class EventStore:
     retried append (same event ids, same content) returns what was stored.
     """
 
-    def __init__(self, engine: sa.Engine, codec: EventCodec | None = None, reader: sa.Engine | None = None):
+    def __init__(
+        self, engine: sa.Engine, codec: EventCodec | None = None, reader: sa.Engine | None = None
+    ):
         self.engine = engine
         # Reads, and the append of a single event, are single statements: they run
         # in autocommit (`reader`, made beside `engine` unless the caller shares one).
@@ -90,7 +92,11 @@ class EventStore:
         recorded_at = datetime.now(timezone.utc)
         rows = []
         for i, event in enumerate(new_events, start=1):
-            rows.append(self._codec.encode(stream_id, expected_version + i, event, previous_hash, recorded_at))
+            rows.append(
+                self._codec.encode(
+                    stream_id, expected_version + i, event, previous_hash, recorded_at
+                )
+            )
             previous_hash = rows[-1]["hash"]
         try:
             if len(rows) == 1:
@@ -108,7 +114,8 @@ class EventStore:
                 ) from None
             return stored
         appended = [
-            self._codec.decode_appended(row, f, event) for row, f, event in zip(rows, filled, new_events)
+            self._codec.decode_appended(row, f, event)
+            for row, f, event in zip(rows, filled, new_events)
         ]
         for listener in self._listeners:
             try:
@@ -158,7 +165,9 @@ class EventStore:
         with self._autocommit.connect() as conn:
             return conn.execute(query).scalar_one()
 
-    def read_all(self, after: FeedCursor = FeedCursor.START, limit: int = 1000) -> list[StoredEvent]:
+    def read_all(
+        self, after: FeedCursor = FeedCursor.START, limit: int = 1000
+    ) -> list[StoredEvent]:
         """The next events of the global feed after `after`, in commit-safe order.
 
         Each returned event's `cursor` is where to continue; a reader that
@@ -176,7 +185,9 @@ class EventStore:
             row = conn.execute(query.order_by(*(c.desc() for c in _FEED_ORDER)).limit(1)).first()
         return FeedCursor(*row) if row else FeedCursor.START
 
-    def scan_streams(self, up_to: FeedCursor, batch_size: int = 5000) -> Iterator[list[StoredEvent]]:
+    def scan_streams(
+        self, up_to: FeedCursor, batch_size: int = 5000
+    ) -> Iterator[list[StoredEvent]]:
         """Every event up to `up_to`, stream by stream in version order, in bounded batches.
 
         For rebuilding views that depend on one stream each: a whole stream
@@ -226,7 +237,9 @@ class EventStore:
             query = query.where(events.c.tx_id < self._horizon)
         return query
 
-    def _stored_retry(self, stream_id: str, new_events: Sequence[NewEvent]) -> list[StoredEvent] | None:
+    def _stored_retry(
+        self, stream_id: str, new_events: Sequence[NewEvent]
+    ) -> list[StoredEvent] | None:
         """The stored events when `new_events` were all appended before, else None."""
         ids: list[uuid.UUID] = [e.event_id for e in new_events]
         with self._autocommit.connect() as conn:
@@ -236,7 +249,9 @@ class EventStore:
         by_id = {stored.event_id: stored for stored in self._codec.decode_rows(rows)}
         for event in new_events:
             stored = by_id.get(event.event_id)
-            reason = "not stored" if stored is None else self._codec.same_event(stored, stream_id, event)
+            reason = (
+                "not stored" if stored is None else self._codec.same_event(stored, stream_id, event)
+            )
             if reason:
                 raise EventIdReused(event.event_id, reason)
         return [by_id[e.event_id] for e in new_events]
@@ -263,7 +278,7 @@ class EventStore:
         report = ChainReport()
         if stream_ids is not None:
             for start in range(0, len(stream_ids), streams_per_query):
-                self._check_streams(list(stream_ids[start:start + streams_per_query]), report)
+                self._check_streams(list(stream_ids[start : start + streams_per_query]), report)
             return report
         # Every stream with any row left, so a stream whose first event was removed is checked too.
         streams = sa.select(events.c.stream_id).distinct()
@@ -273,9 +288,15 @@ class EventStore:
         after = ""
         while True:
             with self._autocommit.connect() as conn:
-                batch = conn.execute(
-                    streams.where(events.c.stream_id > after).order_by(events.c.stream_id).limit(streams_per_query)
-                ).scalars().all()
+                batch = (
+                    conn.execute(
+                        streams.where(events.c.stream_id > after)
+                        .order_by(events.c.stream_id)
+                        .limit(streams_per_query)
+                    )
+                    .scalars()
+                    .all()
+                )
             if not batch:
                 return report
             self._check_streams(batch, report)
@@ -283,7 +304,8 @@ class EventStore:
 
     def _check_streams(self, stream_ids: list[str], report: ChainReport) -> None:
         query = (
-            sa.select(*_COLUMNS).where(events.c.stream_id.in_(stream_ids))
+            sa.select(*_COLUMNS)
+            .where(events.c.stream_id.in_(stream_ids))
             .order_by(events.c.stream_id, events.c.stream_version)
         )
         with self._autocommit.connect() as conn:

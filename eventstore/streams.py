@@ -11,4 +11,4 @@ def stream_id(client_id: str) -> str:
 def client_of(stream: str) -> str | None:
     """The client whose career plan `stream` is, or None for a stream of another kind."""
     prefix = stream_id("")
-    return stream[len(prefix):] if stream.startswith(prefix) else None
+    return stream[len(prefix) :] if stream.startswith(prefix) else None

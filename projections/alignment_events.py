@@ -28,13 +28,19 @@ def finding_key(finding: dict) -> str:
 def alignment_checked(view: dict, data: dict) -> None:
     """Make this check the current one, unless one that occurred later is current already."""
     latest, at = view["alignment"], data["occurred_at"]
-    if latest is not None and datetime.fromisoformat(at) < datetime.fromisoformat(latest["checked_at"]):
+    if latest is not None and datetime.fromisoformat(at) < datetime.fromisoformat(
+        latest["checked_at"]
+    ):
         return
     findings, earlier = data["findings"], (latest or {}).get("since", {})
     since = {finding_key(f): earlier.get(finding_key(f), at) for f in findings}
     view["alignment"] = {
-        "check_id": data["check_id"], "checked_at": at, "total": len(findings),
-        "counts": {severity: sum(f["severity"] == severity for f in findings) for severity in SEVERITIES},
+        "check_id": data["check_id"],
+        "checked_at": at,
+        "total": len(findings),
+        "counts": {
+            severity: sum(f["severity"] == severity for f in findings) for severity in SEVERITIES
+        },
         "findings": [{**f, "since": since[finding_key(f)]} for f in findings[:MAX_FINDINGS]],
         "since": since,
     }
@@ -44,28 +50,43 @@ def _subject(view: dict, finding: dict) -> dict:
     """The goal's statement or the requirement's description a finding is about (None when neither)."""
     goal = view["goals"].get(finding.get("goal_id") or "")
     requirement = view["requirements"].get(finding.get("requirement_id") or "")
-    return {"goal_statement": goal["statement"] if goal else None,
-            "requirement_description": requirement["description"] if requirement else None}
+    return {
+        "goal_statement": goal["statement"] if goal else None,
+        "requirement_description": requirement["description"] if requirement else None,
+    }
 
 
 def current_findings(view: dict) -> dict:
     """The current check's findings, each with what it is about and since when (no check yet: none)."""
     latest = view["alignment"]
     if latest is None:
-        return {"client_id": view["client_id"], "check_id": None, "checked_at": None, "total": 0, "findings": []}
+        return {
+            "client_id": view["client_id"],
+            "check_id": None,
+            "checked_at": None,
+            "total": 0,
+            "findings": [],
+        }
     return {
-        "client_id": view["client_id"], "check_id": latest["check_id"], "checked_at": latest["checked_at"],
+        "client_id": view["client_id"],
+        "check_id": latest["check_id"],
+        "checked_at": latest["checked_at"],
         "total": latest["total"],
-        "findings": [{**{key: f.get(key) for key in (*BRIEF, "message", "since")}, **_subject(view, f)}
-                     for f in latest["findings"]],
+        "findings": [
+            {**{key: f.get(key) for key in (*BRIEF, "message", "since")}, **_subject(view, f)}
+            for f in latest["findings"]
+        ],
     }
 
 
 def goal_findings(view: dict, goal_id: str) -> list[dict]:
     """The goal's current findings in brief, for its roadmap entry."""
     latest = view["alignment"]
-    return [{key: f.get(key) for key in ("rule", "severity", "summary", "suggested_action", "since")}
-            for f in (latest["findings"] if latest else ()) if f.get("goal_id") == goal_id]
+    return [
+        {key: f.get(key) for key in ("rule", "severity", "summary", "suggested_action", "since")}
+        for f in (latest["findings"] if latest else ())
+        if f.get("goal_id") == goal_id
+    ]
 
 
 def caseload_summary(view: dict) -> dict | None:
@@ -78,10 +99,19 @@ def caseload_summary(view: dict) -> dict | None:
     if latest is None:
         return None
     top = [{key: f[key] for key in BRIEF} for f in latest["findings"][:CASELOAD_FINDINGS]]
-    critical = [{**{key: f[key] for key in BRIEF}, **_subject(view, f)}
-                for f in latest["findings"] if f["severity"] == "critical"]
-    return {"check_id": latest["check_id"], "checked_at": latest["checked_at"], "total": latest["total"],
-            **latest["counts"], "top": top, "critical_findings": critical}
+    critical = [
+        {**{key: f[key] for key in BRIEF}, **_subject(view, f)}
+        for f in latest["findings"]
+        if f["severity"] == "critical"
+    ]
+    return {
+        "check_id": latest["check_id"],
+        "checked_at": latest["checked_at"],
+        "total": latest["total"],
+        **latest["counts"],
+        "top": top,
+        "critical_findings": critical,
+    }
 
 
 HANDLERS = {"AlignmentChecked": alignment_checked}

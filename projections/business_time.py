@@ -43,6 +43,8 @@ def _older_than_kept(view: dict, event: StoredEvent) -> bool:
     return kept is not None and datetime.fromisoformat(kept["checked_at"]) > occurred_at(event)
 
 
-def recorded_late(stored_events: Iterable[StoredEvent], before: datetime, after: datetime) -> list[StoredEvent]:
+def recorded_late(
+    stored_events: Iterable[StoredEvent], before: datetime, after: datetime
+) -> list[StoredEvent]:
     """Late corrections: events that occurred before `before` but were recorded after `after`, in stream order."""
     return [e for e in stored_events if occurred_at(e) < before and e.recorded_at > after]

@@ -23,8 +23,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from domain.dates import add_months, local_today
-from domain.text import quoted
 from domain.goal_formulas import quiet_days
+from domain.text import quoted
 from projections import goal_clock
 
 STALLED, OVERDUE, FALLING, REVIEW_DUE, CRITICAL = 3, 2, 2, 1, 3
@@ -46,11 +46,15 @@ def attention(row: dict, today: date, stall_days: int = 21) -> dict:
         quiet = quiet_days(goal["quiet_since"], goal["paused_days"], today)
         if goal["start_on"] <= today.isoformat() and quiet >= stall_days:
             stalled.append(goal["goal_id"])
-            reasons.append(f"goal {quoted(goal['statement'])} stalled: no win for {int(quiet)} days")
+            reasons.append(
+                f"goal {quoted(goal['statement'])} stalled: no win for {int(quiet)} days"
+            )
         if goal["due_on"] < today.isoformat():
             overdue.append(goal["goal_id"])
             days = (today - date.fromisoformat(goal["due_on"])).days
-            reasons.append(f"goal {quoted(goal['statement'])} overdue: due {goal['due_on']} ({days} days ago)")
+            reasons.append(
+                f"goal {quoted(goal['statement'])} overdue: due {goal['due_on']} ({days} days ago)"
+            )
     delta = row["confidence_delta"]
     falling = delta is not None and delta <= goal_clock.FALLING_CONFIDENCE
     if falling:
@@ -60,18 +64,36 @@ def attention(row: dict, today: date, stall_days: int = 21) -> dict:
     if review_due:
         last = row["last_review_completed_at"]
         since = f"last review {last[:10]}" if last else "never reviewed"
-        reasons.append(f"review due since {due_on.isoformat()} ({since}; every {row['review_cadence_months']} months)")
+        reasons.append(
+            f"review due since {due_on.isoformat()} ({since}; every {row['review_cadence_months']} months)"
+        )
     critical = critical_findings(row)
-    reasons += [f"critical finding: {_about(f)}{f['summary']} (suggested: {f['suggested_action']})" for f in critical]
-    score = (STALLED * len(stalled) + OVERDUE * len(overdue) + FALLING * falling + REVIEW_DUE * review_due
-             + CRITICAL * len(critical))
+    reasons += [
+        f"critical finding: {_about(f)}{f['summary']} (suggested: {f['suggested_action']})"
+        for f in critical
+    ]
+    score = (
+        STALLED * len(stalled)
+        + OVERDUE * len(overdue)
+        + FALLING * falling
+        + REVIEW_DUE * review_due
+        + CRITICAL * len(critical)
+    )
     return {
-        "client_id": row["client_id"], "display_name": row["display_name"],
-        "organisation_id": row["organisation_id"], "coach_id": row["coach_id"],
-        "score": score, "reasons": reasons, "stalled": stalled, "overdue": overdue,
-        "falling_confidence": falling, "review_due": review_due,
+        "client_id": row["client_id"],
+        "display_name": row["display_name"],
+        "organisation_id": row["organisation_id"],
+        "coach_id": row["coach_id"],
+        "score": score,
+        "reasons": reasons,
+        "stalled": stalled,
+        "overdue": overdue,
+        "falling_confidence": falling,
+        "review_due": review_due,
         "next_review_due": due_on.isoformat() if due_on else None,
-        "critical_findings": [{key: f[key] for key in ("rule", "goal_id", "requirement_id")} for f in critical],
+        "critical_findings": [
+            {key: f[key] for key in ("rule", "goal_id", "requirement_id")} for f in critical
+        ],
         "alignment": row.get("alignment"),
     }
 
@@ -80,7 +102,11 @@ def critical_findings(row: dict) -> list[dict]:
     """The current check's critical findings that still matter: about an open goal, or about no goal."""
     summary = row.get("alignment") or {}
     open_goals = {goal["goal_id"] for goal in row["goals"]}
-    return [f for f in summary.get("critical_findings", ()) if f["goal_id"] is None or f["goal_id"] in open_goals]
+    return [
+        f
+        for f in summary.get("critical_findings", ())
+        if f["goal_id"] is None or f["goal_id"] in open_goals
+    ]
 
 
 def _about(finding: dict) -> str:
@@ -98,4 +124,3 @@ def review_due_on(row: dict) -> date | None:
         return None
     local = local_today(datetime.fromisoformat(since), row["timezone"])
     return add_months(local, row["review_cadence_months"])
-

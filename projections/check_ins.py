@@ -29,7 +29,9 @@ def record(view: dict, goal: dict, data: dict) -> None:
         latest = goal["latest_at"]
         if latest is None or at >= latest:
             goal["latest_at"], goal["latest_confidence"] = at, confidence
-            if is_forward(goal["current_value"], value, goal["measure"]["baseline"], goal["measure"]["target"]):
+            if is_forward(
+                goal["current_value"], value, goal["measure"]["baseline"], goal["measure"]["target"]
+            ):
                 entry[WON] = True
                 count_win(view, goal, "check_ins", at)
             if value is not None:
@@ -55,7 +57,9 @@ def refresh(view: dict, goal: dict) -> None:
     entries = ordered(goal)
     measure = goal["measure"]
     previous, won_at = measure["baseline"], None
-    forward = forward_check_ins((entry[VALUE] for entry in entries), measure["baseline"], measure["target"])
+    forward = forward_check_ins(
+        (entry[VALUE] for entry in entries), measure["baseline"], measure["target"]
+    )
     for entry, won in zip(entries, forward):
         if won != entry[WON]:
             entry[WON] = won
@@ -77,4 +81,7 @@ def last_won_at(goal: dict) -> str | None:
 
 def confidence_series(goal: dict) -> list[list]:
     """`[at, confidence]` points: the confidence the goal was set with, then each effective check-in."""
-    return [[goal["set_at"], goal["set_confidence"]], *([e[AT], e[CONFIDENCE]] for e in ordered(goal))]
+    return [
+        [goal["set_at"], goal["set_confidence"]],
+        *([e[AT], e[CONFIDENCE]] for e in ordered(goal)),
+    ]

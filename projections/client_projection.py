@@ -11,10 +11,10 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from eventstore import StoredEvent
+from eventstore.streams import client_of
 from projections import client_view
 from projections.tables import LIVE, ViewTables
 from projections.upsert import upsert
-from eventstore.streams import client_of
 
 
 class ClientViewProjection:

@@ -26,12 +26,27 @@ def new_view(client_id: str) -> dict:
     """The view of a client before any event."""
     return {
         "client_id": client_id,
-        "client": {"organisation_id": None, "coach_id": None, "display_name": None, "timezone": None,
-                   "review_cadence_months": 3, "enrolled_at": None},
-        "destination": None, "requirements": {}, "goals": {},
-        "wins": {}, "win_days": {}, "last_win_at": None,
-        "reviews": {"open": None, "last_completed_at": None, "last_completed_id": None,
-                    "last_summary": "", "completed": 0},
+        "client": {
+            "organisation_id": None,
+            "coach_id": None,
+            "display_name": None,
+            "timezone": None,
+            "review_cadence_months": 3,
+            "enrolled_at": None,
+        },
+        "destination": None,
+        "requirements": {},
+        "goals": {},
+        "wins": {},
+        "win_days": {},
+        "last_win_at": None,
+        "reviews": {
+            "open": None,
+            "last_completed_at": None,
+            "last_completed_id": None,
+            "last_summary": "",
+            "completed": 0,
+        },
         "alignment": None,
         "version": 0,
     }
@@ -47,7 +62,13 @@ def apply(view: dict, event: StoredEvent) -> None:
 
 def _client_enrolled(view: dict, data: dict) -> None:
     client = view["client"]
-    for name in ("organisation_id", "coach_id", "display_name", "timezone", "review_cadence_months"):
+    for name in (
+        "organisation_id",
+        "coach_id",
+        "display_name",
+        "timezone",
+        "review_cadence_months",
+    ):
         client[name] = data[name]
     client["enrolled_at"] = data["occurred_at"]
 
@@ -68,8 +89,13 @@ def _destination_revised(view: dict, data: dict) -> None:
 def _requirement_added(view: dict, data: dict) -> None:
     requirements = view["requirements"]
     requirements[data["requirement_id"]] = {
-        "seq": len(requirements), "kind": data["kind"], "description": data["description"], "status": "active",
-        "added_at": data["occurred_at"], "retired_at": None, "retire_reason": "",
+        "seq": len(requirements),
+        "kind": data["kind"],
+        "description": data["description"],
+        "status": "active",
+        "added_at": data["occurred_at"],
+        "retired_at": None,
+        "retire_reason": "",
     }
 
 
@@ -87,8 +113,12 @@ def _requirement_retired(view: dict, data: dict) -> None:
 
 
 def _review_started(view: dict, data: dict) -> None:
-    view["reviews"]["open"] = {"review_id": data["review_id"], "started_at": data["occurred_at"],
-                               "goal_ids": data["goal_ids"], "decisions": {}}
+    view["reviews"]["open"] = {
+        "review_id": data["review_id"],
+        "started_at": data["occurred_at"],
+        "goal_ids": data["goal_ids"],
+        "decisions": {},
+    }
 
 
 def _review_decision_recorded(view: dict, data: dict) -> None:
@@ -100,17 +130,26 @@ def _review_decision_recorded(view: dict, data: dict) -> None:
 def _review_completed(view: dict, data: dict) -> None:
     reviews = view["reviews"]
     reviews["open"], reviews["last_completed_id"] = None, data["review_id"]
-    reviews["last_completed_at"], reviews["last_summary"] = data["occurred_at"], data.get("summary", "")
+    reviews["last_completed_at"], reviews["last_summary"] = (
+        data["occurred_at"],
+        data.get("summary", ""),
+    )
     reviews["completed"] += 1
 
 
 HANDLERS: dict[str, Callable[[dict, dict], None]] = {
-    "ClientEnrolled": _client_enrolled, "CoachReassigned": _coach_reassigned,
-    "DestinationSet": _destination_set, "DestinationRevised": _destination_revised,
-    "RequirementAdded": _requirement_added, "RequirementRevised": _requirement_revised,
+    "ClientEnrolled": _client_enrolled,
+    "CoachReassigned": _coach_reassigned,
+    "DestinationSet": _destination_set,
+    "DestinationRevised": _destination_revised,
+    "RequirementAdded": _requirement_added,
+    "RequirementRevised": _requirement_revised,
     "RequirementRetired": _requirement_retired,
-    "ReviewStarted": _review_started, "ReviewDecisionRecorded": _review_decision_recorded,
-    "ReviewCompleted": _review_completed, **goal_events.HANDLERS, **alignment_events.HANDLERS,
+    "ReviewStarted": _review_started,
+    "ReviewDecisionRecorded": _review_decision_recorded,
+    "ReviewCompleted": _review_completed,
+    **goal_events.HANDLERS,
+    **alignment_events.HANDLERS,
 }
 
 RECENT_CONFIDENCE = 5
@@ -132,15 +171,27 @@ def caseload_row(view: dict) -> dict:
         if goal["status"] not in OPEN:
             continue
         since = goal_clock.quiet_since(goal)
-        goals.append({
-            "goal_id": goal["goal_id"], "statement": goal["statement"],
-            "start_on": goal["start_on"], "due_on": goal["due_on"], "paused": goal["status"] == "paused",
-            "quiet_since": since, "paused_days": round(goal_clock.paused_since(goal, since), 3),
-            "confidence_delta": goal_clock.confidence_delta(check_ins.confidence_series(goal)),
-        })
-    recent = heapq.nlargest(RECENT_CONFIDENCE, (
-        (entry[check_ins.AT], entry[check_ins.CONFIDENCE])
-        for goal in view["goals"].values() if goal["status"] in OPEN for entry in goal["check_ins"].values()))
+        goals.append(
+            {
+                "goal_id": goal["goal_id"],
+                "statement": goal["statement"],
+                "start_on": goal["start_on"],
+                "due_on": goal["due_on"],
+                "paused": goal["status"] == "paused",
+                "quiet_since": since,
+                "paused_days": round(goal_clock.paused_since(goal, since), 3),
+                "confidence_delta": goal_clock.confidence_delta(check_ins.confidence_series(goal)),
+            }
+        )
+    recent = heapq.nlargest(
+        RECENT_CONFIDENCE,
+        (
+            (entry[check_ins.AT], entry[check_ins.CONFIDENCE])
+            for goal in view["goals"].values()
+            if goal["status"] in OPEN
+            for entry in goal["check_ins"].values()
+        ),
+    )
     return {
         "client_id": view["client_id"],
         "organisation_id": client["organisation_id"] or "",

@@ -34,13 +34,25 @@ class FindingNotices:
                 continue
             findings = event.data["findings"]
             self._notify(
-                conn, event.metadata["organisation_id"], "alignment.findings", str(event.event_id),
+                conn,
+                event.metadata["organisation_id"],
+                "alignment.findings",
+                str(event.event_id),
                 {
                     "client_id": client_of(event.stream_id),
                     "check_id": event.data["check_id"],
                     "checked_at": event.data["occurred_at"],
                     "findings": [
-                        {k: f.get(k) for k in ("rule", "severity", "suggested_action", "goal_id", "requirement_id")}
+                        {
+                            k: f.get(k)
+                            for k in (
+                                "rule",
+                                "severity",
+                                "suggested_action",
+                                "goal_id",
+                                "requirement_id",
+                            )
+                        }
                         for f in findings
                     ],
                 },

@@ -27,7 +27,9 @@ def paused_since(goal: dict, since: str) -> float:
 
 def quiet(goal: dict, today: date) -> tuple[float, str]:
     """(quiet days by `today`, quiet since) of the goal: what "stalled" is judged on."""
-    return goal_formulas.quiet(goal["last_win_at"], goal["activated_at"], goal["start_on"], goal["pauses"], today)
+    return goal_formulas.quiet(
+        goal["last_win_at"], goal["activated_at"], goal["start_on"], goal["pauses"], today
+    )
 
 
 def progress(goal: dict, milestones: bool = False) -> float:
@@ -36,8 +38,13 @@ def progress(goal: dict, milestones: bool = False) -> float:
     if milestones:
         states = [milestone["status"] for milestone in goal["milestones"].values()]
         counted = (states.count("completed"), len(states))
-    return goal_formulas.progress(measure["baseline"], measure["target"], goal["current_value"],
-                                  goal["status"] == "achieved", counted)
+    return goal_formulas.progress(
+        measure["baseline"],
+        measure["target"],
+        goal["current_value"],
+        goal["status"] == "achieved",
+        counted,
+    )
 
 
 def pace(goal: dict, today: date) -> str:

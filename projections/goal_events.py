@@ -20,15 +20,29 @@ def _goal(view: dict, data: dict) -> dict | None:
 def goal_set(view: dict, data: dict) -> None:
     terms, at = data["terms"], data["occurred_at"]
     view["goals"][data["goal_id"]] = {
-        "goal_id": data["goal_id"], "seq": len(view["goals"]),
+        "goal_id": data["goal_id"],
+        "seq": len(view["goals"]),
         **terms,
-        "status": "active", "lifecycle": 1, "set_at": at, "activated_at": at,
-        "closed_at": None, "close_note": "", "past_lifecycles": [],
-        "replaces": data.get("replaces"), "replaced_by": None, "pauses": [], "milestones": {},
+        "status": "active",
+        "lifecycle": 1,
+        "set_at": at,
+        "activated_at": at,
+        "closed_at": None,
+        "close_note": "",
+        "past_lifecycles": [],
+        "replaces": data.get("replaces"),
+        "replaced_by": None,
+        "pauses": [],
+        "milestones": {},
         "current_value": terms["measure"]["baseline"],
-        "set_confidence": terms["confidence"], "latest_confidence": terms["confidence"],
-        "latest_at": None, "check_ins": {}, "corrections": {}, "last_win_at": None,
-        "other_win_at": None, "removed_win_at": None,
+        "set_confidence": terms["confidence"],
+        "latest_confidence": terms["confidence"],
+        "latest_at": None,
+        "check_ins": {},
+        "corrections": {},
+        "last_win_at": None,
+        "other_win_at": None,
+        "removed_win_at": None,
     }
 
 
@@ -94,11 +108,19 @@ def goal_reopened(view: dict, data: dict) -> None:
     goal = _goal(view, data)
     if goal is None:
         return
-    goal["past_lifecycles"].append({
-        "lifecycle": goal["lifecycle"], "outcome": goal["status"],
-        "closed_at": goal["closed_at"], "note": goal["close_note"],
-    })
-    goal["lifecycle"], goal["status"], goal["activated_at"] = data["lifecycle"], "active", data["occurred_at"]
+    goal["past_lifecycles"].append(
+        {
+            "lifecycle": goal["lifecycle"],
+            "outcome": goal["status"],
+            "closed_at": goal["closed_at"],
+            "note": goal["close_note"],
+        }
+    )
+    goal["lifecycle"], goal["status"], goal["activated_at"] = (
+        data["lifecycle"],
+        "active",
+        data["occurred_at"],
+    )
     goal["closed_at"], goal["close_note"] = None, ""
 
 
@@ -106,8 +128,10 @@ def milestone_added(view: dict, data: dict) -> None:
     goal = _goal(view, data)
     if goal is not None:
         goal["milestones"][data["milestone_id"]] = {
-            "title": data["title"], "estimate_minutes": data["estimate_minutes"],
-            "status": "open", "completed_at": None,
+            "title": data["title"],
+            "estimate_minutes": data["estimate_minutes"],
+            "status": "open",
+            "completed_at": None,
         }
 
 
@@ -133,7 +157,11 @@ def milestone_reopened(view: dict, data: dict) -> None:
 def milestone_removed(view: dict, data: dict) -> None:
     goal = _goal(view, data)
     milestone = goal and goal["milestones"].pop(data["milestone_id"], None)
-    if milestone and milestone["completed_at"] and milestone["completed_at"] > (goal.get("removed_win_at") or ""):
+    if (
+        milestone
+        and milestone["completed_at"]
+        and milestone["completed_at"] > (goal.get("removed_win_at") or "")
+    ):
         goal["removed_win_at"] = milestone["completed_at"]
 
 
@@ -144,10 +172,17 @@ def check_in_recorded(view: dict, data: dict) -> None:
 
 
 HANDLERS: dict[str, Callable[[dict, dict], None]] = {
-    "GoalSet": goal_set, "GoalRefined": goal_refined, "GoalPaused": goal_paused,
-    "GoalResumed": goal_resumed, "GoalAchieved": goal_achieved, "GoalDropped": goal_dropped,
-    "GoalReplaced": goal_replaced, "GoalReopened": goal_reopened,
-    "MilestoneAdded": milestone_added, "MilestoneCompleted": milestone_completed,
-    "MilestoneReopened": milestone_reopened, "MilestoneRemoved": milestone_removed,
+    "GoalSet": goal_set,
+    "GoalRefined": goal_refined,
+    "GoalPaused": goal_paused,
+    "GoalResumed": goal_resumed,
+    "GoalAchieved": goal_achieved,
+    "GoalDropped": goal_dropped,
+    "GoalReplaced": goal_replaced,
+    "GoalReopened": goal_reopened,
+    "MilestoneAdded": milestone_added,
+    "MilestoneCompleted": milestone_completed,
+    "MilestoneReopened": milestone_reopened,
+    "MilestoneRemoved": milestone_removed,
     "CheckInRecorded": check_in_recorded,
 }

@@ -15,8 +15,22 @@ from domain.text import quoted
 from eventstore import StoredEvent
 
 FIELD_NAMES = {"start_on": "start date", "due_on": "due date", "serves": "requirements served"}
-FIELD_ORDER = ("statement", "role", "industry", "impact", "horizon", "category", "measure", "start_on", "due_on",
-               "confidence", "serves", "follows", "kind", "description")
+FIELD_ORDER = (
+    "statement",
+    "role",
+    "industry",
+    "impact",
+    "horizon",
+    "category",
+    "measure",
+    "start_on",
+    "due_on",
+    "confidence",
+    "serves",
+    "follows",
+    "kind",
+    "description",
+)
 
 
 def labels(view: dict) -> dict[str, str]:
@@ -68,11 +82,14 @@ def _value(name: str, value, names: _Names) -> str:
 
 
 def _changes(old: dict, new: dict, names: _Names) -> str:
-    return "; ".join(
-        f"{FIELD_NAMES.get(name, name)} {_value(name, old.get(name), names)} → {_value(name, value, names)}"
-        for name, value in sorted(new.items(), key=lambda item: _rank(item[0]))
-        if value is not None and value != old.get(name)
-    ) or "no change"
+    return (
+        "; ".join(
+            f"{FIELD_NAMES.get(name, name)} {_value(name, old.get(name), names)} → {_value(name, value, names)}"
+            for name, value in sorted(new.items(), key=lambda item: _rank(item[0]))
+            if value is not None and value != old.get(name)
+        )
+        or "no change"
+    )
 
 
 def _rank(name: str) -> int:
@@ -85,9 +102,11 @@ def _reason(text: str, prefix: str = ": ") -> str:
 
 def _goal_set(d: dict, n: _Names) -> str:
     t = d["terms"]
-    text = (f"set {t['category']} goal {quoted(t['statement'])}: {_measure(t['measure'])}, "
-            f"{t['start_on']} to {t['due_on']}, confidence {t['confidence']}, "
-            f"serves {_value('serves', t['serves'], n)}")
+    text = (
+        f"set {t['category']} goal {quoted(t['statement'])}: {_measure(t['measure'])}, "
+        f"{t['start_on']} to {t['due_on']}, confidence {t['confidence']}, "
+        f"serves {_value('serves', t['serves'], n)}"
+    )
     if t["follows"]:
         text += f", follows {_value('follows', t['follows'], n)}"
     return text + (f", replacing {n(d['replaces'])}" if d.get("replaces") else "")
@@ -105,8 +124,13 @@ def _alignment(d: dict, n: _Names) -> str:
         return "re-alignment check: no findings"
     lines = []
     for f in findings:
-        subject = (f"goal {n(f['goal_id'])} " if f.get("goal_id")
-                   else f"requirement {n(f['requirement_id'])} " if f.get("requirement_id") else "")
+        subject = (
+            f"goal {n(f['goal_id'])} "
+            if f.get("goal_id")
+            else f"requirement {n(f['requirement_id'])} "
+            if f.get("requirement_id")
+            else ""
+        )
         lines.append(f"{subject}{f['summary']} ({f['suggested_action']})")
     count = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
     return f"re-alignment check: {count} — {'; '.join(lines)}"
@@ -119,35 +143,53 @@ def _destination(dest: dict) -> str:
 _DESCRIBERS: dict[str, Callable[[dict, _Names], str]] = {
     "ClientEnrolled": lambda d, n: (
         f"enrolled {d['display_name']} with coach {d['coach_id']} (organisation {d['organisation_id']}, "
-        f"time zone {d['timezone']}, review every {d['review_cadence_months']} months)"),
+        f"time zone {d['timezone']}, review every {d['review_cadence_months']} months)"
+    ),
     "CoachReassigned": lambda d, n: f"reassigned coach: {d['old_coach_id']} → {d['new_coach_id']}",
     "DestinationSet": lambda d, n: f"set destination {_destination(d['destination'])}",
     "DestinationRevised": lambda d, n: f"revised destination: {_changes(d['old'], d['new'], n)}",
     "RequirementAdded": lambda d, n: f"added {d['kind']} requirement {quoted(d['description'])}",
     "RequirementRevised": lambda d, n: "revised requirement {}: {}".format(
         quoted(d["new_description"]),
-        _changes({"kind": d["old_kind"], "description": quoted(d["old_description"])},
-                 {"kind": d["new_kind"], "description": quoted(d["new_description"])}, n)),
-    "RequirementRetired": lambda d, n: f"retired requirement {n(d['requirement_id'])}{_reason(d['reason'])}",
+        _changes(
+            {"kind": d["old_kind"], "description": quoted(d["old_description"])},
+            {"kind": d["new_kind"], "description": quoted(d["new_description"])},
+            n,
+        ),
+    ),
+    "RequirementRetired": lambda d, n: (
+        f"retired requirement {n(d['requirement_id'])}{_reason(d['reason'])}"
+    ),
     "GoalSet": _goal_set,
-    "GoalRefined": lambda d, n: f"refined goal {n(d['goal_id'])}: {_changes(d['old'], d['new'], n)}",
+    "GoalRefined": lambda d, n: (
+        f"refined goal {n(d['goal_id'])}: {_changes(d['old'], d['new'], n)}"
+    ),
     "GoalPaused": lambda d, n: f"paused goal {n(d['goal_id'])}{_reason(d.get('reason', ''))}",
     "GoalResumed": lambda d, n: f"resumed goal {n(d['goal_id'])}",
     "GoalAchieved": lambda d, n: f"achieved goal {n(d['goal_id'])}{_reason(d.get('note', ''))}",
     "GoalDropped": lambda d, n: f"dropped goal {n(d['goal_id'])}{_reason(d['reason'])}",
-    "GoalReplaced": lambda d, n: (f"replaced goal {n(d['goal_id'])} with {n(d['replaced_by'])}"
-                                  f"{_reason(d.get('reason', ''))}"),
-    "GoalReopened": lambda d, n: (f"reopened goal {n(d['goal_id'])} (life-cycle {d['lifecycle']})"
-                                  f"{_reason(d['reason'])}"),
-    "MilestoneAdded": lambda d, n: (f"added milestone {quoted(d['title'])} ({d['estimate_minutes']} min) "
-                                    f"to goal {n(d['goal_id'])}"),
+    "GoalReplaced": lambda d, n: (
+        f"replaced goal {n(d['goal_id'])} with {n(d['replaced_by'])}{_reason(d.get('reason', ''))}"
+    ),
+    "GoalReopened": lambda d, n: (
+        f"reopened goal {n(d['goal_id'])} (life-cycle {d['lifecycle']}){_reason(d['reason'])}"
+    ),
+    "MilestoneAdded": lambda d, n: (
+        f"added milestone {quoted(d['title'])} ({d['estimate_minutes']} min) "
+        f"to goal {n(d['goal_id'])}"
+    ),
     "MilestoneCompleted": lambda d, n: f"completed milestone {n(d['milestone_id'])}",
     "MilestoneReopened": lambda d, n: f"reopened milestone {n(d['milestone_id'])}",
     "MilestoneRemoved": lambda d, n: f"removed milestone {n(d['milestone_id'])}",
     "CheckInRecorded": _check_in,
-    "ReviewStarted": lambda d, n: f"started review {d['review_id']} of {len(d['goal_ids'])} goal(s)",
-    "ReviewDecisionRecorded": lambda d, n: (f"review decided {d['decision']} for goal {n(d['goal_id'])}"
-                                            f"{_reason(d.get('note', ''))}"),
-    "ReviewCompleted": lambda d, n: f"completed review {d['review_id']}{_reason(d.get('summary', ''))}",
+    "ReviewStarted": lambda d, n: (
+        f"started review {d['review_id']} of {len(d['goal_ids'])} goal(s)"
+    ),
+    "ReviewDecisionRecorded": lambda d, n: (
+        f"review decided {d['decision']} for goal {n(d['goal_id'])}{_reason(d.get('note', ''))}"
+    ),
+    "ReviewCompleted": lambda d, n: (
+        f"completed review {d['review_id']}{_reason(d.get('summary', ''))}"
+    ),
     "AlignmentChecked": _alignment,
 }

@@ -64,8 +64,11 @@ def _won(wins: dict, monday: date) -> bool:
 def streak(wins: dict, today: date) -> tuple[int, int]:
     """(current, longest) runs of consecutive ISO weeks with a win, up to this week."""
     this_week = week_of(today.isoformat())
-    weeks = sorted(date.fromisocalendar(int(w[:4]), int(w[6:]), 1)
-                   for w, counts in wins.items() if w <= this_week and sum(counts.values()) > 0)
+    weeks = sorted(
+        date.fromisocalendar(int(w[:4]), int(w[6:]), 1)
+        for w, counts in wins.items()
+        if w <= this_week and sum(counts.values()) > 0
+    )
     longest = run = 0
     for index, monday in enumerate(weeks):
         run = run + 1 if index and monday - weeks[index - 1] == timedelta(weeks=1) else 1
@@ -98,13 +101,21 @@ def habit_strength(view: dict, today: date) -> float:
 
 def trend(win_days: dict, today: date) -> dict:
     """Wins in the last 30 days (today included) against the 30 days before them."""
-    last_from, previous_from = (today - timedelta(days=29)).isoformat(), (today - timedelta(days=59)).isoformat()
+    last_from, previous_from = (
+        (today - timedelta(days=29)).isoformat(),
+        (today - timedelta(days=59)).isoformat(),
+    )
     end = today.isoformat()
     last = sum(n for day, n in win_days.items() if last_from <= day <= end)
     previous = sum(n for day, n in win_days.items() if previous_from <= day < last_from)
     direction = "up" if last > previous else "down" if last < previous else "flat"
     change = round((last - previous) / previous, 3) if previous else None
-    return {"last_30_days": last, "previous_30_days": previous, "change": change, "direction": direction}
+    return {
+        "last_30_days": last,
+        "previous_30_days": previous,
+        "change": change,
+        "direction": direction,
+    }
 
 
 def stalled(view: dict, today: date, stall_days: int = 21) -> list[dict]:
@@ -115,16 +126,26 @@ def stalled(view: dict, today: date, stall_days: int = 21) -> list[dict]:
             continue
         quiet, since = goal_clock.quiet(goal, today)
         if quiet >= stall_days:
-            found.append({"goal_id": goal["goal_id"], "statement": goal["statement"],
-                          "quiet_since": since, "quiet_days": round(quiet, 1)})
+            found.append(
+                {
+                    "goal_id": goal["goal_id"],
+                    "statement": goal["statement"],
+                    "quiet_since": since,
+                    "quiet_days": round(quiet, 1),
+                }
+            )
     return found
 
 
 def overdue(view: dict, today: date) -> list[dict]:
     """Active (not paused) goals whose due date has passed, with how many days ago."""
     return [
-        {"goal_id": g["goal_id"], "statement": g["statement"], "due_on": g["due_on"],
-         "days_overdue": (today - date.fromisoformat(g["due_on"])).days}
+        {
+            "goal_id": g["goal_id"],
+            "statement": g["statement"],
+            "due_on": g["due_on"],
+            "days_overdue": (today - date.fromisoformat(g["due_on"])).days,
+        }
         for g in sorted(view["goals"].values(), key=by_start)
         if g["status"] == "active" and g["due_on"] < today.isoformat()
     ]
@@ -135,9 +156,13 @@ def confidence(view: dict) -> dict:
     goals = {}
     for goal in sorted(view["goals"].values(), key=by_start):
         if goal["status"] in OPEN:
-            goals[goal["goal_id"]] = {"latest": goal["latest_confidence"],
-                                      "delta": goal_clock.confidence_delta(confidence_series(goal))}
+            goals[goal["goal_id"]] = {
+                "latest": goal["latest_confidence"],
+                "delta": goal_clock.confidence_delta(confidence_series(goal)),
+            }
     overall = goal_clock.overall_delta([entry["delta"] for entry in goals.values()])
     falling = overall is not None and overall <= goal_clock.FALLING_CONFIDENCE
-    direction = None if overall is None else "falling" if falling else "rising" if overall > 0 else "steady"
+    direction = (
+        None if overall is None else "falling" if falling else "rising" if overall > 0 else "steady"
+    )
     return {"goals": goals, "overall_delta": overall, "direction": direction}

@@ -12,21 +12,24 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from eventstore import EventStore, StoredEvent
+from eventstore.streams import stream_id
 from projections import caseload, history, momentum, roadmap
 from projections.tables import LIVE
-from eventstore.streams import stream_id
 
 _views = LIVE.client_views
 _caseload = LIVE.caseload_rows
 # Built once: read on every roadmap and momentum request.
 _CLIENT_VIEW = sa.select(_views.c.view).where(
-    _views.c.client_id == sa.bindparam("client_id"), _views.c.organisation_id == sa.bindparam("organisation_id")
+    _views.c.client_id == sa.bindparam("client_id"),
+    _views.c.organisation_id == sa.bindparam("organisation_id"),
 )
 
 
 def client_view(conn: sa.Connection, organisation_id: str, client_id: str) -> dict | None:
     """The client's view, or None when the organisation has no such client (yet)."""
-    row = conn.execute(_CLIENT_VIEW, {"client_id": client_id, "organisation_id": organisation_id}).first()
+    row = conn.execute(
+        _CLIENT_VIEW, {"client_id": client_id, "organisation_id": organisation_id}
+    ).first()
     return row.view if row else None
 
 
@@ -41,7 +44,11 @@ def momentum_of(view: dict, today: date, stall_days: int = 21) -> dict:
 
 
 def caseload_of(
-    conn: sa.Connection, organisation_id: str, today: date, coach_id: str | None = None, stall_days: int = 21
+    conn: sa.Connection,
+    organisation_id: str,
+    today: date,
+    coach_id: str | None = None,
+    stall_days: int = 21,
 ) -> list[dict]:
     """An organisation's (or one coach's) clients, those needing attention first."""
     query = sa.select(_caseload.c.row).where(_caseload.c.organisation_id == organisation_id)
@@ -92,10 +99,16 @@ def history_page(
 ) -> HistoryPage:
     """Events of the client's stream with metadata and a readable description of each change."""
     events = store.read_stream_page(
-        stream_id(client_id), after_version=after_version, types=types, since=since, until=until,
+        stream_id(client_id),
+        after_version=after_version,
+        types=types,
+        since=since,
+        until=until,
         limit=limit + 1,
     )
     names = history.labels(view)
-    entries = [{**event_record(e), "description": history.describe(e, names)} for e in events[:limit]]
+    entries = [
+        {**event_record(e), "description": history.describe(e, names)} for e in events[:limit]
+    ]
     more = len(events) > limit
     return HistoryPage(entries, entries[-1]["version"] if more else None)

@@ -39,7 +39,9 @@ def _fold_up_to(conn, store, projection, head: FeedCursor, progress: Progress | 
     projection.clear(conn)
     done = 0
     for batch in store.scan_streams(up_to=head):
-        projection.apply(conn, [e for e in batch if not e.forgotten])  # forgotten clients are in no view
+        projection.apply(
+            conn, [e for e in batch if not e.forgotten]
+        )  # forgotten clients are in no view
         done += len(batch)
         if progress:
             progress(done, max(total, done))
@@ -65,7 +67,9 @@ def check(engine: sa.Engine, store: EventStore, progress: Progress | None = None
     report = CheckReport()
     # One snapshot for the live views and their checkpoint, without locking out
     # the live runner (SQLite's transactions are serializable already).
-    isolation = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
+    isolation = (
+        {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
+    )
     with engine.connect().execution_options(**isolation) as conn, conn.begin():
         for table in scratch.all:
             table.create(conn)

@@ -33,7 +33,13 @@ from projections.alignment_events import goal_findings
 from projections.client_view import OPEN
 from projections.goal_clock import pace, progress
 
-TIMEFRAMES = (("next 3 months", 3), ("3–12 months", 12), ("year 2", 24), ("years 3–4", 48), ("later", None))
+TIMEFRAMES = (
+    ("next 3 months", 3),
+    ("3–12 months", 12),
+    ("year 2", 24),
+    ("years 3–4", 48),
+    ("later", None),
+)
 
 
 def roadmap(view: dict, today: date) -> dict:
@@ -47,7 +53,10 @@ def roadmap(view: dict, today: date) -> dict:
     for goal in chain_order([g for g in goals.values() if g["status"] in OPEN]):
         frame = next(f for f in timeframes if f["until"] is None or goal["due_on"] <= f["until"])
         frame["goals"].append(_entry(view, goal, today))
-    achieved = [_entry(view, g, today) for g in chain_order([g for g in goals.values() if g["status"] == "achieved"])]
+    achieved = [
+        _entry(view, g, today)
+        for g in chain_order([g for g in goals.values() if g["status"] == "achieved"])
+    ]
     return {
         "client_id": view["client_id"],
         "as_of": today.isoformat(),
@@ -66,7 +75,10 @@ def chain_order(goals: list[dict]) -> list[dict]:
     done: set[str] = set()
     among = {g["goal_id"] for g in goals}
     while pending:
-        ready = next((g for g in pending if all(f in done or f not in among for f in g["follows"])), pending[0])
+        ready = next(
+            (g for g in pending if all(f in done or f not in among for f in g["follows"])),
+            pending[0],
+        )
         pending.remove(ready)
         placed.append(ready)
         done.add(ready["goal_id"])
@@ -77,7 +89,8 @@ def gaps(view: dict) -> list[dict]:
     """Active requirements that no active, paused or achieved goal serves, in the order they were added."""
     served = {
         contribution["requirement_id"]
-        for goal in view["goals"].values() if goal["status"] in (*OPEN, "achieved")
+        for goal in view["goals"].values()
+        if goal["status"] in (*OPEN, "achieved")
         for contribution in goal["serves"]
     }
     return [
@@ -91,16 +104,31 @@ def _entry(view: dict, goal: dict, today: date) -> dict:
     requirements = view["requirements"]
     milestones = goal["milestones"].values()
     return {
-        "goal_id": goal["goal_id"], "statement": goal["statement"], "category": goal["category"],
-        "status": goal["status"], "start_on": goal["start_on"], "due_on": goal["due_on"],
-        "measure": goal["measure"], "current_value": goal["current_value"],
-        "progress": progress(goal), "pace": pace(goal, today), "confidence": goal["latest_confidence"],
-        "follows": goal["follows"], "replaces": goal["replaces"], "findings": goal_findings(view, goal["goal_id"]),
-        "milestones": {"completed": sum(m["status"] == "completed" for m in milestones), "total": len(milestones)},
+        "goal_id": goal["goal_id"],
+        "statement": goal["statement"],
+        "category": goal["category"],
+        "status": goal["status"],
+        "start_on": goal["start_on"],
+        "due_on": goal["due_on"],
+        "measure": goal["measure"],
+        "current_value": goal["current_value"],
+        "progress": progress(goal),
+        "pace": pace(goal, today),
+        "confidence": goal["latest_confidence"],
+        "follows": goal["follows"],
+        "replaces": goal["replaces"],
+        "findings": goal_findings(view, goal["goal_id"]),
+        "milestones": {
+            "completed": sum(m["status"] == "completed" for m in milestones),
+            "total": len(milestones),
+        },
         "serves": [
-            {"requirement_id": c["requirement_id"], "how_it_leads": c["how_it_leads"],
-             "description": requirements.get(c["requirement_id"], {}).get("description"),
-             "retired": requirements.get(c["requirement_id"], {}).get("status") == "retired"}
+            {
+                "requirement_id": c["requirement_id"],
+                "how_it_leads": c["how_it_leads"],
+                "description": requirements.get(c["requirement_id"], {}).get("description"),
+                "retired": requirements.get(c["requirement_id"], {}).get("status") == "retired",
+            }
             for c in goal["serves"]
         ],
     }

@@ -46,13 +46,20 @@ class Projection(Protocol):
 
 # Built once: the checkpoint is locked, read and saved on every command's inline refresh.
 _LOCK = (
-    checkpoints.update().where(checkpoints.c.name == sa.bindparam("lock_name")).values(name=checkpoints.c.name)
+    checkpoints.update()
+    .where(checkpoints.c.name == sa.bindparam("lock_name"))
+    .values(name=checkpoints.c.name)
     .returning(checkpoints.c.tx_id, checkpoints.c.position)
 )
-_READ = sa.select(checkpoints.c.tx_id, checkpoints.c.position).where(checkpoints.c.name == sa.bindparam("read_name"))
+_READ = sa.select(checkpoints.c.tx_id, checkpoints.c.position).where(
+    checkpoints.c.name == sa.bindparam("read_name")
+)
 _SAVE = (
-    checkpoints.update().where(checkpoints.c.name == sa.bindparam("save_name"))
-    .values(tx_id=sa.bindparam("tx_id"), position=sa.bindparam("position"), updated_at=sa.func.now())
+    checkpoints.update()
+    .where(checkpoints.c.name == sa.bindparam("save_name"))
+    .values(
+        tx_id=sa.bindparam("tx_id"), position=sa.bindparam("position"), updated_at=sa.func.now()
+    )
 )
 
 
@@ -64,7 +71,9 @@ def lock_checkpoint(conn: sa.Connection, name: str) -> FeedCursor:
     """
     row = conn.execute(_LOCK, {"lock_name": name}).first()
     if row is None:  # the projection's first run: make its row, then lock it
-        insert_unless_present(conn, checkpoints, {"name": name, "tx_id": FeedCursor.START.tx_id, "position": 0})
+        insert_unless_present(
+            conn, checkpoints, {"name": name, "tx_id": FeedCursor.START.tx_id, "position": 0}
+        )
         row = conn.execute(_LOCK, {"lock_name": name}).one()
     return FeedCursor(row.tx_id, row.position)
 
@@ -96,7 +105,11 @@ class ProjectionRunner:
     """Applies new events to a set of projections, batch by batch."""
 
     def __init__(
-        self, engine: sa.Engine, store: EventStore, projections: Sequence[Projection], batch_size: int = 500
+        self,
+        engine: sa.Engine,
+        store: EventStore,
+        projections: Sequence[Projection],
+        batch_size: int = 500,
     ):
         self.engine = engine
         self.store = store
@@ -109,7 +122,10 @@ class ProjectionRunner:
         self._inline_turn = threading.Lock()
 
     def run_once(
-        self, projection: Projection, until: FeedCursor | None = None, lock_wait: float | None = None
+        self,
+        projection: Projection,
+        until: FeedCursor | None = None,
+        lock_wait: float | None = None,
     ) -> int:
         """Apply the next batch to one projection; the number of events applied.
 

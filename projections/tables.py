@@ -20,7 +20,9 @@ checkpoints = sa.Table(
     sa.Column("name", sa.String(100), primary_key=True),
     sa.Column("tx_id", sa.BigInteger, nullable=False),
     sa.Column("position", sa.BigInteger, nullable=False),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
 )
 
 

@@ -63,7 +63,9 @@ def forget_milestone_win(goal: dict) -> None:
     Those are the goal's completed milestones, the latest removed completed
     one (`removed_win_at`) and its achieved life-cycles.
     """
-    achieved = [past["closed_at"] for past in goal["past_lifecycles"] if past["outcome"] == "achieved"]
+    achieved = [
+        past["closed_at"] for past in goal["past_lifecycles"] if past["outcome"] == "achieved"
+    ]
     if goal["status"] == "achieved":
         achieved.append(goal["closed_at"])
     milestones = [milestone["completed_at"] for milestone in goal["milestones"].values()]

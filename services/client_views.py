@@ -31,7 +31,13 @@ log = logging.getLogger(__name__)
 class ClientViews:
     """The read side of a client's plan, kept current for the caller who just wrote it."""
 
-    def __init__(self, engine: sa.Engine, store: EventStore, projections: ProjectionRunner, owners: ClientOwners):
+    def __init__(
+        self,
+        engine: sa.Engine,
+        store: EventStore,
+        projections: ProjectionRunner,
+        owners: ClientOwners,
+    ):
         self._engine = engine
         self._store = store
         self._projections = projections
@@ -48,7 +54,9 @@ class ClientViews:
             return reach
         self.refresh_to(reach.behind)
         found = self._owners.owner_and_view(reach.client_id)
-        owner = found.owner if found.behind is None else self._owners.owner_from_events(reach.client_id)
+        owner = (
+            found.owner if found.behind is None else self._owners.owner_from_events(reach.client_id)
+        )
         return ClientReach(reach.client_id, owner, found.view)
 
     def refresh_to(self, until: FeedCursor) -> None:
@@ -82,7 +90,9 @@ class ClientViews:
         """The client's current re-alignment findings."""
         return current_findings(view)
 
-    def caseload(self, organisation_id: str, today: date, coach_id: str | None, stall_days: int) -> list[dict]:
+    def caseload(
+        self, organisation_id: str, today: date, coach_id: str | None, stall_days: int
+    ) -> list[dict]:
         """An organisation's (or one coach's) clients, those needing attention first, the views current."""
         self.refresh_all()
         with self._engine.connect() as conn:

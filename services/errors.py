@@ -17,7 +17,10 @@ __all__ = ["DATABASE_UNAVAILABLE", "ConcurrencyConflict", "EventIdReused", "data
 
 # What a driver or pool raises when the database cannot be reached, or a connection drops mid-way.
 DATABASE_UNAVAILABLE: tuple[type[Exception], ...] = (
-    sa.exc.DBAPIError, sa.exc.DisconnectionError, sa.exc.TimeoutError, psycopg.OperationalError,
+    sa.exc.DBAPIError,
+    sa.exc.DisconnectionError,
+    sa.exc.TimeoutError,
+    psycopg.OperationalError,
 )
 
 

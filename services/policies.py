@@ -41,11 +41,20 @@ class Policy:
 
 def policy_of(conn: sa.Connection, organisation_id: str) -> Policy:
     """The organisation's policy, or the defaults."""
-    row = conn.execute(sa.select(organisation_policies).where(
-        organisation_policies.c.organisation_id == organisation_id)).mappings().first()
+    row = (
+        conn.execute(
+            sa.select(organisation_policies).where(
+                organisation_policies.c.organisation_id == organisation_id
+            )
+        )
+        .mappings()
+        .first()
+    )
     if row is None:
         return Policy(AlignmentPolicy(), DEFAULT_DIGEST_KINDS)
-    return Policy(AlignmentPolicy.from_dict(row["alignment"]), tuple(row["digest_kinds"]), row["timezone"])
+    return Policy(
+        AlignmentPolicy.from_dict(row["alignment"]), tuple(row["digest_kinds"]), row["timezone"]
+    )
 
 
 def read_policy(engine: sa.Engine, organisation_id: str) -> Policy:
@@ -54,19 +63,34 @@ def read_policy(engine: sa.Engine, organisation_id: str) -> Policy:
         return policy_of(conn, organisation_id)
 
 
-def set_policy(engine: sa.Engine, organisation_id: str, alignment: dict, digest_kinds: list[str],
-               timezone: str = DEFAULT_TIMEZONE) -> Policy:
+def set_policy(
+    engine: sa.Engine,
+    organisation_id: str,
+    alignment: dict,
+    digest_kinds: list[str],
+    timezone: str = DEFAULT_TIMEZONE,
+) -> Policy:
     """Replace the organisation's policy; a bad threshold, cadence or time zone is refused and nothing is written."""
     checked = AlignmentPolicy.from_dict(alignment).checked()
     unknown = set(digest_kinds) - set(DIGEST_KINDS)
     if unknown:
-        raise InvalidValue(f"unknown digest cadence {', '.join(sorted(unknown))}: use weekly and/or quarterly")
+        raise InvalidValue(
+            f"unknown digest cadence {', '.join(sorted(unknown))}: use weekly and/or quarterly"
+        )
     kinds = tuple(k for k in DIGEST_KINDS if k in digest_kinds)
     zone = check_timezone(timezone)
     with engine.begin() as conn:
-        upsert(conn, organisation_policies, [{
-            "organisation_id": organisation_id, "alignment": checked.to_dict(), "digest_kinds": list(kinds),
-            "timezone": zone,
-        }], key="organisation_id")
+        upsert(
+            conn,
+            organisation_policies,
+            [
+                {
+                    "organisation_id": organisation_id,
+                    "alignment": checked.to_dict(),
+                    "digest_kinds": list(kinds),
+                    "timezone": zone,
+                }
+            ],
+            key="organisation_id",
+        )
     return Policy(checked, kinds, zone)
-

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
+from servers import postgres_server, redis_server, unavailable
+from settings_support import TEST_MASTER_KEY
 
 from eventstore import EventStore
 from eventstore.engine import make_engine, normalise_url
 from eventstore.migrate import upgrade
-from servers import postgres_server, redis_server, unavailable
-from settings_support import TEST_MASTER_KEY
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +35,9 @@ def postgres_database() -> Iterator[str | None]:
             return
         server = sa.make_url(normalise_url(server_url))
         name = f"careerplan_test_{uuid.uuid4().hex[:12]}"
-        admin = make_engine(server.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+        admin = make_engine(
+            server.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT"
+        )
         with admin.connect() as conn:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
         try:

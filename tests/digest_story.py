@@ -11,13 +11,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from domain import commands as c
-from careerplan.seed_example import REQUIREMENTS, seed_example_commands, seed_id
 from unit.projections.projection_story import START, Story, new_id
+
+from careerplan.seed_example import REQUIREMENTS, seed_example_commands, seed_id
+from domain import commands as c
 
 TODAY = START.date() + timedelta(weeks=11, days=2)
 WINS_PER_WEEK = (1, 2, 0, 1, 3, 0, 2, 1, 2, 3)  # ISO weeks 2026-W03 .. 2026-W12
-CHECK_IN_WEEKS = {1, 3, 4, 6, 8, 9}              # weeks whose first win is a forward check-in
+CHECK_IN_WEEKS = {1, 3, 4, 6, 8, 9}  # weeks whose first win is a forward check-in
 
 
 def seed_story(client_id: str = "client-1", display_name: str | None = None) -> Story:
@@ -38,12 +39,16 @@ def seed_story(client_id: str = "client-1", display_name: str | None = None) -> 
             else:
                 _step(story, goal, f"Week {week} step {index + 1}")
     story.now = START + timedelta(weeks=11, hours=2)
-    story.run(c.CompleteMilestone(goal_id=goal, milestone_id=seed_id(client_id, "milestone", "sketch")))
+    story.run(
+        c.CompleteMilestone(goal_id=goal, milestone_id=seed_id(client_id, "milestone", "sketch"))
+    )
     story.now = START + timedelta(weeks=11, days=2)
     return story
 
 
 def _step(story: Story, goal_id: str, title: str) -> None:
     milestone_id = new_id()
-    story.run(c.AddMilestone(goal_id=goal_id, milestone_id=milestone_id, title=title, estimate_minutes=30))
+    story.run(
+        c.AddMilestone(goal_id=goal_id, milestone_id=milestone_id, title=title, estimate_minutes=30)
+    )
     story.run(c.CompleteMilestone(goal_id=goal_id, milestone_id=milestone_id))

@@ -19,10 +19,18 @@ def as_database_owner(engine: sa.Engine):
             conn.execute(sa.text("DROP TRIGGER events_no_update"))
             conn.execute(sa.text("DROP TRIGGER events_no_delete"))
             yield conn
-            conn.execute(sa.text("CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
-                                 "BEGIN SELECT RAISE(ABORT, 'UPDATE refused'); END"))
-            conn.execute(sa.text("CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
-                                 "BEGIN SELECT RAISE(ABORT, 'DELETE refused'); END"))
+            conn.execute(
+                sa.text(
+                    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
+                    "BEGIN SELECT RAISE(ABORT, 'UPDATE refused'); END"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
+                    "BEGIN SELECT RAISE(ABORT, 'DELETE refused'); END"
+                )
+            )
 
 
 def tables_holding(engine: sa.Engine, text: str) -> list[str]:
@@ -33,7 +41,9 @@ def tables_holding(engine: sa.Engine, text: str) -> list[str]:
             if conn.dialect.name == "postgresql":
                 rows = conn.execute(sa.text(f'SELECT CAST(t AS text) FROM "{table}" t')).scalars()
             else:
-                rows = (repr(tuple(row)) for row in conn.execute(sa.text(f'SELECT * FROM "{table}"')))
+                rows = (
+                    repr(tuple(row)) for row in conn.execute(sa.text(f'SELECT * FROM "{table}"'))
+                )
             if any(text in row for row in rows):
                 found.append(table)
     return found

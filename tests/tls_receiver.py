@@ -29,24 +29,38 @@ def self_signed(directory: Path) -> tuple[Path, Path]:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "careerplan test receiver")])
     now = datetime.datetime.now(datetime.timezone.utc)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName(
-            [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     cert_file, key_file = directory / "receiver.pem", directory / "receiver.key"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     return cert_file, key_file
 
 
 @contextmanager
-def trusted_receiver(directory: Path, monkeypatch, answer: Callable[[BaseHTTPRequestHandler], None]
-                     ) -> Iterator[tuple[int, list]]:
+def trusted_receiver(
+    directory: Path, monkeypatch, answer: Callable[[BaseHTTPRequestHandler], None]
+) -> Iterator[tuple[int, list]]:
     """(port, received): an HTTPS server on 127.0.0.1 whose certificate this process trusts."""
     cert_file, key_file = self_signed(directory)
     monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))
@@ -54,7 +68,9 @@ def trusted_receiver(directory: Path, monkeypatch, answer: Callable[[BaseHTTPReq
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):
-            received.append((dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
+            received.append(
+                (dict(self.headers), self.rfile.read(int(self.headers["Content-Length"])))
+            )
             answer(self)
 
         def log_message(self, *args):

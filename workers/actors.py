@@ -69,8 +69,12 @@ def deliver_webhook(delivery_id: str) -> None:
 
 
 ACTORS: tuple[dramatiq.Actor, ...] = (
-    sweep_alignment, check_alignment, start_digest_runs,
-    generate_client_digests, generate_coach_digests, deliver_webhook,
+    sweep_alignment,
+    check_alignment,
+    start_digest_runs,
+    generate_client_digests,
+    generate_coach_digests,
+    deliver_webhook,
 )
 
 

@@ -23,6 +23,11 @@ class RecordFinalFailures(Middleware):
         if exception is None or not message.failed:
             return
         record_final_failure(
-            self.engine, message.message_id, message.queue_name, message.actor_name, dict(message.kwargs),
-            f"{type(exception).__name__}: {exception}", message.options.get("retries", 0),
+            self.engine,
+            message.message_id,
+            message.queue_name,
+            message.actor_name,
+            dict(message.kwargs),
+            f"{type(exception).__name__}: {exception}",
+            message.options.get("retries", 0),
         )

@@ -12,6 +12,8 @@ import threading
 from workers.outage import Outage, work_until
 
 
-def follow_forever(runner, stop: threading.Event, seconds: float = 1.0, outage: Outage | None = None) -> None:
+def follow_forever(
+    runner, stop: threading.Event, seconds: float = 1.0, outage: Outage | None = None
+) -> None:
     """Catch up, then poll every `seconds` until `stop`; failures wait and try again."""
     work_until(stop, runner.catch_up, outage or Outage("projection follower"), seconds)

@@ -16,11 +16,11 @@ import sqlalchemy as sa
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-from services.jobs import outbox
-from workers import actors
 from services.digests.tables import digest_run_items, digest_runs
+from services.jobs import outbox
 from services.jobs.tables import failed_jobs
 from services.webhooks.tables import webhook_attempts
+from workers import actors
 
 log = logging.getLogger(__name__)
 ITEM_STATES = ("pending", "done", "failed")
@@ -54,8 +54,11 @@ class BacklogCollector(Collector):
         return []  # unnamed up front: registering must not query the database
 
     def collect(self):
-        up = GaugeMetricFamily("careerplan_metrics_source_up",
-                               "1 when the source of the backlog gauges answered this scrape.", labels=["source"])
+        up = GaugeMetricFamily(
+            "careerplan_metrics_source_up",
+            "1 when the source of the backlog gauges answered this scrape.",
+            labels=["source"],
+        )
         families, answered = _gather("database", self._database_families)
         up.add_metric(["database"], answered)
         if self.services.settings.redis_url:
@@ -66,33 +69,55 @@ class BacklogCollector(Collector):
         return [*families, *queues, up]
 
     def _database_families(self):
-        lag = GaugeMetricFamily("careerplan_projection_lag_events",
-                                "Events a projection is behind the head of the feed.", labels=["projection"])
+        lag = GaugeMetricFamily(
+            "careerplan_projection_lag_events",
+            "Events a projection is behind the head of the feed.",
+            labels=["projection"],
+        )
         for name, behind in self.services.projections.lag().items():
             lag.add_metric([name], behind)
         yield lag
-        yield GaugeMetricFamily("careerplan_outbox_unsent_messages", "Outbox messages not yet relayed to the broker.",
-                                value=outbox.unsent(self.services.engine))
+        yield GaugeMetricFamily(
+            "careerplan_outbox_unsent_messages",
+            "Outbox messages not yet relayed to the broker.",
+            value=outbox.unsent(self.services.engine),
+        )
         with self.services.store.reader.connect() as conn:
             yield from _digest_run_families(conn)
-            failed = conn.execute(sa.select(sa.func.count()).select_from(webhook_attempts)
-                                  .where(webhook_attempts.c.error.is_not(None))).scalar_one()
-            yield CounterMetricFamily("careerplan_webhook_failed_attempts",
-                                      "Webhook delivery attempts that failed (an error or a non-2xx answer).",
-                                      value=failed)
-            jobs = conn.execute(sa.select(sa.func.count()).select_from(failed_jobs)
-                                .where(failed_jobs.c.redriven_at.is_(None))).scalar_one()
-            yield GaugeMetricFamily("careerplan_failed_jobs", "Jobs that failed past their retries, not re-driven.",
-                                    value=jobs)
+            failed = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(webhook_attempts)
+                .where(webhook_attempts.c.error.is_not(None))
+            ).scalar_one()
+            yield CounterMetricFamily(
+                "careerplan_webhook_failed_attempts",
+                "Webhook delivery attempts that failed (an error or a non-2xx answer).",
+                value=failed,
+            )
+            jobs = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(failed_jobs)
+                .where(failed_jobs.c.redriven_at.is_(None))
+            ).scalar_one()
+            yield GaugeMetricFamily(
+                "careerplan_failed_jobs",
+                "Jobs that failed past their retries, not re-driven.",
+                value=jobs,
+            )
 
     def _queue_families(self):
         settings = self.services.settings
         if self._redis is None:
             self._queues = actors.queues()
-            self._redis = redis.Redis.from_url(settings.redis_url, socket_timeout=REDIS_TIMEOUT_SECONDS,
-                                               socket_connect_timeout=REDIS_TIMEOUT_SECONDS)
+            self._redis = redis.Redis.from_url(
+                settings.redis_url,
+                socket_timeout=REDIS_TIMEOUT_SECONDS,
+                socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+            )
         depth = _queue_gauge()
-        for queue, waiting in queued_messages(self._redis, settings.redis_namespace, self._queues).items():
+        for queue, waiting in queued_messages(
+            self._redis, settings.redis_namespace, self._queues
+        ).items():
             depth.add_metric([queue], waiting)
         yield depth
 
@@ -107,22 +132,39 @@ def _gather(source: str, build) -> tuple[list, int]:
 
 
 def _queue_gauge() -> GaugeMetricFamily:
-    return GaugeMetricFamily("careerplan_queue_depth", "Messages waiting for a worker in a Dramatiq queue.",
-                             labels=["queue"])
+    return GaugeMetricFamily(
+        "careerplan_queue_depth",
+        "Messages waiting for a worker in a Dramatiq queue.",
+        labels=["queue"],
+    )
 
 
 def _digest_run_families(conn: sa.Connection):
     """Subjects of unfinished digest runs by state, and how many runs are unfinished."""
     unfinished = digest_runs.c.finished_at.is_(None)
-    counts = dict(conn.execute(
-        sa.select(digest_run_items.c.status, sa.func.count())
-        .select_from(digest_run_items.join(digest_runs, digest_runs.c.run_id == digest_run_items.c.run_id))
-        .where(unfinished).group_by(digest_run_items.c.status)
-    ).all())
-    subjects = GaugeMetricFamily("careerplan_digest_run_subjects",
-                                 "Subjects of unfinished digest runs, by state.", labels=["state"])
+    counts = dict(
+        conn.execute(
+            sa.select(digest_run_items.c.status, sa.func.count())
+            .select_from(
+                digest_run_items.join(
+                    digest_runs, digest_runs.c.run_id == digest_run_items.c.run_id
+                )
+            )
+            .where(unfinished)
+            .group_by(digest_run_items.c.status)
+        ).all()
+    )
+    subjects = GaugeMetricFamily(
+        "careerplan_digest_run_subjects",
+        "Subjects of unfinished digest runs, by state.",
+        labels=["state"],
+    )
     for state in ITEM_STATES:
         subjects.add_metric([state], counts.get(state, 0))
     yield subjects
-    active = conn.execute(sa.select(sa.func.count()).select_from(digest_runs).where(unfinished)).scalar_one()
-    yield GaugeMetricFamily("careerplan_digest_runs_active", "Digest runs not yet finished.", value=active)
+    active = conn.execute(
+        sa.select(sa.func.count()).select_from(digest_runs).where(unfinished)
+    ).scalar_one()
+    yield GaugeMetricFamily(
+        "careerplan_digest_runs_active", "Digest runs not yet finished.", value=active
+    )

@@ -17,16 +17,23 @@ import redis.exceptions
 import sqlalchemy as sa
 import structlog
 
-FIRST_WAIT, LONGEST_WAIT = 0.5, 30.0  # seconds between attempts: doubling from the first to the longest
+FIRST_WAIT, LONGEST_WAIT = (
+    0.5,
+    30.0,
+)  # seconds between attempts: doubling from the first to the longest
 
 
 def is_outage(error: BaseException) -> bool:
     """True for a dependency that cannot be reached (or dropped the connection), not for a bug."""
-    if isinstance(error, (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError)):
+    if isinstance(
+        error, (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.DisconnectionError)
+    ):
         return True
     if isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated:
         return True
-    return isinstance(error, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError))
+    return isinstance(
+        error, (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+    )
 
 
 class Outage:
@@ -47,7 +54,9 @@ class Outage:
         """Note a failed attempt (logged only the first time); the seconds to wait before the next."""
         if self.since is None:
             self.since = self._clock()
-            self._log.warning("dependency unavailable", during=self.what, error=f"{type(error).__name__}: {error}")
+            self._log.warning(
+                "dependency unavailable", during=self.what, error=f"{type(error).__name__}: {error}"
+            )
         wait = min(LONGEST_WAIT, FIRST_WAIT * 2 ** min(self.attempts, 16))
         self.attempts += 1
         return wait
@@ -56,12 +65,18 @@ class Outage:
         """Note a working attempt; logs the end of the outage if there was one."""
         if self.since is None:
             return
-        self._log.warning("dependency available again", during=self.what, attempts=self.attempts,
-                          down_seconds=round(self._clock() - self.since, 1))
+        self._log.warning(
+            "dependency available again",
+            during=self.what,
+            attempts=self.attempts,
+            down_seconds=round(self._clock() - self.since, 1),
+        )
         self.since, self.attempts = None, 0
 
 
-def work_until(stop: threading.Event, work: Callable[[], int], outage: Outage, idle_seconds: float) -> None:
+def work_until(
+    stop: threading.Event, work: Callable[[], int], outage: Outage, idle_seconds: float
+) -> None:
     """Call `work` until `stop`; wait `idle_seconds` when it did nothing, and back off while it fails.
 
     A failure that is not an outage (a bug) is logged every time, so it is
@@ -73,7 +88,10 @@ def work_until(stop: threading.Event, work: Callable[[], int], outage: Outage, i
         except Exception as error:  # noqa: BLE001 - nothing is lost: the work waits where it was
             if not is_outage(error):
                 structlog.get_logger("careerplan.outage").error(
-                    "background work failed", during=outage.what, error=f"{type(error).__name__}: {error}")
+                    "background work failed",
+                    during=outage.what,
+                    error=f"{type(error).__name__}: {error}",
+                )
             stop.wait(outage.failed(error))
             continue
         outage.succeeded()

@@ -20,14 +20,19 @@ def build(services) -> dramatiq.Broker:
     """The broker for the process's settings, every actor bound to it and working with `services`."""
     settings = services.settings
     broker = make_broker(
-        settings.redis_url, settings.redis_namespace, services.engine,
-        settings.worker_heartbeat_timeout_ms, settings.redis_maintenance_chance,
+        settings.redis_url,
+        settings.redis_namespace,
+        services.engine,
+        settings.worker_heartbeat_timeout_ms,
+        settings.redis_maintenance_chance,
     )
     context.use(services)
     return actors.bind(broker)
 
 
-def relay_forever(services, broker: dramatiq.Broker, stop: threading.Event, seconds: float = 1.0) -> None:
+def relay_forever(
+    services, broker: dramatiq.Broker, stop: threading.Event, seconds: float = 1.0
+) -> None:
     """Send outbox rows to the broker until `stop`; an outage of Redis or the database only delays them.
 
     An outage is logged once when it starts and once when it ends, with
@@ -46,7 +51,9 @@ def run(services, threads: int | None = None) -> None:
     worker.start()
     relay = threading.Thread(target=relay_forever, args=(services, broker, stop), daemon=True)
     relay.start()
-    log.info("worker started", threads=worker.worker_threads, queues=sorted(broker.get_declared_queues()))
+    log.info(
+        "worker started", threads=worker.worker_threads, queues=sorted(broker.get_declared_queues())
+    )
     stop.wait()
     worker.stop()
     broker.close()

@@ -22,10 +22,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from workers import slots
 from services.jobs import outbox
-from workers.outage import Outage, is_outage
 from services.jobs.tables import scheduler_ticks
+from workers import slots
+from workers.outage import Outage, is_outage
 
 LEADER_LOCK_KEY = 0x63_70_73_63  # "cpsc": the scheduler's advisory-lock key
 
@@ -43,9 +43,20 @@ class Job:
 
 JOBS = (
     Job("alignment-sweep", {"hour": 2, "minute": 0}, slots.daily, "sweep_alignment", "alignment"),
-    Job("weekly-digests", {"day_of_week": "mon", "hour": 6}, slots.weekly, "start_digest_runs", "digests"),
-    Job("quarterly-digests", {"month": "1,4,7,10", "day": 1, "hour": 6}, slots.quarterly,
-        "start_digest_runs", "digests"),
+    Job(
+        "weekly-digests",
+        {"day_of_week": "mon", "hour": 6},
+        slots.weekly,
+        "start_digest_runs",
+        "digests",
+    ),
+    Job(
+        "quarterly-digests",
+        {"month": "1,4,7,10", "day": 1, "hour": 6},
+        slots.quarterly,
+        "start_digest_runs",
+        "digests",
+    ),
 )
 
 
@@ -55,7 +66,9 @@ def fire(engine: sa.Engine, job: Job, now: datetime, fired_by: str | None = None
     fired_by = fired_by or f"{socket.gethostname()}:{os.getpid()}"
     try:
         with engine.begin() as conn:
-            conn.execute(scheduler_ticks.insert().values(job=job.name, slot=slot, fired_by=fired_by))
+            conn.execute(
+                scheduler_ticks.insert().values(job=job.name, slot=slot, fired_by=fired_by)
+            )
             kwargs = {"slot": slot}
             if job.actor_name == "start_digest_runs":
                 kwargs["kind"] = job.name.split("-")[0]
@@ -93,7 +106,9 @@ class LeaderLock:
         if self._conn is not None:
             # Unlocked first, so a successor can lead at once: a session that is only
             # disconnected keeps its lock until its backend notices and exits.
-            with contextlib.suppress(sa.exc.SQLAlchemyError):  # the session is gone, and its lock with it
+            with contextlib.suppress(
+                sa.exc.SQLAlchemyError
+            ):  # the session is gone, and its lock with it
                 self._conn.execute(sa.select(sa.func.pg_advisory_unlock(LEADER_LOCK_KEY)))
             # Invalidate rather than return it to the pool: the lock lives as long
             # as the database session, so the session itself must end.
@@ -102,7 +117,9 @@ class LeaderLock:
             self._conn = None
 
 
-def schedule(scheduler, engine: sa.Engine, broker, clock: Callable[[], datetime], relay_seconds: float = 1.0):
+def schedule(
+    scheduler, engine: sa.Engine, broker, clock: Callable[[], datetime], relay_seconds: float = 1.0
+):
     """Add the periodic jobs (and the outbox relay) to an APScheduler scheduler; returns the leader lock."""
     from apscheduler.triggers.cron import CronTrigger
 
@@ -135,10 +152,17 @@ def schedule(scheduler, engine: sa.Engine, broker, clock: Callable[[], datetime]
         guarded(lambda: (fire_due(), outbox.relay(engine, broker)))
 
     for job in JOBS:
-        scheduler.add_job(tick, CronTrigger(**job.cron, timezone="UTC"), args=[job], id=job.name,
-                          coalesce=True, misfire_grace_time=3600)
-    scheduler.add_job(send_outbox, "interval", seconds=relay_seconds, id="relay", coalesce=True,
-                      max_instances=1)
+        scheduler.add_job(
+            tick,
+            CronTrigger(**job.cron, timezone="UTC"),
+            args=[job],
+            id=job.name,
+            coalesce=True,
+            misfire_grace_time=3600,
+        )
+    scheduler.add_job(
+        send_outbox, "interval", seconds=relay_seconds, id="relay", coalesce=True, max_instances=1
+    )
     return lock
 
 

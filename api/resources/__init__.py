@@ -1,10 +1,29 @@
 """The /v1 resources, one blueprint per concept; each view is schema in → application service → schema out."""
 
 from api.resources import (
-    alignment, clients, destination, digests, goals, keys, progress, requirements, reviews, verification, views,
+    alignment,
+    clients,
+    destination,
+    digests,
+    goals,
+    keys,
+    progress,
+    requirements,
+    reviews,
+    verification,
+    views,
 )
 
 BLUEPRINTS = [
-    clients.blp, destination.blp, requirements.blp, goals.blp, progress.blp, reviews.blp, keys.blp,
-    views.blp, digests.blp, verification.blp, alignment.blp,
+    clients.blp,
+    destination.blp,
+    requirements.blp,
+    goals.blp,
+    progress.blp,
+    reviews.blp,
+    keys.blp,
+    views.blp,
+    digests.blp,
+    verification.blp,
+    alignment.blp,
 ]

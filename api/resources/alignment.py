@@ -10,8 +10,8 @@ from datetime import date
 
 from flask.views import MethodView
 
-from api.commands import command_context, etag, expected_version, new_id
 from api.authentication import principal, require_role
+from api.commands import command_context, etag, expected_version, new_id
 from api.problems import Problem
 from api.resources.common import ETAG_HEADER, command_doc, services, v1_blueprint
 from api.resources.views import view_of
@@ -24,7 +24,9 @@ from api.schemas.alignment import (
 from services.alignment import checks as alignment
 from services.alignment import sweeps as alignment_sweeps
 
-blp = v1_blueprint("alignment", "Re-alignment checks on demand, current findings, organisation sweeps")
+blp = v1_blueprint(
+    "alignment", "Re-alignment checks on demand, current findings, organisation sweeps"
+)
 
 
 @blp.route("/clients/<uuid:client_id>/alignment-checks")
@@ -43,8 +45,13 @@ class AlignmentChecks(MethodView):
         """
         require_role("admin", "coach")
         report = alignment.check_now(
-            services().plans, services().engine, str(client_id), new_id("alignment-check"), command_context(),
-            on=body["on"], expected_version=expected_version(),
+            services().plans,
+            services().engine,
+            str(client_id),
+            new_id("alignment-check"),
+            command_context(),
+            on=body["on"],
+            expected_version=expected_version(),
         )
         return report, 201, {"ETag": etag(report["version"])}
 
@@ -65,8 +72,11 @@ class Findings(MethodView):
 @blp.route("/alignment-sweeps")
 class Sweeps(MethodView):
     @blp.response(202, SweepStatusSchema)
-    @blp.alt_response(200, schema=SweepStatusSchema, description="Today's sweep was asked for already: "
-                                                                 "its status, nothing queued again.")
+    @blp.alt_response(
+        200,
+        schema=SweepStatusSchema,
+        description="Today's sweep was asked for already: its status, nothing queued again.",
+    )
     def post(self):
         """Check every client of the organisation in the background (admins), once per day (UTC).
 
@@ -77,7 +87,8 @@ class Sweeps(MethodView):
         caller = require_role("admin")
         services().views.refresh_all()  # a client enrolled a moment ago is swept too
         status, started = alignment_sweeps.start_sweep(
-            services().engine, caller.organisation_id, services().clock().date(), caller.actor)
+            services().engine, caller.organisation_id, services().clock().date(), caller.actor
+        )
         return _sweep(status), 202 if started else 200
 
 
@@ -90,10 +101,16 @@ class Sweep(MethodView):
         try:
             swept = date.fromisoformat(day)
         except ValueError:
-            raise Problem(404, "not_found", f"no alignment sweep of {day!r}: name a day as YYYY-MM-DD") from None
-        status = alignment_sweeps.sweep_status(services().engine, principal().organisation_id, swept)
+            raise Problem(
+                404, "not_found", f"no alignment sweep of {day!r}: name a day as YYYY-MM-DD"
+            ) from None
+        status = alignment_sweeps.sweep_status(
+            services().engine, principal().organisation_id, swept
+        )
         if status is None:
-            raise Problem(404, "not_found", f"the organisation's alignment sweep of {day} was not found")
+            raise Problem(
+                404, "not_found", f"the organisation's alignment sweep of {day} was not found"
+            )
         return _sweep(status)
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import RAISE
 
-from api.commands import etag, new_id, run
 from api.authentication import principal, require_role
+from api.commands import etag, new_id, run
 from api.problems import Problem
 from api.resources.common import ETAG_HEADER, command_doc, services, v1_blueprint
 from api.schemas.clients import (
@@ -50,15 +50,25 @@ class Clients(MethodView):
         caller = require_role("admin", "coach")
         coach_id = body["coach_id"] or caller.coach_id
         if coach_id is None:
-            raise Problem(422, "validation_failed", "name the client's coach",
-                          errors={"json": {"coach_id": ["Missing data for required field."]}})
+            raise Problem(
+                422,
+                "validation_failed",
+                "name the client's coach",
+                errors={"json": {"coach_id": ["Missing data for required field."]}},
+            )
         if caller.role == "coach" and coach_id != caller.coach_id:
-            raise Problem(403, "forbidden_for_role", "a coach key enrols clients for its own coach only")
+            raise Problem(
+                403, "forbidden_for_role", "a coach key enrols clients for its own coach only"
+            )
         client_id = new_id("client", body["client_id"])
         command = c.EnrolClient(
-            client_id=client_id, organisation_id=caller.organisation_id, coach_id=coach_id,
-            display_name=body["display_name"], timezone=body["timezone"],
-            review_cadence_months=body["review_cadence_months"], occurred_at=body["occurred_at"],
+            client_id=client_id,
+            organisation_id=caller.organisation_id,
+            coach_id=coach_id,
+            display_name=body["display_name"],
+            timezone=body["timezone"],
+            review_cadence_months=body["review_cadence_months"],
+            occurred_at=body["occurred_at"],
         )
         return run(client_id, command, status=201, location=f"/v1/clients/{client_id}")
 

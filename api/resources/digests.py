@@ -13,8 +13,17 @@ from api.authentication import principal, require_role
 from api.problems import PROBLEM_JSON, Problem, ProblemSchema
 from api.resources.common import services, v1_blueprint
 from api.schemas.digests import (
-    DeliverySchema, DigestFormatSchema, PolicySchema, DigestPageSchema, DigestQuerySchema, DigestSchema,
-    RegisteredWebhookSchema, RunStatusSchema, StartRunSchema, WebhookInSchema, WebhookSchema,
+    DeliverySchema,
+    DigestFormatSchema,
+    DigestPageSchema,
+    DigestQuerySchema,
+    DigestSchema,
+    PolicySchema,
+    RegisteredWebhookSchema,
+    RunStatusSchema,
+    StartRunSchema,
+    WebhookInSchema,
+    WebhookSchema,
 )
 from services import policies
 from services.digests import library
@@ -39,9 +48,13 @@ def _status(run_id: str) -> dict:
 class Runs(MethodView):
     @blp.arguments(StartRunSchema)
     @blp.response(202, RunStatusSchema)
-    @blp.alt_response(409, schema=ProblemSchema, content_type=PROBLEM_JSON,
-                      description="period_not_ended: the period has not ended yet in the organisation's time "
-                                  "zone; the detail says from which day it can run")
+    @blp.alt_response(
+        409,
+        schema=ProblemSchema,
+        content_type=PROBLEM_JSON,
+        description="period_not_ended: the period has not ended yet in the organisation's time "
+        "zone; the detail says from which day it can run",
+    )
     def post(self, body):
         """Start the organisation's digest run for the last complete period (or find the one started).
 
@@ -51,8 +64,14 @@ class Runs(MethodView):
         caller = require_role("admin")
         svc = services()
         svc.projections.catch_up()
-        run_id = digest_runs.start_run(svc.engine, caller.organisation_id, body["kind"], svc.clock(),
-                                       today=body["today"], provisional=body["provisional"])
+        run_id = digest_runs.start_run(
+            svc.engine,
+            caller.organisation_id,
+            body["kind"],
+            svc.clock(),
+            today=body["today"],
+            provisional=body["provisional"],
+        )
         return _status(run_id)
 
 
@@ -72,8 +91,14 @@ class Digests(MethodView):
         """Stored digests, newest period first within id order, a page at a time."""
         client_id = query["client_id"]
         items, next_cursor = library.digest_page(
-            services().engine, principal(), client_id=str(client_id) if client_id else None, kind=query["kind"],
-            period_key=query["period_key"], after=query["after"], limit=query["limit"])
+            services().engine,
+            principal(),
+            client_id=str(client_id) if client_id else None,
+            kind=query["kind"],
+            period_key=query["period_key"],
+            after=query["after"],
+            limit=query["limit"],
+        )
         return {"items": items, "next_cursor": next_cursor}
 
 
@@ -81,7 +106,9 @@ class Digests(MethodView):
 class Digest(MethodView):
     @blp.arguments(DigestFormatSchema, location="query", unknown=RAISE)
     @blp.response(200, DigestSchema)
-    @blp.alt_response(200, content_type="text/html", description="format=html: the page a coach opens")
+    @blp.alt_response(
+        200, content_type="text/html", description="format=html: the page a coach opens"
+    )
     def get(self, query, digest_id):
         """One digest as JSON, or rendered (format=markdown or format=html)."""
         row = library.digest_of(services().engine, principal(), str(digest_id))
@@ -107,7 +134,9 @@ class Webhooks(MethodView):
     def post(self, body):
         """Register an HTTPS endpoint for digest-ready and finding notices; its secret is shown once."""
         caller = require_role("admin")
-        return endpoints.register_endpoint(services().engine, caller.organisation_id, body["url"], body["events"])
+        return endpoints.register_endpoint(
+            services().engine, caller.organisation_id, body["url"], body["events"]
+        )
 
 
 @blp.route("/webhooks/<uuid:endpoint_id>/deliveries")
@@ -116,7 +145,9 @@ class Deliveries(MethodView):
     def get(self, endpoint_id):
         """Deliveries to one endpoint, with their attempt counts."""
         caller = require_role("admin")
-        deliveries = endpoints.deliveries_of(services().engine, caller.organisation_id, str(endpoint_id))
+        deliveries = endpoints.deliveries_of(
+            services().engine, caller.organisation_id, str(endpoint_id)
+        )
         if deliveries is None:
             raise _not_found(f"webhook endpoint {endpoint_id}")
         return deliveries
@@ -135,10 +166,20 @@ class OrganisationPolicy(MethodView):
         """Set the thresholds the re-alignment checks judge by, which digest runs are made, and the time zone
         whose midnight ends a digest period."""
         caller = require_role("admin")
-        return _policy(policies.set_policy(services().engine, caller.organisation_id, body["alignment"],
-                                           body["digest_kinds"], body["timezone"]))
+        return _policy(
+            policies.set_policy(
+                services().engine,
+                caller.organisation_id,
+                body["alignment"],
+                body["digest_kinds"],
+                body["timezone"],
+            )
+        )
 
 
 def _policy(policy: policies.Policy) -> dict:
-    return {"alignment": policy.alignment.to_dict(), "digest_kinds": list(policy.digest_kinds),
-            "timezone": policy.timezone}
+    return {
+        "alignment": policy.alignment.to_dict(),
+        "digest_kinds": list(policy.digest_kinds),
+        "timezone": policy.timezone,
+    }

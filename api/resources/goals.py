@@ -17,7 +17,9 @@ from api.schemas.goals import (
 )
 from domain import commands as c
 
-blp = v1_blueprint("goals", "Short-term SMART goals that lead to the destination, and their life-cycle")
+blp = v1_blueprint(
+    "goals", "Short-term SMART goals that lead to the destination, and their life-cycle"
+)
 
 GoalSetSchema = command_result("GoalSetSchema", "goal_id")
 GoalReplacedSchema = command_result("GoalReplacedSchema", "replacement_goal_id")
@@ -26,7 +28,9 @@ GOAL = "/clients/<uuid:client_id>/goals/<uuid:goal_id>"
 
 def new_goal(body: dict, kind: str = "goal") -> c.SetGoal:
     """A SetGoal from a loaded `NewGoalSchema` body, with the caller's or a new goal id."""
-    return c.SetGoal(goal_id=new_id(kind, body["goal_id"]), terms=body["terms"], occurred_at=body["occurred_at"])
+    return c.SetGoal(
+        goal_id=new_id(kind, body["goal_id"]), terms=body["terms"], occurred_at=body["occurred_at"]
+    )
 
 
 @blp.route("/clients/<uuid:client_id>/goals")
@@ -98,8 +102,12 @@ class ReplaceGoal(MethodView):
     def post(self, body, client_id, goal_id):
         """Replace a goal by a new one, in one step."""
         replacement = new_goal(body["replacement"], "replacement")
-        command = c.ReplaceGoal(goal_id=str(goal_id), replacement=replacement, reason=body["reason"],
-                                occurred_at=body["occurred_at"])
+        command = c.ReplaceGoal(
+            goal_id=str(goal_id),
+            replacement=replacement,
+            reason=body["reason"],
+            occurred_at=body["occurred_at"],
+        )
         return run(client_id, command, replacement_goal_id=replacement.goal_id)
 
 

@@ -7,7 +7,13 @@ from flask.views import MethodView
 from api.authentication import principal, require_role
 from api.resources.common import services, v1_blueprint
 from api.schemas.common import NoBodySchema
-from api.schemas.keys import ApiKeyListSchema, ApiKeySchema, CallerSchema, IssuedKeySchema, NewKeySchema
+from api.schemas.keys import (
+    ApiKeyListSchema,
+    ApiKeySchema,
+    CallerSchema,
+    IssuedKeySchema,
+    NewKeySchema,
+)
 
 blp = v1_blueprint("keys", "API keys: issue, list, rotate, revoke (admin keys only)")
 
@@ -29,8 +35,13 @@ class Me(MethodView):
         """Who this key is: organisation, role and coach."""
         caller = principal()
         organisation = services().tenancy.organisations.get(caller.organisation_id)
-        return {"organisation_id": organisation.organisation_id, "organisation_name": organisation.name,
-                "key_id": caller.key_id, "role": caller.role, "coach_id": caller.coach_id}
+        return {
+            "organisation_id": organisation.organisation_id,
+            "organisation_name": organisation.name,
+            "key_id": caller.key_id,
+            "role": caller.role,
+            "coach_id": caller.coach_id,
+        }
 
 
 @blp.route("/keys")
@@ -46,7 +57,9 @@ class Keys(MethodView):
     def post(self, body):
         """Issue a key; the key itself is in this response only."""
         caller = require_role("admin")
-        return _issued(services().tenancy.keys.issue(caller.organisation_id, body["role"], body["coach_id"]))
+        return _issued(
+            services().tenancy.keys.issue(caller.organisation_id, body["role"], body["coach_id"])
+        )
 
 
 @blp.route("/keys/<uuid:key_id>")
@@ -63,4 +76,6 @@ class RotateKey(MethodView):
     @blp.response(201, IssuedKeySchema)
     def post(self, _body, key_id):
         """Replace a key by a new one with the same role; the old one is revoked."""
-        return _issued(services().tenancy.keys.rotate(principal().organisation_id, _own_key(key_id)))
+        return _issued(
+            services().tenancy.keys.rotate(principal().organisation_id, _own_key(key_id))
+        )

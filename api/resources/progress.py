@@ -11,7 +11,9 @@ from api.schemas.progress import MilestoneAddedSchema, NewCheckInSchema, NewMile
 from domain import commands as c
 from domain.progress import milestone_guidance
 
-blp = v1_blueprint("progress", "Micro-milestones of 30–60 minutes, and check-ins on a goal's metric")
+blp = v1_blueprint(
+    "progress", "Micro-milestones of 30–60 minutes, and check-ins on a goal's metric"
+)
 
 CheckInRecordedSchema = command_result("CheckInRecordedSchema", "check_in_id")
 GOAL = "/clients/<uuid:client_id>/goals/<uuid:goal_id>"
@@ -26,8 +28,13 @@ class Milestones(MethodView):
     def post(self, body, client_id, goal_id):
         """Add a micro-milestone (15–120 minutes; 30–60 is the norm) to an open goal."""
         milestone_id = new_id("milestone", body["milestone_id"])
-        command = c.AddMilestone(goal_id=str(goal_id), milestone_id=milestone_id, title=body["title"],
-                                 estimate_minutes=body["estimate_minutes"], occurred_at=body["occurred_at"])
+        command = c.AddMilestone(
+            goal_id=str(goal_id),
+            milestone_id=milestone_id,
+            title=body["title"],
+            estimate_minutes=body["estimate_minutes"],
+            occurred_at=body["occurred_at"],
+        )
         body, status, headers = run(client_id, command, status=201, milestone_id=milestone_id)
         warning = milestone_guidance(command.estimate_minutes)
         return {**body, "warnings": [warning] if warning else []}, status, headers
@@ -40,7 +47,10 @@ class Milestone(MethodView):
     @command_doc
     def delete(self, body, client_id, goal_id, milestone_id):
         """Remove a milestone from the goal (its history stays)."""
-        return run(client_id, c.RemoveMilestone(goal_id=str(goal_id), milestone_id=str(milestone_id), **body))
+        return run(
+            client_id,
+            c.RemoveMilestone(goal_id=str(goal_id), milestone_id=str(milestone_id), **body),
+        )
 
 
 @blp.route(f"{MILESTONE}/complete")
@@ -50,7 +60,10 @@ class CompleteMilestone(MethodView):
     @command_doc
     def post(self, body, client_id, goal_id, milestone_id):
         """Complete a milestone: a win."""
-        return run(client_id, c.CompleteMilestone(goal_id=str(goal_id), milestone_id=str(milestone_id), **body))
+        return run(
+            client_id,
+            c.CompleteMilestone(goal_id=str(goal_id), milestone_id=str(milestone_id), **body),
+        )
 
 
 @blp.route(f"{MILESTONE}/reopen")
@@ -60,7 +73,10 @@ class ReopenMilestone(MethodView):
     @command_doc
     def post(self, body, client_id, goal_id, milestone_id):
         """Reopen a completed milestone."""
-        return run(client_id, c.ReopenMilestone(goal_id=str(goal_id), milestone_id=str(milestone_id), **body))
+        return run(
+            client_id,
+            c.ReopenMilestone(goal_id=str(goal_id), milestone_id=str(milestone_id), **body),
+        )
 
 
 @blp.route(f"{GOAL}/check-ins")
@@ -72,6 +88,10 @@ class CheckIns(MethodView):
         """Record a check-in: the metric's new value, confidence 1–10 and a note."""
         check_in_id = new_id("check-in", body.pop("check_in_id"))
         corrects = body.pop("corrects")
-        command = c.RecordCheckIn(goal_id=str(goal_id), check_in_id=check_in_id,
-                                  corrects=None if corrects is None else str(corrects), **body)
+        command = c.RecordCheckIn(
+            goal_id=str(goal_id),
+            check_in_id=check_in_id,
+            corrects=None if corrects is None else str(corrects),
+            **body,
+        )
         return run(client_id, command, status=201, check_in_id=check_in_id)

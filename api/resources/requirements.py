@@ -7,10 +7,16 @@ from flask.views import MethodView
 from api.commands import new_id, run
 from api.resources.common import ETAG_HEADER, command_doc, v1_blueprint
 from api.schemas.common import CommandResultSchema, command_result
-from api.schemas.destination import NewRequirementSchema, RequirementPatchSchema, RetireRequirementSchema
+from api.schemas.destination import (
+    NewRequirementSchema,
+    RequirementPatchSchema,
+    RetireRequirementSchema,
+)
 from domain import commands as c
 
-blp = v1_blueprint("requirements", "What the destination role requires: skills, experiences, credentials …")
+blp = v1_blueprint(
+    "requirements", "What the destination role requires: skills, experiences, credentials …"
+)
 
 RequirementAddedSchema = command_result("RequirementAddedSchema", "requirement_id")
 
@@ -23,8 +29,12 @@ class Requirements(MethodView):
     def post(self, body, client_id):
         """Add a requirement of the destination role."""
         requirement_id = new_id("requirement", body["requirement_id"])
-        command = c.AddRequirement(requirement_id=requirement_id, kind=body["kind"], description=body["description"],
-                                   occurred_at=body["occurred_at"])
+        command = c.AddRequirement(
+            requirement_id=requirement_id,
+            kind=body["kind"],
+            description=body["description"],
+            occurred_at=body["occurred_at"],
+        )
         return run(client_id, command, status=201, requirement_id=requirement_id)
 
 

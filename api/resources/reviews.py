@@ -12,12 +12,20 @@ from api.schemas.common import CommandResultSchema, command_result
 from api.schemas.reviews import CompleteReviewSchema, ReviewDecisionSchema, StartReviewSchema
 from domain import commands as c
 
-blp = v1_blueprint("reviews", "Quarterly reviews: keep, tweak, replace, achieved or dropped for each goal")
+blp = v1_blueprint(
+    "reviews", "Quarterly reviews: keep, tweak, replace, achieved or dropped for each goal"
+)
 
 ReviewStartedSchema = command_result("ReviewStartedSchema", "review_id")
-ReviewDecidedSchema = type("ReviewDecidedSchema", (CommandResultSchema,), {
-    "replacement_goal_id": fields.String(metadata={"description": "Only for a 'replace' decision"}),
-})
+ReviewDecidedSchema = type(
+    "ReviewDecidedSchema",
+    (CommandResultSchema,),
+    {
+        "replacement_goal_id": fields.String(
+            metadata={"description": "Only for a 'replace' decision"}
+        ),
+    },
+)
 REVIEW = "/clients/<uuid:client_id>/reviews/<uuid:review_id>"
 
 
@@ -29,7 +37,12 @@ class Reviews(MethodView):
     def post(self, body, client_id):
         """Start a review: the goals open now are frozen for it."""
         review_id = new_id("review", body["review_id"])
-        return run(client_id, c.StartReview(review_id=review_id, occurred_at=body["occurred_at"]), status=201, review_id=review_id)
+        return run(
+            client_id,
+            c.StartReview(review_id=review_id, occurred_at=body["occurred_at"]),
+            status=201,
+            review_id=review_id,
+        )
 
 
 @blp.route(f"{REVIEW}/decisions")
@@ -41,8 +54,12 @@ class Decisions(MethodView):
         """Decide one reviewed goal: keep, tweak, replace, achieved or dropped."""
         replacement = new_goal(body["replacement"], "replacement") if body["replacement"] else None
         command = c.RecordReviewDecision(
-            review_id=str(review_id), goal_id=str(body["goal_id"]), decision=body["decision"],
-            note=body["note"], refinement=body["refinement"], replacement=replacement,
+            review_id=str(review_id),
+            goal_id=str(body["goal_id"]),
+            decision=body["decision"],
+            note=body["note"],
+            refinement=body["refinement"],
+            replacement=replacement,
             occurred_at=body["occurred_at"],
         )
         ids = {"replacement_goal_id": replacement.goal_id} if replacement else {}

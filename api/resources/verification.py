@@ -10,7 +10,9 @@ from api.schemas.trust import VerificationSchema
 from services.plans.event_mapping import client_of
 from services.plans.verification import ChainReport, verify_client, verify_organisation
 
-blp = v1_blueprint("verification", "Tamper evidence: every client's history is a hash chain that can be checked")
+blp = v1_blueprint(
+    "verification", "Tamper evidence: every client's history is a hash chain that can be checked"
+)
 _SHOWN = 100
 
 
@@ -20,8 +22,11 @@ def _answer(report: ChainReport) -> dict:
         "clients_checked": report.streams_checked,
         "events_checked": report.events_checked,
         "broken": [
-            {"client_id": client_of(link.stream_id) or link.stream_id, "version": link.stream_version,
-             "problem": link.problem}
+            {
+                "client_id": client_of(link.stream_id) or link.stream_id,
+                "version": link.stream_version,
+                "problem": link.problem,
+            }
             for link in report.broken[:_SHOWN]
         ],
         "broken_count": len(report.broken),

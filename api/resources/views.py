@@ -8,8 +8,8 @@ from flask import Response
 from flask.views import MethodView
 from marshmallow import RAISE
 
-from api.commands import etag
 from api.authentication import caller, principal, require_role
+from api.commands import etag
 from api.resources.common import ETAG_HEADER, services, v1_blueprint
 from api.schemas.plan import ClientPlanSchema
 from api.schemas.views import (
@@ -96,8 +96,13 @@ class History(MethodView):
     def get(self, query, client_id):
         """The client's full event history with metadata and a readable change per event, a page at a time."""
         page = services().views.history(
-            _view_if_any(client_id), str(client_id), after_version=query["after"],
-            types=tuple(query["type"]), since=query["since"], until=query["until"], limit=query["limit"],
+            _view_if_any(client_id),
+            str(client_id),
+            after_version=query["after"],
+            types=tuple(query["type"]),
+            since=query["since"],
+            until=query["until"],
+            limit=query["limit"],
         )
         return {"items": page.entries, "next_after": page.next_after}
 
@@ -116,14 +121,19 @@ class AsOf(MethodView):
         since. A moment before the client's enrolment is a 404 `not_enrolled_yet`.
         """
         known_at = query["known_at"] or query["at"]
-        loaded = services().plans.load(principal().organisation_id, str(client_id), as_of=known_at, on=query["on"])
+        loaded = services().plans.load(
+            principal().organisation_id, str(client_id), as_of=known_at, on=query["on"]
+        )
         return loaded, {"ETag": etag(loaded.version)}
 
 
 @blp.route("/clients/<uuid:client_id>/export")
 class Export(MethodView):
-    @blp.response(200, content_type="application/x-ndjson",
-                  description="One JSON object per event, oldest first (JSON Lines).")
+    @blp.response(
+        200,
+        content_type="application/x-ndjson",
+        description="One JSON object per event, oldest first (JSON Lines).",
+    )
     def get(self, client_id):
         """Export the client's whole history as JSON Lines (auditors and admins)."""
         require_role("admin", "auditor")

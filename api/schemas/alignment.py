@@ -8,9 +8,13 @@ from api.schemas.common import calendar_date
 
 
 class AlignmentCheckRequestSchema(Schema):
-    on = calendar_date(load_default=None, metadata={
-        "description": "A past day (the client's calendar) to judge the plan as it was then; default: now. "
-                       "Not after the client's today."})
+    on = calendar_date(
+        load_default=None,
+        metadata={
+            "description": "A past day (the client's calendar) to judge the plan as it was then; default: now. "
+            "Not after the client's today."
+        },
+    )
 
 
 class FindingSchema(Schema):
@@ -25,35 +29,55 @@ class FindingSchema(Schema):
 
 class AlignmentCheckSchema(Schema):
     client_id = fields.String()
-    version = fields.Integer(metadata={"description": "The plan's stream version after the check (its ETag)."})
+    version = fields.Integer(
+        metadata={"description": "The plan's stream version after the check (its ETag)."}
+    )
     check_id = fields.String()
-    checked_at = fields.String(metadata={"description": "When the check judged the plan: now, or the end of "
-                                                        "the day asked for (UTC)."})
-    findings = fields.List(fields.Nested(FindingSchema), metadata={"description": "Most severe first."})
+    checked_at = fields.String(
+        metadata={
+            "description": "When the check judged the plan: now, or the end of "
+            "the day asked for (UTC)."
+        }
+    )
+    findings = fields.List(
+        fields.Nested(FindingSchema), metadata={"description": "Most severe first."}
+    )
 
 
 class CurrentFindingSchema(FindingSchema):
     goal_statement = fields.String(allow_none=True)
     requirement_description = fields.String(allow_none=True)
-    since = fields.String(metadata={"description": "When the first check of the unbroken run of checks that "
-                                                   "found it ran."})
+    since = fields.String(
+        metadata={
+            "description": "When the first check of the unbroken run of checks that found it ran."
+        }
+    )
 
 
 class CurrentFindingsSchema(Schema):
     client_id = fields.String()
-    check_id = fields.String(allow_none=True, metadata={"description": "The current check (null: never checked)."})
+    check_id = fields.String(
+        allow_none=True, metadata={"description": "The current check (null: never checked)."}
+    )
     checked_at = fields.String(allow_none=True)
-    total = fields.Integer(metadata={"description": "How many findings the check made (at most 50 are listed)."})
+    total = fields.Integer(
+        metadata={"description": "How many findings the check made (at most 50 are listed)."}
+    )
     findings = fields.List(fields.Nested(CurrentFindingSchema))
 
 
 class SweepStatusSchema(Schema):
     sweep_id = fields.String()
-    day = fields.Date(metadata={"description": "The day (UTC) swept: one sweep per organisation and day."})
+    day = fields.Date(
+        metadata={"description": "The day (UTC) swept: one sweep per organisation and day."}
+    )
     requested_at = fields.DateTime()
     requested_by = fields.String()
     queued = fields.Integer(metadata={"description": "Clients whose check was queued."})
     relayed = fields.Integer(metadata={"description": "Checks handed to the workers so far."})
     waiting = fields.Integer(metadata={"description": "Checks still waiting in the outbox."})
-    failed = fields.Integer(metadata={"description": "Checks that failed past their retries (see "
-                                                     "`careerplan jobs failed`)."})
+    failed = fields.Integer(
+        metadata={
+            "description": "Checks that failed past their retries (see `careerplan jobs failed`)."
+        }
+    )

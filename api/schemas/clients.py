@@ -22,12 +22,22 @@ def _iana_time_zone(name: str) -> None:
 
 class EnrolClientSchema(CommandSchema):
     client_id = new_id("client")
-    coach_id = fields.String(load_default=None, validate=validate.Length(min=1, max=100), metadata={
-        "description": "The coach assigned to the client; a coach key enrols for its own coach (the default)"})
+    coach_id = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=100),
+        metadata={
+            "description": "The coach assigned to the client; a coach key enrols for its own coach (the default)"
+        },
+    )
     display_name = fields.String(required=True, validate=SHORT_TEXT)
-    timezone = fields.String(required=True, validate=_iana_time_zone,
-                             metadata={"description": "IANA time zone, e.g. Europe/London"})
-    review_cadence_months = fields.Integer(load_default=3, strict=True, validate=validate.Range(1, 12))
+    timezone = fields.String(
+        required=True,
+        validate=_iana_time_zone,
+        metadata={"description": "IANA time zone, e.g. Europe/London"},
+    )
+    review_cadence_months = fields.Integer(
+        load_default=3, strict=True, validate=validate.Range(1, 12)
+    )
 
 
 class ReassignCoachSchema(CommandSchema):
@@ -46,9 +56,14 @@ class ClientListQuerySchema(InputSchema):
     """Unknown query parameters are refused (a misspelt `limit` is a 422, not silently ignored)."""
 
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
-    cursor = fields.String(load_default=None, validate=CURSOR,
-                           metadata={"description": "`next_cursor` of the previous page"})
-    coach_id = fields.String(load_default=None, metadata={"description": "Only this coach's clients"})
+    cursor = fields.String(
+        load_default=None,
+        validate=CURSOR,
+        metadata={"description": "`next_cursor` of the previous page"},
+    )
+    coach_id = fields.String(
+        load_default=None, metadata={"description": "Only this coach's clients"}
+    )
 
     @post_load
     def read_cursor(self, data, **_):
@@ -68,5 +83,8 @@ class ClientSummarySchema(Schema):
 
 class ClientPageSchema(Schema):
     items = fields.List(fields.Nested(ClientSummarySchema), required=True)
-    next_cursor = fields.String(allow_none=True, required=True,
-                                metadata={"description": "Pass as `cursor` for the next page; null on the last"})
+    next_cursor = fields.String(
+        allow_none=True,
+        required=True,
+        metadata={"description": "Pass as `cursor` for the next page; null on the last"},
+    )

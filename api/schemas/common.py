@@ -15,7 +15,9 @@ EARLIEST, LATEST = date(1900, 1, 1), date(2199, 12, 31)
 
 
 def _within_years(value: date | datetime) -> None:
-    day = value.date() if isinstance(value, datetime) else value  # local date: no overflow near year 1
+    day = (
+        value.date() if isinstance(value, datetime) else value
+    )  # local date: no overflow near year 1
     if not EARLIEST <= day <= LATEST:
         raise ValidationError(f"Give a date from {EARLIEST} to {LATEST}.")
 
@@ -47,10 +49,14 @@ class InputSchema(Schema):
     @pre_load
     def refuse_unstorable_text(self, data, **_):
         if hasattr(data, "items"):
-            bad = {name: ["Text may not contain NUL characters or lone surrogates."]
-                   for name, value in data.items()
-                   if isinstance(value, str) and not storable(value)
-                   or isinstance(value, list) and any(isinstance(v, str) and not storable(v) for v in value)}
+            bad = {
+                name: ["Text may not contain NUL characters or lone surrogates."]
+                for name, value in data.items()
+                if isinstance(value, str)
+                and not storable(value)
+                or isinstance(value, list)
+                and any(isinstance(v, str) and not storable(v) for v in value)
+            }
             if bad:
                 raise ValidationError(bad)
         return data
@@ -78,12 +84,17 @@ def note(description: str = "A note for the history") -> fields.String:
 
 def new_id(what: str) -> fields.UUID:
     """An optional id for a new thing: chosen by the caller, or generated and returned."""
-    return fields.UUID(load_default=None, metadata={"description": f"Id of the new {what} (generated when left out)"})
+    return fields.UUID(
+        load_default=None,
+        metadata={"description": f"Id of the new {what} (generated when left out)"},
+    )
 
 
 class EventRefSchema(Schema):
     event_id = fields.UUID(required=True)
-    type = fields.String(required=True, metadata={"description": "Past-tense event name, e.g. GoalSet"})
+    type = fields.String(
+        required=True, metadata={"description": "Past-tense event name, e.g. GoalSet"}
+    )
     stream_version = fields.Integer(required=True)
     recorded_at = fields.DateTime(required=True)
 
@@ -92,7 +103,9 @@ class CommandResultSchema(Schema):
     """What a command stored: the plan's new version (also the ETag) and its events."""
 
     client_id = fields.String(required=True)
-    version = fields.Integer(required=True, metadata={"description": "The plan's version after the command"})
+    version = fields.Integer(
+        required=True, metadata={"description": "The plan's version after the command"}
+    )
     events = fields.List(fields.Nested(EventRefSchema), required=True)
 
 

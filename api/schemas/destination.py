@@ -9,12 +9,17 @@ from domain.values import REQUIREMENT_KINDS
 
 
 class DestinationSchema(CommandSchema):
-    statement = fields.String(required=True, validate=LONG_TEXT,
-                              metadata={"description": "1–2 sentences naming role, industry and impact"})
+    statement = fields.String(
+        required=True,
+        validate=LONG_TEXT,
+        metadata={"description": "1–2 sentences naming role, industry and impact"},
+    )
     role = fields.String(required=True, validate=SHORT_TEXT)
     industry = fields.String(required=True, validate=SHORT_TEXT)
     impact = fields.String(required=True, validate=LONG_TEXT)
-    horizon = calendar_date(required=True, metadata={"description": "Target date, often years away"})
+    horizon = calendar_date(
+        required=True, metadata={"description": "Target date, often years away"}
+    )
 
 
 class DestinationPatchSchema(CommandSchema):

@@ -9,13 +9,21 @@ KIND = validate.OneOf(["weekly", "quarterly"])
 
 class StartRunSchema(Schema):
     kind = fields.String(required=True, validate=KIND)
-    today = fields.Date(load_default=None, metadata={
-        "description": "Run for the last period before this day (default: the organisation's today, in the "
-                       "policy's time zone). A period that has not ended yet is refused (409 period_not_ended) "
-                       "unless `provisional`."})
-    provisional = fields.Boolean(load_default=False, metadata={
-        "description": "Allow a period that has not ended yet: its digests are marked provisional and are "
-                       "replaced by the period's final run."})
+    today = fields.Date(
+        load_default=None,
+        metadata={
+            "description": "Run for the last period before this day (default: the organisation's today, in the "
+            "policy's time zone). A period that has not ended yet is refused (409 period_not_ended) "
+            "unless `provisional`."
+        },
+    )
+    provisional = fields.Boolean(
+        load_default=False,
+        metadata={
+            "description": "Allow a period that has not ended yet: its digests are marked provisional and are "
+            "replaced by the period's final run."
+        },
+    )
 
 
 class RunStatusSchema(Schema):
@@ -45,8 +53,11 @@ class DigestSummarySchema(Schema):
     kind = fields.String()
     period_key = fields.String()
     created_at = fields.DateTime()
-    provisional = fields.Boolean(metadata={
-        "description": "Made before the period ended; the period's final digest replaces it (a new digest_id)."})
+    provisional = fields.Boolean(
+        metadata={
+            "description": "Made before the period ended; the period's final digest replaces it (a new digest_id)."
+        }
+    )
 
 
 class DigestPageSchema(Schema):
@@ -55,23 +66,30 @@ class DigestPageSchema(Schema):
 
 
 class DigestFormatSchema(Schema):
-    format = fields.String(load_default="json", validate=validate.OneOf(["json", "markdown", "html"]))
+    format = fields.String(
+        load_default="json", validate=validate.OneOf(["json", "markdown", "html"])
+    )
 
 
 class DigestSchema(DigestSummarySchema):
-    content = fields.Dict(metadata={
-        "description": "The digest as of the period's end (midnight in the organisation's time zone): only "
-                       "facts that occurred by then, and the latest re-alignment check by then. "
-                       "`provisional` marks a digest made before the period ended; `late_corrections` lists "
-                       "facts back-dated into earlier periods after their digests were made (those digests "
-                       "stay as they were)."})
+    content = fields.Dict(
+        metadata={
+            "description": "The digest as of the period's end (midnight in the organisation's time zone): only "
+            "facts that occurred by then, and the latest re-alignment check by then. "
+            "`provisional` marks a digest made before the period ended; `late_corrections` lists "
+            "facts back-dated into earlier periods after their digests were made (those digests "
+            "stay as they were)."
+        }
+    )
 
 
 class WebhookInSchema(Schema):
     url = fields.Url(required=True, schemes={"https"}, validate=validate.Length(max=2000))
-    events = fields.List(fields.String(validate=validate.OneOf(["digest.ready", "alignment.findings"])),
-                         load_default=lambda: ["digest.ready", "alignment.findings"],
-                         validate=validate.Length(min=1))
+    events = fields.List(
+        fields.String(validate=validate.OneOf(["digest.ready", "alignment.findings"])),
+        load_default=lambda: ["digest.ready", "alignment.findings"],
+        validate=validate.Length(min=1),
+    )
 
 
 class WebhookSchema(Schema):
@@ -106,6 +124,10 @@ class PolicySchema(Schema):
     alignment = fields.Nested(AlignmentPolicySchema, load_default=dict)
     digest_kinds = fields.List(fields.String(validate=KIND), load_default=lambda: ["quarterly"])
     timezone = fields.String(
-        load_default="UTC", validate=validate.Length(min=1, max=64),
-        metadata={"description": "The organisation's IANA time zone (e.g. Europe/Berlin): a digest period "
-                                 "ends at midnight there. An unknown zone is a 422 and nothing is written."})
+        load_default="UTC",
+        validate=validate.Length(min=1, max=64),
+        metadata={
+            "description": "The organisation's IANA time zone (e.g. Europe/Berlin): a digest period "
+            "ends at midnight there. An unknown zone is a 422 and nothing is written."
+        },
+    )

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from marshmallow import fields, post_load, validate
 
-from api.schemas.common import LONG_TEXT, SHORT_TEXT, CommandSchema, InputSchema, calendar_date, new_id, note
+from api.schemas.common import (
+    LONG_TEXT,
+    SHORT_TEXT,
+    CommandSchema,
+    InputSchema,
+    calendar_date,
+    new_id,
+    note,
+)
 from domain.values import GOAL_CATEGORIES, Contribution, GoalTerms, Measure, TermsPatch
 
 CONFIDENCE = validate.Range(1, 10)
@@ -13,8 +21,11 @@ CONFIDENCE = validate.Range(1, 10)
 class MeasureSchema(InputSchema):
     """A metric from baseline to target, or (no baseline, no target) done / not done."""
 
-    name = fields.String(required=True, validate=SHORT_TEXT,
-                         metadata={"description": "The metric, or what counts as done"})
+    name = fields.String(
+        required=True,
+        validate=SHORT_TEXT,
+        metadata={"description": "The metric, or what counts as done"},
+    )
     baseline = fields.Float(load_default=None, allow_none=True)
     target = fields.Float(load_default=None, allow_none=True)
     unit = fields.String(load_default="", validate=validate.Length(max=50))
@@ -37,6 +48,7 @@ class ContributionSchema(InputSchema):
 
 def _terms_fields(required: bool) -> dict:
     """The SMART fields, all required (new goal) or all optional (refinement)."""
+
     def opt(field_cls, *args, **kwargs):
         kwargs.update({"required": True} if required else {"load_default": None})
         return field_cls(*args, **kwargs)
@@ -45,18 +57,34 @@ def _terms_fields(required: bool) -> dict:
         "statement": opt(fields.String, validate=LONG_TEXT, metadata={"description": "Specific"}),
         "category": opt(fields.String, validate=validate.OneOf(GOAL_CATEGORIES)),
         "measure": opt(fields.Nested, MeasureSchema, metadata={"description": "Measurable"}),
-        "confidence": opt(fields.Integer, strict=True, validate=CONFIDENCE,
-                          metadata={"description": "Achievable: 1 (very unlikely) to 10 (certain)"}),
+        "confidence": opt(
+            fields.Integer,
+            strict=True,
+            validate=CONFIDENCE,
+            metadata={"description": "Achievable: 1 (very unlikely) to 10 (certain)"},
+        ),
         # At least one is a rule of the plan: the domain explains it (add requirements first), not the schema.
-        "serves": fields.List(fields.Nested(ContributionSchema), validate=validate.Length(max=10),
-                              load_default=list if required else None, metadata={"description": (
-                                  "Relevant: the requirements it serves (at least one; add the destination's "
-                                  "requirements first)")}),
+        "serves": fields.List(
+            fields.Nested(ContributionSchema),
+            validate=validate.Length(max=10),
+            load_default=list if required else None,
+            metadata={
+                "description": (
+                    "Relevant: the requirements it serves (at least one; add the destination's "
+                    "requirements first)"
+                )
+            },
+        ),
         "start_on": opt(calendar_date),
-        "due_on": opt(calendar_date, metadata={"description": "Time-bound: at most 2 years after start_on"}),
-        "follows": fields.List(fields.UUID(), validate=validate.Length(max=20),
-                               **({"load_default": list} if required else {"load_default": None}),
-                               metadata={"description": "Goals this one follows in a chain"}),
+        "due_on": opt(
+            calendar_date, metadata={"description": "Time-bound: at most 2 years after start_on"}
+        ),
+        "follows": fields.List(
+            fields.UUID(),
+            validate=validate.Length(max=20),
+            **({"load_default": list} if required else {"load_default": None}),
+            metadata={"description": "Goals this one follows in a chain"},
+        ),
     }
 
 
@@ -75,7 +103,9 @@ def _patch(data: dict) -> TermsPatch:
     return TermsPatch(**{**data, "follows": _ids(data["follows"])})
 
 
-class NewGoalSchema(InputSchema.from_dict({"goal_id": new_id("goal"), **_terms_fields(required=True)})):
+class NewGoalSchema(
+    InputSchema.from_dict({"goal_id": new_id("goal"), **_terms_fields(required=True)})
+):
     """A new SMART goal (specific, measurable, achievable, relevant, time-bound)."""
 
     @post_load
@@ -83,7 +113,9 @@ class NewGoalSchema(InputSchema.from_dict({"goal_id": new_id("goal"), **_terms_f
         return _new_goal(data)
 
 
-class SetGoalSchema(CommandSchema.from_dict({"goal_id": new_id("goal"), **_terms_fields(required=True)})):
+class SetGoalSchema(
+    CommandSchema.from_dict({"goal_id": new_id("goal"), **_terms_fields(required=True)})
+):
     """A new SMART goal (specific, measurable, achievable, relevant, time-bound), and when it was set."""
 
     @post_load

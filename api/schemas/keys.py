@@ -5,14 +5,16 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from api.schemas.common import InputSchema
-
 from services.access.api_keys import ROLES
 
 
 class NewKeySchema(InputSchema):
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
-    coach_id = fields.String(load_default=None, validate=validate.Length(min=1, max=100),
-                             metadata={"description": "Required for a coach key; none for the other roles"})
+    coach_id = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Required for a coach key; none for the other roles"},
+    )
 
 
 class ApiKeySchema(Schema):
@@ -26,7 +28,9 @@ class ApiKeySchema(Schema):
 
 
 class IssuedKeySchema(ApiKeySchema):
-    key = fields.String(required=True, metadata={"description": "The key itself: shown this once only"})
+    key = fields.String(
+        required=True, metadata={"description": "The key itself: shown this once only"}
+    )
 
 
 class ApiKeyListSchema(Schema):

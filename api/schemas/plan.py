@@ -11,7 +11,9 @@ class DictValues(fields.Nested):
     """A dict of id → object, dumped as the list of its values (in insertion order)."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return super()._serialize(None if value is None else list(value.values()), attr, obj, **kwargs)
+        return super()._serialize(
+            None if value is None else list(value.values()), attr, obj, **kwargs
+        )
 
 
 class DestinationOut(Schema):
@@ -81,8 +83,12 @@ class GoalOut(Schema):
 
     @pre_dump
     def derive(self, goal, **_) -> dict:
-        return {**vars(goal), "current_value": goal.current_value, "current_confidence": goal.current_confidence,
-                "check_ins": goal.effective_check_ins()}
+        return {
+            **vars(goal),
+            "current_value": goal.current_value,
+            "current_confidence": goal.current_confidence,
+            "check_ins": goal.effective_check_ins(),
+        }
 
 
 class DecisionOut(Schema):
@@ -99,7 +105,9 @@ class ReviewOut(Schema):
 
     @pre_dump
     def list_decisions(self, review, **_) -> dict:
-        decisions = [{"goal_id": goal_id, **vars(decision)} for goal_id, decision in review.decisions.items()]
+        decisions = [
+            {"goal_id": goal_id, **vars(decision)} for goal_id, decision in review.decisions.items()
+        ]
         return {**vars(review), "decisions": decisions}
 
 
@@ -126,8 +134,23 @@ class ClientPlanSchema(Schema):
     @pre_dump
     def unwrap(self, loaded: LoadedPlan, **_) -> dict:
         plan = loaded.plan
-        names = ("client_id", "coach_id", "display_name", "timezone", "review_cadence_months", "enrolled_at",
-                 "destination", "requirements_status", "requirements", "goals", "reviews", "open_review_id",
-                 "last_review_completed_at")
-        return {**{name: getattr(plan, name) for name in names},
-                "version": loaded.version, "next_review_due": plan.next_review_due()}
+        names = (
+            "client_id",
+            "coach_id",
+            "display_name",
+            "timezone",
+            "review_cadence_months",
+            "enrolled_at",
+            "destination",
+            "requirements_status",
+            "requirements",
+            "goals",
+            "reviews",
+            "open_review_id",
+            "last_review_completed_at",
+        )
+        return {
+            **{name: getattr(plan, name) for name in names},
+            "version": loaded.version,
+            "next_review_due": plan.next_review_due(),
+        }

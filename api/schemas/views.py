@@ -10,7 +10,9 @@ EVENT_TYPE = validate.Length(min=1, max=100)
 
 
 class AsOfDayQuerySchema(Schema):
-    today = calendar_date(load_default=None, metadata={"description": "The day to compute for (default: today, UTC)."})
+    today = calendar_date(
+        load_default=None, metadata={"description": "The day to compute for (default: today, UTC)."}
+    )
 
 
 class MomentumQuerySchema(AsOfDayQuerySchema):
@@ -25,9 +27,15 @@ class RoadmapSchema(Schema):
     client_id = fields.String()
     as_of = fields.String()
     destination = fields.Dict(allow_none=True)
-    timeframes = fields.List(fields.Dict(), metadata={"description": (
-        "next 3 months, 3–12 months, year 2, years 3–4, later: each with `from` and `until` (until included) "
-        "and the open goals due in it, in chain order")})
+    timeframes = fields.List(
+        fields.Dict(),
+        metadata={
+            "description": (
+                "next 3 months, 3–12 months, year 2, years 3–4, later: each with `from` and `until` (until included) "
+                "and the open goals due in it, in chain order"
+            )
+        },
+    )
     achieved = fields.List(fields.Dict())
     gaps = fields.List(fields.Dict())
 
@@ -70,10 +78,18 @@ class HistoryEntrySchema(Schema):
     recorded_at = fields.String()
     metadata = fields.Dict()
     data = fields.Dict()
-    erased = fields.List(fields.String(), metadata={
-        "description": "Personal fields erased when the client was forgotten (they read as null)"})
-    hash = fields.String(metadata={"description": "SHA-256 of the event chained to its predecessor (hex)"})
-    prev_hash = fields.String(allow_none=True, metadata={"description": "The previous event's hash (null first)"})
+    erased = fields.List(
+        fields.String(),
+        metadata={
+            "description": "Personal fields erased when the client was forgotten (they read as null)"
+        },
+    )
+    hash = fields.String(
+        metadata={"description": "SHA-256 of the event chained to its predecessor (hex)"}
+    )
+    prev_hash = fields.String(
+        allow_none=True, metadata={"description": "The previous event's hash (null first)"}
+    )
     description = fields.String()
 
 
@@ -85,18 +101,34 @@ class HistoryPageSchema(Schema):
 class AsOfQuerySchema(Schema):
     """Exactly one of the two questions: `known_at` (recorded time) or `on` (business time)."""
 
-    known_at = moment(load_default=None, metadata={"description": (
-        "Audit: the plan as the service knew it at this instant, replayed from the events recorded by "
-        "then (recorded time). A fact back-dated later is not in it.")})
-    on = calendar_date(load_default=None, metadata={"description": (
-        "Coaching: the plan as it was at the end of this day on the client's calendar, as known now "
-        "(business time): every fact that occurred by then, including those recorded later.")})
-    at = moment(load_default=None, metadata={"description": "Deprecated: the same as known_at.",
-                                             "deprecated": True})
+    known_at = moment(
+        load_default=None,
+        metadata={
+            "description": (
+                "Audit: the plan as the service knew it at this instant, replayed from the events recorded by "
+                "then (recorded time). A fact back-dated later is not in it."
+            )
+        },
+    )
+    on = calendar_date(
+        load_default=None,
+        metadata={
+            "description": (
+                "Coaching: the plan as it was at the end of this day on the client's calendar, as known now "
+                "(business time): every fact that occurred by then, including those recorded later."
+            )
+        },
+    )
+    at = moment(
+        load_default=None,
+        metadata={"description": "Deprecated: the same as known_at.", "deprecated": True},
+    )
 
     @validates_schema
     def one_question(self, data, **_):
         asked = [name for name in ("known_at", "on", "at") if data.get(name) is not None]
         if len(asked) != 1:
-            raise ValidationError("Give exactly one of known_at (recorded time) or on (business time).",
-                                  field_name="_schema")
+            raise ValidationError(
+                "Give exactly one of known_at (recorded time) or on (business time).",
+                field_name="_schema",
+            )

@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from datetime import date, datetime
 from collections.abc import Callable
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -51,7 +51,9 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
     if hint is date:
         return date.fromisoformat
     if hint is float:
-        return lambda data: float(data) if isinstance(data, int) and not isinstance(data, bool) else data
+        return lambda data: (
+            float(data) if isinstance(data, int) and not isinstance(data, bool) else data
+        )
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return lambda data: _dataclass_from_data(hint, data)
     return _as_is
@@ -64,6 +66,7 @@ def _as_is(data: Any) -> Any:
 def _undecodable(hint: Any) -> Callable[[Any], Any]:
     def refuse(data: Any) -> Any:
         raise TypeError(f"cannot decode the union {hint}")
+
     return refuse
 
 

@@ -39,7 +39,9 @@ class GoalRefined(Event):
     def changes(self) -> tuple[FieldChange, ...]:
         """Each changed field with its old and new value, for history views."""
         old = self.old.fields_set()
-        return tuple(FieldChange(name, old.get(name), new) for name, new in self.new.fields_set().items())
+        return tuple(
+            FieldChange(name, old.get(name), new) for name, new in self.new.fields_set().items()
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

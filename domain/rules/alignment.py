@@ -38,9 +38,13 @@ class AlignmentRules(PlanRules):
             )
         policy = checked_policy(command.policy)
         findings = check_alignment(self, self._today(now), policy)
-        self._record(AlignmentChecked(occurred_at=now, check_id=check_id, findings=findings, policy=policy))
+        self._record(
+            AlignmentChecked(occurred_at=now, check_id=check_id, findings=findings, policy=policy)
+        )
 
     @applies(AlignmentChecked)
     def _alignment_checked(self, event: AlignmentChecked) -> None:
         self.alignment_check_ids.add(event.check_id)
-        self.last_alignment_check = AlignmentCheck(event.check_id, event.occurred_at, event.findings)
+        self.last_alignment_check = AlignmentCheck(
+            event.check_id, event.occurred_at, event.findings
+        )

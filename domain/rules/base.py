@@ -36,7 +36,9 @@ def applies(event_type: type[Event]) -> Callable[[Callable], Callable]:
 def check_confidence(confidence: int, what: str) -> None:
     """Refuse a confidence that is not a whole number from 1 to 10."""
     if isinstance(confidence, bool) or not isinstance(confidence, int) or not 1 <= confidence <= 10:
-        raise ConfidenceOutOfRange(f"{what} is rated 1 to 10 (1: very unlikely, 10: certain), got {confidence!r}")
+        raise ConfidenceOutOfRange(
+            f"{what} is rated 1 to 10 (1: very unlikely, 10: certain), got {confidence!r}"
+        )
 
 
 class PlanRules:
@@ -52,7 +54,9 @@ class PlanRules:
 
     def _check_enrolled(self) -> None:
         if self.client_id is None:
-            raise ClientNotEnrolled("this client is not enrolled: enrol them before planning anything")
+            raise ClientNotEnrolled(
+                "this client is not enrolled: enrol them before planning anything"
+            )
 
     def _check_destination_set(self, doing: str) -> None:
         if self.destination is None:
@@ -70,7 +74,9 @@ class PlanRules:
         try:
             return self.requirements[requirement_id]
         except KeyError:
-            raise RequirementNotFound(f"this plan has no requirement with id {requirement_id}") from None
+            raise RequirementNotFound(
+                f"this plan has no requirement with id {requirement_id}"
+            ) from None
 
     def _check_open(self, goal: Goal, doing: str) -> None:
         """Refuse to change a goal that is achieved, dropped or replaced."""
@@ -80,7 +86,9 @@ class PlanRules:
             raise GoalNotActive(
                 f"cannot {doing} goal {goal.label}: it was replaced by goal {goal.replaced_by}; work on that one"
             )
-        raise GoalNotActive(f"cannot {doing} goal {goal.label}: it was {goal.status}; reopen it first")
+        raise GoalNotActive(
+            f"cannot {doing} goal {goal.label}: it was {goal.status}; reopen it first"
+        )
 
     def _check_not_under_review(self, goal: Goal) -> None:
         """Refuse a direct change to a goal frozen in the open review and not yet decided there."""

@@ -34,7 +34,10 @@ class DestinationRules(PlanRules):
         self._check_enrolled()
         if self.destination is not None:
             raise DestinationAlreadySet("the destination is already set; revise it instead")
-        fields = {name: getattr(command, name) for name in ("statement", "role", "industry", "impact", "horizon")}
+        fields = {
+            name: getattr(command, name)
+            for name in ("statement", "role", "industry", "impact", "horizon")
+        }
         destination = self._checked_destination(Destination(**fields), now, check_horizon=True)
         self._record(DestinationSet(occurred_at=now, destination=destination))
 
@@ -48,12 +51,18 @@ class DestinationRules(PlanRules):
             for name in ("statement", "role", "industry", "impact", "horizon")
             if getattr(command, name) is not None
         }
-        new = self._checked_destination(replace(old, **given), now, check_horizon=given.get("horizon", old.horizon) != old.horizon)
+        new = self._checked_destination(
+            replace(old, **given),
+            now,
+            check_horizon=given.get("horizon", old.horizon) != old.horizon,
+        )
         if new == old:
             raise NothingChanged("the revision changes nothing in the destination")
         self._record(DestinationRevised(occurred_at=now, old=old, new=new))
 
-    def _checked_destination(self, destination: Destination, now: datetime, check_horizon: bool) -> Destination:
+    def _checked_destination(
+        self, destination: Destination, now: datetime, check_horizon: bool
+    ) -> Destination:
         statement = require_text(destination.statement, "the destination statement")
         sentences = sentence_count(statement)
         if not 1 <= sentences <= 2:
@@ -64,7 +73,9 @@ class DestinationRules(PlanRules):
         horizon = check_calendar_date(destination.horizon, "the destination horizon")
         today = self._today(now)
         if check_horizon and horizon <= today:
-            raise HorizonNotInFuture(f"the horizon {horizon} is not after today ({today}): choose a future date")
+            raise HorizonNotInFuture(
+                f"the horizon {horizon} is not after today ({today}): choose a future date"
+            )
         return Destination(
             statement=statement,
             role=require_text(destination.role, "the destination role"),

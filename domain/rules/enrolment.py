@@ -19,13 +19,19 @@ def check_timezone(name: str) -> str:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, TypeError):
-        raise InvalidTimezone(f"{name!r} is not an IANA time zone name such as 'Europe/London'") from None
+        raise InvalidTimezone(
+            f"{name!r} is not an IANA time zone name such as 'Europe/London'"
+        ) from None
     return name
 
 
 def check_review_cadence(months: int) -> int:
     """Refuse a review cadence that is not a whole number of months from 1 to 12."""
-    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= MAX_REVIEW_CADENCE_MONTHS:
+    if (
+        isinstance(months, bool)
+        or not isinstance(months, int)
+        or not 1 <= months <= MAX_REVIEW_CADENCE_MONTHS
+    ):
         raise InvalidReviewCadence(
             f"reviews happen every 1 to {MAX_REVIEW_CADENCE_MONTHS} months (3 is usual), got {months!r}"
         )
@@ -38,7 +44,9 @@ class EnrolmentRules(PlanRules):
     def enrol(self, command: EnrolClient, now: datetime) -> None:
         """Start the plan: one enrolment per client, with a valid time zone and cadence."""
         if self.client_id is not None:
-            raise AlreadyEnrolled(f"client {self.client_id} is already enrolled; reassign the coach instead")
+            raise AlreadyEnrolled(
+                f"client {self.client_id} is already enrolled; reassign the coach instead"
+            )
         self._record(
             ClientEnrolled(
                 occurred_at=now,
@@ -57,7 +65,9 @@ class EnrolmentRules(PlanRules):
         coach_id = require_text(command.coach_id, "the coach id")
         if coach_id == self.coach_id:
             raise NothingChanged(f"coach {coach_id} already coaches this client")
-        self._record(CoachReassigned(occurred_at=now, old_coach_id=self.coach_id, new_coach_id=coach_id))
+        self._record(
+            CoachReassigned(occurred_at=now, old_coach_id=self.coach_id, new_coach_id=coach_id)
+        )
 
     @applies(ClientEnrolled)
     def _client_enrolled(self, event: ClientEnrolled) -> None:

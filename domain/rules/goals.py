@@ -21,7 +21,11 @@ class GoalRules(SmartChecks):
 
     def set_goal(self, command: SetGoal, now: datetime) -> None:
         """Set a new SMART goal serving at least one active requirement of the destination."""
-        self._record(GoalSet(occurred_at=now, goal_id=command.goal_id, terms=self._new_goal_terms(command, now)))
+        self._record(
+            GoalSet(
+                occurred_at=now, goal_id=command.goal_id, terms=self._new_goal_terms(command, now)
+            )
+        )
 
     def refine_goal(self, command: RefineGoal, now: datetime) -> None:
         """Tweak some SMART terms of an open goal; the event keeps the old and new value of each."""
@@ -30,7 +34,11 @@ class GoalRules(SmartChecks):
         self._check_not_under_review(goal)
         old = goal.terms
         proposed = old.patched(command.changes)
-        changed = [name for name in command.changes.fields_set() if getattr(proposed, name) != getattr(old, name)]
+        changed = [
+            name
+            for name in command.changes.fields_set()
+            if getattr(proposed, name) != getattr(old, name)
+        ]
         new = self._checked_terms(goal.goal_id, proposed, now, changed) if changed else old
         changed = [name for name in changed if getattr(new, name) != getattr(old, name)]
         if not changed:
@@ -51,10 +59,16 @@ class GoalRules(SmartChecks):
         self._check_not_under_review(goal)
         replacement = command.replacement
         terms = self._new_goal_terms(replacement, now)
-        self._record(GoalSet(occurred_at=now, goal_id=replacement.goal_id, terms=terms, replaces=goal.goal_id))
+        self._record(
+            GoalSet(
+                occurred_at=now, goal_id=replacement.goal_id, terms=terms, replaces=goal.goal_id
+            )
+        )
         self._record(
             GoalReplaced(
-                occurred_at=now, goal_id=goal.goal_id, replaced_by=replacement.goal_id,
+                occurred_at=now,
+                goal_id=goal.goal_id,
+                replaced_by=replacement.goal_id,
                 reason=(command.reason or "").strip(),
             )
         )
@@ -64,13 +78,18 @@ class GoalRules(SmartChecks):
         self._check_destination_set("setting goals that lead to it")
         goal_id = require_text(command.goal_id, "the goal id")
         if goal_id in self.goals:
-            raise IdAlreadyUsed(f"goal id {goal_id} is already used by goal {self.goals[goal_id].label}")
+            raise IdAlreadyUsed(
+                f"goal id {goal_id} is already used by goal {self.goals[goal_id].label}"
+            )
         return self._checked_terms(goal_id, command.terms, now, ALL_TERMS)
 
     @applies(GoalSet)
     def _goal_set(self, event: GoalSet) -> None:
         self.goals[event.goal_id] = Goal(
-            goal_id=event.goal_id, terms=event.terms, set_at=event.occurred_at, replaces=event.replaces
+            goal_id=event.goal_id,
+            terms=event.terms,
+            set_at=event.occurred_at,
+            replaces=event.replaces,
         )
 
     @applies(GoalRefined)

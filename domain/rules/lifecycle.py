@@ -20,7 +20,9 @@ class LifecycleRules(PlanRules):
         goal = self._changeable_goal(command.goal_id, "pause")
         if goal.status != ACTIVE:
             raise GoalNotActive(f"goal {goal.label} is already paused")
-        self._record(GoalPaused(occurred_at=now, goal_id=goal.goal_id, reason=(command.reason or "").strip()))
+        self._record(
+            GoalPaused(occurred_at=now, goal_id=goal.goal_id, reason=(command.reason or "").strip())
+        )
 
     def resume_goal(self, command: ResumeGoal, now: datetime) -> None:
         """Resume a paused goal."""
@@ -32,7 +34,9 @@ class LifecycleRules(PlanRules):
     def achieve_goal(self, command: AchieveGoal, now: datetime) -> None:
         """Mark an active or paused goal achieved: a win."""
         goal = self._changeable_goal(command.goal_id, "achieve")
-        self._record(GoalAchieved(occurred_at=now, goal_id=goal.goal_id, note=(command.note or "").strip()))
+        self._record(
+            GoalAchieved(occurred_at=now, goal_id=goal.goal_id, note=(command.note or "").strip())
+        )
 
     def drop_goal(self, command: DropGoal, now: datetime) -> None:
         """Drop an active or paused goal, saying why; goals that follow it stay, for re-alignment to flag."""
@@ -50,7 +54,11 @@ class LifecycleRules(PlanRules):
                 hint = f"it is {goal.status}, not achieved or dropped"
             raise GoalNotClosed(f"cannot reopen goal {goal.label}: {hint}")
         reason = require_text(command.reason, f"the reason for reopening goal {goal.label}")
-        self._record(GoalReopened(occurred_at=now, goal_id=goal.goal_id, lifecycle=goal.lifecycle + 1, reason=reason))
+        self._record(
+            GoalReopened(
+                occurred_at=now, goal_id=goal.goal_id, lifecycle=goal.lifecycle + 1, reason=reason
+            )
+        )
 
     def _changeable_goal(self, goal_id: str, doing: str) -> Goal:
         goal = self._goal(goal_id)

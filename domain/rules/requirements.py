@@ -22,7 +22,9 @@ from domain.values import REQUIREMENT_KINDS
 def check_requirement_kind(kind: str) -> str:
     """Refuse a kind other than skill, experience, achievement, relationship or credential."""
     if kind not in REQUIREMENT_KINDS:
-        raise UnknownRequirementKind(f"a requirement is one of {', '.join(REQUIREMENT_KINDS)}; got {kind!r}")
+        raise UnknownRequirementKind(
+            f"a requirement is one of {', '.join(REQUIREMENT_KINDS)}; got {kind!r}"
+        )
     return kind
 
 
@@ -45,7 +47,10 @@ class RequirementRules(PlanRules):
             )
         self._record(
             RequirementAdded(
-                occurred_at=now, requirement_id=requirement_id, kind=kind, description=description,
+                occurred_at=now,
+                requirement_id=requirement_id,
+                kind=kind,
+                description=description,
             )
         )
 
@@ -62,9 +67,12 @@ class RequirementRules(PlanRules):
             raise NothingChanged(f"the revision changes nothing in requirement {requirement.label}")
         self._record(
             RequirementRevised(
-                occurred_at=now, requirement_id=requirement.requirement_id,
-                old_kind=requirement.kind, new_kind=kind,
-                old_description=requirement.description, new_description=description,
+                occurred_at=now,
+                requirement_id=requirement.requirement_id,
+                old_kind=requirement.kind,
+                new_kind=kind,
+                old_description=requirement.description,
+                new_description=description,
             )
         )
 
@@ -73,21 +81,27 @@ class RequirementRules(PlanRules):
         requirement = self._active_requirement(command.requirement_id, "retire")
         self._record(
             RequirementRetired(
-                occurred_at=now, requirement_id=requirement.requirement_id, reason=(command.reason or "").strip()
+                occurred_at=now,
+                requirement_id=requirement.requirement_id,
+                reason=(command.reason or "").strip(),
             )
         )
 
     def _active_requirement(self, requirement_id: str, doing: str) -> Requirement:
         requirement = self._requirement(requirement_id)
         if not requirement.is_active:
-            raise RequirementNotActive(f"cannot {doing} requirement {requirement.label}: it was retired")
+            raise RequirementNotActive(
+                f"cannot {doing} requirement {requirement.label}: it was retired"
+            )
         return requirement
 
     @applies(RequirementAdded)
     def _requirement_added(self, event: RequirementAdded) -> None:
         self.requirements[event.requirement_id] = Requirement(
-            requirement_id=event.requirement_id, kind=event.kind,
-            description=event.description, added_at=event.occurred_at,
+            requirement_id=event.requirement_id,
+            kind=event.kind,
+            description=event.description,
+            added_at=event.occurred_at,
         )
 
     @applies(RequirementRevised)

@@ -31,7 +31,13 @@ from domain.text import require_text
 from domain.values import REVIEW_DECISIONS
 
 # Which detail each decision needs: "refinement", "replacement", "note" (the drop reason) or nothing.
-_NEEDS = {"keep": None, "tweak": "refinement", "replace": "replacement", "achieved": None, "dropped": "note"}
+_NEEDS = {
+    "keep": None,
+    "tweak": "refinement",
+    "replace": "replacement",
+    "achieved": None,
+    "dropped": "note",
+}
 
 
 class ReviewRules(PlanRules):
@@ -45,7 +51,9 @@ class ReviewRules(PlanRules):
             raise IdAlreadyUsed(f"review id {review_id} is already used in this plan")
         if self.open_review_id is not None:
             started = self.reviews[self.open_review_id].started_at.date()
-            raise ReviewAlreadyOpen(f"review {self.open_review_id}, started {started}, is still open: complete it first")
+            raise ReviewAlreadyOpen(
+                f"review {self.open_review_id}, started {started}, is still open: complete it first"
+            )
         goal_ids = tuple(goal.goal_id for goal in self.goals.values() if goal.is_open)
         self._record(ReviewStarted(occurred_at=now, review_id=review_id, goal_ids=goal_ids))
 
@@ -54,22 +62,34 @@ class ReviewRules(PlanRules):
         review = self._open_review(command.review_id)
         goal = self._goal(command.goal_id)
         if goal.goal_id not in review.goal_ids:
-            raise GoalNotInReview(f"goal {goal.label} was not open when review {review.review_id} started; "
-                                  "it belongs to the next review")
+            raise GoalNotInReview(
+                f"goal {goal.label} was not open when review {review.review_id} started; "
+                "it belongs to the next review"
+            )
         if goal.goal_id in review.decisions:
             decided = review.decisions[goal.goal_id].decision
-            raise GoalAlreadyDecided(f"review {review.review_id} already decided {decided!r} for goal {goal.label}")
+            raise GoalAlreadyDecided(
+                f"review {review.review_id} already decided {decided!r} for goal {goal.label}"
+            )
         self._check_decision_details(command)
         replacement = command.replacement.goal_id if command.decision == "replace" else None
         note = (command.note or "").strip()
-        self._record(ReviewDecisionRecorded(
-            occurred_at=now, review_id=review.review_id, goal_id=goal.goal_id,
-            decision=command.decision, note=note, replacement_goal_id=replacement,
-        ))
+        self._record(
+            ReviewDecisionRecorded(
+                occurred_at=now,
+                review_id=review.review_id,
+                goal_id=goal.goal_id,
+                decision=command.decision,
+                note=note,
+                replacement_goal_id=replacement,
+            )
+        )
         if command.decision == "tweak":
             self.refine_goal(RefineGoal(goal_id=goal.goal_id, changes=command.refinement), now)
         elif command.decision == "replace":
-            self.replace_goal(ReplaceGoal(goal_id=goal.goal_id, replacement=command.replacement, reason=note), now)
+            self.replace_goal(
+                ReplaceGoal(goal_id=goal.goal_id, replacement=command.replacement, reason=note), now
+            )
         elif command.decision == "achieved":
             self.achieve_goal(AchieveGoal(goal_id=goal.goal_id, note=note), now)
         elif command.decision == "dropped":
@@ -84,7 +104,11 @@ class ReviewRules(PlanRules):
                 f"review {review.review_id} still needs a decision (keep, tweak, replace, achieved or dropped) "
                 f"for: {labels}"
             )
-        self._record(ReviewCompleted(occurred_at=now, review_id=review.review_id, summary=(command.summary or "").strip()))
+        self._record(
+            ReviewCompleted(
+                occurred_at=now, review_id=review.review_id, summary=(command.summary or "").strip()
+            )
+        )
 
     def _open_review(self, review_id: str) -> Review:
         self._check_enrolled()
@@ -92,13 +116,17 @@ class ReviewRules(PlanRules):
         if review is None:
             raise ReviewNotFound(f"this plan has no review with id {review_id}")
         if not review.is_open:
-            raise ReviewNotOpen(f"review {review_id} was completed on {review.completed_at.date()}; start a new one")
+            raise ReviewNotOpen(
+                f"review {review_id} was completed on {review.completed_at.date()}; start a new one"
+            )
         return review
 
     @staticmethod
     def _check_decision_details(command: RecordReviewDecision) -> None:
         if command.decision not in REVIEW_DECISIONS:
-            raise UnknownReviewDecision(f"a review decides one of {', '.join(REVIEW_DECISIONS)}; got {command.decision!r}")
+            raise UnknownReviewDecision(
+                f"a review decides one of {', '.join(REVIEW_DECISIONS)}; got {command.decision!r}"
+            )
         needed = _NEEDS[command.decision]
         for detail in ("refinement", "replacement"):
             given = getattr(command, detail) is not None
@@ -106,7 +134,9 @@ class ReviewRules(PlanRules):
                 verb = "needs" if detail == needed else "takes no"
                 raise DecisionDetailsMismatch(f"a {command.decision!r} decision {verb} {detail}")
         if needed == "note" and not (command.note or "").strip():
-            raise DecisionDetailsMismatch("a 'dropped' decision needs a note saying why the goal is dropped")
+            raise DecisionDetailsMismatch(
+                "a 'dropped' decision needs a note saying why the goal is dropped"
+            )
 
     @applies(ReviewStarted)
     def _review_started(self, event: ReviewStarted) -> None:
@@ -118,7 +148,9 @@ class ReviewRules(PlanRules):
     @applies(ReviewDecisionRecorded)
     def _review_decision_recorded(self, event: ReviewDecisionRecorded) -> None:
         self.reviews[event.review_id].decisions[event.goal_id] = ReviewDecision(
-            decision=event.decision, note=event.note, decided_at=event.occurred_at,
+            decision=event.decision,
+            note=event.note,
+            decided_at=event.occurred_at,
             replacement_goal_id=event.replacement_goal_id,
         )
 

@@ -18,12 +18,12 @@ from domain.errors import (
     DueInPast,
     DueNotAfterStart,
     DuplicateReference,
-    StartTooEarly,
     FollowsDroppedGoal,
     GoalNotFound,
     GoalServesNothing,
     InvalidMeasure,
     RequirementNotActive,
+    StartTooEarly,
     TargetEqualsBaseline,
     UnknownGoalCategory,
 )
@@ -46,25 +46,36 @@ def checked_measure(measure: Measure) -> Measure:
         return Measure.done(name)
     numbers = (measure.baseline, measure.target)
     if any(value is None for value in numbers):
-        raise InvalidMeasure("give a metric both a baseline and a target, or neither for a done/not-done goal")
-    if any(isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) for v in numbers):
+        raise InvalidMeasure(
+            "give a metric both a baseline and a target, or neither for a done/not-done goal"
+        )
+    if any(
+        isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v)
+        for v in numbers
+    ):
         raise InvalidMeasure(f"a metric's baseline and target are finite numbers, got {numbers!r}")
     if measure.baseline == measure.target:
-        raise TargetEqualsBaseline(f"the target of {name!r} equals its baseline ({measure.baseline}): nothing to achieve")
+        raise TargetEqualsBaseline(
+            f"the target of {name!r} equals its baseline ({measure.baseline}): nothing to achieve"
+        )
     return Measure.metric(name, measure.baseline, measure.target, (measure.unit or "").strip())
 
 
 class SmartChecks(PlanRules):
     """Checks that a goal is specific, measurable, achievable, relevant, time-bound and well chained."""
 
-    def _checked_terms(self, goal_id: str, terms: GoalTerms, now: datetime, changed: Collection[str]) -> GoalTerms:
+    def _checked_terms(
+        self, goal_id: str, terms: GoalTerms, now: datetime, changed: Collection[str]
+    ) -> GoalTerms:
         """The terms with text trimmed, after checking the `changed` fields."""
         values = terms.as_dict()
         if "statement" in changed:
             values["statement"] = require_text(terms.statement, "the goal statement")
         label = goal_label(goal_id, values["statement"])
         if "category" in changed and terms.category not in GOAL_CATEGORIES:
-            raise UnknownGoalCategory(f"a goal's category is one of {', '.join(GOAL_CATEGORIES)}; got {terms.category!r}")
+            raise UnknownGoalCategory(
+                f"a goal's category is one of {', '.join(GOAL_CATEGORIES)}; got {terms.category!r}"
+            )
         if "measure" in changed:
             values["measure"] = checked_measure(terms.measure)
         if "confidence" in changed:
@@ -72,13 +83,20 @@ class SmartChecks(PlanRules):
         if "serves" in changed:
             values["serves"] = self._checked_serves(label, terms.serves)
         if {"start_on", "due_on"} & set(changed):
-            self._check_dates(label, terms, now, due_changed="due_on" in changed,
-                              start_changed="start_on" in changed)
+            self._check_dates(
+                label,
+                terms,
+                now,
+                due_changed="due_on" in changed,
+                start_changed="start_on" in changed,
+            )
         if "follows" in changed:
             self._check_follows(goal_id, label, terms.follows)
         return GoalTerms(**values)
 
-    def _checked_serves(self, label: str, serves: tuple[Contribution, ...]) -> tuple[Contribution, ...]:
+    def _checked_serves(
+        self, label: str, serves: tuple[Contribution, ...]
+    ) -> tuple[Contribution, ...]:
         if not serves:
             if not self.active_requirements:
                 raise GoalServesNothing(
@@ -100,12 +118,20 @@ class SmartChecks(PlanRules):
                 raise RequirementNotActive(
                     f"goal {label} cannot serve requirement {requirement.label}: it was retired"
                 )
-            how = require_text(contribution.how_it_leads, f"how goal {label} leads to requirement {requirement.label}")
+            how = require_text(
+                contribution.how_it_leads,
+                f"how goal {label} leads to requirement {requirement.label}",
+            )
             checked.append(Contribution(requirement.requirement_id, how))
         return tuple(checked)
 
     def _check_dates(
-        self, label: str, terms: GoalTerms, now: datetime, due_changed: bool, start_changed: bool = False
+        self,
+        label: str,
+        terms: GoalTerms,
+        now: datetime,
+        due_changed: bool,
+        start_changed: bool = False,
     ) -> None:
         start = check_calendar_date(terms.start_on, "the goal's start date")
         due = check_calendar_date(terms.due_on, "the goal's due date")
@@ -121,7 +147,9 @@ class SmartChecks(PlanRules):
                 "or split it into a chain of goals"
             )
         if due_changed and due < today:
-            raise DueInPast(f"goal {label} would be due {due}, before today ({today}): choose a later due date")
+            raise DueInPast(
+                f"goal {label} would be due {due}, before today ({today}): choose a later due date"
+            )
 
     @staticmethod
     def _check_start(label: str, start, today) -> None:
@@ -135,12 +163,16 @@ class SmartChecks(PlanRules):
 
     def _check_follows(self, goal_id: str, label: str, follows: tuple[str, ...]) -> None:
         if len(set(follows)) != len(follows):
-            raise DuplicateReference(f"goal {label} names a goal it follows twice; give each one once")
+            raise DuplicateReference(
+                f"goal {label} names a goal it follows twice; give each one once"
+            )
         for earlier_id in follows:
             if earlier_id == goal_id:
                 raise ChainCycle(f"goal {label} cannot follow itself")
             if earlier_id not in self.goals:
-                raise GoalNotFound(f"goal {label} cannot follow goal {earlier_id}: this plan has no such goal")
+                raise GoalNotFound(
+                    f"goal {label} cannot follow goal {earlier_id}: this plan has no such goal"
+                )
             earlier = self.goals[earlier_id]
             if earlier.status == DROPPED:
                 raise FollowsDroppedGoal(f"goal {label} follows {earlier.label}, which was dropped")

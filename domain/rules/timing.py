@@ -33,7 +33,13 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 # Commands that change (or, in a review, may change) a goal's status: they follow its last change.
 _STATUS_CHANGES = (
-    c.PauseGoal, c.ResumeGoal, c.AchieveGoal, c.DropGoal, c.ReplaceGoal, c.ReopenGoal, c.RecordReviewDecision,
+    c.PauseGoal,
+    c.ResumeGoal,
+    c.AchieveGoal,
+    c.DropGoal,
+    c.ReplaceGoal,
+    c.ReopenGoal,
+    c.RecordReviewDecision,
 )
 
 

@@ -67,8 +67,16 @@ class IssuedKey:
 def api_key_from_row(row) -> ApiKey:
     """A listing entry from a table row (or the dict of values just inserted)."""
     r = row if isinstance(row, dict) else row._mapping
-    return ApiKey(r["id"], r["organisation_id"], r["prefix"], r["role"], r["coach_id"],
-                  utc(r["created_at"]), utc(r["last_used_at"]), utc(r["revoked_at"]))
+    return ApiKey(
+        r["id"],
+        r["organisation_id"],
+        r["prefix"],
+        r["role"],
+        r["coach_id"],
+        utc(r["created_at"]),
+        utc(r["last_used_at"]),
+        utc(r["revoked_at"]),
+    )
 
 
 def check_role(role: str, coach_id: str | None) -> None:
@@ -76,5 +84,8 @@ def check_role(role: str, coach_id: str | None) -> None:
     if role not in ROLES:
         raise InvalidKeyRole(f"a key's role is one of {', '.join(ROLES)}; got {role!r}")
     if (role == "coach") != bool(coach_id):
-        raise InvalidKeyRole("a coach key needs the coach's id" if role == "coach"
-                             else f"an {role} key belongs to no coach: leave coach_id out")
+        raise InvalidKeyRole(
+            "a coach key needs the coach's id"
+            if role == "coach"
+            else f"an {role} key belongs to no coach: leave coach_id out"
+        )

@@ -29,11 +29,20 @@ from services.access.api_key_records import (
     api_key_from_row,
     check_role,
 )
-from services.plans import Clock
 from services.access.tables import api_keys, utc
+from services.plans import Clock
 
-__all__ = ["ROLES", "ApiKey", "ApiKeys", "InvalidKeyRole", "IssuedKey", "KeyNotFound", "KeyRevoked",
-           "LastAdminKey", "Principal"]
+__all__ = [
+    "ROLES",
+    "ApiKey",
+    "ApiKeys",
+    "InvalidKeyRole",
+    "IssuedKey",
+    "KeyNotFound",
+    "KeyRevoked",
+    "LastAdminKey",
+    "Principal",
+]
 
 KEY_PREFIX = "cp_"
 SHOWN_PREFIX = 10  # "cp_" and 7 random characters
@@ -43,17 +52,24 @@ LAST_USED_RESOLUTION = timedelta(minutes=1)  # at most one write per key per min
 # Built once: every request on /v1 runs them. What a caller is, and which row holds a live key
 # with a given digest; a statement can read them beside something else (services.client_access).
 KEY_COLUMNS = (
-    api_keys.c.id.label("key_id"), api_keys.c.organisation_id.label("key_organisation_id"), api_keys.c.role,
-    api_keys.c.coach_id.label("key_coach_id"), api_keys.c.last_used_at,
+    api_keys.c.id.label("key_id"),
+    api_keys.c.organisation_id.label("key_organisation_id"),
+    api_keys.c.role,
+    api_keys.c.coach_id.label("key_coach_id"),
+    api_keys.c.last_used_at,
 )
-IS_LIVE_KEY = sa.and_(api_keys.c.key_hash == sa.bindparam("key_hash"), api_keys.c.revoked_at.is_(None))
+IS_LIVE_KEY = sa.and_(
+    api_keys.c.key_hash == sa.bindparam("key_hash"), api_keys.c.revoked_at.is_(None)
+)
 _LIVE_KEY = sa.select(*KEY_COLUMNS).where(IS_LIVE_KEY)
 
 
 class ApiKeys:
     """Issue, list, rotate, revoke and authenticate the API keys of organisations."""
 
-    def __init__(self, engine: sa.Engine, secret: str, clock: Clock, reader: sa.Engine | None = None):
+    def __init__(
+        self, engine: sa.Engine, secret: str, clock: Clock, reader: sa.Engine | None = None
+    ):
         self._engine = engine
         self._reader = reader or engine  # autocommit engine for the per-request key lookup
         self._secret = secret.encode()
@@ -63,17 +79,31 @@ class ApiKeys:
         """HMAC-SHA256 of the key under the server secret, hex: what the table stores."""
         return hmac.new(self._secret, key.encode(), hashlib.sha256).hexdigest()
 
-    def issue(self, organisation_id: str, role: str, coach_id: str | None = None,
-              *, conn: sa.Connection | None = None) -> IssuedKey:
+    def issue(
+        self,
+        organisation_id: str,
+        role: str,
+        coach_id: str | None = None,
+        *,
+        conn: sa.Connection | None = None,
+    ) -> IssuedKey:
         """A new key for the organisation (inside `conn`'s transaction when given)."""
         check_role(role, coach_id)
         if conn is None:
             with self._engine.begin() as conn:
                 return self.issue(organisation_id, role, coach_id, conn=conn)
         key = KEY_PREFIX + secrets.token_urlsafe(32)
-        row = {"id": str(uuid.uuid4()), "organisation_id": organisation_id, "prefix": key[:SHOWN_PREFIX],
-               "key_hash": self.digest(key), "role": role, "coach_id": coach_id or None,
-               "created_at": self._clock(), "last_used_at": None, "revoked_at": None}
+        row = {
+            "id": str(uuid.uuid4()),
+            "organisation_id": organisation_id,
+            "prefix": key[:SHOWN_PREFIX],
+            "key_hash": self.digest(key),
+            "role": role,
+            "coach_id": coach_id or None,
+            "created_at": self._clock(),
+            "last_used_at": None,
+            "revoked_at": None,
+        }
         conn.execute(api_keys.insert().values(row))
         return IssuedKey(key, api_key_from_row(row))
 
@@ -96,9 +126,13 @@ class ApiKeys:
         with self._engine.begin() as conn:
             old = self._row(conn, organisation_id, key_id, lock=True)
             if old.revoked_at is not None:
-                raise KeyRevoked(f"key {old.prefix}… ({key_id}) is revoked; issue a new key instead")
+                raise KeyRevoked(
+                    f"key {old.prefix}… ({key_id}) is revoked; issue a new key instead"
+                )
             issued = self.issue(organisation_id, old.role, old.coach_id, conn=conn)
-            conn.execute(api_keys.update().where(api_keys.c.id == key_id).values(revoked_at=self._clock()))
+            conn.execute(
+                api_keys.update().where(api_keys.c.id == key_id).values(revoked_at=self._clock())
+            )
         return issued
 
     def revoke(self, organisation_id: str, key_id: str) -> ApiKey:
@@ -107,9 +141,15 @@ class ApiKeys:
             key = self._row(conn, organisation_id, key_id, lock=True)
             if key.revoked_at is None:
                 if key.role == "admin" and self._other_admins(conn, organisation_id, key_id) == 0:
-                    raise LastAdminKey(f"key {key.prefix}… is the organisation's last admin key: "
-                                       "issue or rotate to another admin key before revoking it")
-                conn.execute(api_keys.update().where(api_keys.c.id == key_id).values(revoked_at=self._clock()))
+                    raise LastAdminKey(
+                        f"key {key.prefix}… is the organisation's last admin key: "
+                        "issue or rotate to another admin key before revoking it"
+                    )
+                conn.execute(
+                    api_keys.update()
+                    .where(api_keys.c.id == key_id)
+                    .values(revoked_at=self._clock())
+                )
             return api_key_from_row(self._row(conn, organisation_id, key_id))
 
     def authenticate(self, key: str) -> Principal | None:
@@ -137,14 +177,23 @@ class ApiKeys:
             return None
         now = self._clock()
         if row.last_used_at is None or now - utc(row.last_used_at) >= LAST_USED_RESOLUTION:
-            stale = sa.or_(api_keys.c.last_used_at.is_(None), api_keys.c.last_used_at <= now - LAST_USED_RESOLUTION)
+            stale = sa.or_(
+                api_keys.c.last_used_at.is_(None),
+                api_keys.c.last_used_at <= now - LAST_USED_RESOLUTION,
+            )
             with self._engine.begin() as conn:
-                conn.execute(api_keys.update().where(api_keys.c.id == row.key_id, stale).values(last_used_at=now))
+                conn.execute(
+                    api_keys.update()
+                    .where(api_keys.c.id == row.key_id, stale)
+                    .values(last_used_at=now)
+                )
         return Principal(row.key_id, row.key_organisation_id, row.role, row.key_coach_id)
 
     @staticmethod
     def _row(conn: sa.Connection, organisation_id: str, key_id: str, lock: bool = False):
-        query = sa.select(api_keys).where(api_keys.c.id == key_id, api_keys.c.organisation_id == organisation_id)
+        query = sa.select(api_keys).where(
+            api_keys.c.id == key_id, api_keys.c.organisation_id == organisation_id
+        )
         row = conn.execute(query.with_for_update() if lock else query).first()
         if row is None:
             raise KeyNotFound(f"this organisation has no API key {key_id}")
@@ -152,8 +201,14 @@ class ApiKeys:
 
     @staticmethod
     def _other_admins(conn: sa.Connection, organisation_id: str, key_id: str) -> int:
-        query = sa.select(sa.func.count()).select_from(api_keys).where(
-            api_keys.c.organisation_id == organisation_id, api_keys.c.role == "admin",
-            api_keys.c.revoked_at.is_(None), api_keys.c.id != key_id,
+        query = (
+            sa.select(sa.func.count())
+            .select_from(api_keys)
+            .where(
+                api_keys.c.organisation_id == organisation_id,
+                api_keys.c.role == "admin",
+                api_keys.c.revoked_at.is_(None),
+                api_keys.c.id != key_id,
+            )
         )
         return conn.execute(query).scalar_one()

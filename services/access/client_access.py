@@ -22,8 +22,8 @@ from eventstore import EventStore, FeedCursor
 from eventstore.schema import events
 from projections.tables import LIVE
 from services.access.api_keys import IS_LIVE_KEY, KEY_COLUMNS
-from services.plans.event_mapping import stream_id
 from services.access.tables import api_keys
+from services.plans.event_mapping import stream_id
 
 _OWNERSHIP_EVENTS = ("ClientEnrolled", "CoachReassigned")
 _views = LIVE.client_views
@@ -31,11 +31,13 @@ _views = LIVE.client_views
 _OWNER_COLUMNS = (
     _views.c.organisation_id,
     _views.c.coach_id,
-    sa.exists().where(
+    sa.exists()
+    .where(
         events.c.stream_id == sa.bindparam("stream_id"),
         events.c.stream_version > _views.c.version,
         sa.or_(*(events.c.type == t for t in _OWNERSHIP_EVENTS)),
-    ).label("behind"),
+    )
+    .label("behind"),
 )
 _OWNER_FROM_VIEW = sa.select(*_OWNER_COLUMNS).where(_views.c.client_id == sa.bindparam("client_id"))
 # The stream's last event (no row: no such client) beside the view, if any, in one statement.
@@ -47,8 +49,13 @@ _LAST_EVENT = (
     .subquery("last_event")
 )
 _VIEW_AND_LAST_EVENT = sa.select(
-    _LAST_EVENT.c.stream_version, _LAST_EVENT.c.tx_id, _LAST_EVENT.c.position,
-    _views.c.organisation_id, _views.c.coach_id, _views.c.version, _views.c.view,
+    _LAST_EVENT.c.stream_version,
+    _LAST_EVENT.c.tx_id,
+    _LAST_EVENT.c.position,
+    _views.c.organisation_id,
+    _views.c.coach_id,
+    _views.c.version,
+    _views.c.view,
 ).select_from(_LAST_EVENT.outerjoin(_views, _views.c.client_id == sa.bindparam("client_id")))
 
 
@@ -58,7 +65,11 @@ def _beside_live_key(query: sa.Select, name: str) -> sa.Select:
     A request's whole authorisation in one round trip: no row means no such key.
     """
     found = query.subquery(name)
-    return sa.select(*KEY_COLUMNS, *found.c).select_from(api_keys.outerjoin(found, sa.true())).where(IS_LIVE_KEY)
+    return (
+        sa.select(*KEY_COLUMNS, *found.c)
+        .select_from(api_keys.outerjoin(found, sa.true()))
+        .where(IS_LIVE_KEY)
+    )
 
 
 _KEY_AND_OWNER = _beside_live_key(_OWNER_FROM_VIEW, "owner")
@@ -102,14 +113,18 @@ class ClientOwners:
         """
         return _owner_and_view(self._view_row(_VIEW_AND_LAST_EVENT, client_id))
 
-    def key_and_owner(self, key_hash: str, client_id: str) -> tuple[sa.Row | None, ClientOwner | None]:
+    def key_and_owner(
+        self, key_hash: str, client_id: str
+    ) -> tuple[sa.Row | None, ClientOwner | None]:
         """The live key with digest `key_hash` (a row for ApiKeys.caller; None when there is none), and
         what `owner` finds of the client: for a command, in one statement when the view is current.
         """
         row = self._view_row(_KEY_AND_OWNER, client_id, key_hash=key_hash)
         return (row, self._owner(client_id, row)) if row is not None else (None, None)
 
-    def key_and_owner_and_view(self, key_hash: str, client_id: str) -> tuple[sa.Row | None, OwnerAndView]:
+    def key_and_owner_and_view(
+        self, key_hash: str, client_id: str
+    ) -> tuple[sa.Row | None, OwnerAndView]:
         """The live key with digest `key_hash` (as `key_and_owner`), and what `owner_and_view` finds
         of the client, in one statement: for a read.
         """
@@ -119,7 +134,9 @@ class ClientOwners:
     def _view_row(self, query: sa.Select, client_id: str, **more):
         # The connection goes back before any fallback read takes another: no hold-and-wait.
         with self._store.reader.connect() as conn:
-            return conn.execute(query, {"client_id": client_id, "stream_id": stream_id(client_id), **more}).first()
+            return conn.execute(
+                query, {"client_id": client_id, "stream_id": stream_id(client_id), **more}
+            ).first()
 
     def _owner(self, client_id: str, row) -> ClientOwner | None:
         if row is not None and row.organisation_id and not row.behind:
@@ -128,7 +145,9 @@ class ClientOwners:
 
     def owner_from_events(self, client_id: str) -> ClientOwner | None:
         """The owner as the stream's enrolment and reassignment events say (no view involved)."""
-        events_ = self._store.read_stream_page(stream_id(client_id), types=_OWNERSHIP_EVENTS, limit=1_000_000)
+        events_ = self._store.read_stream_page(
+            stream_id(client_id), types=_OWNERSHIP_EVENTS, limit=1_000_000
+        )
         if not events_ or events_[0].type != "ClientEnrolled":
             return None
         organisation_id, coach_id = events_[0].data["organisation_id"], events_[0].data["coach_id"]

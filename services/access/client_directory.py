@@ -37,8 +37,14 @@ class ClientDirectory:
     def __init__(self, engine: sa.Engine):
         self._engine = engine
 
-    def page(self, organisation_id: str, *, coach_id: str | None = None,
-             after: str | None = None, limit: int = 50) -> ClientPage:
+    def page(
+        self,
+        organisation_id: str,
+        *,
+        coach_id: str | None = None,
+        after: str | None = None,
+        limit: int = 50,
+    ) -> ClientPage:
         """Up to `limit` clients after `after`, ordered by client id."""
         views, caseload = LIVE.client_views, LIVE.caseload_rows
         query = (

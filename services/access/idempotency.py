@@ -23,9 +23,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from services.plans import Clock
 from services.access.tables import idempotent_requests as table
 from services.access.tables import utc
+from services.plans import Clock
 
 CLAIMED, REPLAY, MISMATCH, IN_PROGRESS = "claimed", "replay", "mismatch", "in_progress"
 
@@ -50,9 +50,16 @@ class Claim:
 class IdempotentRequests:
     """Claims, answers and releases of idempotency keys, per organisation."""
 
-    def __init__(self, engine: sa.Engine, clock: Clock, *, wait_seconds: float = 5.0,
-                 abandon_after: timedelta = timedelta(seconds=60), poll_seconds: float = 0.05,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        engine: sa.Engine,
+        clock: Clock,
+        *,
+        wait_seconds: float = 5.0,
+        abandon_after: timedelta = timedelta(seconds=60),
+        poll_seconds: float = 0.05,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
         self._engine = engine
         self._clock = clock
         self._wait = wait_seconds
@@ -67,10 +74,14 @@ class IdempotentRequests:
         while True:
             try:
                 with self._engine.begin() as conn:
-                    conn.execute(table.insert().values(
-                        organisation_id=organisation_id, key=key, fingerprint=fingerprint,
-                        created_at=self._clock(),
-                    ))
+                    conn.execute(
+                        table.insert().values(
+                            organisation_id=organisation_id,
+                            key=key,
+                            fingerprint=fingerprint,
+                            created_at=self._clock(),
+                        )
+                    )
                 return Claim(CLAIMED)
             except sa.exc.IntegrityError:
                 pass
@@ -84,8 +95,11 @@ class IdempotentRequests:
                 return Claim(REPLAY, StoredResponse(row.status, row.body, dict(row.headers or {})))
             if self._clock() - utc(row.created_at) > self._abandon_after:
                 with self._engine.begin() as conn:
-                    conn.execute(table.delete().where(*where, table.c.status.is_(None),
-                                                      table.c.created_at == row.created_at))
+                    conn.execute(
+                        table.delete().where(
+                            *where, table.c.status.is_(None), table.c.created_at == row.created_at
+                        )
+                    )
                 continue
             if time.monotonic() >= deadline:
                 return Claim(IN_PROGRESS)
@@ -94,14 +108,27 @@ class IdempotentRequests:
     def complete(self, organisation_id: str, key: str, response: StoredResponse) -> None:
         """Keep the answer of the claimed request for its retries."""
         with self._engine.begin() as conn:
-            conn.execute(table.update().where(
-                table.c.organisation_id == organisation_id, table.c.key == key,
-            ).values(status=response.status, body=response.body, headers=response.headers,
-                     completed_at=self._clock()))
+            conn.execute(
+                table.update()
+                .where(
+                    table.c.organisation_id == organisation_id,
+                    table.c.key == key,
+                )
+                .values(
+                    status=response.status,
+                    body=response.body,
+                    headers=response.headers,
+                    completed_at=self._clock(),
+                )
+            )
 
     def release(self, organisation_id: str, key: str) -> None:
         """Give the key back after a refused or failed request: nothing of it is kept."""
         with self._engine.begin() as conn:
-            conn.execute(table.delete().where(
-                table.c.organisation_id == organisation_id, table.c.key == key, table.c.status.is_(None),
-            ))
+            conn.execute(
+                table.delete().where(
+                    table.c.organisation_id == organisation_id,
+                    table.c.key == key,
+                    table.c.status.is_(None),
+                )
+            )

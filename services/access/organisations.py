@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from domain.errors import InvalidValue, NotFound
 from domain.text import require_text
 from services.access.api_keys import ApiKeys, IssuedKey
-from services.plans import Clock
 from services.access.tables import organisations, utc
+from services.plans import Clock
 
 
 class OrganisationNotFound(NotFound):
@@ -47,16 +47,22 @@ class Organisations:
             raise InvalidValue("an organisation's name has at most 200 characters")
         organisation = Organisation(str(uuid.uuid4()), name, self._clock())
         with self._engine.begin() as conn:
-            conn.execute(organisations.insert().values(
-                id=organisation.organisation_id, name=name, created_at=organisation.created_at,
-            ))
+            conn.execute(
+                organisations.insert().values(
+                    id=organisation.organisation_id,
+                    name=name,
+                    created_at=organisation.created_at,
+                )
+            )
             key = self._keys.issue(organisation.organisation_id, "admin", conn=conn)
         return organisation, key
 
     def get(self, organisation_id: str) -> Organisation:
         """One organisation; OrganisationNotFound when there is none with that id."""
         with self._engine.connect() as conn:
-            row = conn.execute(sa.select(organisations).where(organisations.c.id == organisation_id)).first()
+            row = conn.execute(
+                sa.select(organisations).where(organisations.c.id == organisation_id)
+            ).first()
         if row is None:
             raise OrganisationNotFound(f"there is no organisation {organisation_id}")
         return _organisation(row)

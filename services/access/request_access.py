@@ -41,8 +41,11 @@ class Caller:
     def may_reach(self, owner: ClientOwner | None) -> bool:
         """Whether the client of `owner` is the caller's: their organisation's, and their own for a coach key."""
         who = self.principal
-        return owner is not None and owner.organisation_id == who.organisation_id and (
-            who.role != "coach" or owner.coach_id == who.coach_id)
+        return (
+            owner is not None
+            and owner.organisation_id == who.organisation_id
+            and (who.role != "coach" or owner.coach_id == who.coach_id)
+        )
 
     def view_of(self, client_id: str) -> dict | None:
         """The view of `client_id` as read with the ownership check; None when not read, or no view yet."""
@@ -57,7 +60,9 @@ class RequestAccess:
         self._keys = keys
         self._owners = owners
 
-    def caller(self, key: str, client_id: str | None = None, *, read: bool = False) -> Caller | None:
+    def caller(
+        self, key: str, client_id: str | None = None, *, read: bool = False
+    ) -> Caller | None:
         """The caller `key` stands for (None for an unknown or revoked key), with what it found of `client_id`.
 
         `read` takes the client's view in the same statement, for a request that goes on to read it.

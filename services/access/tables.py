@@ -72,6 +72,7 @@ client_keys = sa.Table(
     sa.Column("forgotten_at", Moment),
     sa.Column("forgotten_by", sa.String(200)),
     sa.CheckConstraint(
-        "(wrapped_key IS NULL) = (forgotten_at IS NOT NULL)", name="ck_client_keys_destroyed_when_forgotten"
+        "(wrapped_key IS NULL) = (forgotten_at IS NOT NULL)",
+        name="ck_client_keys_destroyed_when_forgotten",
     ),
 )

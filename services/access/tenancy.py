@@ -12,8 +12,8 @@ from services.access.api_keys import ApiKeys
 from services.access.client_access import ClientOwners
 from services.access.client_directory import ClientDirectory
 from services.access.idempotency import IdempotentRequests
-from services.access.request_access import RequestAccess
 from services.access.organisations import Organisations
+from services.access.request_access import RequestAccess
 from services.plans import Clock
 
 

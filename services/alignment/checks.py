@@ -31,8 +31,14 @@ def _policy(engine: sa.Engine, organisation_id: str):
 
 
 def check_now(
-    plans: CareerPlans, engine: sa.Engine, client_id: str, check_id_: str, context: CommandContext, *,
-    on: date | None = None, expected_version: int | None = None,
+    plans: CareerPlans,
+    engine: sa.Engine,
+    client_id: str,
+    check_id_: str,
+    context: CommandContext,
+    *,
+    on: date | None = None,
+    expected_version: int | None = None,
 ) -> dict:
     """Record a check of the client's plan now (or as it was on the past day `on`): what it found.
 
@@ -40,16 +46,23 @@ def check_now(
     the client's calendar, is dated then, and joins the current stream; the
     client view keeps it as history rather than as the current findings.
     """
-    command = RecordAlignmentCheck(check_id=check_id_, policy=_policy(engine, context.organisation_id))
+    command = RecordAlignmentCheck(
+        check_id=check_id_, policy=_policy(engine, context.organisation_id)
+    )
     return check_report(plans.execute(client_id, command, context, expected_version, on=on))
 
 
 def check_report(result: CommandResult) -> dict:
     """What a recorded check answers: the plan's version, the check's id and time, its findings."""
     (event,) = [e for e in result.events if e.type == "AlignmentChecked"]
-    return {"client_id": result.client_id, "version": result.version, "replayed": result.replayed,
-            "check_id": event.data["check_id"], "checked_at": event.data["occurred_at"],
-            "findings": event.data["findings"]}
+    return {
+        "client_id": result.client_id,
+        "version": result.version,
+        "replayed": result.replayed,
+        "check_id": event.data["check_id"],
+        "checked_at": event.data["occurred_at"],
+        "findings": event.data["findings"],
+    }
 
 
 def run_alignment_check(
@@ -59,9 +72,13 @@ def run_alignment_check(
 
     A client forgotten since the sweep listed them is checked no more (False).
     """
-    command = RecordAlignmentCheck(check_id=check_id(client_id, slot), policy=_policy(engine, organisation_id))
+    command = RecordAlignmentCheck(
+        check_id=check_id(client_id, slot), policy=_policy(engine, organisation_id)
+    )
     context = CommandContext(
-        organisation_id, actor="scheduler", correlation_id=f"alignment:{slot}",
+        organisation_id,
+        actor="scheduler",
+        correlation_id=f"alignment:{slot}",
         idempotency_key=f"alignment:{slot}",
     )
     try:

@@ -20,7 +20,8 @@ import sqlalchemy as sa
 
 from projections.tables import LIVE
 from services.jobs import outbox
-from services.jobs.tables import failed_jobs, outbox as outbox_rows, scheduler_ticks
+from services.jobs.tables import failed_jobs, scheduler_ticks
+from services.jobs.tables import outbox as outbox_rows
 
 JOB_PREFIX = "alignment-sweep/"
 _SWEEP_NAMESPACE = uuid.UUID("0b6f1c7e-3d44-4f0a-8e51-9a2c7d5e4b13")
@@ -53,21 +54,35 @@ def clients(conn: sa.Connection, organisation_id: str | None = None) -> list[tup
     """(organisation, client) of every client in the views, or of one organisation's: whom to check."""
     views = LIVE.client_views
     query = sa.select(views.c.organisation_id, views.c.client_id).order_by(
-        views.c.organisation_id, views.c.client_id)
+        views.c.organisation_id, views.c.client_id
+    )
     if organisation_id is not None:
         query = query.where(views.c.organisation_id == organisation_id)
     return [tuple(row) for row in conn.execute(query)]
 
 
-def start_sweep(engine: sa.Engine, organisation_id: str, day: date, requested_by: str) -> tuple[SweepStatus, bool]:
+def start_sweep(
+    engine: sa.Engine, organisation_id: str, day: date, requested_by: str
+) -> tuple[SweepStatus, bool]:
     """Queue a check of every client of the organisation for `day`, unless done already: (status, started)."""
     try:
         with engine.begin() as conn:
-            conn.execute(scheduler_ticks.insert().values(
-                job=JOB_PREFIX + organisation_id, slot=day.isoformat(), fired_by=requested_by[:200]))
+            conn.execute(
+                scheduler_ticks.insert().values(
+                    job=JOB_PREFIX + organisation_id,
+                    slot=day.isoformat(),
+                    fired_by=requested_by[:200],
+                )
+            )
             for _, client_id in clients(conn, organisation_id):
-                outbox.record(conn, "check_alignment", "alignment", organisation_id=organisation_id,
-                              client_id=client_id, slot=sweep_slot(organisation_id, day))
+                outbox.record(
+                    conn,
+                    "check_alignment",
+                    "alignment",
+                    organisation_id=organisation_id,
+                    client_id=client_id,
+                    slot=sweep_slot(organisation_id, day),
+                )
         started = True
     except sa.exc.IntegrityError:  # this day's sweep was asked for before (perhaps a moment ago)
         started = False
@@ -79,18 +94,32 @@ def start_sweep(engine: sa.Engine, organisation_id: str, day: date, requested_by
 def sweep_status(engine: sa.Engine, organisation_id: str, day: date) -> SweepStatus | None:
     """The organisation's sweep of `day`, or None when none was asked for."""
     with engine.connect() as conn:
-        tick = conn.execute(sa.select(scheduler_ticks.c.fired_at, scheduler_ticks.c.fired_by).where(
-            scheduler_ticks.c.job == JOB_PREFIX + organisation_id,
-            scheduler_ticks.c.slot == day.isoformat())).first()
+        tick = conn.execute(
+            sa.select(scheduler_ticks.c.fired_at, scheduler_ticks.c.fired_by).where(
+                scheduler_ticks.c.job == JOB_PREFIX + organisation_id,
+                scheduler_ticks.c.slot == day.isoformat(),
+            )
+        ).first()
         if tick is None:
             return None
-        messages = sa.select(outbox_rows.c.message_id, outbox_rows.c.sent_at).where(
-            outbox_rows.c.actor_name == "check_alignment",
-            outbox_rows.c.kwargs["slot"].as_string() == sweep_slot(organisation_id, day)).subquery()
+        messages = (
+            sa.select(outbox_rows.c.message_id, outbox_rows.c.sent_at)
+            .where(
+                outbox_rows.c.actor_name == "check_alignment",
+                outbox_rows.c.kwargs["slot"].as_string() == sweep_slot(organisation_id, day),
+            )
+            .subquery()
+        )
         queued, relayed = conn.execute(
-            sa.select(sa.func.count(), sa.func.count(messages.c.sent_at)).select_from(messages)).one()
-        failed = conn.execute(sa.select(sa.func.count()).select_from(failed_jobs).where(
-            failed_jobs.c.message_id.in_(sa.select(messages.c.message_id)),
-            failed_jobs.c.redriven_at.is_(None))).scalar_one()
+            sa.select(sa.func.count(), sa.func.count(messages.c.sent_at)).select_from(messages)
+        ).one()
+        failed = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(failed_jobs)
+            .where(
+                failed_jobs.c.message_id.in_(sa.select(messages.c.message_id)),
+                failed_jobs.c.redriven_at.is_(None),
+            )
+        ).scalar_one()
     sweep_id = str(uuid.uuid5(_SWEEP_NAMESPACE, sweep_slot(organisation_id, day)))
     return SweepStatus(sweep_id, day, tick.fired_at, tick.fired_by, queued, relayed, failed)

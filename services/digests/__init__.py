@@ -20,5 +20,13 @@ from services.digests.html import coach_to_html, to_html
 from services.digests.markdown import coach_to_markdown, to_markdown
 from services.digests.period import period_for, period_key
 
-__all__ = ["client_digest", "coach_digest", "period_for", "period_key",
-           "to_markdown", "to_html", "coach_to_markdown", "coach_to_html"]
+__all__ = [
+    "client_digest",
+    "coach_digest",
+    "period_for",
+    "period_key",
+    "to_markdown",
+    "to_html",
+    "coach_to_markdown",
+    "coach_to_html",
+]

@@ -35,8 +35,10 @@ def momentum_chart(weeks: list[dict]) -> str:
         f'width="100%" preserveAspectRatio="xMidYMid meet" role="img" aria-label="{label}">',
         f"<title>{label}</title>",
         f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" stroke="{AXIS_COLOUR}"/>',
-        _text(LEFT - 6, TOP + 5, str(top), "end"), _text(LEFT - 6, base, "0", "end"),
-        _text(WIDTH - RIGHT + 6, TOP + 5, "100%", "start"), _text(WIDTH - RIGHT + 6, base, "0%", "start"),
+        _text(LEFT - 6, TOP + 5, str(top), "end"),
+        _text(LEFT - 6, base, "0", "end"),
+        _text(WIDTH - RIGHT + 6, TOP + 5, "100%", "start"),
+        _text(WIDTH - RIGHT + 6, base, "0%", "start"),
         f'<line x1="{LEFT}" y1="{TOP}" x2="{WIDTH - RIGHT}" y2="{TOP}" stroke="{AXIS_COLOUR}" '
         'stroke-dasharray="2 4" stroke-width="0.5"/>',
     ]
@@ -44,18 +46,23 @@ def momentum_chart(weeks: list[dict]) -> str:
     for index, week in enumerate(weeks):
         centre = LEFT + slot * (index + 0.5)
         height = plot_h * week["total"] / top
-        title = escape(f"{week['week']}: {plural(week['total'], 'win')}, habit strength "
-                       f"{round(week['habit_strength'] * 100)}%")
+        title = escape(
+            f"{week['week']}: {plural(week['total'], 'win')}, habit strength "
+            f"{round(week['habit_strength'] * 100)}%"
+        )
         parts.append(
             f'<rect class="bar" data-week="{escape(week["week"])}" data-wins="{week["total"]}" '
             f'x="{centre - slot * 0.3:.1f}" y="{base - height:.1f}" width="{slot * 0.6:.1f}" '
-            f'height="{height:.1f}" fill="{BAR_COLOUR}" rx="2"><title>{title}</title></rect>')
+            f'height="{height:.1f}" fill="{BAR_COLOUR}" rx="2"><title>{title}</title></rect>'
+        )
         if (len(weeks) - 1 - index) % every == 0:  # the latest week always has its label
             parts.append(_text(centre, base + FONT_SIZE + 6, escape(week["week"][-3:]), "middle"))
         points.append((centre, base - plot_h * week["habit_strength"]))
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-    parts.append(f'<polyline class="habit" points="{line}" fill="none" stroke="{LINE_COLOUR}" '
-                 'stroke-width="2.5" stroke-linejoin="round"/>')
+    parts.append(
+        f'<polyline class="habit" points="{line}" fill="none" stroke="{LINE_COLOUR}" '
+        'stroke-width="2.5" stroke-linejoin="round"/>'
+    )
     parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{LINE_COLOUR}"/>' for x, y in points]
     parts += _legend()
     parts.append("</svg>")
@@ -63,8 +70,10 @@ def momentum_chart(weeks: list[dict]) -> str:
 
 
 def _text(x: float, y: float, text: str, anchor: str) -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{FONT_SIZE}" '
-            f'font-family="system-ui, sans-serif" fill="#4a5468">{text}</text>')
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{FONT_SIZE}" '
+        f'font-family="system-ui, sans-serif" fill="#4a5468">{text}</text>'
+    )
 
 
 def _legend() -> list[str]:

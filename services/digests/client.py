@@ -20,13 +20,29 @@ from services.digests.period import period_key
 from services.digests.wins import momentum_section, wins_in
 
 SCHEMA_VERSION = 2  # 2: provisional, late_corrections and attention
-FINDING_FIELDS = ("rule", "severity", "suggested_action", "summary", "message", "goal_id", "requirement_id")
+FINDING_FIELDS = (
+    "rule",
+    "severity",
+    "suggested_action",
+    "summary",
+    "message",
+    "goal_id",
+    "requirement_id",
+)
 SEVERITY_RANK = {"critical": 0, "warning": 1, "info": 2}  # domain.alignment_policy.SEVERITIES
 DESTINATION_FIELDS = ("statement", "role", "industry", "impact", "horizon")
 
 
-def client_digest(view: dict, today: date, period_start: date, period_end: date, stall_days: int = 21, *,
-                  provisional: bool = False, late_corrections: list[dict] | None = None) -> dict:
+def client_digest(
+    view: dict,
+    today: date,
+    period_start: date,
+    period_end: date,
+    stall_days: int = 21,
+    *,
+    provisional: bool = False,
+    late_corrections: list[dict] | None = None,
+) -> dict:
     """The digest of one client for the period `period_start`..`period_end` (inclusive), as of `today`.
 
     Wins are those dated in the period; momentum, deadlines (the next 30 days),
@@ -40,14 +56,26 @@ def client_digest(view: dict, today: date, period_start: date, period_end: date,
     momentum = momentum_section(view, today, stall_days)
     found = findings(view)
     return {
-        "kind": "client", "schema_version": SCHEMA_VERSION, "client_id": view["client_id"],
-        "as_of": today.isoformat(), "provisional": provisional,
-        "period": {"start": period_start.isoformat(), "end": period_end.isoformat(),
-                   "key": period_key(period_start, period_end)},
-        "client": {"client_id": view["client_id"], "display_name": client["display_name"] or "",
-                   "coach_id": client["coach_id"], "organisation_id": client["organisation_id"],
-                   "timezone": client["timezone"]},
-        "destination": {name: destination.get(name) for name in DESTINATION_FIELDS} if destination else None,
+        "kind": "client",
+        "schema_version": SCHEMA_VERSION,
+        "client_id": view["client_id"],
+        "as_of": today.isoformat(),
+        "provisional": provisional,
+        "period": {
+            "start": period_start.isoformat(),
+            "end": period_end.isoformat(),
+            "key": period_key(period_start, period_end),
+        },
+        "client": {
+            "client_id": view["client_id"],
+            "display_name": client["display_name"] or "",
+            "coach_id": client["coach_id"],
+            "organisation_id": client["organisation_id"],
+            "timezone": client["timezone"],
+        },
+        "destination": {name: destination.get(name) for name in DESTINATION_FIELDS}
+        if destination
+        else None,
         "wins": wins_in(view, period_start, period_end),
         "momentum": momentum,
         "findings": found,
@@ -55,7 +83,9 @@ def client_digest(view: dict, today: date, period_start: date, period_end: date,
         "next_milestones": next_milestones(view, today),
         "suggestions": suggestions(view, today, momentum, found["items"], stall_days),
         "late_corrections": list(late_corrections or ()),
-        "attention": attention(caseload_row({**view, "alignment": None}), today, stall_days),  # findings: above
+        "attention": attention(
+            caseload_row({**view, "alignment": None}), today, stall_days
+        ),  # findings: above
     }
 
 
@@ -78,11 +108,17 @@ def findings(view: dict) -> dict:
         requirement = requirements.get(item["requirement_id"], {}) if item["requirement_id"] else {}
         item["requirement"] = requirement.get("description")
         items.append(item)
-    items.sort(key=lambda item: SEVERITY_RANK.get(str(item["severity"]).lower(), len(SEVERITY_RANK)))
+    items.sort(
+        key=lambda item: SEVERITY_RANK.get(str(item["severity"]).lower(), len(SEVERITY_RANK))
+    )
     counts = alignment.get("counts")
     if not isinstance(counts, dict):
         counts = {}
         for item in items:
             counts[str(item["severity"])] = counts.get(str(item["severity"]), 0) + 1
-    return {"checked_at": alignment.get("checked_at"), "total": alignment.get("total", len(items)),
-            "counts": counts, "items": items}
+    return {
+        "checked_at": alignment.get("checked_at"),
+        "total": alignment.get("total", len(items)),
+        "counts": counts,
+        "items": items,
+    }

@@ -14,23 +14,40 @@ from services.digests.period import period_key
 from services.digests.wins import ITEM_KINDS
 
 
-def coach_digest(caseload_entries: list[dict], client_digests: list[dict] | None, today: date,
-                 period_start: date, period_end: date, coach_id: str | None = None, *,
-                 provisional: bool = False) -> dict:
+def coach_digest(
+    caseload_entries: list[dict],
+    client_digests: list[dict] | None,
+    today: date,
+    period_start: date,
+    period_end: date,
+    coach_id: str | None = None,
+    *,
+    provisional: bool = False,
+) -> dict:
     """The caseload summary for one coach (or an organisation) for the period, as of `today`.
 
     A period's batch passes the attention entries of the period's client
     digests (`period_attention`), so nothing after the period shows.
     """
     attention = [
-        {name: entry[name] for name in ("client_id", "display_name", "score", "reasons", "next_review_due")}
-        for entry in caseload_entries if entry["score"] > 0
+        {
+            name: entry[name]
+            for name in ("client_id", "display_name", "score", "reasons", "next_review_due")
+        }
+        for entry in caseload_entries
+        if entry["score"] > 0
     ]
     return {
-        "kind": "coach", "schema_version": SCHEMA_VERSION, "coach_id": coach_id, "as_of": today.isoformat(),
+        "kind": "coach",
+        "schema_version": SCHEMA_VERSION,
+        "coach_id": coach_id,
+        "as_of": today.isoformat(),
         "provisional": provisional,
-        "period": {"start": period_start.isoformat(), "end": period_end.isoformat(),
-                   "key": period_key(period_start, period_end)},
+        "period": {
+            "start": period_start.isoformat(),
+            "end": period_end.isoformat(),
+            "key": period_key(period_start, period_end),
+        },
         "clients": {"total": len(caseload_entries), "needing_attention": len(attention)},
         "attention": attention,
         "wins": None if client_digests is None else _wins(client_digests),
@@ -53,16 +70,29 @@ def _name(digest: dict) -> dict:
 def _wins(digests: list[dict]) -> dict:
     """Totals per kind across the caseload, and each client's total (most wins first)."""
     totals = {plural: sum(d["wins"][plural] for d in digests) for plural in ITEM_KINDS.values()}
-    by_client = sorted(({**_name(d), "total": d["wins"]["total"]} for d in digests),
-                       key=lambda row: (-row["total"], row["display_name"].casefold(), row["client_id"]))
-    return {"total": sum(totals.values()), **totals, "by_client": by_client,
-            "clients_without_wins": sum(row["total"] == 0 for row in by_client)}
+    by_client = sorted(
+        ({**_name(d), "total": d["wins"]["total"]} for d in digests),
+        key=lambda row: (-row["total"], row["display_name"].casefold(), row["client_id"]),
+    )
+    return {
+        "total": sum(totals.values()),
+        **totals,
+        "by_client": by_client,
+        "clients_without_wins": sum(row["total"] == 0 for row in by_client),
+    }
 
 
 def _deadlines(digests: list[dict]) -> list[dict]:
     """Every client's deadlines in the next 30 days (and overdue ones), soonest first."""
     items = [{**_name(d), **deadline} for d in digests for deadline in d["deadlines"]]
-    items.sort(key=lambda item: (item["due_on"], item["display_name"].casefold(), item["client_id"], item["kind"]))
+    items.sort(
+        key=lambda item: (
+            item["due_on"],
+            item["display_name"].casefold(),
+            item["client_id"],
+            item["kind"],
+        )
+    )
     return items
 
 
@@ -72,6 +102,11 @@ def _findings(digests: list[dict]) -> dict:
     for digest in digests:
         for severity, count in digest["findings"]["counts"].items():
             severities[severity] = severities.get(severity, 0) + count
-    ordered = sorted(severities.items(), key=lambda item: (SEVERITY_RANK.get(item[0], len(SEVERITY_RANK)), item[0]))
-    return {"total": sum(d["findings"]["total"] for d in digests),
-            "by_severity": {severity: count for severity, count in ordered if count}}
+    ordered = sorted(
+        severities.items(),
+        key=lambda item: (SEVERITY_RANK.get(item[0], len(SEVERITY_RANK)), item[0]),
+    )
+    return {
+        "total": sum(d["findings"]["total"] for d in digests),
+        "by_severity": {severity: count for severity, count in ordered if count},
+    }

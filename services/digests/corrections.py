@@ -17,9 +17,13 @@ def late_corrections(view: dict, events: Iterable[StoredEvent]) -> list[dict]:
     items = []
     for event in events:
         goal_id = event.data.get("goal_id")
-        items.append({
-            "type": event.type, "goal_id": goal_id,
-            "goal": goals.get(goal_id, {}).get("statement") if goal_id else None,
-            "occurred_at": event.data["occurred_at"], "recorded_at": event.recorded_at.isoformat(),
-        })
+        items.append(
+            {
+                "type": event.type,
+                "goal_id": goal_id,
+                "goal": goals.get(goal_id, {}).get("statement") if goal_id else None,
+                "occurred_at": event.data["occurred_at"],
+                "recorded_at": event.recorded_at.isoformat(),
+            }
+        )
     return items

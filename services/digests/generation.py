@@ -17,25 +17,33 @@ import sqlalchemy as sa
 
 from domain.dates import end_of_day
 from eventstore import EventStore
+from eventstore.streams import stream_id
 from projections.business_time import recorded_late, view_as_on
+from projections.upsert import insert_unless_present
+from services import webhooks
 from services.digests import (
-    client_digest, coach_digest, coach_to_html, coach_to_markdown, period_for, to_html, to_markdown,
+    client_digest,
+    coach_digest,
+    coach_to_html,
+    coach_to_markdown,
+    period_for,
+    to_html,
+    to_markdown,
 )
 from services.digests.coach import period_attention
 from services.digests.corrections import late_corrections
-from projections.upsert import insert_unless_present
-from eventstore.streams import stream_id
-from services.jobs import outbox
-from services import webhooks
-from services.policies import policy_of
 from services.digests.tables import digest_run_items, digest_runs, digests
+from services.jobs import outbox
+from services.policies import policy_of
 
 
 class DigestsFailed(Exception):
     """Some subjects of a chunk failed; raised so the message is retried (finished ones are skipped)."""
 
 
-def generate_client_digests(engine: sa.Engine, store: EventStore, run_id: str, client_ids: list[str]) -> int:
+def generate_client_digests(
+    engine: sa.Engine, store: EventStore, run_id: str, client_ids: list[str]
+) -> int:
     """Digest every listed client of the run that has none yet; the number written now."""
     run = _run(engine, run_id)
     written, failed = 0, []
@@ -47,18 +55,29 @@ def generate_client_digests(engine: sa.Engine, store: EventStore, run_id: str, c
         if subject not in to_do:
             continue
         try:
-            read_at = datetime.now(timezone.utc)  # wall clock, as the store's recorded_at: see _store
+            read_at = datetime.now(
+                timezone.utc
+            )  # wall clock, as the store's recorded_at: see _store
             events = store.read_stream(stream_id(client_id))
             view = view_as_on(client_id, events, ends)
             with engine.begin() as conn:
                 if view["client"]["enrolled_at"] is None:  # enrolled after the period: no digest
                     _done(conn, run_id, subject)
                     continue
-                late = recorded_late(events, starts, previous[subject]) if subject in previous else []
-                digest = client_digest(view, run["period_end"], run["period_start"], run["period_end"],
-                                       provisional=run["provisional"],
-                                       late_corrections=late_corrections(view, late))
-                written += _store(conn, run, subject, digest, to_markdown(digest), to_html(digest), read_at)
+                late = (
+                    recorded_late(events, starts, previous[subject]) if subject in previous else []
+                )
+                digest = client_digest(
+                    view,
+                    run["period_end"],
+                    run["period_start"],
+                    run["period_end"],
+                    provisional=run["provisional"],
+                    late_corrections=late_corrections(view, late),
+                )
+                written += _store(
+                    conn, run, subject, digest, to_markdown(digest), to_html(digest), read_at
+                )
         except Exception as error:  # noqa: BLE001 - recorded on the item, then retried as a whole
             _mark(engine, run_id, subject, "failed", f"{type(error).__name__}: {error}")
             failed.append(client_id)
@@ -72,19 +91,30 @@ def generate_coach_digests(engine: sa.Engine, run_id: str) -> int:
     """Digest every coach of the run from the period's client digests of the clients they coached then."""
     run = _run(engine, run_id)
     with engine.connect() as conn:
-        coaches = conn.execute(
-            sa.select(digest_run_items.c.subject).where(
-                digest_run_items.c.run_id == run_id, digest_run_items.c.subject.like("coach:%"),
-                digest_run_items.c.status != "done",
+        coaches = (
+            conn.execute(
+                sa.select(digest_run_items.c.subject).where(
+                    digest_run_items.c.run_id == run_id,
+                    digest_run_items.c.subject.like("coach:%"),
+                    digest_run_items.c.status != "done",
+                )
             )
-        ).scalars().all()
-        stored = conn.execute(
-            sa.select(digests.c.content).where(
-                digests.c.organisation_id == run["organisation_id"], digests.c.kind == run["kind"],
-                digests.c.period_key == run["period_key"], digests.c.subject.like("client:%"),
-                digests.c.provisional == run["provisional"],
+            .scalars()
+            .all()
+        )
+        stored = (
+            conn.execute(
+                sa.select(digests.c.content).where(
+                    digests.c.organisation_id == run["organisation_id"],
+                    digests.c.kind == run["kind"],
+                    digests.c.period_key == run["period_key"],
+                    digests.c.subject.like("client:%"),
+                    digests.c.provisional == run["provisional"],
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
     written = 0
     for subject in coaches:
         coach_id = subject.split(":", 1)[1]
@@ -93,13 +123,24 @@ def generate_coach_digests(engine: sa.Engine, run_id: str) -> int:
             if not theirs:  # no client of theirs was enrolled by the period's end
                 _done(conn, run_id, subject)
                 continue
-            digest = coach_digest(period_attention(theirs), theirs, run["period_end"], run["period_start"],
-                                  run["period_end"], coach_id=coach_id, provisional=run["provisional"])
-            written += _store(conn, run, subject, digest, coach_to_markdown(digest), coach_to_html(digest))
+            digest = coach_digest(
+                period_attention(theirs),
+                theirs,
+                run["period_end"],
+                run["period_start"],
+                run["period_end"],
+                coach_id=coach_id,
+                provisional=run["provisional"],
+            )
+            written += _store(
+                conn, run, subject, digest, coach_to_markdown(digest), coach_to_html(digest)
+            )
     with engine.begin() as conn:
-        conn.execute(digest_runs.update().where(
-            digest_runs.c.run_id == run_id, digest_runs.c.finished_at.is_(None)
-        ).values(finished_at=sa.func.now()))
+        conn.execute(
+            digest_runs.update()
+            .where(digest_runs.c.run_id == run_id, digest_runs.c.finished_at.is_(None))
+            .values(finished_at=sa.func.now())
+        )
     return written
 
 
@@ -115,10 +156,14 @@ def _previous_digests(engine: sa.Engine, run: dict, subjects: list[str]) -> dict
     """When each subject's digest of the period before the run's was made (those that have one)."""
     _, _, key = period_for(run["kind"], run["period_start"])
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(digests.c.subject, digests.c.created_at).where(
-            digests.c.organisation_id == run["organisation_id"], digests.c.kind == run["kind"],
-            digests.c.period_key == key, digests.c.subject.in_(subjects),
-        )).all()
+        rows = conn.execute(
+            sa.select(digests.c.subject, digests.c.created_at).where(
+                digests.c.organisation_id == run["organisation_id"],
+                digests.c.kind == run["kind"],
+                digests.c.period_key == key,
+                digests.c.subject.in_(subjects),
+            )
+        ).all()
     return {subject: _aware(created_at) for subject, created_at in rows}
 
 
@@ -131,21 +176,34 @@ def _after_clients(engine: sa.Engine, run_id: str) -> None:
     """Once no client item is pending, enqueue the coach digests (exactly once per run)."""
     with engine.begin() as conn:
         pending = conn.execute(
-            sa.select(sa.func.count()).select_from(digest_run_items).where(
-                digest_run_items.c.run_id == run_id, digest_run_items.c.subject.like("client:%"),
+            sa.select(sa.func.count())
+            .select_from(digest_run_items)
+            .where(
+                digest_run_items.c.run_id == run_id,
+                digest_run_items.c.subject.like("client:%"),
                 digest_run_items.c.status == "pending",
             )
         ).scalar_one()
         if pending:
             return
-        claimed = conn.execute(digest_runs.update().where(
-            digest_runs.c.run_id == run_id, digest_runs.c.clients_finished_at.is_(None)
-        ).values(clients_finished_at=sa.func.now())).rowcount
+        claimed = conn.execute(
+            digest_runs.update()
+            .where(digest_runs.c.run_id == run_id, digest_runs.c.clients_finished_at.is_(None))
+            .values(clients_finished_at=sa.func.now())
+        ).rowcount
         if claimed:
             outbox.record(conn, "generate_coach_digests", "digests", run_id=run_id)
 
 
-def _store(conn, run, subject: str, content: dict, markdown: str, html: str, read_at: datetime | None = None) -> int:
+def _store(
+    conn,
+    run,
+    subject: str,
+    content: dict,
+    markdown: str,
+    html: str,
+    read_at: datetime | None = None,
+) -> int:
     """Write the subject's digest of the period unless one is stored; a final run replaces a provisional one.
 
     `created_at` is when the facts were read (to the microsecond, by the
@@ -153,37 +211,67 @@ def _store(conn, run, subject: str, content: dict, markdown: str, html: str, rea
     corrections are the facts recorded after it.
     """
     digest_id = str(uuid.uuid4())
-    row = {"digest_id": digest_id, "organisation_id": run["organisation_id"], "subject": subject,
-           "kind": run["kind"], "period_key": run["period_key"], "content": content,
-           "markdown": markdown, "html": html, "provisional": run["provisional"],
-           "created_at": read_at or datetime.now(timezone.utc)}
+    row = {
+        "digest_id": digest_id,
+        "organisation_id": run["organisation_id"],
+        "subject": subject,
+        "kind": run["kind"],
+        "period_key": run["period_key"],
+        "content": content,
+        "markdown": markdown,
+        "html": html,
+        "provisional": run["provisional"],
+        "created_at": read_at or datetime.now(timezone.utc),
+    }
     inserted = insert_unless_present(conn, digests, row)
     if not inserted and not run["provisional"]:
-        inserted = conn.execute(digests.update().where(
-            digests.c.organisation_id == run["organisation_id"], digests.c.subject == subject,
-            digests.c.kind == run["kind"], digests.c.period_key == run["period_key"],
-            digests.c.provisional.is_(True),
-        ).values(**row)).rowcount > 0
+        inserted = (
+            conn.execute(
+                digests.update()
+                .where(
+                    digests.c.organisation_id == run["organisation_id"],
+                    digests.c.subject == subject,
+                    digests.c.kind == run["kind"],
+                    digests.c.period_key == run["period_key"],
+                    digests.c.provisional.is_(True),
+                )
+                .values(**row)
+            ).rowcount
+            > 0
+        )
     if inserted:
-        webhooks.notify(conn, run["organisation_id"], "digest.ready", f"digest:{digest_id}", {
-            "digest_id": digest_id, "subject": subject, "kind": run["kind"], "period_key": run["period_key"],
-            "provisional": run["provisional"],
-        })
+        webhooks.notify(
+            conn,
+            run["organisation_id"],
+            "digest.ready",
+            f"digest:{digest_id}",
+            {
+                "digest_id": digest_id,
+                "subject": subject,
+                "kind": run["kind"],
+                "period_key": run["period_key"],
+                "provisional": run["provisional"],
+            },
+        )
     _done(conn, run["run_id"], subject)
     return int(inserted)
 
 
 def _done(conn: sa.Connection, run_id: str, subject: str) -> None:
-    conn.execute(digest_run_items.update().where(
-        digest_run_items.c.run_id == run_id, digest_run_items.c.subject == subject
-    ).values(status="done", error=None, updated_at=sa.func.now()))
+    conn.execute(
+        digest_run_items.update()
+        .where(digest_run_items.c.run_id == run_id, digest_run_items.c.subject == subject)
+        .values(status="done", error=None, updated_at=sa.func.now())
+    )
 
 
 def _mark(engine: sa.Engine, run_id: str, subject: str, status: str, error: str | None) -> None:
     with engine.begin() as conn:
-        conn.execute(digest_run_items.update().where(
-            digest_run_items.c.run_id == run_id, digest_run_items.c.subject == subject
-        ).values(status=status, error=error, updated_at=sa.func.now()))
+        conn.execute(
+            digest_run_items.update()
+            .where(digest_run_items.c.run_id == run_id, digest_run_items.c.subject == subject)
+            .values(status=status, error=error, updated_at=sa.func.now())
+        )
 
 
 def _to_do(engine: sa.Engine, run_id: str, subjects: list[str]) -> set[str]:
@@ -193,12 +281,21 @@ def _to_do(engine: sa.Engine, run_id: str, subjects: list[str]) -> set[str]:
     longer in the run (a client forgotten since: their item was purged).
     """
     with engine.connect() as conn:
-        return set(conn.execute(sa.select(digest_run_items.c.subject).where(
-            digest_run_items.c.run_id == run_id, digest_run_items.c.subject.in_(subjects),
-            digest_run_items.c.status != "done",
-        )).scalars())
+        return set(
+            conn.execute(
+                sa.select(digest_run_items.c.subject).where(
+                    digest_run_items.c.run_id == run_id,
+                    digest_run_items.c.subject.in_(subjects),
+                    digest_run_items.c.status != "done",
+                )
+            ).scalars()
+        )
 
 
 def _run(engine: sa.Engine, run_id: str) -> dict:
     with engine.connect() as conn:
-        return dict(conn.execute(sa.select(digest_runs).where(digest_runs.c.run_id == run_id)).mappings().one())
+        return dict(
+            conn.execute(sa.select(digest_runs).where(digest_runs.c.run_id == run_id))
+            .mappings()
+            .one()
+        )

@@ -33,23 +33,46 @@ def deadlines(view: dict, today: date, days: int = HORIZON_DAYS) -> list[dict]:
     """Open goals due within `days` of today (overdue ones too, with negative days_left) and a due review."""
     until = (today + timedelta(days=days)).isoformat()
     items = [
-        {"kind": "goal", "goal_id": goal["goal_id"], "label": goal["statement"], "due_on": goal["due_on"],
-         "days_left": _days(goal["due_on"], today), "status": goal["status"], "pace": pace(goal, today)}
+        {
+            "kind": "goal",
+            "goal_id": goal["goal_id"],
+            "label": goal["statement"],
+            "due_on": goal["due_on"],
+            "days_left": _days(goal["due_on"], today),
+            "status": goal["status"],
+            "pace": pace(goal, today),
+        }
         for goal in sorted(view["goals"].values(), key=by_start)
         if goal["status"] in OPEN and goal["due_on"] <= until
     ]
     client, reviews = view["client"], view["reviews"]
-    due = review_due_on({"last_review_completed_at": reviews["last_completed_at"], "enrolled_at": client["enrolled_at"],
-                         "timezone": client["timezone"], "review_cadence_months": client["review_cadence_months"]})
+    due = review_due_on(
+        {
+            "last_review_completed_at": reviews["last_completed_at"],
+            "enrolled_at": client["enrolled_at"],
+            "timezone": client["timezone"],
+            "review_cadence_months": client["review_cadence_months"],
+        }
+    )
     if due is not None and reviews["open"] is None and due.isoformat() <= until:
-        items.append({"kind": "review", "goal_id": None, "due_on": due.isoformat(), "days_left": (due - today).days,
-                      "label": f"review of all goals (every {client['review_cadence_months']} months)",
-                      "status": "due", "pace": None})
+        items.append(
+            {
+                "kind": "review",
+                "goal_id": None,
+                "due_on": due.isoformat(),
+                "days_left": (due - today).days,
+                "label": f"review of all goals (every {client['review_cadence_months']} months)",
+                "status": "due",
+                "pace": None,
+            }
+        )
     items.sort(key=lambda item: (item["due_on"], item["kind"]))
     return items
 
 
-def next_milestones(view: dict, today: date, per_goal: int = 3, days: int = HORIZON_DAYS) -> list[dict]:
+def next_milestones(
+    view: dict, today: date, per_goal: int = 3, days: int = HORIZON_DAYS
+) -> list[dict]:
     """Up to `per_goal` open milestones of each active goal starting within `days`, quickest first.
 
     Milestones have no recorded order (a JSONB view keeps no key order), so the
@@ -60,19 +83,35 @@ def next_milestones(view: dict, today: date, per_goal: int = 3, days: int = HORI
     for goal in sorted(view["goals"].values(), key=by_start):
         if goal["status"] != "active" or goal["start_on"] > until:
             continue
-        open_ = sorted((m["estimate_minutes"], m["title"], mid) for mid, m in goal["milestones"].items()
-                       if m["status"] == "open")
-        result.append({
-            "goal_id": goal["goal_id"], "statement": goal["statement"], "start_on": goal["start_on"],
-            "due_on": goal["due_on"], "open_total": len(open_),
-            "milestones": [{"milestone_id": mid, "title": title, "estimate_minutes": minutes}
-                           for minutes, title, mid in open_[:per_goal]],
-        })
+        open_ = sorted(
+            (m["estimate_minutes"], m["title"], mid)
+            for mid, m in goal["milestones"].items()
+            if m["status"] == "open"
+        )
+        result.append(
+            {
+                "goal_id": goal["goal_id"],
+                "statement": goal["statement"],
+                "start_on": goal["start_on"],
+                "due_on": goal["due_on"],
+                "open_total": len(open_),
+                "milestones": [
+                    {"milestone_id": mid, "title": title, "estimate_minutes": minutes}
+                    for minutes, title, mid in open_[:per_goal]
+                ],
+            }
+        )
     return result
 
 
-def suggest(goal_pace: str, reached: bool, quiet_days: float | None, confidence_delta: float | None,
-            flags: list[tuple[str, str]], stall_days: int = 21) -> tuple[str, list[str]]:
+def suggest(
+    goal_pace: str,
+    reached: bool,
+    quiet_days: float | None,
+    confidence_delta: float | None,
+    flags: list[tuple[str, str]],
+    stall_days: int = 21,
+) -> tuple[str, list[str]]:
     """(keep | tweak | replace, reasons) for one goal, by the rules in the module docstring.
 
     `flags` are the goal's findings as (suggested action, summary) pairs.
@@ -96,7 +135,9 @@ def suggest(goal_pace: str, reached: bool, quiet_days: float | None, confidence_
     return "keep", [KEEP_REASONS.get(goal_pace, goal_pace)]
 
 
-def suggestions(view: dict, today: date, momentum: dict, findings: list[dict], stall_days: int = 21) -> list[dict]:
+def suggestions(
+    view: dict, today: date, momentum: dict, findings: list[dict], stall_days: int = 21
+) -> list[dict]:
     """A suggested keep / tweak / replace, with reasons, for each open goal, in start order."""
     quiet = {entry["goal_id"]: entry["quiet_days"] for entry in momentum["stalled"]}
     confidence = momentum["confidence"]["goals"]
@@ -104,14 +145,31 @@ def suggestions(view: dict, today: date, momentum: dict, findings: list[dict], s
     for finding in findings:
         if finding["goal_id"] and finding["suggested_action"]:
             summary = finding["summary"] or finding["rule"] or "flagged"
-            flags.setdefault(finding["goal_id"], []).append((str(finding["suggested_action"]).lower(), summary))
+            flags.setdefault(finding["goal_id"], []).append(
+                (str(finding["suggested_action"]).lower(), summary)
+            )
     result = []
     for goal in sorted(view["goals"].values(), key=by_start):
         if goal["status"] not in OPEN:
             continue
         gid, goal_pace, share = goal["goal_id"], pace(goal, today), progress(goal)
-        decision, reasons = suggest(goal_pace, share >= 1, quiet.get(gid), confidence.get(gid, {}).get("delta"),
-                                    flags.get(gid, []), stall_days)
-        result.append({"goal_id": gid, "statement": goal["statement"], "status": goal["status"], "pace": goal_pace,
-                       "progress": share, "suggestion": decision, "reasons": reasons})
+        decision, reasons = suggest(
+            goal_pace,
+            share >= 1,
+            quiet.get(gid),
+            confidence.get(gid, {}).get("delta"),
+            flags.get(gid, []),
+            stall_days,
+        )
+        result.append(
+            {
+                "goal_id": gid,
+                "statement": goal["statement"],
+                "status": goal["status"],
+                "pace": goal_pace,
+                "progress": share,
+                "suggestion": decision,
+                "reasons": reasons,
+            }
+        )
     return result

@@ -13,12 +13,26 @@ from projections.tables import LIVE
 from services.access.api_key_records import Principal
 from services.digests.tables import digests
 
-_SUMMARY = (digests.c.digest_id, digests.c.subject, digests.c.kind, digests.c.period_key, digests.c.created_at,
-            digests.c.provisional)
+_SUMMARY = (
+    digests.c.digest_id,
+    digests.c.subject,
+    digests.c.kind,
+    digests.c.period_key,
+    digests.c.created_at,
+    digests.c.provisional,
+)
 
 
-def digest_page(engine: sa.Engine, caller: Principal, *, client_id: str | None = None, kind: str | None = None,
-                period_key: str | None = None, after: str | None = None, limit: int = 50) -> tuple[list[dict], str | None]:
+def digest_page(
+    engine: sa.Engine,
+    caller: Principal,
+    *,
+    client_id: str | None = None,
+    kind: str | None = None,
+    period_key: str | None = None,
+    after: str | None = None,
+    limit: int = 50,
+) -> tuple[list[dict], str | None]:
     """Summaries of the digests `caller` may read, in id order after `after`; and the next page's cursor."""
     select = sa.select(*_SUMMARY).where(digests.c.organisation_id == caller.organisation_id)
     if client_id:
@@ -41,9 +55,16 @@ def digest_page(engine: sa.Engine, caller: Principal, *, client_id: str | None =
 def digest_of(engine: sa.Engine, caller: Principal, digest_id: str) -> dict | None:
     """The digest whole (JSON, Markdown and HTML), or None when `caller` may not read it or it does not exist."""
     with engine.connect() as conn:
-        row = conn.execute(sa.select(digests).where(
-            digests.c.digest_id == digest_id, digests.c.organisation_id == caller.organisation_id
-        )).mappings().first()
+        row = (
+            conn.execute(
+                sa.select(digests).where(
+                    digests.c.digest_id == digest_id,
+                    digests.c.organisation_id == caller.organisation_id,
+                )
+            )
+            .mappings()
+            .first()
+        )
         visible = _visible_subjects(conn, caller)
     if row is None or (visible is not None and row["subject"] not in visible):
         return None
@@ -55,6 +76,9 @@ def _visible_subjects(conn: sa.Connection, caller: Principal) -> list[str] | Non
     if caller.role != "coach":
         return None
     views = LIVE.client_views
-    clients = conn.execute(sa.select(views.c.client_id).where(
-        views.c.organisation_id == caller.organisation_id, views.c.coach_id == caller.coach_id)).scalars()
+    clients = conn.execute(
+        sa.select(views.c.client_id).where(
+            views.c.organisation_id == caller.organisation_id, views.c.coach_id == caller.coach_id
+        )
+    ).scalars()
     return [f"client:{c}" for c in clients] + [f"coach:{caller.coach_id}"]

@@ -37,7 +37,7 @@ def period_for(kind: str, today: date, current: bool = False) -> tuple[date, dat
 
 
 def period_key(start: date, end: date) -> str:
-    """"2026-W48" for an ISO week, "2026-Q4" for a calendar quarter, else "2026-11-01..2026-11-30"."""
+    """ "2026-W48" for an ISO week, "2026-Q4" for a calendar quarter, else "2026-11-01..2026-11-30"."""
     if end < start:
         raise ValueError(f"a digest period cannot end ({end}) before it starts ({start})")
     year, week, weekday = start.isocalendar()

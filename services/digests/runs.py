@@ -21,11 +21,11 @@ import sqlalchemy as sa
 
 from domain.dates import end_of_day, local_today
 from domain.errors import RuleViolation
-from services.digests import period_for
 from projections.tables import LIVE
+from services.digests import period_for
+from services.digests.tables import digest_run_items, digest_runs
 from services.jobs import outbox
 from services.policies import policy_of
-from services.digests.tables import digest_run_items, digest_runs
 
 CHUNK = 50
 
@@ -54,8 +54,15 @@ class PeriodNotEnded(RuleViolation):
     code = "period_not_ended"
 
 
-def start_run(engine: sa.Engine, organisation_id: str, kind: str, now: datetime, *, today: date | None = None,
-              provisional: bool = False) -> str:
+def start_run(
+    engine: sa.Engine,
+    organisation_id: str,
+    kind: str,
+    now: datetime,
+    *,
+    today: date | None = None,
+    provisional: bool = False,
+) -> str:
     """Start (or find) the organisation's run for the last complete period before `today`; returns its id.
 
     `today` defaults to the organisation's date at `now` (in its time zone),
@@ -70,7 +77,8 @@ def start_run(engine: sa.Engine, organisation_id: str, kind: str, now: datetime,
     if not ended and not provisional:
         raise PeriodNotEnded(
             f"the {kind} period {key} ends on {end.isoformat()} at midnight in {zone}: its digests can run "
-            f"from {(end + timedelta(days=1)).isoformat()} ({zone}); ask for a provisional run to see it now")
+            f"from {(end + timedelta(days=1)).isoformat()} ({zone}); ask for a provisional run to see it now"
+        )
     find = sa.select(digest_runs.c.run_id).where(
         digest_runs.c.organisation_id == organisation_id,
         digest_runs.c.kind == kind,
@@ -93,41 +101,71 @@ def start_runs(engine: sa.Engine, kind: str, now: datetime) -> list[str]:
     Each organisation's period is the last one that has ended at `now` in its own time zone.
     """
     with engine.connect() as conn:
-        organisations = conn.execute(
-            sa.select(LIVE.client_views.c.organisation_id).distinct()).scalars().all()
+        organisations = (
+            conn.execute(sa.select(LIVE.client_views.c.organisation_id).distinct()).scalars().all()
+        )
         wanted = [org for org in sorted(organisations) if kind in policy_of(conn, org).digest_kinds]
     return [start_run(engine, org, kind, now) for org in wanted]
 
 
-def _create_run(engine: sa.Engine, organisation_id: str, kind: str, start: date, end: date, key: str,
-                provisional: bool) -> str:
+def _create_run(
+    engine: sa.Engine,
+    organisation_id: str,
+    kind: str,
+    start: date,
+    end: date,
+    key: str,
+    provisional: bool,
+) -> str:
     with engine.begin() as conn:
         run_id = str(uuid.uuid4())
-        conn.execute(digest_runs.insert().values(
-            run_id=run_id, organisation_id=organisation_id, kind=kind, period_key=key,
-            period_start=start, period_end=end, provisional=provisional,
-        ))
+        conn.execute(
+            digest_runs.insert().values(
+                run_id=run_id,
+                organisation_id=organisation_id,
+                kind=kind,
+                period_key=key,
+                period_start=start,
+                period_end=end,
+                provisional=provisional,
+            )
+        )
         views = LIVE.client_views
-        clients = conn.execute(
-            sa.select(views.c.client_id).where(views.c.organisation_id == organisation_id)
-            .order_by(views.c.client_id)
-        ).scalars().all()
-        coaches = sorted(set(conn.execute(
-            sa.select(views.c.coach_id).where(views.c.organisation_id == organisation_id)
-        ).scalars()))
+        clients = (
+            conn.execute(
+                sa.select(views.c.client_id)
+                .where(views.c.organisation_id == organisation_id)
+                .order_by(views.c.client_id)
+            )
+            .scalars()
+            .all()
+        )
+        coaches = sorted(
+            set(
+                conn.execute(
+                    sa.select(views.c.coach_id).where(views.c.organisation_id == organisation_id)
+                ).scalars()
+            )
+        )
         subjects = [f"client:{c}" for c in clients] + [f"coach:{c}" for c in coaches]
         if subjects:
-            conn.execute(digest_run_items.insert(), [
-                {"run_id": run_id, "subject": s, "status": "pending"} for s in subjects
-            ])
+            conn.execute(
+                digest_run_items.insert(),
+                [{"run_id": run_id, "subject": s, "status": "pending"} for s in subjects],
+            )
         _enqueue_clients(conn, run_id, clients)
     return run_id
 
 
 def _enqueue_clients(conn: sa.Connection, run_id: str, clients: list[str]) -> None:
     for offset in range(0, len(clients), CHUNK):
-        outbox.record(conn, "generate_client_digests", "digests", run_id=run_id,
-                      client_ids=clients[offset:offset + CHUNK])
+        outbox.record(
+            conn,
+            "generate_client_digests",
+            "digests",
+            run_id=run_id,
+            client_ids=clients[offset : offset + CHUNK],
+        )
     if not clients:
         outbox.record(conn, "generate_coach_digests", "digests", run_id=run_id)
 
@@ -135,11 +173,15 @@ def _enqueue_clients(conn: sa.Connection, run_id: str, clients: list[str]) -> No
 def resume_run(engine: sa.Engine, run_id: str) -> int:
     """Re-enqueue the run's unfinished client items (after an outage); the number re-enqueued."""
     with engine.begin() as conn:
-        pending = conn.execute(
-            sa.select(digest_run_items.c.subject).where(
-                digest_run_items.c.run_id == run_id, digest_run_items.c.status != "done"
+        pending = (
+            conn.execute(
+                sa.select(digest_run_items.c.subject).where(
+                    digest_run_items.c.run_id == run_id, digest_run_items.c.status != "done"
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         clients = [s.split(":", 1)[1] for s in pending if s.startswith("client:")]
         if clients:
             _enqueue_clients(conn, run_id, clients)
@@ -148,7 +190,9 @@ def resume_run(engine: sa.Engine, run_id: str) -> int:
     return len(pending)
 
 
-def run_status(conn: sa.Connection, run_id: str, organisation_id: str | None = None) -> RunStatus | None:
+def run_status(
+    conn: sa.Connection, run_id: str, organisation_id: str | None = None
+) -> RunStatus | None:
     """The run's progress from its items (counted, never kept as a counter that could drift)."""
     query = sa.select(digest_runs).where(digest_runs.c.run_id == run_id)
     if organisation_id is not None:
@@ -156,14 +200,23 @@ def run_status(conn: sa.Connection, run_id: str, organisation_id: str | None = N
     run = conn.execute(query).mappings().first()
     if run is None:
         return None
-    counts = dict(conn.execute(
-        sa.select(digest_run_items.c.status, sa.func.count())
-        .where(digest_run_items.c.run_id == run_id).group_by(digest_run_items.c.status)
-    ).all())
+    counts = dict(
+        conn.execute(
+            sa.select(digest_run_items.c.status, sa.func.count())
+            .where(digest_run_items.c.run_id == run_id)
+            .group_by(digest_run_items.c.status)
+        ).all()
+    )
     return RunStatus(
-        run_id=run_id, organisation_id=run["organisation_id"], kind=run["kind"],
-        period_key=run["period_key"], total=sum(counts.values()), done=counts.get("done", 0),
-        failed=counts.get("failed", 0), created_at=run["created_at"], finished_at=run["finished_at"],
+        run_id=run_id,
+        organisation_id=run["organisation_id"],
+        kind=run["kind"],
+        period_key=run["period_key"],
+        total=sum(counts.values()),
+        done=counts.get("done", 0),
+        failed=counts.get("failed", 0),
+        created_at=run["created_at"],
+        finished_at=run["finished_at"],
         provisional=run["provisional"],
     )
 

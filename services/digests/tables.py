@@ -15,11 +15,15 @@ digest_runs = sa.Table(
     sa.Column("period_key", sa.String(40), nullable=False),
     sa.Column("period_start", sa.Date, nullable=False),
     sa.Column("period_end", sa.Date, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
     sa.Column("clients_finished_at", sa.DateTime(timezone=True)),
     sa.Column("finished_at", sa.DateTime(timezone=True)),
     sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()),
-    sa.UniqueConstraint("organisation_id", "kind", "period_key", "provisional", name="uq_digest_runs_period"),
+    sa.UniqueConstraint(
+        "organisation_id", "kind", "period_key", "provisional", name="uq_digest_runs_period"
+    ),
 )
 
 digest_run_items = sa.Table(
@@ -29,7 +33,9 @@ digest_run_items = sa.Table(
     sa.Column("subject", sa.String(120), primary_key=True),
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("error", sa.Text),
-    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
 )
 
 digests = sa.Table(
@@ -40,10 +46,14 @@ digests = sa.Table(
     sa.Column("subject", sa.String(120), nullable=False),
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("period_key", sa.String(40), nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
     sa.Column("content", JsonDocument, nullable=False),
     sa.Column("markdown", sa.Text, nullable=False),
     sa.Column("html", sa.Text, nullable=False),
     sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()),
-    sa.UniqueConstraint("organisation_id", "subject", "kind", "period_key", name="uq_digests_period"),
+    sa.UniqueConstraint(
+        "organisation_id", "subject", "kind", "period_key", name="uq_digests_period"
+    ),
 )

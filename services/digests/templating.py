@@ -51,8 +51,14 @@ def percent(share: float) -> int:
 
 
 def _environment(**options) -> Environment:
-    env = Environment(loader=_LOADER, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True, **options)
+    env = Environment(
+        loader=_LOADER,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        **options,
+    )
     env.globals["w"] = words
     env.filters.update(each=each, percent=percent)
     return env

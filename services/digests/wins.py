@@ -28,21 +28,33 @@ def wins_in(view: dict, start: date, end: date) -> dict:
     for goal in sorted(view["goals"].values(), key=by_start):
         for milestone in goal["milestones"].values():
             if milestone["status"] == "completed" and within(milestone["completed_at"]):
-                items.append(_item("milestone", milestone["completed_at"], goal, milestone["title"]))
+                items.append(
+                    _item("milestone", milestone["completed_at"], goal, milestone["title"])
+                )
         closes = [(p["outcome"], p["closed_at"]) for p in goal["past_lifecycles"]]
         for outcome, at in [*closes, (goal["status"], goal["closed_at"])]:
             if outcome == "achieved" and within(at):
                 items.append(_item("goal", at, goal, "goal achieved"))
         for entry in goal["check_ins"].values():
             if entry[WON] and within(entry[AT]):
-                items.append(_item("check_in", entry[AT], goal, _reading(goal["measure"], entry[VALUE])))
+                items.append(
+                    _item("check_in", entry[AT], goal, _reading(goal["measure"], entry[VALUE]))
+                )
     items.sort(key=lambda item: (item["at"], item["kind"], item["goal_id"], item["label"]))
-    counts = {plural: sum(item["kind"] == kind for item in items) for kind, plural in ITEM_KINDS.items()}
+    counts = {
+        plural: sum(item["kind"] == kind for item in items) for kind, plural in ITEM_KINDS.items()
+    }
     return {"total": len(items), **counts, "items": items}
 
 
 def _item(kind: str, at: str, goal: dict, label: str) -> dict:
-    return {"kind": kind, "at": at, "goal_id": goal["goal_id"], "goal": goal["statement"], "label": label}
+    return {
+        "kind": kind,
+        "at": at,
+        "goal_id": goal["goal_id"],
+        "goal": goal["statement"],
+        "label": label,
+    }
 
 
 def _reading(measure: dict, value) -> str:
@@ -57,7 +69,9 @@ def momentum_section(view: dict, today: date, stall_days: int = 21, weeks: int =
     """`projections.momentum` as of `today`, each listed week also carrying its end-of-week habit strength."""
     result = momentum(view, today, stall_days, weeks)
     series = habit_series(view, today, weeks)
-    result["weeks"] = [{**week, "habit_strength": strength} for week, strength in zip(result["weeks"], series)]
+    result["weeks"] = [
+        {**week, "habit_strength": strength} for week, strength in zip(result["weeks"], series)
+    ]
     return result
 
 

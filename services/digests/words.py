@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import re
 
-WIN_KINDS = {"milestone": "milestone completed", "goal": "goal achieved", "check_in": "forward check-in"}
+WIN_KINDS = {
+    "milestone": "milestone completed",
+    "goal": "goal achieved",
+    "check_in": "forward check-in",
+}
 _LABEL_ID = re.compile(r" ?\(id [^()\s]+\)")
 SUGGESTIONS = {"keep": "Keep", "tweak": "Tweak", "replace": "Replace"}
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
-    """"1 win", "3 wins"."""
+    """ "1 win", "3 wins"."""
     return f"{count} {word if count == 1 else words or word + 's'}"
 
 
@@ -36,14 +40,18 @@ def provisional_line(digest: dict) -> str | None:
     """The marker of a digest made before its period ended (None for a final one)."""
     if not digest.get("provisional"):
         return None
-    return (f"Provisional: made before the period ended on {digest['period']['end']}; "
-            "the period's final digest replaces it.")
+    return (
+        f"Provisional: made before the period ended on {digest['period']['end']}; "
+        "the period's final digest replaces it."
+    )
 
 
 def correction_line(item: dict) -> str:
-    """"CheckInRecorded (goal: …) · occurred 2026-11-20T10:00:00+00:00 · recorded 2026-12-02T…"."""
+    """ "CheckInRecorded (goal: …) · occurred 2026-11-20T10:00:00+00:00 · recorded 2026-12-02T…"."""
     about = f" (goal: {item['goal']})" if item["goal"] else ""
-    return f"{item['type']}{about} · occurred {item['occurred_at']} · recorded {item['recorded_at']}"
+    return (
+        f"{item['type']}{about} · occurred {item['occurred_at']} · recorded {item['recorded_at']}"
+    )
 
 
 def destination_line(destination: dict | None) -> str:
@@ -53,7 +61,7 @@ def destination_line(destination: dict | None) -> str:
 
 
 def days_left(days: int) -> str:
-    """"today", "tomorrow", "in 6 days", "3 days overdue"."""
+    """ "today", "tomorrow", "in 6 days", "3 days overdue"."""
     if days == 0:
         return "today"
     if days == 1:
@@ -62,12 +70,17 @@ def days_left(days: int) -> str:
 
 
 def wins_summary(wins: dict) -> str:
-    """"3 wins: 1 milestone completed, 0 goals achieved, 2 forward check-ins"."""
+    """ "3 wins: 1 milestone completed, 0 goals achieved, 2 forward check-ins"."""
     if not wins["total"]:
         return "No wins in this period"
-    parts = [plural(wins[key], word, words) for key, word, words in (
-        ("milestones", "milestone completed", "milestones completed"),
-        ("goals", "goal achieved", "goals achieved"), ("check_ins", "forward check-in", None))]
+    parts = [
+        plural(wins[key], word, words)
+        for key, word, words in (
+            ("milestones", "milestone completed", "milestones completed"),
+            ("goals", "goal achieved", "goals achieved"),
+            ("check_ins", "forward check-in", None),
+        )
+    ]
     return f"{plural(wins['total'], 'win')}: {', '.join(parts)}"
 
 
@@ -86,7 +99,10 @@ def momentum_facts(momentum: dict) -> list[str]:
     ]
     if confidence["direction"]:
         facts.append(f"Confidence: {confidence['direction']} ({confidence['overall_delta']:+g})")
-    facts += [f"Stalled: {g['statement']} (no win for {int(g['quiet_days'])} days)" for g in momentum["stalled"]]
+    facts += [
+        f"Stalled: {g['statement']} (no win for {int(g['quiet_days'])} days)"
+        for g in momentum["stalled"]
+    ]
     facts += [f"Overdue: {g['statement']} (due {g['due_on']})" for g in momentum["overdue"]]
     return facts
 
@@ -95,18 +111,24 @@ def chart_label(weeks: list[dict]) -> str:
     """The momentum chart's accessible description: every week's wins and the latest habit strength."""
     counts = ", ".join(f"{week['week']}: {week['total']}" for week in weeks)
     latest = round(weeks[-1]["habit_strength"] * 100) if weeks else 0
-    return f"Wins per week over the last {len(weeks)} weeks ({counts}); habit strength now {latest}%"
+    return (
+        f"Wins per week over the last {len(weeks)} weeks ({counts}); habit strength now {latest}%"
+    )
 
 
 def finding_line(finding: dict) -> str:
-    """"pace at risk: 50% done, 88% expected (goal: Lead a project) · suggested: tweak"; the detail is apart."""
+    """ "pace at risk: 50% done, 88% expected (goal: Lead a project) · suggested: tweak"; the detail is apart."""
     about, text = finding_subject(finding), finding["summary"] or finding["rule"] or "finding"
     text += f" ({about})" if about else ""
-    return f"{text} · suggested: {finding['suggested_action']}" if finding["suggested_action"] else text
+    return (
+        f"{text} · suggested: {finding['suggested_action']}"
+        if finding["suggested_action"]
+        else text
+    )
 
 
 def finding_subject(finding: dict) -> str | None:
-    """"goal: <statement>" or "requirement: <description>", never an id; None for a plan-wide finding.
+    """ "goal: <statement>" or "requirement: <description>", never an id; None for a plan-wide finding.
 
     A goal or requirement the view no longer holds is "a goal (requirement) no longer in the plan".
     """
@@ -123,14 +145,16 @@ def finding_detail(finding: dict) -> str:
 
 
 def findings_count(findings: dict) -> str:
-    """"7 findings: warning 6, info 1": a caseload's findings in all and per severity."""
+    """ "7 findings: warning 6, info 1": a caseload's findings in all and per severity."""
     by = ", ".join(f"{severity} {count}" for severity, count in findings["by_severity"].items())
     return plural(findings["total"], "finding") + (f": {by}" if by else "")
 
 
 def deadline_line(item: dict) -> str:
     pace = f" · pace {item['pace']}" if item.get("pace") else ""
-    return f"{item['due_on']} ({days_left(item['days_left'])}) · {item['kind']}: {item['label']}{pace}"
+    return (
+        f"{item['due_on']} ({days_left(item['days_left'])}) · {item['kind']}: {item['label']}{pace}"
+    )
 
 
 def milestone_line(milestone: dict) -> str:

@@ -11,16 +11,27 @@ from services.jobs.tables import failed_jobs
 
 
 def record_final_failure(
-    engine: sa.Engine, message_id: str, queue_name: str, actor_name: str, kwargs: dict[str, Any],
-    error: str, retries: int,
+    engine: sa.Engine,
+    message_id: str,
+    queue_name: str,
+    actor_name: str,
+    kwargs: dict[str, Any],
+    error: str,
+    retries: int,
 ) -> None:
     """Keep (or replace) the record of a message that will not be retried again."""
     with engine.begin() as conn:
         conn.execute(sa.delete(failed_jobs).where(failed_jobs.c.message_id == message_id))
-        conn.execute(failed_jobs.insert().values(
-            message_id=message_id, queue_name=queue_name, actor_name=actor_name, kwargs=kwargs,
-            error=error, retries=retries,
-        ))
+        conn.execute(
+            failed_jobs.insert().values(
+                message_id=message_id,
+                queue_name=queue_name,
+                actor_name=actor_name,
+                kwargs=kwargs,
+                error=error,
+                retries=retries,
+            )
+        )
 
 
 def redrive(engine: sa.Engine, message_id: str | None = None) -> int:

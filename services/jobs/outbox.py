@@ -35,7 +35,9 @@ def relay(engine: sa.Engine, broker: dramatiq.Broker, batch_size: int = 200) -> 
     worker process and the scheduler) never send the same row at once. If the
     broker is unreachable the transaction rolls back and the rows wait.
     """
-    query = sa.select(outbox).where(outbox.c.sent_at.is_(None)).order_by(outbox.c.id).limit(batch_size)
+    query = (
+        sa.select(outbox).where(outbox.c.sent_at.is_(None)).order_by(outbox.c.id).limit(batch_size)
+    )
     if engine.dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     with engine.begin() as conn:

@@ -9,16 +9,22 @@ metadata = sa.MetaData()
 outbox = sa.Table(
     "outbox",
     metadata,
-    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), sa.Identity(), primary_key=True),
+    sa.Column(
+        "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), sa.Identity(), primary_key=True
+    ),
     sa.Column("message_id", sa.String(36), nullable=False, unique=True),
     sa.Column("queue_name", sa.String(100), nullable=False),
     sa.Column("actor_name", sa.String(100), nullable=False),
     sa.Column("kwargs", JsonDocument, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
     sa.Column("sent_at", sa.DateTime(timezone=True)),
     sa.Index(
-        "ix_outbox_unsent", "id",
-        postgresql_where=sa.text("sent_at IS NULL"), sqlite_where=sa.text("sent_at IS NULL"),
+        "ix_outbox_unsent",
+        "id",
+        postgresql_where=sa.text("sent_at IS NULL"),
+        sqlite_where=sa.text("sent_at IS NULL"),
     ),
     sqlite_autoincrement=True,
 )
@@ -41,6 +47,8 @@ failed_jobs = sa.Table(
     sa.Column("kwargs", JsonDocument, nullable=False),
     sa.Column("error", sa.Text, nullable=False),
     sa.Column("retries", sa.Integer, nullable=False),
-    sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "failed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
     sa.Column("redriven_at", sa.DateTime(timezone=True)),
 )

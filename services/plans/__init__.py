@@ -10,8 +10,8 @@ from domain.commands import Command, EnrolClient, RecordAlignmentCheck
 from domain.dates import end_of_day, local_today
 from domain.decide import decide
 from domain.errors import NotFound, OccurredInFuture
-from domain.rules.timing import CLOCK_SKEW
 from domain.plan import CareerPlan
+from domain.rules.timing import CLOCK_SKEW
 from eventstore import ConcurrencyConflict, EventStore, StoredEvent
 from services.plans.event_mapping import stream_id, to_new_events
 from services.plans.known_streams import KnownStream, KnownStreams
@@ -76,7 +76,11 @@ class CareerPlans:
     """Application service for career plans, shared by the API and the workers."""
 
     def __init__(
-        self, store: EventStore, clock: Clock = utc_now, conflict_retries: int = 3, skew: timedelta = CLOCK_SKEW
+        self,
+        store: EventStore,
+        clock: Clock = utc_now,
+        conflict_retries: int = 3,
+        skew: timedelta = CLOCK_SKEW,
     ):
         self._store = store
         self._clock = clock
@@ -85,7 +89,12 @@ class CareerPlans:
         self._streams = KnownStreams(store)
 
     def load(
-        self, organisation_id: str, client_id: str, *, as_of: datetime | None = None, on: date | None = None
+        self,
+        organisation_id: str,
+        client_id: str,
+        *,
+        as_of: datetime | None = None,
+        on: date | None = None,
     ) -> LoadedPlan:
         """The client's plan; ClientNotFound across organisations.
 
@@ -97,9 +106,16 @@ class CareerPlans:
         if as_of is None:
             known = self._streams.read(stream_id(client_id))
         else:
-            known = KnownStream().extended(self._store.read_stream(stream_id(client_id), as_of=as_of))
-            if not known.version and self._streams.read(stream_id(client_id)).organisation_id == organisation_id:
-                raise NotEnrolledYet(f"client {client_id} was not enrolled yet at {as_of.isoformat()}")
+            known = KnownStream().extended(
+                self._store.read_stream(stream_id(client_id), as_of=as_of)
+            )
+            if (
+                not known.version
+                and self._streams.read(stream_id(client_id)).organisation_id == organisation_id
+            ):
+                raise NotEnrolledYet(
+                    f"client {client_id} was not enrolled yet at {as_of.isoformat()}"
+                )
         if not known.version or known.organisation_id != organisation_id:
             raise ClientNotFound(f"client {client_id} was not found")
         _refuse_forgotten(client_id, known, organisation_id)
@@ -140,21 +156,31 @@ class CareerPlans:
             now = self._clock()
             if on is not None:
                 plan, command = _as_on(client_id, known, plan, command, on, now)
-            events = decide(plan, command, now, skew=self._skew, discard_plan=True)  # replayed for this only
+            events = decide(
+                plan, command, now, skew=self._skew, discard_plan=True
+            )  # replayed for this only
             new = to_new_events(client_id, events, context.metadata(), context.idempotency_key)
             try:
-                appended = self._store.append(stream, new, expected_version=version, previous_hash=known.last_hash)
+                appended = self._store.append(
+                    stream, new, expected_version=version, previous_hash=known.last_hash
+                )
             except ConcurrencyConflict:
-                self._streams.forget(stream)  # read it whole again: what was kept may be what is stale
+                self._streams.forget(
+                    stream
+                )  # read it whole again: what was kept may be what is stale
                 if expected_version is not None or attempt == self._conflict_retries:
                     raise
                 continue
             self._streams.appended(stream, known, appended)
-            return CommandResult(client_id, appended[-1].stream_version if appended else version, appended)
+            return CommandResult(
+                client_id, appended[-1].stream_version if appended else version, appended
+            )
         raise AssertionError("unreachable")
 
     @staticmethod
-    def _earlier_result(client_id: str, known: KnownStream, context: CommandContext) -> CommandResult | None:
+    def _earlier_result(
+        client_id: str, known: KnownStream, context: CommandContext
+    ) -> CommandResult | None:
         """The events an earlier call with the same idempotency key stored, if any."""
         if context.idempotency_key is None:
             return None
@@ -187,7 +213,9 @@ def _as_on(
         raise TypeError(f"{type(command).__name__} cannot be decided as on a past day")
     today = local_today(now, plan.timezone)
     if on > today:
-        raise OccurredInFuture(f"{on} is after the client's today ({today}): a check judges a day once it has come")
+        raise OccurredInFuture(
+            f"{on} is after the client's today ({today}): a check judges a day once it has come"
+        )
     if on == today:
         return plan, command
     then = _plan_on(client_id, known, plan, on)
@@ -200,7 +228,9 @@ def _plan_on(client_id: str, known: KnownStream, plan: CareerPlan, on: date) -> 
     then = CareerPlan.replay_as_on(known.events, end_of_day(on, plan.timezone))
     if not then.is_enrolled:
         enrolled = plan.enrolled_at.date() if plan.enrolled_at else None
-        raise NotEnrolledYet(f"client {client_id} was not enrolled yet on {on} (enrolled {enrolled})")
+        raise NotEnrolledYet(
+            f"client {client_id} was not enrolled yet on {on} (enrolled {enrolled})"
+        )
     return then
 
 

@@ -31,7 +31,8 @@ def event_ids(client_id: str, idempotency_key: str | None, count: int) -> list[u
     if idempotency_key is None:
         return [uuid.uuid4() for _ in range(count)]
     return [
-        uuid.uuid5(_IDEMPOTENCY_NAMESPACE, f"{client_id}/{idempotency_key}/{n}") for n in range(count)
+        uuid.uuid5(_IDEMPOTENCY_NAMESPACE, f"{client_id}/{idempotency_key}/{n}")
+        for n in range(count)
     ]
 
 

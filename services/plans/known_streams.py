@@ -41,10 +41,14 @@ class KnownStream:
     organisation_id: str | None = None
     events: tuple[Event, ...] = ()
     # The stored events of each idempotency key seen, for a retried command's answer.
-    by_idempotency_key: Mapping[str, tuple[StoredEvent, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    by_idempotency_key: Mapping[str, tuple[StoredEvent, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
     forgotten: bool = False
 
-    def extended(self, stored: Sequence[StoredEvent], *, forgotten: bool | None = None) -> KnownStream:
+    def extended(
+        self, stored: Sequence[StoredEvent], *, forgotten: bool | None = None
+    ) -> KnownStream:
         """This stream with `stored` (the events right after `version`) added.
 
         `forgotten` is what the store says now; when not given, the events' own marks say it.
@@ -61,7 +65,8 @@ class KnownStream:
         return KnownStream(
             version=last.stream_version if last else self.version,
             last_hash=last.hash if last else self.last_hash,
-            organisation_id=self.organisation_id or (stored[0].data.get("organisation_id") if stored else None),
+            organisation_id=self.organisation_id
+            or (stored[0].data.get("organisation_id") if stored else None),
             # A forgotten client's events have their personal fields erased: they are not decided on.
             events=() if forgotten else self.events + tuple(to_domain(e) for e in stored),
             by_idempotency_key=MappingProxyType(keyed),

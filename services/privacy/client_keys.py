@@ -18,15 +18,15 @@ import sqlalchemy as sa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from projections.upsert import insert_unless_present
-from services.plans import ClientForgotten
 from services.access.tables import client_keys
+from services.plans import ClientForgotten
 
 _NONCE = 12
 _CACHE_SIZE = 10_000
 # Built once: every stream read and feed batch asks for its clients' keys.
-_FOR_OPENING = sa.select(client_keys.c.client_id, client_keys.c.wrapped_key, client_keys.c.master_key_id).where(
-    client_keys.c.client_id.in_(sa.bindparam("client_ids", expanding=True))
-)
+_FOR_OPENING = sa.select(
+    client_keys.c.client_id, client_keys.c.wrapped_key, client_keys.c.master_key_id
+).where(client_keys.c.client_id.in_(sa.bindparam("client_ids", expanding=True)))
 
 
 class WrongMasterKey(RuntimeError):
@@ -43,7 +43,9 @@ class ClientKeys:
 
     def __init__(self, engine: sa.Engine, master_key: bytes, reader: sa.Engine | None = None):
         self._engine = engine
-        self._reader = reader or engine  # single-statement reads: an autocommit engine spares BEGIN/ROLLBACK
+        self._reader = (
+            reader or engine
+        )  # single-statement reads: an autocommit engine spares BEGIN/ROLLBACK
         self._master = AESGCM(master_key)
         self._master_id = master_key_id(master_key)
         # Keys for sealing new events only. Using a key the moment after it
@@ -59,8 +61,14 @@ class ClientKeys:
         migrated) or the database does not answer (a process starts without it,
         and the API meets a mismatch at run time as a one-line error).
         """
-        query = sa.select(client_keys.c.master_key_id).where(
-            client_keys.c.wrapped_key.is_not(None), client_keys.c.master_key_id != self._master_id).limit(1)
+        query = (
+            sa.select(client_keys.c.master_key_id)
+            .where(
+                client_keys.c.wrapped_key.is_not(None),
+                client_keys.c.master_key_id != self._master_id,
+            )
+            .limit(1)
+        )
         try:
             with self._reader.connect() as conn:
                 return conn.execute(query).scalar()
@@ -111,10 +119,16 @@ class ClientKeys:
             sa.select(client_keys.c.forgotten_at).where(client_keys.c.client_id == client_id)
         ).first()
         if existing is None:  # never sealed anything: leave the record of the erasure all the same
-            conn.execute(client_keys.insert().values(
-                client_id=client_id, wrapped_key=None, master_key_id=self._master_id,
-                created_at=now, forgotten_at=now, forgotten_by=by,
-            ))
+            conn.execute(
+                client_keys.insert().values(
+                    client_id=client_id,
+                    wrapped_key=None,
+                    master_key_id=self._master_id,
+                    created_at=now,
+                    forgotten_at=now,
+                    forgotten_by=by,
+                )
+            )
             return True
         return False
 
@@ -131,7 +145,9 @@ class ClientKeys:
 
     def _stored(self, client_id: str) -> bytes | None:
         query = sa.select(
-            client_keys.c.client_id, client_keys.c.wrapped_key, client_keys.c.master_key_id,
+            client_keys.c.client_id,
+            client_keys.c.wrapped_key,
+            client_keys.c.master_key_id,
             client_keys.c.forgotten_at,
         ).where(client_keys.c.client_id == client_id)
         with self._reader.connect() as conn:
@@ -169,4 +185,3 @@ class ClientKeys:
             )
         wrapped = bytes(row.wrapped_key)
         return self._master.decrypt(wrapped[:_NONCE], wrapped[_NONCE:], row.client_id.encode())
-

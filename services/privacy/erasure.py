@@ -19,10 +19,10 @@ import sqlalchemy as sa
 from projections.runner import lock_checkpoint
 from projections.tables import LIVE
 from services.access.client_access import ClientOwners
-from services.privacy.client_keys import ClientKeys
-from services.plans import ClientNotFound, Clock
 from services.access.tables import utc
 from services.digests.tables import digest_run_items, digests
+from services.plans import ClientNotFound, Clock
+from services.privacy.client_keys import ClientKeys
 
 
 @dataclass(frozen=True)
@@ -81,13 +81,21 @@ class ClientErasure:
 def purge_personal_data(conn: sa.Connection, client_id: str) -> dict[str, int]:
     """Delete every row outside the events that holds the client's personal data; counts per table."""
     statements = {
-        "client_views": LIVE.client_views.delete().where(LIVE.client_views.c.client_id == client_id),
-        "caseload_rows": LIVE.caseload_rows.delete().where(LIVE.caseload_rows.c.client_id == client_id),
+        "client_views": LIVE.client_views.delete().where(
+            LIVE.client_views.c.client_id == client_id
+        ),
+        "caseload_rows": LIVE.caseload_rows.delete().where(
+            LIVE.caseload_rows.c.client_id == client_id
+        ),
         # Out of every digest run too: a run in progress does not wait for them.
-        "digest_run_items": digest_run_items.delete().where(digest_run_items.c.subject == f"client:{client_id}"),
-        "digests": digests.delete().where(sa.or_(
-            digests.c.subject == f"client:{client_id}",
-            sa.and_(digests.c.subject.like("coach:%"), _mentions(digests.c.content, client_id)),
-        )),
+        "digest_run_items": digest_run_items.delete().where(
+            digest_run_items.c.subject == f"client:{client_id}"
+        ),
+        "digests": digests.delete().where(
+            sa.or_(
+                digests.c.subject == f"client:{client_id}",
+                sa.and_(digests.c.subject.like("coach:%"), _mentions(digests.c.content, client_id)),
+            )
+        ),
     }
     return {table: conn.execute(statement).rowcount for table, statement in statements.items()}

@@ -19,12 +19,14 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from domain.events import EVENT_TYPES
 from eventstore import json_text
 from eventstore.codec import Opener
-from services.privacy.client_keys import ClientKeys
 from services.plans.event_mapping import client_of
+from services.privacy.client_keys import ClientKeys
 
 SEALED = "_sealed"  # the key of the sealed fields inside stored data
 _NONCE = 12
-PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {name: cls.personal for name, cls in EVENT_TYPES.items()}
+PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
+    name: cls.personal for name, cls in EVENT_TYPES.items()
+}
 
 
 def _binding(stream_id: str, event_id: uuid.UUID) -> bytes:
@@ -37,7 +39,9 @@ class ClientDataSealer:
     def __init__(self, keys: ClientKeys):
         self._keys = keys
 
-    def seal(self, stream_id: str, event_id: uuid.UUID, type_: str, data: dict[str, Any]) -> dict[str, Any]:
+    def seal(
+        self, stream_id: str, event_id: uuid.UUID, type_: str, data: dict[str, Any]
+    ) -> dict[str, Any]:
         """`data` with its personal fields replaced by their ciphertext (unchanged when it has none)."""
         client_id = client_of(stream_id)
         fields = [f for f in PERSONAL_FIELDS.get(type_, ()) if f in data]
@@ -45,7 +49,9 @@ class ClientDataSealer:
             return data
         nonce = os.urandom(_NONCE)
         plaintext = json_text.dumps({f: data[f] for f in fields}).encode()
-        box = AESGCM(self._keys.for_sealing(client_id)).encrypt(nonce, plaintext, _binding(stream_id, event_id))
+        box = AESGCM(self._keys.for_sealing(client_id)).encrypt(
+            nonce, plaintext, _binding(stream_id, event_id)
+        )
         clear = {k: v for k, v in data.items() if k not in fields}
         return {**clear, SEALED: {"fields": fields, "box": base64.b64encode(nonce + box).decode()}}
 
@@ -53,14 +59,18 @@ class ClientDataSealer:
         """Those of these streams whose client was forgotten: their key is destroyed (one query)."""
         clients = {stream: client_of(stream) for stream in stream_ids}
         keys = self._keys.for_opening({c for c in clients.values() if c is not None})
-        return {stream for stream, client in clients.items() if client in keys and keys[client] is None}
+        return {
+            stream for stream, client in clients.items() if client in keys and keys[client] is None
+        }
 
     def opener(self, stream_ids: Collection[str]) -> Opener:
         """Opens data of these streams with their clients' keys as they stand now (one query)."""
         clients = {stream: client_of(stream) for stream in stream_ids}
         keys = self._keys.for_opening({c for c in clients.values() if c is not None})
 
-        def open_(stream_id: str, event_id: uuid.UUID, data: dict[str, Any]) -> tuple[dict, tuple[str, ...] | None]:
+        def open_(
+            stream_id: str, event_id: uuid.UUID, data: dict[str, Any]
+        ) -> tuple[dict, tuple[str, ...] | None]:
             client_id = clients.get(stream_id)
             key = keys.get(client_id)
             forgotten = client_id in keys and key is None
@@ -71,7 +81,9 @@ class ClientDataSealer:
             if key is None:
                 return {**clear, **dict.fromkeys(sealed["fields"])}, tuple(sealed["fields"])
             box = base64.b64decode(sealed["box"])
-            plaintext = AESGCM(key).decrypt(box[:_NONCE], box[_NONCE:], _binding(stream_id, event_id))
+            plaintext = AESGCM(key).decrypt(
+                box[:_NONCE], box[_NONCE:], _binding(stream_id, event_id)
+            )
             return {**clear, **json_text.loads(plaintext)}, None
 
         return open_

@@ -63,10 +63,14 @@ def config_of(engine: sa.Engine) -> WebhookConfig:
     try:
         return _CONFIGS[engine]
     except KeyError:
-        raise RuntimeError("webhooks are not configured for this engine: build it with careerplan.bootstrap") from None
+        raise RuntimeError(
+            "webhooks are not configured for this engine: build it with careerplan.bootstrap"
+        ) from None
 
 
-def register(conn: sa.Connection, organisation_id: str, url: str, events=EVENT_TYPES) -> tuple[str, str]:
+def register(
+    conn: sa.Connection, organisation_id: str, url: str, events=EVENT_TYPES
+) -> tuple[str, str]:
     """Register an endpoint; returns (endpoint id, secret). The secret is shown only here, and stored sealed.
 
     WebhookTargetRefused (a ValueError) when the URL is not HTTPS to public addresses.
@@ -77,26 +81,45 @@ def register(conn: sa.Connection, organisation_id: str, url: str, events=EVENT_T
     if unknown:
         raise ValueError(f"unknown webhook events: {', '.join(sorted(unknown))}")
     endpoint_id, secret = str(uuid.uuid4()), "whsec_" + secrets.token_urlsafe(32)
-    conn.execute(webhook_endpoints.insert().values(
-        endpoint_id=endpoint_id, organisation_id=organisation_id, url=url, events=list(events),
-        secret=webhook_secrets.seal(config.master_key, endpoint_id, secret),
-    ))
+    conn.execute(
+        webhook_endpoints.insert().values(
+            endpoint_id=endpoint_id,
+            organisation_id=organisation_id,
+            url=url,
+            events=list(events),
+            secret=webhook_secrets.seal(config.master_key, endpoint_id, secret),
+        )
+    )
     return endpoint_id, secret
 
-def notify(conn: sa.Connection, organisation_id: str, event_type: str, event_key: str, payload: dict) -> int:
+
+def notify(
+    conn: sa.Connection, organisation_id: str, event_type: str, event_key: str, payload: dict
+) -> int:
     """Queue one delivery per subscribed endpoint, in the caller's transaction; the number queued."""
-    endpoints = conn.execute(sa.select(webhook_endpoints.c.endpoint_id, webhook_endpoints.c.events).where(
-        webhook_endpoints.c.organisation_id == organisation_id, webhook_endpoints.c.disabled_at.is_(None)
-    )).all()
+    endpoints = conn.execute(
+        sa.select(webhook_endpoints.c.endpoint_id, webhook_endpoints.c.events).where(
+            webhook_endpoints.c.organisation_id == organisation_id,
+            webhook_endpoints.c.disabled_at.is_(None),
+        )
+    ).all()
     queued = 0
     for endpoint_id, events in endpoints:
         if event_type not in events:
             continue
         delivery_id = str(uuid.uuid4())
-        if insert_unless_present(conn, webhook_deliveries, {
-            "delivery_id": delivery_id, "endpoint_id": endpoint_id, "event_key": event_key,
-            "event_type": event_type, "payload": payload, "status": "pending",
-        }):
+        if insert_unless_present(
+            conn,
+            webhook_deliveries,
+            {
+                "delivery_id": delivery_id,
+                "endpoint_id": endpoint_id,
+                "event_key": event_key,
+                "event_type": event_type,
+                "payload": payload,
+                "status": "pending",
+            },
+        ):
             outbox.record(conn, "deliver_webhook", "webhooks", delivery_id=delivery_id)
             queued += 1
     return queued
@@ -117,14 +140,23 @@ def deliver(engine: sa.Engine, delivery_id: str) -> None:
     """
     config = config_of(engine)
     with engine.connect() as conn:
-        row = conn.execute(
-            sa.select(webhook_deliveries, webhook_endpoints.c.url, webhook_endpoints.c.secret)
-            .join(webhook_endpoints, webhook_endpoints.c.endpoint_id == webhook_deliveries.c.endpoint_id)
-            .where(webhook_deliveries.c.delivery_id == delivery_id)
-        ).mappings().first()
+        row = (
+            conn.execute(
+                sa.select(webhook_deliveries, webhook_endpoints.c.url, webhook_endpoints.c.secret)
+                .join(
+                    webhook_endpoints,
+                    webhook_endpoints.c.endpoint_id == webhook_deliveries.c.endpoint_id,
+                )
+                .where(webhook_deliveries.c.delivery_id == delivery_id)
+            )
+            .mappings()
+            .first()
+        )
     if row is None or row["status"] == "delivered":
         return
-    body = json.dumps({"type": row["event_type"], "delivery_id": delivery_id, "data": row["payload"]}).encode()
+    body = json.dumps(
+        {"type": row["event_type"], "delivery_id": delivery_id, "data": row["payload"]}
+    ).encode()
     secret = webhook_secrets.open_secret(config.master_key, row["endpoint_id"], row["secret"])
     headers = {
         "Content-Type": "application/json",
@@ -134,8 +166,9 @@ def deliver(engine: sa.Engine, delivery_id: str) -> None:
     }
     status, error = None, None
     try:
-        status = webhook_transport.post(webhook_targets.check(row["url"], config.allowed_hosts, config.resolve),
-                                        body, headers)
+        status = webhook_transport.post(
+            webhook_targets.check(row["url"], config.allowed_hosts, config.resolve), body, headers
+        )
     except WebhookTargetRefused as refused:
         error = f"refused: {refused}"
     except (OSError, ssl.SSLError, http.client.HTTPException) as failure:
@@ -150,12 +183,16 @@ def deliver(engine: sa.Engine, delivery_id: str) -> None:
 def _record(engine: sa.Engine, row, status: int | None, error: str | None) -> None:
     attempt = row["attempts"] + 1
     with engine.begin() as conn:
-        conn.execute(webhook_attempts.insert().values(
-            delivery_id=row["delivery_id"], attempt=attempt, status_code=status, error=error
-        ))
+        conn.execute(
+            webhook_attempts.insert().values(
+                delivery_id=row["delivery_id"], attempt=attempt, status_code=status, error=error
+            )
+        )
         values = {"attempts": attempt}
         if error is None:
             values.update(status="delivered", delivered_at=sa.func.now())
-        conn.execute(webhook_deliveries.update().where(
-            webhook_deliveries.c.delivery_id == row["delivery_id"]
-        ).values(**values))
+        conn.execute(
+            webhook_deliveries.update()
+            .where(webhook_deliveries.c.delivery_id == row["delivery_id"])
+            .values(**values)
+        )

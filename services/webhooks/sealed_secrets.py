@@ -30,9 +30,13 @@ def open_secret(master_key: bytes, endpoint_id: str, stored: str) -> str:
     """The endpoint's secret from its stored text; WrongMasterKey when another master key sealed it."""
     if not stored.startswith(_PREFIX):
         return stored  # stored in the clear before secrets were sealed
-    key_id, _, text = stored[len(_PREFIX):].partition(":")
+    key_id, _, text = stored[len(_PREFIX) :].partition(":")
     if key_id != master_key_id(master_key):
-        raise WrongMasterKey(f"the secret of webhook endpoint {endpoint_id} was sealed by master key {key_id}, "
-                             f"not by the configured MASTER_KEY ({master_key_id(master_key)})")
+        raise WrongMasterKey(
+            f"the secret of webhook endpoint {endpoint_id} was sealed by master key {key_id}, "
+            f"not by the configured MASTER_KEY ({master_key_id(master_key)})"
+        )
     sealed = base64.b64decode(text)
-    return AESGCM(master_key).decrypt(sealed[:_NONCE], sealed[_NONCE:], endpoint_id.encode()).decode()
+    return (
+        AESGCM(master_key).decrypt(sealed[:_NONCE], sealed[_NONCE:], endpoint_id.encode()).decode()
+    )

@@ -14,7 +14,9 @@ webhook_endpoints = sa.Table(
     sa.Column("url", sa.String(2000), nullable=False),
     sa.Column("secret", sa.String(200), nullable=False),
     sa.Column("events", JsonDocument, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
     sa.Column("disabled_at", sa.DateTime(timezone=True)),
 )
 
@@ -28,7 +30,9 @@ webhook_deliveries = sa.Table(
     sa.Column("payload", JsonDocument, nullable=False),
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
     sa.Column("delivered_at", sa.DateTime(timezone=True)),
     sa.UniqueConstraint("endpoint_id", "event_key", name="uq_webhook_deliveries_event"),
 )
@@ -38,7 +42,9 @@ webhook_attempts = sa.Table(
     metadata,
     sa.Column("delivery_id", sa.String(36), primary_key=True),
     sa.Column("attempt", sa.Integer, primary_key=True),
-    sa.Column("attempted_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(
+        "attempted_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+    ),
     sa.Column("status_code", sa.Integer),
     sa.Column("error", sa.Text),
 )

@@ -42,17 +42,23 @@ class Target:
     address: str
 
 
-def check(url: str, allowed_hosts: Collection[str] = (), resolve: Resolver = socket.getaddrinfo) -> Target:
+def check(
+    url: str, allowed_hosts: Collection[str] = (), resolve: Resolver = socket.getaddrinfo
+) -> Target:
     """The URL's checked target; WebhookTargetRefused when it is not HTTPS to public addresses."""
     if _CONTROL_OR_SPACE.search(url):
         raise WebhookTargetRefused("the webhook URL holds a space or control character")
     parts = urlsplit(url)
     if parts.scheme.lower() != "https":
-        raise WebhookTargetRefused(f"webhook endpoints must use https, not {parts.scheme or 'no scheme'}")
+        raise WebhookTargetRefused(
+            f"webhook endpoints must use https, not {parts.scheme or 'no scheme'}"
+        )
     try:
         host, port = parts.hostname, parts.port or 443
     except ValueError:
-        raise WebhookTargetRefused("the webhook URL's port is not a number from 1 to 65535") from None
+        raise WebhookTargetRefused(
+            "the webhook URL's port is not a number from 1 to 65535"
+        ) from None
     if not host or parts.username is not None:
         raise WebhookTargetRefused("the webhook URL needs a host name and no user name or password")
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -62,7 +68,8 @@ def check(url: str, allowed_hosts: Collection[str] = (), resolve: Resolver = soc
     for address in addresses:
         if (reason := refusal(address)) is not None:
             raise WebhookTargetRefused(
-                f"{host} resolves to {address}, which is {reason}: webhooks go only to public addresses")
+                f"{host} resolves to {address}, which is {reason}: webhooks go only to public addresses"
+            )
     return Target(host, port, path, addresses[0])
 
 

@@ -32,7 +32,9 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
-def post(target: Target, body: bytes, headers: dict[str, str], timeout: float = TIMEOUT_SECONDS) -> int:
+def post(
+    target: Target, body: bytes, headers: dict[str, str], timeout: float = TIMEOUT_SECONDS
+) -> int:
     """POST `body` to the target; the response status (OSError, ssl or http.client errors propagate)."""
     connection = _PinnedHTTPSConnection(target, ssl.create_default_context(), timeout)
     try:

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import date
 
-from domain import commands as c
 from careerplan.seed_example import seed_example_commands
+from domain import commands as c
 
 
 def _json(value):
@@ -31,7 +31,9 @@ def goal_body(command: c.SetGoal) -> dict:
 def request_for(client_id: str, command: c.Command) -> tuple[str, str, dict]:
     """(method, path, body) of the request that runs `command` on the client."""
     base = f"/v1/clients/{client_id}"
-    fields = {k: v for k, v in _json(asdict(command)).items() if k != "occurred_at" or v is not None}
+    fields = {
+        k: v for k, v in _json(asdict(command)).items() if k != "occurred_at" or v is not None
+    }
     match command:
         case c.EnrolClient():
             fields.pop("organisation_id")
@@ -46,16 +48,27 @@ def request_for(client_id: str, command: c.Command) -> tuple[str, str, dict]:
             goal = fields.pop("goal_id")
             return "POST", f"{base}/goals/{goal}/milestones", fields
         case c.CompleteMilestone():
-            return "POST", f"{base}/goals/{command.goal_id}/milestones/{command.milestone_id}/complete", {}
+            return (
+                "POST",
+                f"{base}/goals/{command.goal_id}/milestones/{command.milestone_id}/complete",
+                {},
+            )
         case c.RecordCheckIn():
             goal = fields.pop("goal_id")
-            return "POST", f"{base}/goals/{goal}/check-ins", {k: v for k, v in fields.items() if v is not None}
+            return (
+                "POST",
+                f"{base}/goals/{goal}/check-ins",
+                {k: v for k, v in fields.items() if v is not None},
+            )
     raise AssertionError(f"no request for {type(command).__name__}")
 
 
 def seed_requests(client_id: str, coach_id: str, today: date) -> list[tuple[str, str, dict]]:
     """Every request of the worked example, in order (the organisation comes from the key)."""
-    return [request_for(client_id, command) for command in seed_example_commands(client_id, "-", coach_id, today)]
+    return [
+        request_for(client_id, command)
+        for command in seed_example_commands(client_id, "-", coach_id, today)
+    ]
 
 
 def seed_digests_and_webhooks(admin, services, client: str) -> dict[str, str]:
@@ -68,5 +81,7 @@ def seed_digests_and_webhooks(admin, services, client: str) -> dict[str, str]:
     return {
         "run_id": run_id,
         "digest_id": admin.get("/v1/digests").json["items"][0]["digest_id"],
-        "endpoint_id": admin.post("/v1/webhooks", json={"url": "https://hooks.example.com/a"}).json["endpoint_id"],
+        "endpoint_id": admin.post("/v1/webhooks", json={"url": "https://hooks.example.com/a"}).json[
+            "endpoint_id"
+        ],
     }

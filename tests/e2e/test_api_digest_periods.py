@@ -7,10 +7,10 @@ import uuid
 import sqlalchemy as sa
 from conftest import NOW
 
-from services.plans import CommandContext
 from careerplan.seed_example import seed_example_commands
 from services.digests.generation import generate_client_digests
 from services.digests.tables import digest_runs
+from services.plans import CommandContext
 from services.policies import organisation_policies
 
 
@@ -27,26 +27,35 @@ def test_the_policy_keeps_a_time_zone_and_refuses_an_unknown_one_writing_nothing
     assert "Mars/Olympus_Mons" in refused.json["detail"]
     assert count(services, organisation_policies) == 0
 
-    updated = admin_a.put("/v1/policy", json={"timezone": "Europe/Berlin", "digest_kinds": ["weekly"]})
+    updated = admin_a.put(
+        "/v1/policy", json={"timezone": "Europe/Berlin", "digest_kinds": ["weekly"]}
+    )
     assert updated.status_code == 200 and updated.json["timezone"] == "Europe/Berlin"
     assert admin_a.get("/v1/policy").json["timezone"] == "Europe/Berlin"
 
 
 def test_a_run_for_a_week_not_ended_is_a_409_unless_provisional(admin_a, services):
     client, org = str(uuid.uuid4()), admin_a.organisation_id
-    for command in seed_example_commands(client, org, "coach-1", NOW.date())[:2]:  # enrolled, with a destination
+    for command in seed_example_commands(client, org, "coach-1", NOW.date())[
+        :2
+    ]:  # enrolled, with a destination
         services.plans.execute(client, command, CommandContext(org, "test", "digest-periods"))
     services.projections.catch_up()
     admin_a.put("/v1/policy", json={"timezone": "America/New_York"})
-    refused = admin_a.post("/v1/digest-runs", json={"kind": "weekly", "today": "2026-11-30"})  # NOW: 27 Nov
+    refused = admin_a.post(
+        "/v1/digest-runs", json={"kind": "weekly", "today": "2026-11-30"}
+    )  # NOW: 27 Nov
 
     assert refused.status_code == 409 and refused.mimetype == "application/problem+json"
-    assert refused.json["code"] == "period_not_ended" and refused.json["type"].endswith("/period_not_ended")
+    assert refused.json["code"] == "period_not_ended" and refused.json["type"].endswith(
+        "/period_not_ended"
+    )
     assert "from 2026-11-30 (America/New_York)" in refused.json["detail"]
     assert count(services, digest_runs) == 0
 
-    provisional = admin_a.post("/v1/digest-runs", json={"kind": "weekly", "today": "2026-11-30",
-                                                        "provisional": True})
+    provisional = admin_a.post(
+        "/v1/digest-runs", json={"kind": "weekly", "today": "2026-11-30", "provisional": True}
+    )
     assert provisional.status_code == 202 and provisional.json["provisional"] is True
     assert provisional.json["period_key"] == "2026-W48"
     generate_client_digests(services.engine, services.store, provisional.json["run_id"], [client])

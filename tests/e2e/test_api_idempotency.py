@@ -13,10 +13,23 @@ from careerplan.seed_example import seed_id
 
 def goal_body(client_id: str) -> dict:
     return {
-        "statement": "Pair with a senior engineer on one design review a month", "category": "relationships",
-        "measure": {"name": "design reviews paired on", "baseline": 0, "target": 6, "unit": "reviews"},
-        "confidence": 7, "start_on": "2026-12-01", "due_on": "2027-06-01",
-        "serves": [{"requirement_id": seed_id(client_id, "requirement", "design"), "how_it_leads": "Learn by doing."}],
+        "statement": "Pair with a senior engineer on one design review a month",
+        "category": "relationships",
+        "measure": {
+            "name": "design reviews paired on",
+            "baseline": 0,
+            "target": 6,
+            "unit": "reviews",
+        },
+        "confidence": 7,
+        "start_on": "2026-12-01",
+        "due_on": "2027-06-01",
+        "serves": [
+            {
+                "requirement_id": seed_id(client_id, "requirement", "design"),
+                "how_it_leads": "Learn by doing.",
+            }
+        ],
     }
 
 
@@ -36,9 +49,14 @@ def test_a_retry_returns_the_first_answer_and_writes_nothing(admin_a, services):
 
     assert first.status_code == retried.status_code == 201
     assert retried.json == first.json and retried.headers["ETag"] == first.headers["ETag"]
-    assert retried.headers["Idempotent-Replayed"] == "true" and "Idempotent-Replayed" not in first.headers
+    assert (
+        retried.headers["Idempotent-Replayed"] == "true"
+        and "Idempotent-Replayed" not in first.headers
+    )
     assert versions(services, client) == before
-    assert first.json["goal_id"] in {g["goal_id"] for g in admin_a.get(f"/v1/clients/{client}").json["goals"]}
+    assert first.json["goal_id"] in {
+        g["goal_id"] for g in admin_a.get(f"/v1/clients/{client}").json["goals"]
+    }
 
 
 def test_generated_ids_follow_the_key_so_a_lost_answer_still_names_the_same_goal(admin_a, services):
@@ -71,7 +89,10 @@ def test_the_same_key_with_another_body_is_422(admin_a, services):
 def test_a_refused_request_releases_its_key(admin_a, services):
     client = enrolled(admin_a)
     path, key = f"/v1/clients/{client}/goals", {"Idempotency-Key": "set-goal-4"}
-    assert admin_a.post(path, json={**goal_body(client), "category": "x"}, headers=key).status_code == 422
+    assert (
+        admin_a.post(path, json={**goal_body(client), "category": "x"}, headers=key).status_code
+        == 422
+    )
     assert admin_a.post(path, json=goal_body(client), headers=key).status_code == 201
 
 

@@ -7,6 +7,7 @@ import uuid
 
 from conftest import NOW
 from seed_over_http import seed_requests
+
 from careerplan.seed_example import GOAL_KEYS, seed_id
 
 
@@ -27,25 +28,44 @@ def test_seed_example_from_enrolment_through_a_quarterly_review(admin_a, service
     assert plan.json["requirements_status"] == {"state": "complete", "active": 6, "missing": 0}
     assert [g["goal_id"] for g in plan.json["goals"]] == list(goal.values())
     first = plan.json["goals"][0]
-    assert first["current_value"] == 1 and [m["status"] for m in first["milestones"]].count("completed") == 1
+    assert (
+        first["current_value"] == 1
+        and [m["status"] for m in first["milestones"]].count("completed") == 1
+    )
 
     started = admin_a.post(f"{base}/reviews", headers={"If-Match": plan.headers["ETag"]})
     assert started.status_code == 201, started.json
     review = f"{base}/reviews/{started.json['review_id']}"
     replacement = {
-        "statement": "Give one internal talk on the checkout latency work", "category": "credibility",
-        "measure": {"name": "talk given"}, "confidence": 6,
-        "serves": [{"requirement_id": seed_id(client, "requirement", "portfolio"),
-                    "how_it_leads": "Makes the impact visible beyond the team."}],
-        "start_on": "2028-11-27", "due_on": "2029-05-27", "follows": [goal["mentor"]],
+        "statement": "Give one internal talk on the checkout latency work",
+        "category": "credibility",
+        "measure": {"name": "talk given"},
+        "confidence": 6,
+        "serves": [
+            {
+                "requirement_id": seed_id(client, "requirement", "portfolio"),
+                "how_it_leads": "Makes the impact visible beyond the team.",
+            }
+        ],
+        "start_on": "2028-11-27",
+        "due_on": "2029-05-27",
+        "follows": [goal["mentor"]],
     }
     decisions = [
-        {"goal_id": goal["system-design"], "decision": "tweak", "note": "Course runs longer than planned",
-         "refinement": {"due_on": "2027-03-27"}},
+        {
+            "goal_id": goal["system-design"],
+            "decision": "tweak",
+            "note": "Course runs longer than planned",
+            "refinement": {"due_on": "2027-03-27"},
+        },
         {"goal_id": goal["lead-feature"], "decision": "keep"},
         {"goal_id": goal["mentor"], "decision": "keep", "note": "Still a year out"},
-        {"goal_id": goal["initiative"], "decision": "replace", "note": "Start smaller",
-         "replacement": replacement},
+        {
+            "goal_id": goal["initiative"],
+            "decision": "replace",
+            "note": "Start smaller",
+            "replacement": replacement,
+        },
     ]
     for decision in decisions:
         decided = admin_a.post(f"{review}/decisions", json=decision)
@@ -56,11 +76,19 @@ def test_seed_example_from_enrolment_through_a_quarterly_review(admin_a, service
 
     after = admin_a.get(base).json
     assert after["open_review_id"] is None and after["last_review_completed_at"] is not None
-    assert [d["decision"] for d in after["reviews"][0]["decisions"]] == ["tweak", "keep", "keep", "replace"]
+    assert [d["decision"] for d in after["reviews"][0]["decisions"]] == [
+        "tweak",
+        "keep",
+        "keep",
+        "replace",
+    ]
     goals = {g["goal_id"]: g for g in after["goals"]}
     assert goals[goal["system-design"]]["terms"]["due_on"] == "2027-03-27"
     assert goals[goal["initiative"]]["status"] == "replaced"
-    assert goals[replacement_id]["replaces"] == goal["initiative"] and goals[replacement_id]["status"] == "active"
+    assert (
+        goals[replacement_id]["replaces"] == goal["initiative"]
+        and goals[replacement_id]["status"] == "active"
+    )
     assert after["version"] == completed.json["version"]
     read_every_view(admin_a, client, goal, replacement_id, after["version"])
 
@@ -69,7 +97,9 @@ def read_every_view(caller, client: str, goal: dict, replacement_id: str, versio
     """Roadmap, momentum, caseload, history, the plan as of enrolment, the export: after the review."""
     base = f"/v1/clients/{client}"
     roadmap = caller.get(f"{base}/roadmap", query_string={"today": "2026-11-27"}).json
-    placed = {frame["name"]: [g["goal_id"] for g in frame["goals"]] for frame in roadmap["timeframes"]}
+    placed = {
+        frame["name"]: [g["goal_id"] for g in frame["goals"]] for frame in roadmap["timeframes"]
+    }
     assert placed["next 3 months"] == []  # the review moved system-design's due date 4 months out
     assert placed["3–12 months"] == [goal["system-design"], goal["lead-feature"]]
     assert placed["year 2"] == [goal["mentor"]]
@@ -103,10 +133,12 @@ def test_goal_life_cycle_and_milestones_over_http(admin_a):
     milestone = f"{goal}/milestones/{seed_id(client, 'milestone', 'pick-course')}"
 
     steps = [
-        ("POST", f"{milestone}/reopen", None), ("POST", f"{milestone}/complete", None),
+        ("POST", f"{milestone}/reopen", None),
+        ("POST", f"{milestone}/complete", None),
         ("DELETE", f"{goal}/milestones/{seed_id(client, 'milestone', 'sketch')}", None),
         ("PATCH", goal, {"confidence": 8}),
-        ("POST", f"{goal}/pause", {"reason": "Busy release month"}), ("POST", f"{goal}/resume", None),
+        ("POST", f"{goal}/pause", {"reason": "Busy release month"}),
+        ("POST", f"{goal}/resume", None),
         ("POST", f"{goal}/check-ins", {"value": 3, "confidence": 8, "note": "Modules 2 and 3"}),
         ("POST", f"{goal}/achieve", {"note": "Course done"}),
         ("POST", f"{goal}/reopen", {"reason": "Apply it in the side project too"}),
@@ -130,8 +162,14 @@ def test_destination_requirements_and_coach_over_http(admin_a):
     requirement = f"{base}/requirements/{seed_id(client, 'requirement', 'partners')}"
 
     assert admin_a.patch(f"{base}/destination", json={"horizon": "2032-01-31"}).status_code == 200
-    assert admin_a.patch(requirement, json={"description": "Trusted by product partners"}).status_code == 200
-    assert admin_a.post(f"{requirement}/retire", json={"reason": "Covered by 'lead'"}).status_code == 200
+    assert (
+        admin_a.patch(requirement, json={"description": "Trusted by product partners"}).status_code
+        == 200
+    )
+    assert (
+        admin_a.post(f"{requirement}/retire", json={"reason": "Covered by 'lead'"}).status_code
+        == 200
+    )
     assert admin_a.put(f"{base}/coach", json={"coach_id": "coach-2"}).status_code == 200
 
     plan = admin_a.get(base).json
@@ -142,13 +180,20 @@ def test_destination_requirements_and_coach_over_http(admin_a):
 def test_client_list_is_paginated_by_cursor(admin_a, services):
     clients = sorted(str(uuid.uuid4()) for _ in range(5))
     for client in clients:
-        body = {"client_id": client, "coach_id": "coach-1", "display_name": "Sam", "timezone": "Europe/London"}
+        body = {
+            "client_id": client,
+            "coach_id": "coach-1",
+            "display_name": "Sam",
+            "timezone": "Europe/London",
+        }
         assert admin_a.post("/v1/clients", json=body).status_code == 201
     services.projections.catch_up()
 
     seen, cursor = [], None
     while True:
-        page = admin_a.get("/v1/clients", query_string={"limit": 2, **({"cursor": cursor} if cursor else {})})
+        page = admin_a.get(
+            "/v1/clients", query_string={"limit": 2, **({"cursor": cursor} if cursor else {})}
+        )
         assert page.status_code == 200, page.json
         seen += [item["client_id"] for item in page.json["items"]]
         cursor = page.json["next_cursor"]
@@ -160,7 +205,12 @@ def test_client_list_is_paginated_by_cursor(admin_a, services):
 
 def test_request_id_is_echoed_and_becomes_the_correlation_id(admin_a, services):
     client = str(uuid.uuid4())
-    body = {"client_id": client, "coach_id": "coach-1", "display_name": "Sam", "timezone": "Europe/London"}
+    body = {
+        "client_id": client,
+        "coach_id": "coach-1",
+        "display_name": "Sam",
+        "timezone": "Europe/London",
+    }
     response = admin_a.post("/v1/clients", json=body, headers={"X-Request-ID": "req-42"})
 
     assert response.headers["X-Request-ID"] == "req-42"
@@ -178,4 +228,8 @@ def test_each_request_is_logged_as_one_json_line(admin_a, caplog):
     with caplog.at_level(logging.INFO, logger="careerplan.access"):
         admin_a.get("/v1/me", headers={"X-Request-ID": "req-7"})
     line = json.loads(caplog.records[-1].getMessage())
-    assert line["request_id"] == "req-7" and line["status"] == 200 and line["actor"] == f"key:{admin_a.key_id}"
+    assert (
+        line["request_id"] == "req-7"
+        and line["status"] == 200
+        and line["actor"] == f"key:{admin_a.key_id}"
+    )

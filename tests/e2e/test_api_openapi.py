@@ -7,7 +7,10 @@ def test_the_document_describes_security_errors_and_headers(http):
     document = http.get("/openapi.json").json
     assert document["openapi"] == "3.1.0"
     assert document["components"]["securitySchemes"]["bearer"] == {
-        "type": "http", "scheme": "bearer", "description": "An API key: `cp_…`"}
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API key: `cp_…`",
+    }
     assert document["security"] == [{"bearer": []}]
     assert document["paths"]["/health"]["get"]["security"] == []
 

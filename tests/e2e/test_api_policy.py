@@ -8,8 +8,13 @@ from services import policies
 def test_policy_defaults_update_and_refusals(admin_a, admin_b, services):
     assert admin_a.get("/v1/policy").json["digest_kinds"] == ["quarterly"]
 
-    updated = admin_a.put("/v1/policy", json={"alignment": {"stall_days": 10, "disabled_rules": ["review_due"]},
-                                              "digest_kinds": ["weekly", "quarterly"]})
+    updated = admin_a.put(
+        "/v1/policy",
+        json={
+            "alignment": {"stall_days": 10, "disabled_rules": ["review_due"]},
+            "digest_kinds": ["weekly", "quarterly"],
+        },
+    )
     assert updated.status_code == 200, updated.json
     assert updated.json["alignment"]["stall_days"] == 10
 

@@ -24,8 +24,13 @@ from careerplan.seed_example import seed_id
 EXAMPLES = 8
 # Not `positive_data_acceptance`: a schema-valid body can still break a domain
 # rule (an unknown time zone, a due date in the past), which is a 422 by design.
-CHECKS = [st.not_a_server_error, st.status_code_conformance, st.content_type_conformance,
-          st.response_schema_conformance, st.response_headers_conformance]
+CHECKS = [
+    st.not_a_server_error,
+    st.status_code_conformance,
+    st.content_type_conformance,
+    st.response_schema_conformance,
+    st.response_headers_conformance,
+]
 
 
 @pytest.fixture
@@ -34,10 +39,13 @@ def seeded(admin_a, services):
     drive_seed(admin_a, client)
     review = admin_a.post(f"/v1/clients/{client}/reviews").json["review_id"]
     return {
-        "client_id": client, "goal_id": seed_id(client, "goal", "lead-feature"),
+        "client_id": client,
+        "goal_id": seed_id(client, "goal", "lead-feature"),
         "milestone_id": seed_id(client, "milestone", "ask-manager"),
-        "requirement_id": seed_id(client, "requirement", "design"), "review_id": review,
-        "key_id": admin_a.key_id, **seed_digests_and_webhooks(admin_a, services, client),
+        "requirement_id": seed_id(client, "requirement", "design"),
+        "review_id": review,
+        "key_id": admin_a.key_id,
+        **seed_digests_and_webhooks(admin_a, services, client),
         "day": admin_a.post("/v1/alignment-sweeps").json["day"],
     }
 
@@ -51,11 +59,17 @@ def test_generated_requests_get_documented_answers(http, admin_a, seeded, mode):
         names = re.findall(r"\{(\w+)\}", operation.path)
         if mode is GenerationMode.NEGATIVE and not (operation.body or operation.query):
             continue  # nothing to break but the path, which the seeded ids fix
-        strategy = operation.as_strategy(mode, path_parameters={n: seeded[n] for n in names} or None)
+        strategy = operation.as_strategy(
+            mode, path_parameters={n: seeded[n] for n in names} or None
+        )
 
         @given(case=strategy)
-        @settings(max_examples=EXAMPLES, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def answers_as_documented(case):
             extra = [st.negative_data_rejection] if mode is GenerationMode.NEGATIVE else []
             case.call_and_validate(headers=auth, checks=CHECKS + extra)

@@ -12,22 +12,34 @@ import re
 import uuid
 
 import pytest
-from test_api_journey import drive_seed
 from seed_over_http import seed_digests_and_webhooks
+from test_api_journey import drive_seed
 from test_api_problems import assert_problem, versions
 
 from careerplan.seed_example import seed_id
 
 PUBLIC = {"/health", "/ready", "/metrics"}
 OWN_ORGANISATION = {
-    "/v1/clients", "/v1/keys", "/v1/me", "/v1/caseload", "/v1/digest-runs", "/v1/digests", "/v1/webhooks",
-    "/v1/policy", "/v1/verification", "/v1/alignment-sweeps",
+    "/v1/clients",
+    "/v1/keys",
+    "/v1/me",
+    "/v1/caseload",
+    "/v1/digest-runs",
+    "/v1/digests",
+    "/v1/webhooks",
+    "/v1/policy",
+    "/v1/verification",
+    "/v1/alignment-sweeps",
 }  # collections: answer about the caller's own tenant
 # Each path id that ties a resource to one organisation, and the problem B's key gets for A's resource.
 # A new kind of resource adds its id here and a real one of A's to `world`.
 SCOPING_IDS = {
-    "client_id": "client_not_found", "key_id": "api_key_not_found",
-    "run_id": "not_found", "digest_id": "not_found", "endpoint_id": "not_found", "day": "not_found",
+    "client_id": "client_not_found",
+    "key_id": "api_key_not_found",
+    "run_id": "not_found",
+    "digest_id": "not_found",
+    "endpoint_id": "not_found",
+    "day": "not_found",
 }
 
 
@@ -70,8 +82,13 @@ def test_every_route_of_another_organisation_is_404(admin_a, admin_b, services, 
         if template in PUBLIC or template in OWN_ORGANISATION:
             continue
         scoping = [name for name in SCOPING_IDS if f"{{{name}}}" in template]
-        assert scoping, f"{method} {template}: add its scoping id to SCOPING_IDS, or list it as public/own"
-        for body in ({}, {"goal_id": world["goal_id"], "decision": "keep", "coach_id": "b", "reason": "x"}):
+        assert scoping, (
+            f"{method} {template}: add its scoping id to SCOPING_IDS, or list it as public/own"
+        )
+        for body in (
+            {},
+            {"goal_id": world["goal_id"], "decision": "keep", "coach_id": "b", "reason": "x"},
+        ):
             response = admin_b.request(method, fill(template, world), json=body)
             assert response.status_code == 404, (method, template, response.status_code)
             assert_problem(response, 404, SCOPING_IDS[scoping[0]])
@@ -89,13 +106,20 @@ def test_collections_show_only_the_callers_organisation(admin_a, admin_b, servic
     assert world["key_id"] not in {k["key_id"] for k in admin_b.get("/v1/keys").json["items"]}
     assert admin_b.get("/v1/me").json["organisation_name"] == "Bright Careers"
 
-    enrol_as_b = {"client_id": world["client_id"], "coach_id": "b", "display_name": "X", "timezone": "UTC"}
+    enrol_as_b = {
+        "client_id": world["client_id"],
+        "coach_id": "b",
+        "display_name": "X",
+        "timezone": "UTC",
+    }
     assert_problem(admin_b.post("/v1/clients", json=enrol_as_b), 404, "client_not_found")
 
 
 def test_a_coach_key_reaches_only_its_own_clients(admin_a, services, http, world):
     own = admin_a.with_key(services.tenancy.keys.issue(admin_a.organisation_id, "coach", "coach-1"))
-    other = admin_a.with_key(services.tenancy.keys.issue(admin_a.organisation_id, "coach", "coach-2"))
+    other = admin_a.with_key(
+        services.tenancy.keys.issue(admin_a.organisation_id, "coach", "coach-2")
+    )
     client = world["client_id"]  # coached by coach-1
 
     assert own.get(f"/v1/clients/{client}").status_code == 200
@@ -112,7 +136,10 @@ def test_a_coach_key_reaches_only_its_own_clients(admin_a, services, http, world
     body = {"coach_id": "coach-1", "display_name": "X", "timezone": "UTC"}
     assert_problem(other.post("/v1/clients", json=body), 403, "forbidden_for_role")
     mine = other.post("/v1/clients", json={"display_name": "Own client", "timezone": "UTC"})
-    assert mine.status_code == 201 and other.get(f"/v1/clients/{mine.json['client_id']}").json["coach_id"] == "coach-2"
+    assert (
+        mine.status_code == 201
+        and other.get(f"/v1/clients/{mine.json['client_id']}").json["coach_id"] == "coach-2"
+    )
 
     assert own.put(f"/v1/clients/{client}/coach", json={"coach_id": "coach-2"}).status_code == 200
     assert own.get(f"/v1/clients/{client}").status_code == 404
@@ -126,11 +153,24 @@ def test_an_auditor_reads_and_never_commands(admin_a, admin_b, services, world):
 
     assert auditor.get(f"/v1/clients/{client}").status_code == 200
     assert auditor.get("/v1/clients").status_code == 200
-    assert_problem(auditor.put(f"/v1/clients/{client}/coach", json={"coach_id": "x"}), 403, "forbidden_for_role")
-    assert_problem(auditor.post("/v1/clients", json={"coach_id": "x", "display_name": "X", "timezone": "UTC"}),
-                   403, "forbidden_for_role")
+    assert_problem(
+        auditor.put(f"/v1/clients/{client}/coach", json={"coach_id": "x"}),
+        403,
+        "forbidden_for_role",
+    )
+    assert_problem(
+        auditor.post("/v1/clients", json={"coach_id": "x", "display_name": "X", "timezone": "UTC"}),
+        403,
+        "forbidden_for_role",
+    )
     assert_problem(auditor.get("/v1/keys"), 403, "forbidden_for_role")
     assert versions(services, client) == before
 
-    other_auditor = admin_b.with_key(services.tenancy.keys.issue(admin_b.organisation_id, "auditor"))
-    assert_problem(other_auditor.put(f"/v1/clients/{client}/coach", json={"coach_id": "x"}), 404, "client_not_found")
+    other_auditor = admin_b.with_key(
+        services.tenancy.keys.issue(admin_b.organisation_id, "auditor")
+    )
+    assert_problem(
+        other_auditor.put(f"/v1/clients/{client}/coach", json={"coach_id": "x"}),
+        404,
+        "client_not_found",
+    )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 
 import sqlalchemy as sa
+from tampering import as_database_owner, tables_holding
 from test_api_journey import drive_seed
 from test_api_problems import assert_problem
-from tampering import as_database_owner, tables_holding
 
 from careerplan.seed_example import GOAL_KEYS, seed_id
 
@@ -32,24 +32,37 @@ def test_an_auditor_verifies_one_history_and_the_organisations(admin_a, admin_b,
     assert everything["events_checked"] == events * 2
 
     with as_database_owner(services.engine) as conn:
-        conn.execute(sa.text("UPDATE events SET recorded_at = recorded_at - interval '1 day' "
-                             "WHERE stream_id = :s AND stream_version = 5")
-                     if conn.dialect.name == "postgresql" else
-                     sa.text("UPDATE events SET recorded_at = '2020-01-01 00:00:00.000000' "
-                             "WHERE stream_id = :s AND stream_version = 5"),
-                     {"s": f"client-{client}"})
+        conn.execute(
+            sa.text(
+                "UPDATE events SET recorded_at = recorded_at - interval '1 day' "
+                "WHERE stream_id = :s AND stream_version = 5"
+            )
+            if conn.dialect.name == "postgresql"
+            else sa.text(
+                "UPDATE events SET recorded_at = '2020-01-01 00:00:00.000000' "
+                "WHERE stream_id = :s AND stream_version = 5"
+            ),
+            {"s": f"client-{client}"},
+        )
 
     broken = auditor.get("/v1/verification").json
     assert not broken["intact"] and broken["broken_count"] == 1
-    assert broken["broken"] == [{"client_id": client, "version": 5,
-                                 "problem": "the content does not match its hash (the event was altered)"}]
+    assert broken["broken"] == [
+        {
+            "client_id": client,
+            "version": 5,
+            "problem": "the content does not match its hash (the event was altered)",
+        }
+    ]
     assert auditor.get(f"/v1/clients/{other}/verification").json["intact"]
     history = auditor.get(f"/v1/clients/{client}/history?limit=2").json["items"]
     assert history[1]["prev_hash"] == history[0]["hash"] and history[0]["prev_hash"] is None
 
 
 def test_only_admins_and_auditors_verify_the_whole_organisation(admin_a, services):
-    coach = admin_a.with_key(services.tenancy.keys.issue(admin_a.organisation_id, "coach", coach_id="coach-1"))
+    coach = admin_a.with_key(
+        services.tenancy.keys.issue(admin_a.organisation_id, "coach", coach_id="coach-1")
+    )
     assert_problem(coach.get("/v1/verification"), 403, "forbidden_for_role")
 
 
@@ -58,14 +71,19 @@ def test_an_admin_forgets_a_client_whose_history_stays_erased(admin_a, admin_b, 
     base = f"/v1/clients/{client}"
     goal = seed_id(client, "goal", GOAL_KEYS[0])
     note = f"note {uuid.uuid4()}"
-    noted = admin_a.post(f"{base}/goals/{goal}/check-ins", json={"confidence": 5, "value": 2, "note": note},
-                         headers={"Idempotency-Key": str(uuid.uuid4())})
+    noted = admin_a.post(
+        f"{base}/goals/{goal}/check-ins",
+        json={"confidence": 5, "value": 2, "note": note},
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    )
     assert noted.status_code == 201, noted.json
     assert tables_holding(services.engine, note) == []  # sealed in the event, kept nowhere else
     notes = [e["data"].get("note") for e in admin_a.get(f"{base}/history?limit=200").json["items"]]
     assert note in notes  # yet read back in the clear while the client is not forgotten
     auditor = admin_a.with_key(services.tenancy.keys.issue(admin_a.organisation_id, "auditor"))
-    coach = admin_a.with_key(services.tenancy.keys.issue(admin_a.organisation_id, "coach", coach_id="coach-1"))
+    coach = admin_a.with_key(
+        services.tenancy.keys.issue(admin_a.organisation_id, "coach", coach_id="coach-1")
+    )
     assert_problem(coach.delete(base), 403, "forbidden_for_role")
     assert_problem(auditor.delete(base), 403, "forbidden_for_role")
     assert_problem(admin_b.delete(base), 404, "client_not_found")
@@ -80,7 +98,11 @@ def test_an_admin_forgets_a_client_whose_history_stays_erased(admin_a, admin_b, 
 
     assert_problem(admin_a.get(base), 404, "client_forgotten")
     assert_problem(admin_a.get(f"{base}/roadmap"), 404, "client_not_found")
-    assert_problem(admin_a.post(f"{base}/goals/{goal}/check-ins", json={"confidence": 5}), 404, "client_forgotten")
+    assert_problem(
+        admin_a.post(f"{base}/goals/{goal}/check-ins", json={"confidence": 5}),
+        404,
+        "client_forgotten",
+    )
     assert client not in {c["client_id"] for c in admin_a.get("/v1/clients").json["items"]}
 
     history = auditor.get(f"{base}/history?limit=200").json["items"]

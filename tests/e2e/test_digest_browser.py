@@ -20,11 +20,24 @@ from services.digests import client_digest, coach_digest, coach_to_html, period_
 from services.digests.coach import period_attention
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SECTIONS = {"wins": "Wins", "momentum": "Momentum", "findings": "Findings",
-            "deadlines": "Deadlines in the next 30 days", "next-milestones": "Next milestones",
-            "suggestions": "Suggested review decisions"}
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SECTIONS = {
+    "wins": "Wins",
+    "momentum": "Momentum",
+    "findings": "Findings",
+    "deadlines": "Deadlines in the next 30 days",
+    "next-milestones": "Next milestones",
+    "suggestions": "Suggested review decisions",
+}
 
 
 def _missing(what: str) -> None:
@@ -56,19 +69,25 @@ def _digest(display_name: str | None = None) -> dict:
     return client_digest(story.view(), TODAY, *period_for("weekly", TODAY)[:2])
 
 
-def _open(browser, tmp_path: Path, display_name: str | None = None, width: int = 960, html=to_html) -> tuple:
+def _open(
+    browser, tmp_path: Path, display_name: str | None = None, width: int = 960, html=to_html
+) -> tuple:
     """(page, digest, problems): the seed client's digest rendered by `html` (client or coach page), opened
     from a file in a `width` px wide window; `problems` collects console errors, page errors and dialogs."""
     digest = _digest(display_name)
     if html is coach_to_html:
         start, end, _ = period_for("weekly", TODAY)
-        digest = coach_digest(period_attention([digest]), [digest], TODAY, start, end, coach_id="coach-1")
+        digest = coach_digest(
+            period_attention([digest]), [digest], TODAY, start, end, coach_id="coach-1"
+        )
     path = tmp_path / "digest.html"
     path.write_text(html(digest), encoding="utf-8")
     page, problems = browser.new_page(viewport={"width": width, "height": 900}), []
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    page.on(
+        "dialog", lambda dialog: (problems.append(f"dialog: {dialog.message}"), dialog.dismiss())
+    )
     page.goto(path.as_uri())
     return page, digest, problems
 
@@ -134,9 +153,17 @@ def test_at_390_px_wide_the_chart_fits_and_its_labels_stay_legible(browser, tmp_
         return [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
     }""")
     assert sizes and min(sizes) >= 10
-    labels = [(text.text_content(), text.bounding_box()) for text in page.locator("#momentum-chart text").all()]
-    assert all(chart["x"] <= b["x"] and b["x"] + b["width"] <= chart["x"] + chart["width"] for _, b in labels)
+    labels = [
+        (text.text_content(), text.bounding_box())
+        for text in page.locator("#momentum-chart text").all()
+    ]
+    assert all(
+        chart["x"] <= b["x"] and b["x"] + b["width"] <= chart["x"] + chart["width"]
+        for _, b in labels
+    )
     weeks = sorted((b for text, b in labels if text.startswith("W")), key=lambda b: b["x"])
     assert len(weeks) >= len(digest["momentum"]["weeks"]) // 3
-    assert all(a["x"] + a["width"] < b["x"] for a, b in zip(weeks, weeks[1:])), "week labels overlap"
+    assert all(a["x"] + a["width"] < b["x"] for a, b in zip(weeks, weeks[1:])), (
+        "week labels overlap"
+    )
     page.close()

@@ -19,12 +19,12 @@ from prometheus_client.parser import text_string_to_metric_families
 from seed_over_http import seed_requests
 
 from api import create_app
-from services.plans import CommandContext
 from careerplan.seed_example import seed_example_commands
 from services.jobs import outbox
-from workers.broker import make_broker
 from services.jobs.tables import failed_jobs
+from services.plans import CommandContext
 from services.webhooks.tables import webhook_attempts
+from workers.broker import make_broker
 
 SERIES = {  # family name (as the parser gives it) → its labels
     "careerplan_http_request_duration_seconds": {"method", "route", "status"},
@@ -68,28 +68,68 @@ def test_every_series_after_requests_a_command_and_a_digest_run(admin_a, service
 
     families = scrape(http)
 
-    assert {name: {label for key in samples for label, _ in key[1] if label != "le"}
-            for name, samples in families.items() if name in SERIES} == SERIES | {
-        "careerplan_queue_depth": set()}  # no REDIS_URL: the family is there, with no samples
+    assert {
+        name: {label for key in samples for label, _ in key[1] if label != "le"}
+        for name, samples in families.items()
+        if name in SERIES
+    } == SERIES | {
+        "careerplan_queue_depth": set()
+    }  # no REDIS_URL: the family is there, with no samples
     histogram = "careerplan_http_request_duration_seconds"
-    assert value(families, histogram, f"{histogram}_count",
-                 method="GET", route="/v1/clients/<uuid:client_id>", status="200") == 1
-    assert value(families, histogram, f"{histogram}_count", method="GET", route="unmatched", status="404") == 1
-    assert value(families, "careerplan_events_appended", "careerplan_events_appended_total", type="ClientEnrolled") == 1
+    assert (
+        value(
+            families,
+            histogram,
+            f"{histogram}_count",
+            method="GET",
+            route="/v1/clients/<uuid:client_id>",
+            status="200",
+        )
+        == 1
+    )
+    assert (
+        value(
+            families, histogram, f"{histogram}_count", method="GET", route="unmatched", status="404"
+        )
+        == 1
+    )
+    assert (
+        value(
+            families,
+            "careerplan_events_appended",
+            "careerplan_events_appended_total",
+            type="ClientEnrolled",
+        )
+        == 1
+    )
     assert set(families["careerplan_projection_lag_events"].values()) == {0}
     assert value(families, "careerplan_metrics_source_up", source="database") == 1
 
     destination = seed_example_commands(client, admin_a.organisation_id, "coach-1", NOW.date())[1]
-    services.plans.execute(client, destination, CommandContext(admin_a.organisation_id, "test", "metrics"))  # no HTTP
+    services.plans.execute(
+        client, destination, CommandContext(admin_a.organisation_id, "test", "metrics")
+    )  # no HTTP
     run = admin_a.post("/v1/digest-runs", json={"kind": "weekly"})
     assert run.status_code == 202
 
     families = scrape(http)
 
-    assert value(families, "careerplan_events_appended", "careerplan_events_appended_total", type="DestinationSet") == 1
-    assert value(families, "careerplan_outbox_unsent_messages") == outbox.unsent(services.engine) == 1
+    assert (
+        value(
+            families,
+            "careerplan_events_appended",
+            "careerplan_events_appended_total",
+            type="DestinationSet",
+        )
+        == 1
+    )
+    assert (
+        value(families, "careerplan_outbox_unsent_messages") == outbox.unsent(services.engine) == 1
+    )
     assert value(families, "careerplan_digest_runs_active") == 1
-    assert value(families, "careerplan_digest_run_subjects", state="pending") == 2  # the client and its coach
+    assert (
+        value(families, "careerplan_digest_run_subjects", state="pending") == 2
+    )  # the client and its coach
     assert value(families, "careerplan_digest_run_subjects", state="done") == 0
 
 
@@ -100,7 +140,9 @@ def test_projection_lag_counts_events_appended_without_a_catch_up(admin_a, servi
     assert set(scrape(http)["careerplan_projection_lag_events"].values()) == {0}
 
     destination = seed_example_commands(client, admin_a.organisation_id, "coach-1", NOW.date())[1]
-    services.plans.execute(client, destination, CommandContext(admin_a.organisation_id, "test", "metrics"))
+    services.plans.execute(
+        client, destination, CommandContext(admin_a.organisation_id, "test", "metrics")
+    )
 
     assert set(scrape(http)["careerplan_projection_lag_events"].values()) == {1}
 
@@ -108,19 +150,39 @@ def test_projection_lag_counts_events_appended_without_a_catch_up(admin_a, servi
 def test_failed_webhook_attempts_and_jobs_are_counted(services, http):
     with services.engine.begin() as conn:
         delivery = str(uuid.uuid4())
-        conn.execute(webhook_attempts.insert(), [
-            {"delivery_id": delivery, "attempt": 1, "status_code": 500, "error": "HTTP 500"},
-            {"delivery_id": delivery, "attempt": 2, "status_code": 200, "error": None},
-        ])
-        conn.execute(failed_jobs.insert(), [
-            {"message_id": str(uuid.uuid4()), "queue_name": "digests", "actor_name": "generate_coach_digests",
-             "kwargs": {}, "error": "boom", "retries": 5, "redriven_at": redriven}
-            for redriven in (None, NOW)
-        ])
+        conn.execute(
+            webhook_attempts.insert(),
+            [
+                {"delivery_id": delivery, "attempt": 1, "status_code": 500, "error": "HTTP 500"},
+                {"delivery_id": delivery, "attempt": 2, "status_code": 200, "error": None},
+            ],
+        )
+        conn.execute(
+            failed_jobs.insert(),
+            [
+                {
+                    "message_id": str(uuid.uuid4()),
+                    "queue_name": "digests",
+                    "actor_name": "generate_coach_digests",
+                    "kwargs": {},
+                    "error": "boom",
+                    "retries": 5,
+                    "redriven_at": redriven,
+                }
+                for redriven in (None, NOW)
+            ],
+        )
 
     families = scrape(http)
 
-    assert value(families, "careerplan_webhook_failed_attempts", "careerplan_webhook_failed_attempts_total") == 1
+    assert (
+        value(
+            families,
+            "careerplan_webhook_failed_attempts",
+            "careerplan_webhook_failed_attempts_total",
+        )
+        == 1
+    )
     assert value(families, "careerplan_failed_jobs") == 1
 
 
@@ -157,7 +219,9 @@ def test_a_source_that_does_not_answer_is_reported_not_raised(services):
 
 
 def test_metrics_can_be_switched_off(services):
-    settings = dataclasses.replace(services.settings, metrics_enabled=False)  # METRICS_ENABLED=false
+    settings = dataclasses.replace(
+        services.settings, metrics_enabled=False
+    )  # METRICS_ENABLED=false
     http = create_app(services=dataclasses.replace(services, settings=settings)).test_client()
 
     assert http.get("/metrics").status_code == 404
@@ -177,10 +241,18 @@ def test_multiprocess_mode_adds_up_the_files_of_every_process(tmp_path):
         print(sum(s.value for s in family.samples if s.name.endswith("_count") and s.labels["route"] == "/health"))
     """)
     (tmp_path / "prom").mkdir()
-    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prom"),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'events.db'}", "MIGRATE_ON_START": "true"}
+    env = {
+        **os.environ,
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prom"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'events.db'}",
+        "MIGRATE_ON_START": "true",
+    }
     root = Path(__file__).resolve().parents[2]
-    runs = [subprocess.run([sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True)
-            for _ in range(2)]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script], cwd=root, env=env, capture_output=True, text=True
+        )
+        for _ in range(2)
+    ]
 
     assert [r.stdout.strip() for r in runs] == ["2.0", "4.0"], [r.stderr[-2000:] for r in runs]

@@ -12,8 +12,12 @@ from api import create_app
 
 
 def limited_app(services, **settings):
-    return create_app(services=dataclasses.replace(
-        services, settings=dataclasses.replace(services.settings, rate_limit="3/minute", **settings)))
+    return create_app(
+        services=dataclasses.replace(
+            services,
+            settings=dataclasses.replace(services.settings, rate_limit="3/minute", **settings),
+        )
+    )
 
 
 def test_a_key_past_its_limit_gets_429_with_retry_after(services, admin_a, admin_b):
@@ -33,11 +37,15 @@ def test_a_key_past_its_limit_gets_429_with_retry_after(services, admin_a, admin
 @pytest.mark.redis
 def test_the_count_is_shared_by_every_process_through_redis(services, admin_a, redis_namespace):
     url, namespace = redis_namespace
-    first, second = (limited_app(services, redis_url=url, redis_namespace=namespace).test_client()
-                     for _ in range(2))
+    first, second = (
+        limited_app(services, redis_url=url, redis_namespace=namespace).test_client()
+        for _ in range(2)
+    )
     mine = {"Authorization": f"Bearer {admin_a.key}"}
 
-    statuses = [http.get("/v1/me", headers=mine).status_code for http in (first, second, first, second)]
+    statuses = [
+        http.get("/v1/me", headers=mine).status_code for http in (first, second, first, second)
+    ]
 
     assert statuses == [200, 200, 200, 429]
 

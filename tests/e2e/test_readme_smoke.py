@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from servers import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +27,9 @@ SERVER_ENV = ("DATABASE_URL", "REDIS_URL", "API_KEY_SECRET", "MASTER_KEY", "PORT
 def readme_commands() -> list[str]:
     """The commands of the README's first fenced block (comments and blank lines left out)."""
     block = re.search(r"```[a-z]*\n(.*?)```", (ROOT / "README.md").read_text(), re.S).group(1)
-    return [line for line in block.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        line for line in block.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 def port_in_use(port: int) -> bool:
@@ -43,21 +44,39 @@ def test_the_readme_first_command_serves_the_demo_and_its_curl_lines_answer(tmp_
         unavailable("free port 8000 (the README's embedded default)")
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-    env = {k: v for k, v in os.environ.items() if k not in SERVER_ENV and not k.startswith("VIRTUAL_ENV")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in SERVER_ENV and not k.startswith("VIRTUAL_ENV")
+    }
     log = tmp_path / "serve.log"
     with log.open("w") as out:
-        server = subprocess.Popen(["bash", "-c", readme_commands()[0]], cwd=clone, env=env, stdout=out,
-                                  stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(
+            ["bash", "-c", readme_commands()[0]],
+            cwd=clone,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 600  # a fresh venv installs every dependency first
         while time.monotonic() < deadline and server.poll() is None and not port_in_use(8000):
             time.sleep(1)
         time.sleep(2)  # the banner is printed before the server listens; give the pipe a moment
-        curls = [line.strip() for line in log.read_text().splitlines() if line.strip().startswith("curl -s -H")]
+        curls = [
+            line.strip()
+            for line in log.read_text().splitlines()
+            if line.strip().startswith("curl -s -H")
+        ]
         assert len(curls) >= 3, log.read_text()[-3000:]
         for line in curls[:3]:
-            answer = subprocess.run(["bash", "-c", line + " -w '\\n%{http_code}'"], capture_output=True,
-                                    text=True, timeout=30).stdout
+            answer = subprocess.run(
+                ["bash", "-c", line + " -w '\\n%{http_code}'"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+            ).stdout
             body, _, status = answer.rpartition("\n")
             assert status == "200", (line, answer[-500:])
             assert json.loads(body)

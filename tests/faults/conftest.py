@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
-from eventstore.engine import make_engine
 from live_api import Live, schema_of, serve
 from tcp_proxy import TcpProxy
+
+from eventstore.engine import make_engine
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +26,8 @@ def live(postgres_engine) -> Iterator[Live]:
     """
     engine = make_engine(
         postgres_engine.url.render_as_string(hide_password=False),
-        connect_args={"options": f"-c search_path={schema_of(postgres_engine)}"}, pool_size=40,
+        connect_args={"options": f"-c search_path={schema_of(postgres_engine)}"},
+        pool_size=40,
     )
     served = serve(engine)
     yield served
@@ -53,8 +54,11 @@ def live_behind_proxy(postgres_engine, proxy) -> Iterator[Live]:
     url = postgres_engine.url.set(host="127.0.0.1", port=proxy.port)
     engine = make_engine(
         url.render_as_string(hide_password=False),
-        connect_args={"options": f"-c search_path={schema_of(postgres_engine)}",
-                      "sslmode": "disable", "prepare_threshold": None},
+        connect_args={
+            "options": f"-c search_path={schema_of(postgres_engine)}",
+            "sslmode": "disable",
+            "prepare_threshold": None,
+        },
         pool_size=8,
     )
     served = serve(engine)

@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from polling import TIMEOUT_SECONDS, eventually
 from werkzeug.serving import make_server
 
 from api import create_app
 from careerplan.bootstrap import Services, bootstrap
-from careerplan.settings import load_settings
-from polling import TIMEOUT_SECONDS, eventually
 from careerplan.seed_example import GOAL_KEYS, seed_id
+from careerplan.settings import load_settings
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,9 @@ class Caller:
     def __init__(self, port: int, key: str):
         self.port, self.key = port, key
 
-    def request(self, method: str, path: str, body: dict | None = None, headers: dict | None = None) -> Answer:
+    def request(
+        self, method: str, path: str, body: dict | None = None, headers: dict | None = None
+    ) -> Answer:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT_SECONDS)
         try:
             sent = {"Authorization": f"Bearer {self.key}", **(headers or {})}
@@ -51,7 +53,11 @@ class Caller:
             response = connection.getresponse()
             raw = response.read()
             answer_headers = {name.lower(): value for name, value in response.getheaders()}
-            parsed = json.loads(raw) if raw and "json" in answer_headers.get("content-type", "") else None
+            parsed = (
+                json.loads(raw)
+                if raw and "json" in answer_headers.get("content-type", "")
+                else None
+            )
             return Answer(response.status, answer_headers, parsed)
         finally:
             connection.close()
@@ -60,7 +66,9 @@ class Caller:
         """Record a check-in with the caller's own id on the client's first goal."""
         goal = seed_id(client_id, "goal", GOAL_KEYS[0])
         body = {"check_in_id": check_in_id, "confidence": 7, "value": 1}
-        return self.request("POST", f"/v1/clients/{client_id}/goals/{goal}/check-ins", body, headers)
+        return self.request(
+            "POST", f"/v1/clients/{client_id}/goals/{goal}/check-ins", body, headers
+        )
 
 
 class LiveServer:
@@ -69,7 +77,9 @@ class LiveServer:
     def __init__(self, services: Services):
         self._server = make_server("127.0.0.1", 0, create_app(services=services), threaded=True)
         self.port = self._server.server_port
-        self._thread = threading.Thread(target=self._server.serve_forever, name="live-api", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="live-api", daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:
@@ -111,8 +121,12 @@ def services_on(engine: sa.Engine) -> Services:
     Secrets and keys come from the environment, which the suite's fixtures set.
     """
     settings = dataclasses.replace(
-        load_settings(), database_url=str(engine.url), redis_url=None, migrate_on_start=False,
-        rate_limit="1000000/minute", metrics_enabled=False,
+        load_settings(),
+        database_url=str(engine.url),
+        redis_url=None,
+        migrate_on_start=False,
+        rate_limit="1000000/minute",
+        metrics_enabled=False,
     )
     return bootstrap(settings, engine=engine)
 

@@ -108,7 +108,9 @@ class TcpProxy:
             self._wire = None
             return wire
 
-    def _trip(self, wire: Tripwire, data: bytes, app_side: socket.socket, server_side: socket.socket):
+    def _trip(
+        self, wire: Tripwire, data: bytes, app_side: socket.socket, server_side: socket.socket
+    ):
         """Cut every connection; with `forward`, the server gets the bytes and then a clean end of input.
 
         Returns the sockets left for the caller to close: with `forward`, the

@@ -14,9 +14,9 @@ import uuid
 from collections import Counter
 
 import pytest
-
 from live_api import TIMEOUT_SECONDS, Answer
 from seeded_clients import enrol_seed_clients, stored_check_ins
+
 from services.plans.event_mapping import stream_id
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
@@ -64,15 +64,22 @@ def audit(live, client: str, before: int, results, loser_status: int, variant: s
     winners = {check_in for check_in, _, answer in results if answer.status == 201}
     stored = stored_check_ins(live.services, client)[before:]
     versions = [e.stream_version for e in live.services.store.read_stream(stream_id(client))]
-    stale = sum(1 for _, seen, answer in results
-                if seen is not None and answer.status == 201 and answer.body["version"] != int(seen.strip('"')) + 1)
+    stale = sum(
+        1
+        for _, seen, answer in results
+        if seen is not None
+        and answer.status == 201
+        and answer.body["version"] != int(seen.strip('"')) + 1
+    )
     lost = len(winners - set(stored)) + (len(versions) - len(set(versions))) + stale
     duplicated = len(stored) - len(set(stored))
     smuggled = len(set(stored) - winners)  # stored although the caller was told it lost
-    print(f"\nfault: {THREADS} threads × {ROUNDS} commands on one client {variant} — {len(results)} requests, "
-          f"{statuses[201]} accepted, {statuses[loser_status]} answered {loser_status}; {lost} updates lost "
-          f"(not stored, version reused, or stale If-Match accepted), {duplicated} duplicated, "
-          f"{smuggled} stored for a loser")
+    print(
+        f"\nfault: {THREADS} threads × {ROUNDS} commands on one client {variant} — {len(results)} requests, "
+        f"{statuses[201]} accepted, {statuses[loser_status]} answered {loser_status}; {lost} updates lost "
+        f"(not stored, version reused, or stale If-Match accepted), {duplicated} duplicated, "
+        f"{smuggled} stored for a loser"
+    )
     assert set(statuses) <= {201, loser_status}, statuses
     for _, _, answer in results:
         if answer.status == loser_status:
@@ -103,5 +110,7 @@ def test_without_if_match_the_server_retries_and_loses_nothing(live):
 
     results = race(lambda check_in: (None, live.caller.check_in(client, check_in)))
     audit(live, client, before, results, 409, "without If-Match")
-    assert len({answer.body["version"] for _, _, answer in results if answer.status == 201}) == Counter(
-        answer.status for _, _, answer in results)[201]
+    assert (
+        len({answer.body["version"] for _, _, answer in results if answer.status == 201})
+        == Counter(answer.status for _, _, answer in results)[201]
+    )

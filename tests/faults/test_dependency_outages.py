@@ -14,16 +14,16 @@ from datetime import datetime, timezone
 import pytest
 import sqlalchemy as sa
 from dramatiq.brokers.stub import StubBroker
-
-from eventstore.engine import make_engine
 from live_api import schema_of, services_on
 from polling import eventually
-from projections import queries
 from seeded_clients import enrol_seed_clients
+
+from eventstore.engine import make_engine
+from projections import queries
+from services.jobs.tables import scheduler_ticks
 from workers import scheduler
 from workers.follower import follow_forever
 from workers.outage import Outage
-from services.jobs.tables import scheduler_ticks
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 
@@ -42,8 +42,14 @@ class Lines:
 def behind_proxy(postgres_engine, proxy):
     """An engine on the test's schema that reaches PostgreSQL only through the proxy."""
     url = postgres_engine.url.set(host="127.0.0.1", port=proxy.port)
-    engine = make_engine(url.render_as_string(hide_password=False), connect_args={
-        "options": f"-c search_path={schema_of(postgres_engine)}", "sslmode": "disable", "connect_timeout": 2})
+    engine = make_engine(
+        url.render_as_string(hide_password=False),
+        connect_args={
+            "options": f"-c search_path={schema_of(postgres_engine)}",
+            "sslmode": "disable",
+            "connect_timeout": 2,
+        },
+    )
     yield engine
     engine.dispose()
 
@@ -53,30 +59,43 @@ def view_of(services, client: str):
         return queries.client_view(conn, "org-a", client)
 
 
-def test_the_follower_logs_a_database_outage_once_and_catches_up_after_it(postgres_engine, behind_proxy, proxy):
+def test_the_follower_logs_a_database_outage_once_and_catches_up_after_it(
+    postgres_engine, behind_proxy, proxy
+):
     writer, follower = services_on(postgres_engine), services_on(behind_proxy)
     stop, lines = threading.Event(), Lines()
-    thread = threading.Thread(target=follow_forever, args=(follower.projections, stop, 0.05),
-                              kwargs={"outage": Outage("projection follower", lines)}, daemon=True)
+    thread = threading.Thread(
+        target=follow_forever,
+        args=(follower.projections, stop, 0.05),
+        kwargs={"outage": Outage("projection follower", lines)},
+        daemon=True,
+    )
     thread.start()
     [before] = enrol_seed_clients(writer, "org-a", 1)
     assert eventually(lambda: view_of(writer, before) is not None, 60)
 
     proxy.refuse()
     proxy.cut()
-    [during] = enrol_seed_clients(writer, "org-a", 1)  # stored while the follower cannot reach the database
+    [during] = enrol_seed_clients(
+        writer, "org-a", 1
+    )  # stored while the follower cannot reach the database
     time.sleep(OUTAGE_SECONDS)
     assert thread.is_alive() and lines.events == ["dependency unavailable"]
     assert view_of(writer, during) is None
 
     proxy.refuse(False)
     assert eventually(lambda: view_of(writer, during) is not None, 60)
-    assert thread.is_alive() and lines.events == ["dependency unavailable", "dependency available again"]
+    assert thread.is_alive() and lines.events == [
+        "dependency unavailable",
+        "dependency available again",
+    ]
     stop.set()
     thread.join(10)
 
 
-def test_a_slot_due_while_the_database_is_down_fires_once_it_answers(behind_proxy, proxy, postgres_engine):
+def test_a_slot_due_while_the_database_is_down_fires_once_it_answers(
+    behind_proxy, proxy, postgres_engine
+):
     class Jobs:
         """Stands in for APScheduler: keeps each job so the test can run it at the moment it chooses."""
 

@@ -17,11 +17,11 @@ import uuid
 from collections import Counter
 
 import pytest
+from live_api import Answer, schema_of, serve, wait_for
+from seeded_clients import enrol_seed_clients, stored_check_ins
 
 from eventstore.engine import make_engine
-from live_api import Answer, schema_of, serve, wait_for
 from projections.rebuild import check
-from seeded_clients import enrol_seed_clients, stored_check_ins
 from services.plans.event_mapping import stream_id
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
@@ -45,7 +45,9 @@ class Traffic:
 
     def __init__(self, live):
         self.live = live
-        self.answers: list[tuple[str, str | None, Answer]] = []  # (client, check-in id or None, answer)
+        self.answers: list[
+            tuple[str, str | None, Answer]
+        ] = []  # (client, check-in id or None, answer)
         self.stopping = threading.Event()
         self._lock = threading.Lock()
 
@@ -96,11 +98,16 @@ def test_a_dropped_database_answers_503_and_the_same_app_recovers(live_behind_pr
         proxy.refuse()
         cut = proxy.cut()
         unavailable_before = traffic.count(503)
-        wait_for(lambda: traffic.count(503) >= unavailable_before + 12, "requests answered during the outage")
+        wait_for(
+            lambda: traffic.count(503) >= unavailable_before + 12,
+            "requests answered during the outage",
+        )
         assert live.caller.request("GET", "/ready").status == 503
         proxy.refuse(False)
         accepted_before = traffic.count(201)
-        wait_for(lambda: traffic.count(201) >= accepted_before + 12, "commands accepted after the outage")
+        wait_for(
+            lambda: traffic.count(201) >= accepted_before + 12, "commands accepted after the outage"
+        )
     finally:
         traffic.stopping.set()
         for thread in threads:
@@ -114,29 +121,41 @@ def test_a_dropped_database_answers_503_and_the_same_app_recovers(live_behind_pr
             assert_unavailable(answer)
 
     # Every command that got a 503 again, with its own id: stored now, or found already stored.
-    commands = [(client, check_in, answer) for client, check_in, answer in traffic.answers if check_in]
-    unanswered = [(client, check_in) for client, check_in, answer in commands if answer.status == 503]
+    commands = [
+        (client, check_in, answer) for client, check_in, answer in traffic.answers if check_in
+    ]
+    unanswered = [
+        (client, check_in) for client, check_in, answer in commands if answer.status == 503
+    ]
     again = [live.caller.check_in(client, check_in) for client, check_in in unanswered]
-    retried = Counter(answer.status if answer.status == 201 else answer.body["code"] for answer in again)
+    retried = Counter(
+        answer.status if answer.status == 201 else answer.body["code"] for answer in again
+    )
     assert set(retried) <= {201, "id_already_used"}, retried
 
     lost = duplicated = missing = 0
     for client in clients:
         sent = {check_in for c, check_in, _ in commands if c == client}
-        accepted = {check_in for c, check_in, answer in commands if c == client and answer.status == 201}
+        accepted = {
+            check_in for c, check_in, answer in commands if c == client and answer.status == 201
+        }
         stored = stored_check_ins(live.services, client)
         lost += len(accepted - set(stored))
         duplicated += len(stored) - len(set(stored))
-        missing += len(sent - set(stored))  # nothing partial, nothing missing once the 503s were retried
+        missing += len(
+            sent - set(stored)
+        )  # nothing partial, nothing missing once the 503s were retried
         versions = [e.stream_version for e in live.services.store.read_stream(stream_id(client))]
         assert versions == list(range(1, len(versions) + 1))
     live.services.projections.catch_up()
     report = check(live.services.engine, live.services.store)
-    print(f"\nfault: postgres drop — {len(traffic.answers)} requests ({len(commands)} commands), "
-          f"{statuses[503]} answered 503 (4 cut mid-command, {cut} connections cut in the outage, "
-          f"{proxy.refused} connections refused), {statuses[201]} commands accepted; the {len(unanswered)} "
-          f"commands answered 503 sent again: {retried[201]} stored then, {retried['id_already_used']} found "
-          f"stored already; {lost} events lost, {duplicated} duplicated")
+    print(
+        f"\nfault: postgres drop — {len(traffic.answers)} requests ({len(commands)} commands), "
+        f"{statuses[503]} answered 503 (4 cut mid-command, {cut} connections cut in the outage, "
+        f"{proxy.refused} connections refused), {statuses[201]} commands accepted; the {len(unanswered)} "
+        f"commands answered 503 sent again: {retried[201]} stored then, {retried['id_already_used']} found "
+        f"stored already; {lost} events lost, {duplicated} duplicated"
+    )
     assert (lost, duplicated, missing) == (0, 0, 0)
     assert report.identical, report.differences
 
@@ -144,9 +163,13 @@ def test_a_dropped_database_answers_503_and_the_same_app_recovers(live_behind_pr
 def test_an_exhausted_connection_pool_answers_503(postgres_engine):
     """Every connection busy past the pool's timeout: 503 with Retry-After, and served once they are free."""
     size = 3
-    engine = make_engine(postgres_engine.url.render_as_string(hide_password=False),
-                         connect_args={"options": f"-c search_path={schema_of(postgres_engine)}"},
-                         pool_size=size, max_overflow=0, pool_timeout=0.5)
+    engine = make_engine(
+        postgres_engine.url.render_as_string(hide_password=False),
+        connect_args={"options": f"-c search_path={schema_of(postgres_engine)}"},
+        pool_size=size,
+        max_overflow=0,
+        pool_timeout=0.5,
+    )
     live = serve(engine)
     try:
         (client,) = enrol_seed_clients(live.services, live.organisation_id, 1)
@@ -159,7 +182,9 @@ def test_an_exhausted_connection_pool_answers_503(postgres_engine):
     finally:
         live.close()
         engine.dispose()
-    print(f"\nfault: connection pool exhausted — 2 requests, {int(busy.status == 503)} answered 503 while every "
-          f"connection was busy, {int(served.status == 200)} served once they were free; 0 events lost, 0 duplicated")
+    print(
+        f"\nfault: connection pool exhausted — 2 requests, {int(busy.status == 503)} answered 503 while every "
+        f"connection was busy, {int(served.status == 200)} served once they were free; 0 events lost, 0 duplicated"
+    )
     assert_unavailable(busy)
     assert served.status == 200, served

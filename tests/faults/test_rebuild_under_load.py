@@ -18,13 +18,13 @@ from collections import Counter
 
 import pytest
 import sqlalchemy as sa
-
 from live_api import Answer, eventually, wait_for
+from seeded_clients import clone_seed_clients, enrol_seed_clients, stored_check_ins
+
+from careerplan.seed_example import GOAL_KEYS, seed_id
 from projections.rebuild import check, rebuild
 from projections.tables import LIVE
-from seeded_clients import clone_seed_clients, enrol_seed_clients, stored_check_ins
 from services.plans.event_mapping import stream_id
-from careerplan.seed_example import GOAL_KEYS, seed_id
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 
@@ -36,7 +36,9 @@ class Load:
 
     def __init__(self, live, commanded: list[str], readable: list[str]):
         self.live, self.commanded, self.readable = live, commanded, readable
-        self.answers: list[tuple[str, str | None, bool, Answer]] = []  # (client, check-in, during rebuild, answer)
+        self.answers: list[
+            tuple[str, str | None, bool, Answer]
+        ] = []  # (client, check-in, during rebuild, answer)
         self.rebuilding = threading.Event()
         self.commanding = threading.Event()  # cleared: the commanding threads park between requests
         self.parked: set[str] = set()
@@ -45,16 +47,23 @@ class Load:
 
     def count(self, *, command: bool, during: bool | None = None) -> int:
         with self._lock:
-            return sum(1 for _, check_in, d, a in self.answers
-                       if (check_in is not None) == command and during in (None, d) and a.status < 300)
+            return sum(
+                1
+                for _, check_in, d, a in self.answers
+                if (check_in is not None) == command and during in (None, d) and a.status < 300
+            )
 
     def all_parked(self) -> bool:
         with self._lock:
             return self.parked == set(self.commanded)
 
     def start(self) -> list[threading.Thread]:
-        threads = [threading.Thread(target=self._commands, args=(client,)) for client in self.commanded]
-        threads += [threading.Thread(target=self._reads, args=(random.Random(n),)) for n in range(2)]
+        threads = [
+            threading.Thread(target=self._commands, args=(client,)) for client in self.commanded
+        ]
+        threads += [
+            threading.Thread(target=self._reads, args=(random.Random(n),)) for n in range(2)
+        ]
         for thread in threads:
             thread.start()
         return threads
@@ -72,7 +81,9 @@ class Load:
     def _reads(self, rng: random.Random) -> None:
         while not self.stopping.wait(PAUSE_SECONDS):
             client, during = rng.choice(self.readable), self.rebuilding.is_set()
-            path = rng.choice([f"/v1/clients/{client}/roadmap", f"/v1/clients/{client}/momentum", "/v1/caseload"])
+            path = rng.choice(
+                [f"/v1/clients/{client}/roadmap", f"/v1/clients/{client}/momentum", "/v1/caseload"]
+            )
             self._keep(client, None, during, self.live.caller.request("GET", path))
 
     def _keep(self, client: str, check_in: str | None, during: bool, answer: Answer) -> None:
@@ -102,8 +113,13 @@ def test_views_converge_after_a_rebuild_under_load(live):
         """
         if not load.commanding.is_set():
             load.commanding.set()
-            wait_for(lambda: stored() >= before + len(commanded) and load.count(command=False, during=True) >= 6,
-                     "commands stored and reads answered during the rebuild")
+            wait_for(
+                lambda: (
+                    stored() >= before + len(commanded)
+                    and load.count(command=False, during=True) >= 6
+                ),
+                "commands stored and reads answered during the rebuild",
+            )
             held.append(stored() - before)
 
     load.commanding.set()
@@ -112,14 +128,18 @@ def test_views_converge_after_a_rebuild_under_load(live):
         wait_for(lambda: load.count(command=True) >= 6, "commands accepted before the rebuild")
         load.commanding.clear()
         wait_for(load.all_parked, "the commanding threads to park")
-        lagging = clone_seed_clients(services, live.organisation_id, 20)  # a rebuild's usual occasion
+        lagging = clone_seed_clients(
+            services, live.organisation_id, 20
+        )  # a rebuild's usual occasion
         behind = sum(services.store.stream_version(stream_id(client)) for client in lagging)
         before = stored()
         load.rebuilding.set()
         folded = rebuild(services.engine, services.store, views, progress=hold_open)
         load.rebuilding.clear()
         after = load.count(command=True)
-        wait_for(lambda: load.count(command=True) >= after + 6, "commands accepted after the rebuild")
+        wait_for(
+            lambda: load.count(command=True) >= after + 6, "commands accepted after the rebuild"
+        )
     finally:
         load.stopping.set()
         load.commanding.set()
@@ -136,10 +156,12 @@ def test_views_converge_after_a_rebuild_under_load(live):
     missing = missing_from_views(services, load)
     report = check(services.engine, services.store)
     statuses = Counter(answer.status for *_, answer in load.answers)
-    print(f"\nfault: rebuild under load — {len(load.answers)} requests, statuses {dict(statuses)}, "
-          f"{held[0]} commands stored while the rebuild of {folded} events (begun {behind} behind) was open; "
-          f"{len(missing)} accepted commands missing from the views (lost), "
-          f"{len(report.differences)} rows differing from a fresh rebuild")
+    print(
+        f"\nfault: rebuild under load — {len(load.answers)} requests, statuses {dict(statuses)}, "
+        f"{held[0]} commands stored while the rebuild of {folded} events (begun {behind} behind) was open; "
+        f"{len(missing)} accepted commands missing from the views (lost), "
+        f"{len(report.differences)} rows differing from a fresh rebuild"
+    )
     assert set(statuses) <= {200, 201}, statuses
     assert missing == [] and report.identical, (missing, report.differences)
 
@@ -157,11 +179,17 @@ def caught_up(services) -> bool:
 def missing_from_views(services, load: Load) -> list[str]:
     """Accepted check-ins absent from their client's view, and views behind their stream."""
     with services.engine.connect() as conn:
-        rows = dict(conn.execute(sa.select(LIVE.client_views.c.client_id, LIVE.client_views.c.view)).all())
+        rows = dict(
+            conn.execute(sa.select(LIVE.client_views.c.client_id, LIVE.client_views.c.view)).all()
+        )
     missing = []
     for client in load.commanded:
         view, goal = rows[client], seed_id(client, "goal", GOAL_KEYS[0])
-        accepted = {check_in for c, check_in, _, a in load.answers if c == client and check_in and a.status == 201}
+        accepted = {
+            check_in
+            for c, check_in, _, a in load.answers
+            if c == client and check_in and a.status == 201
+        }
         missing += sorted(accepted - set(view["goals"][goal]["check_ins"]))
         if view["version"] != services.store.stream_version(stream_id(client)):
             missing.append(f"{client}: view at version {view['version']}")

@@ -6,11 +6,11 @@ import dataclasses
 import uuid
 from datetime import datetime, timedelta, timezone
 
+from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 from domain import commands as c
 from domain.errors import DomainError
 from domain.values import TermsPatch
 from services.plans import CareerPlans, CommandContext
-from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 
@@ -42,9 +42,18 @@ def random_step(client: str, op: int, value: int) -> c.Command:
     goal = seed_id(client, "goal", GOAL_KEYS[value % len(GOAL_KEYS)])
     fresh = str(uuid.uuid4())
     return [
-        lambda: c.RecordCheckIn(goal_id=goal, check_in_id=fresh, confidence=1 + value % 10, value=float(value % 12)),
-        lambda: c.AddMilestone(goal_id=goal, milestone_id=seed_id(client, "m", str(value % 5)), title="Revise a section", estimate_minutes=45),
-        lambda: c.CompleteMilestone(goal_id=goal, milestone_id=seed_id(client, "m", str(value % 5))),
+        lambda: c.RecordCheckIn(
+            goal_id=goal, check_in_id=fresh, confidence=1 + value % 10, value=float(value % 12)
+        ),
+        lambda: c.AddMilestone(
+            goal_id=goal,
+            milestone_id=seed_id(client, "m", str(value % 5)),
+            title="Revise a section",
+            estimate_minutes=45,
+        ),
+        lambda: c.CompleteMilestone(
+            goal_id=goal, milestone_id=seed_id(client, "m", str(value % 5))
+        ),
         lambda: c.ReopenMilestone(goal_id=goal, milestone_id=seed_id(client, "m", str(value % 5))),
         lambda: c.PauseGoal(goal_id=goal, reason="exam season"),
         lambda: c.ResumeGoal(goal_id=goal),

@@ -10,10 +10,10 @@ import dramatiq
 import sqlalchemy as sa
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import Retries
+from settings_support import TEST_MASTER_KEY
 
 from careerplan.bootstrap import Services, bootstrap
 from careerplan.settings import Settings
-from settings_support import TEST_MASTER_KEY
 from services.jobs import outbox
 from workers import actors, context
 from workers.failures import RecordFinalFailures
@@ -21,14 +21,23 @@ from workers.failures import RecordFinalFailures
 
 @contextmanager
 def stub_workers(
-    engine: sa.Engine, clock,
+    engine: sa.Engine,
+    clock,
 ) -> Iterator[tuple[Services, StubBroker, ModuleType, Callable[[], None]]]:
     """(services, broker, actors, drain): `drain()` runs all sent or in the outbox until none is left.
 
     `actors` is the `workers.actors` module, bound to this test's broker and services.
     """
-    services = bootstrap(Settings(database_url=str(engine.url), migrate_on_start=False,
-                                  api_key_secret="x" * 32, master_key=TEST_MASTER_KEY), engine=engine, clock=clock)
+    services = bootstrap(
+        Settings(
+            database_url=str(engine.url),
+            migrate_on_start=False,
+            api_key_secret="x" * 32,
+            master_key=TEST_MASTER_KEY,
+        ),
+        engine=engine,
+        clock=clock,
+    )
     broker = StubBroker(middleware=[RecordFinalFailures(engine), Retries(max_retries=0)])
     broker.emit_after("process_boot")
     context.use(services)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
-from api import create_app
 from plan_histories import Clock, enrol_seed_client
 from stub_workers import stub_workers
+
+from api import create_app
 from workers import scheduler
 
 
@@ -20,14 +20,18 @@ def world(engine):
 
 
 def checks(services, client: str) -> list:
-    return [e for e in services.store.read_stream(f"client-{client}") if e.type == "AlignmentChecked"]
+    return [
+        e for e in services.store.read_stream(f"client-{client}") if e.type == "AlignmentChecked"
+    ]
 
 
 def test_a_sweep_is_started_once_a_day_and_its_checks_are_recorded_by_the_workers(world):
     services, clock, http, drain = world
     organisation, key = services.tenancy.organisations.create("Acme Coaching")
     admin = {"Authorization": f"Bearer {key.key}"}
-    ours = [enrol_seed_client(services.plans, clock, organisation.organisation_id) for _ in range(2)]
+    ours = [
+        enrol_seed_client(services.plans, clock, organisation.organisation_id) for _ in range(2)
+    ]
     theirs = enrol_seed_client(services.plans, clock, "another-organisation")
     clock.now += timedelta(days=60)
 
@@ -36,22 +40,36 @@ def test_a_sweep_is_started_once_a_day_and_its_checks_are_recorded_by_the_worker
     again = http.post("/v1/alignment-sweeps", headers=admin)
     assert again.status_code == 200 and again.json == started.json
     day = clock.now.date().isoformat()
-    assert started.json["day"] == day and (started.json["queued"], started.json["waiting"]) == (2, 2)
+    assert started.json["day"] == day and (started.json["queued"], started.json["waiting"]) == (
+        2,
+        2,
+    )
 
     drain()
-    assert [len(checks(services, client)) for client in ours] == [1, 1] and checks(services, theirs) == []
+    assert [len(checks(services, client)) for client in ours] == [1, 1] and checks(
+        services, theirs
+    ) == []
     findings = {f["rule"] for f in checks(services, ours[0])[0].data["findings"]}
     assert {"goal_overdue", "goal_stalled"} & findings
     status = http.get(f"/v1/alignment-sweeps/{day}", headers=admin).json
-    assert (status["sweep_id"], status["queued"], status["relayed"], status["waiting"], status["failed"]) == (
-        started.json["sweep_id"], 2, 2, 0, 0)
+    assert (
+        status["sweep_id"],
+        status["queued"],
+        status["relayed"],
+        status["waiting"],
+        status["failed"],
+    ) == (started.json["sweep_id"], 2, 2, 0, 0)
     current = http.get(f"/v1/clients/{ours[0]}/findings", headers=admin).json
     assert current["check_id"] == checks(services, ours[0])[0].data["check_id"]
 
     assert http.post("/v1/alignment-sweeps", headers=admin).status_code == 200
-    assert scheduler.fire(services.engine, scheduler.JOBS[0], clock.now)  # the nightly sweep is its own
+    assert scheduler.fire(
+        services.engine, scheduler.JOBS[0], clock.now
+    )  # the nightly sweep is its own
     drain()
-    assert [len(checks(services, client)) for client in ours] == [2, 2] and len(checks(services, theirs)) == 1
+    assert [len(checks(services, client)) for client in ours] == [2, 2] and len(
+        checks(services, theirs)
+    ) == 1
 
     clock.now += timedelta(days=1)
     next_day = http.post("/v1/alignment-sweeps", headers=admin)

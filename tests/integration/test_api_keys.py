@@ -46,7 +46,10 @@ def test_a_key_is_stored_only_as_its_hmac(engine, organisations, keys):
     assert issued.key.startswith("cp_") and len(issued.key) > 40
     assert issued.key not in stored and stored.key_hash == keys.digest(issued.key) != issued.key
     assert stored.prefix == issued.key[:10] and stored.role == "admin"
-    assert ApiKeys(engine, "another-secret-0123456789abcdefghijkl", Clock()).authenticate(issued.key) is None
+    assert (
+        ApiKeys(engine, "another-secret-0123456789abcdefghijkl", Clock()).authenticate(issued.key)
+        is None
+    )
 
 
 def test_authentication_names_the_caller_and_notes_use_once_a_minute(organisations, keys, clock):
@@ -54,7 +57,11 @@ def test_authentication_names_the_caller_and_notes_use_once_a_minute(organisatio
     coach = keys.issue(organisation.organisation_id, "coach", "coach-1")
 
     caller = keys.authenticate(coach.key)
-    assert (caller.organisation_id, caller.role, caller.coach_id) == (organisation.organisation_id, "coach", "coach-1")
+    assert (caller.organisation_id, caller.role, caller.coach_id) == (
+        organisation.organisation_id,
+        "coach",
+        "coach-1",
+    )
     first_use = keys.get(organisation.organisation_id, coach.api_key.key_id).last_used_at
     clock.now += timedelta(seconds=30)
     keys.authenticate(coach.key)

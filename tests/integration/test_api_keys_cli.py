@@ -18,12 +18,17 @@ def test_an_operator_creates_an_organisation_and_manages_its_keys(tmp_path, monk
     organisation = re.search(r"organisation (\S+)", created.output).group(1)
     assert re.search(r"cp_[\w-]{43}", created.output)
 
-    coach = runner.invoke(keys_cli, ["create", "--organisation", organisation, "--role", "coach", "--coach-id", "c1"])
+    coach = runner.invoke(
+        keys_cli, ["create", "--organisation", organisation, "--role", "coach", "--coach-id", "c1"]
+    )
     assert coach.exit_code == 0 and "for coach c1" in coach.output
     listed = runner.invoke(keys_cli, ["list", "--organisation", organisation]).output
     coach_key = next(line.split()[0] for line in listed.splitlines() if " coach " in line)
 
-    assert runner.invoke(keys_cli, ["rotate", "--organisation", organisation, coach_key]).exit_code == 0
+    assert (
+        runner.invoke(keys_cli, ["rotate", "--organisation", organisation, coach_key]).exit_code
+        == 0
+    )
     admin_key = next(line.split()[0] for line in listed.splitlines() if " admin " in line)
     refused = runner.invoke(keys_cli, ["revoke", "--organisation", organisation, admin_key])
     assert refused.exit_code == 1 and "last admin key" in refused.output

@@ -15,15 +15,15 @@ from datetime import date, datetime, timedelta, timezone
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from plan_histories import Clock, context
 
 from domain import commands as c
 from domain.errors import DomainError
 from domain.values import Contribution, GoalTerms, Measure
 from eventstore import EventStore
-from plan_histories import Clock, context
 from projections import client_view, queries
-from services.plans.event_mapping import domain_codec, stream_id
 from services.plans import CareerPlans
+from services.plans.event_mapping import domain_codec, stream_id
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)  # a Monday
 REQUIREMENT = "7c0e7c6e-0000-4000-8000-000000000001"
@@ -34,23 +34,41 @@ MILESTONES = tuple(f"7c0e7c6e-0000-4000-8000-0000000001{n:02d}" for n in range(6
 def setup_commands(client: str) -> list[c.Command]:
     """Enrolment, destination, a requirement, two goals and three milestones each: the same ids for any client."""
     terms = GoalTerms(
-        statement="Complete a system design course", category="skill",
-        measure=Measure.metric("modules", 0, 10, "modules"), confidence=7,
+        statement="Complete a system design course",
+        category="skill",
+        measure=Measure.metric("modules", 0, 10, "modules"),
+        confidence=7,
         serves=(Contribution(REQUIREMENT, "Builds technical depth."),),
-        start_on=START.date(), due_on=START.date() + timedelta(days=120),
+        start_on=START.date(),
+        due_on=START.date() + timedelta(days=120),
     )
     commands: list[c.Command] = [
-        c.EnrolClient(client_id=client, organisation_id="org-a", coach_id="coach-1", display_name="Sam",
-                      timezone="Europe/London"),
-        c.SetDestination(statement="Become a senior engineer.", role="senior engineer", industry="software",
-                         impact="reliable systems", horizon=date(2031, 1, 1)),
+        c.EnrolClient(
+            client_id=client,
+            organisation_id="org-a",
+            coach_id="coach-1",
+            display_name="Sam",
+            timezone="Europe/London",
+        ),
+        c.SetDestination(
+            statement="Become a senior engineer.",
+            role="senior engineer",
+            industry="software",
+            impact="reliable systems",
+            horizon=date(2031, 1, 1),
+        ),
         c.AddRequirement(requirement_id=REQUIREMENT, kind="skill", description="System design"),
-        *(c.SetGoal(goal_id=goal, terms=dataclasses.replace(terms, statement=f"Goal {n}"))
-          for n, goal in enumerate(GOALS)),
+        *(
+            c.SetGoal(goal_id=goal, terms=dataclasses.replace(terms, statement=f"Goal {n}"))
+            for n, goal in enumerate(GOALS)
+        ),
     ]
     for n, milestone in enumerate(MILESTONES):
-        commands.append(c.AddMilestone(goal_id=GOALS[n % 2], milestone_id=milestone, title=f"Step {n}",
-                                       estimate_minutes=45))
+        commands.append(
+            c.AddMilestone(
+                goal_id=GOALS[n % 2], milestone_id=milestone, title=f"Step {n}", estimate_minutes=45
+            )
+        )
     return commands
 
 
@@ -66,13 +84,23 @@ def lives(draw) -> list[tuple[int, c.Command]]:
         return value
 
     facts: list[tuple[int, c.Command]] = []
-    for milestone in draw(st.lists(st.sampled_from(MILESTONES), unique=True, max_size=len(MILESTONES))):
+    for milestone in draw(
+        st.lists(st.sampled_from(MILESTONES), unique=True, max_size=len(MILESTONES))
+    ):
         goal = GOALS[MILESTONES.index(milestone) % 2]
         facts.append((minute(), c.CompleteMilestone(goal_id=goal, milestone_id=milestone)))
     for _ in range(draw(st.integers(0, 8))):
-        facts.append((minute(), c.RecordCheckIn(
-            goal_id=draw(st.sampled_from(GOALS)), check_in_id=str(uuid.uuid4()),
-            value=float(draw(st.integers(0, 10))), confidence=draw(st.integers(1, 10)))))
+        facts.append(
+            (
+                minute(),
+                c.RecordCheckIn(
+                    goal_id=draw(st.sampled_from(GOALS)),
+                    check_in_id=str(uuid.uuid4()),
+                    value=float(draw(st.integers(0, 10))),
+                    confidence=draw(st.integers(1, 10)),
+                ),
+            )
+        )
     if draw(st.booleans()):
         paused = minute(60, 90_000)
         facts.append((paused, c.PauseGoal(goal_id=GOALS[1], reason="exam season")))
@@ -84,7 +112,9 @@ def backfill_order(facts: list, permutation: list[int]) -> list:
     """The facts in the drawn order, except that a goal's pause and resumption keep theirs."""
     shuffled = [facts[i] for i in permutation]
     status = [fact for fact in facts if isinstance(fact[1], (c.PauseGoal, c.ResumeGoal))]
-    slots = [i for i, fact in enumerate(shuffled) if isinstance(fact[1], (c.PauseGoal, c.ResumeGoal))]
+    slots = [
+        i for i, fact in enumerate(shuffled) if isinstance(fact[1], (c.PauseGoal, c.ResumeGoal))
+    ]
     for slot, fact in zip(slots, status, strict=True):
         shuffled[slot] = fact
     return shuffled
@@ -103,8 +133,11 @@ def test_back_filled_facts_give_the_momentum_and_roadmap_live_facts_gave(engine)
         roadmap.pop("client_id")
         return {"momentum": queries.momentum_of(view, today), "roadmap": roadmap}
 
-    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                     HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=20,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
     @given(facts=lives(), data=st.data())
     def check(facts, data):
         live, late = str(uuid.uuid4()), str(uuid.uuid4())

@@ -8,19 +8,21 @@ from datetime import date, datetime, timezone
 
 import pytest
 
+from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 from domain import commands as c
 from domain.errors import RuleViolation
 from eventstore import ConcurrencyConflict, EventStore, NewEvent
-from services.plans.event_mapping import domain_codec, stream_id
 from services.plans import CareerPlans, ClientNotFound, CommandContext
-from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
+from services.plans.event_mapping import domain_codec, stream_id
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
 ORG = "org-a"
 
 
 def context(key: str | None = None, org: str = ORG) -> CommandContext:
-    return CommandContext(org, actor="key:admin", correlation_id=str(uuid.uuid4()), idempotency_key=key)
+    return CommandContext(
+        org, actor="key:admin", correlation_id=str(uuid.uuid4()), idempotency_key=key
+    )
 
 
 @pytest.fixture
@@ -30,8 +32,11 @@ def plans(engine) -> CareerPlans:
 
 def enrol(plans: CareerPlans, client_id: str, org: str = ORG) -> None:
     command = c.EnrolClient(
-        client_id=client_id, organisation_id=org, coach_id="coach-1",
-        display_name="Sam", timezone="Europe/London",
+        client_id=client_id,
+        organisation_id=org,
+        coach_id="coach-1",
+        display_name="Sam",
+        timezone="Europe/London",
     )
     plans.execute(client_id, command, context(org=org))
 
@@ -113,14 +118,22 @@ def test_an_old_goal_set_schema_version_still_loads(plans):
     plan = plans.load(ORG, client).plan
     requirement = next(iter(plan.requirements))
     v1 = NewEvent(
-        type="GoalSet", schema_version=1, metadata={"organisation_id": ORG},
+        type="GoalSet",
+        schema_version=1,
+        metadata={"organisation_id": ORG},
         data={
-            "occurred_at": NOW.isoformat(), "goal_id": "legacy-goal",
+            "occurred_at": NOW.isoformat(),
+            "goal_id": "legacy-goal",
             "statement": "Complete an introductory Python course in 8 weeks",
-            "category": "skill", "confidence": 6,
+            "category": "skill",
+            "confidence": 6,
             "serves": [{"requirement_id": requirement, "how_it_leads": "Builds the basics"}],
-            "start_on": date(2026, 12, 1).isoformat(), "due_on": date(2027, 2, 1).isoformat(),
-            "metric_name": "modules completed", "baseline": 0, "target": 8, "unit": "modules",
+            "start_on": date(2026, 12, 1).isoformat(),
+            "due_on": date(2027, 2, 1).isoformat(),
+            "metric_name": "modules completed",
+            "baseline": 0,
+            "target": 8,
+            "unit": "modules",
         },
     )
     version = plans.load(ORG, client).version

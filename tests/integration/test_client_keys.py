@@ -14,11 +14,11 @@ from cryptography.exceptions import InvalidTag
 
 from careerplan.settings import Settings, SettingsError, load_settings
 from eventstore import EventStore, NewEvent
-from services.privacy.client_keys import ClientKeys, WrongMasterKey
-from services.plans.event_mapping import domain_codec, stream_id
-from services.plans import ClientForgotten
-from services.privacy.sealing import SEALED, ClientDataSealer
 from services.access.tables import client_keys
+from services.plans import ClientForgotten
+from services.plans.event_mapping import domain_codec, stream_id
+from services.privacy.client_keys import ClientKeys, WrongMasterKey
+from services.privacy.sealing import SEALED, ClientDataSealer
 
 MASTER = os.urandom(32)
 NOW = datetime(2026, 11, 27, tzinfo=timezone.utc)
@@ -27,8 +27,12 @@ NOW = datetime(2026, 11, 27, tzinfo=timezone.utc)
 def test_a_data_key_is_made_once_and_stored_only_wrapped(engine):
     keys = ClientKeys(engine, MASTER)
     results: list[bytes] = []
-    threads = [threading.Thread(target=lambda: results.append(ClientKeys(engine, MASTER).for_sealing("c-1")))
-               for _ in range(8)]
+    threads = [
+        threading.Thread(
+            target=lambda: results.append(ClientKeys(engine, MASTER).for_sealing("c-1"))
+        )
+        for _ in range(8)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -63,18 +67,36 @@ def test_sealed_data_is_bound_to_its_event(engine):
     """Ciphertext copied into another event does not open there (the event id is authenticated data)."""
     store = EventStore(engine, domain_codec(ClientDataSealer(ClientKeys(engine, MASTER))))
     client = str(uuid.uuid4())
-    stored = store.append(stream_id(client), [
-        NewEvent("GoalPaused", {"goal_id": "g", "reason": "moving house", "occurred_at": NOW.isoformat()}),
-        NewEvent("GoalPaused", {"goal_id": "g", "reason": "new baby", "occurred_at": NOW.isoformat()}),
-    ], expected_version=0)
+    stored = store.append(
+        stream_id(client),
+        [
+            NewEvent(
+                "GoalPaused",
+                {"goal_id": "g", "reason": "moving house", "occurred_at": NOW.isoformat()},
+            ),
+            NewEvent(
+                "GoalPaused", {"goal_id": "g", "reason": "new baby", "occurred_at": NOW.isoformat()}
+            ),
+        ],
+        expected_version=0,
+    )
     with engine.connect() as conn:
-        rows = conn.execute(sa.text("SELECT data FROM events ORDER BY stream_version")).scalars().all()
+        rows = (
+            conn.execute(sa.text("SELECT data FROM events ORDER BY stream_version")).scalars().all()
+        )
     assert not any(text in str(row) for row in rows for text in ("moving house", "new baby"))
-    assert [e.data["reason"] for e in store.read_stream(stream_id(client))] == ["moving house", "new baby"]
+    assert [e.data["reason"] for e in store.read_stream(stream_id(client))] == [
+        "moving house",
+        "new baby",
+    ]
 
     sealer = ClientDataSealer(ClientKeys(engine, MASTER))
-    swapped = {**stored[1].data, SEALED: sealer.seal(stream_id(client), stored[0].event_id, "GoalPaused",
-                                                      stored[0].data)[SEALED]}
+    swapped = {
+        **stored[1].data,
+        SEALED: sealer.seal(stream_id(client), stored[0].event_id, "GoalPaused", stored[0].data)[
+            SEALED
+        ],
+    }
     with pytest.raises(InvalidTag):
         sealer.opener([stream_id(client)])(stream_id(client), stored[1].event_id, swapped)
 

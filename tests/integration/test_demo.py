@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 
+from settings_support import TEST_MASTER_KEY
+
 from careerplan.bootstrap import bootstrap
 from careerplan.demo import ensure_demo, try_these
 from careerplan.settings import Settings
-from settings_support import TEST_MASTER_KEY
 from projections import queries
 
 
 def test_the_demo_is_made_once_with_the_seed_client(engine):
-    services = bootstrap(Settings(database_url=str(engine.url), migrate_on_start=False, api_key_secret="d" * 32,
-                                  master_key=TEST_MASTER_KEY),
-                         engine=engine)
+    services = bootstrap(
+        Settings(
+            database_url=str(engine.url),
+            migrate_on_start=False,
+            api_key_secret="d" * 32,
+            master_key=TEST_MASTER_KEY,
+        ),
+        engine=engine,
+    )
     demo = ensure_demo(services)
 
     assert demo is not None and ensure_demo(services) is None
@@ -23,7 +30,12 @@ def test_the_demo_is_made_once_with_the_seed_client(engine):
         view = queries.client_view(conn, demo.organisation_id, demo.client_id)
     frames = queries.roadmap_of(view, date.today())["timeframes"]
     assert all(frame["goals"] for frame in frames if frame["name"] != "later")
-    done = [m for g in view["goals"].values() for m in g["milestones"].values() if m["status"] == "completed"]
+    done = [
+        m
+        for g in view["goals"].values()
+        for m in g["milestones"].values()
+        if m["status"] == "completed"
+    ]
     assert len(done) == 2 and len(try_these(demo, "http://127.0.0.1:8000")) == 3
     assert queries.momentum_of(view, services.clock().date())["streak"]["current"] >= 3
 

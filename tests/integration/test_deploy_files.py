@@ -153,22 +153,34 @@ def containers(workload: dict) -> list[dict]:
 
 
 def workloads(manifests) -> list[dict]:
-    return [m for m in manifests if m["kind"] in {"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"}]
+    return [
+        m
+        for m in manifests
+        if m["kind"] in {"Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"}
+    ]
 
 
 def deployment_running(manifests, *args: str) -> dict:
     """The one Deployment whose container runs `careerplan <args>` (the api: no command)."""
     found = [
-        d for d in kinds(manifests, "Deployment")
-        if any(c.get("command", []) + c.get("args", []) == ["careerplan", *args] for c in d["spec"]["template"]["spec"]["containers"])
+        d
+        for d in kinds(manifests, "Deployment")
+        if any(
+            c.get("command", []) + c.get("args", []) == ["careerplan", *args]
+            for c in d["spec"]["template"]["spec"]["containers"]
+        )
     ]
     assert len(found) == 1, f"one Deployment should run careerplan {' '.join(args)}: {found}"
     return found[0]
 
 
 def api_deployment(manifests) -> dict:
-    found = [d for d in kinds(manifests, "Deployment") if "command" not in pod_spec(d)["containers"][0]]
-    assert len(found) == 1, "exactly one Deployment (the API) should use the image's default command"
+    found = [
+        d for d in kinds(manifests, "Deployment") if "command" not in pod_spec(d)["containers"][0]
+    ]
+    assert len(found) == 1, (
+        "exactly one Deployment (the API) should use the image's default command"
+    )
     return found[0]
 
 
@@ -241,7 +253,9 @@ def test_dockerfile_is_one_non_root_image_serving_the_api_with_gunicorn():
     assert gunicorn_option(cmd, "--worker-class", "-k") == "gthread"
     assert re.search(rf"^EXPOSE\s+{API_PORT}\b", text, re.M)
     wsgi = ast.parse((ROOT / "careerplan" / "wsgi.py").read_text())
-    assert any(isinstance(n, ast.Assign) and any(_dotted(t) == "app" for t in n.targets) for n in wsgi.body)
+    assert any(
+        isinstance(n, ast.Assign) and any(_dotted(t) == "app" for t in n.targets) for n in wsgi.body
+    )
     ignored = (DEPLOY / "Dockerfile.dockerignore").read_text().split()
     assert {".venv", ".env", "**/.env"} <= set(ignored)
 
@@ -262,7 +276,10 @@ def test_gunicorn_config_adds_up_metrics_across_workers(tmp_path):
     environment = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir)}
     result = subprocess.run(
         [sys.executable, "-c", hooks, str(DEPLOY / "gunicorn.conf.py")],
-        env=environment, capture_output=True, text=True, timeout=60,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert list(metrics_dir.iterdir()) == []
@@ -270,7 +287,9 @@ def test_gunicorn_config_adds_up_metrics_across_workers(tmp_path):
 
 def test_the_compose_commands_and_k8s_commands_are_real_cli_commands(compose, manifests):
     commands = [compose["services"][role]["command"] for role in APP_ROLES - {"api"}]
-    commands += [c["command"] for w in workloads(manifests) for c in containers(w) if "command" in c]
+    commands += [
+        c["command"] for w in workloads(manifests) for c in containers(w) if "command" in c
+    ]
     assert commands
     for command in commands:
         assert command[0] == "careerplan", command
@@ -314,7 +333,10 @@ def test_exactly_one_scheduler(compose, manifests):
     assert scheduler["spec"]["replicas"] == 1
     assert scheduler["spec"]["strategy"]["type"] == "Recreate"
     schedulers = [
-        c for w in workloads(manifests) for c in containers(w) if c.get("command") == ["careerplan", "scheduler"]
+        c
+        for w in workloads(manifests)
+        for c in containers(w)
+        if c.get("command") == ["careerplan", "scheduler"]
     ]
     assert len(schedulers) == 1
 
@@ -348,8 +370,7 @@ def test_api_port_is_the_same_in_gunicorn_compose_and_kubernetes(compose, manife
     assert resolve_port(container["livenessProbe"]["httpGet"]["port"], container) == API_PORT
     labels = deployment["spec"]["template"]["metadata"]["labels"]
     services = [
-        s for s in kinds(manifests, "Service")
-        if s["spec"]["selector"].items() <= labels.items()
+        s for s in kinds(manifests, "Service") if s["spec"]["selector"].items() <= labels.items()
     ]
     assert len(services) == 1
     for port in services[0]["spec"]["ports"]:
@@ -370,7 +391,9 @@ def test_probes_hit_routes_the_app_serves(tmp_path, compose, manifests):
         "liveness": container["livenessProbe"]["httpGet"]["path"],
     }
     assert probes == {"readiness": "/ready", "liveness": "/health"}
-    compose_probe = re.search(r"https?://[^/]+(/\w+)", " ".join(compose["services"]["api"]["healthcheck"]["test"]))
+    compose_probe = re.search(
+        r"https?://[^/]+(/\w+)", " ".join(compose["services"]["api"]["healthcheck"]["test"])
+    )
     assert compose_probe[1] == "/ready"
     client = app.test_client()
     for path in {*probes.values(), compose_probe[1]}:
@@ -383,7 +406,9 @@ def test_probes_hit_routes_the_app_serves(tmp_path, compose, manifests):
 
 def test_env_example_lists_every_setting_with_a_comment(setting_names):
     listed = env_example()
-    assert setting_names <= listed.keys(), f"missing from .env.example: {setting_names - listed.keys()}"
+    assert setting_names <= listed.keys(), (
+        f"missing from .env.example: {setting_names - listed.keys()}"
+    )
     lines = (DEPLOY / ".env.example").read_text().splitlines()
     for i, line in enumerate(lines):
         if re.fullmatch(r"[A-Z][A-Z0-9_]*=.*", line):
@@ -394,7 +419,9 @@ def test_env_example_lists_every_setting_with_a_comment(setting_names):
 
 
 def test_k8s_config_map_and_secret_hold_every_setting(manifests, setting_names):
-    (config_map,) = [m for m in kinds(manifests, "ConfigMap") if m["metadata"]["name"] == CONFIG_MAP]
+    (config_map,) = [
+        m for m in kinds(manifests, "ConfigMap") if m["metadata"]["name"] == CONFIG_MAP
+    ]
     (secret,) = [m for m in kinds(manifests, "Secret") if m["metadata"]["name"] == SECRET]
     plain = set(config_map["data"])
     secret_keys = set(secret.get("stringData", {})) | set(secret.get("data", {}))
@@ -404,7 +431,7 @@ def test_k8s_config_map_and_secret_hold_every_setting(manifests, setting_names):
 
 
 def test_deploy_files_name_no_variable_the_settings_do_not_read(compose, manifests, setting_names):
-    named = {f".env.example {n}" : n for n in env_example()}
+    named = {f".env.example {n}": n for n in env_example()}
     for role in APP_ROLES:
         named |= {f"compose {role} {n}": n for n in compose_environment(compose["services"][role])}
     for manifest in kinds(manifests, "ConfigMap") + kinds(manifests, "Secret"):
@@ -426,11 +453,15 @@ def test_every_workload_loads_the_same_config_map_and_secret(manifests):
                 for source in container.get("envFrom", [])
                 for kind, ref in source.items()
             }
-            assert sources == {("configMapRef", CONFIG_MAP), ("secretRef", SECRET)}, workload["metadata"]["name"]
+            assert sources == {("configMapRef", CONFIG_MAP), ("secretRef", SECRET)}, workload[
+                "metadata"
+            ]["name"]
 
 
 @pytest.mark.parametrize("source", [".env.example", "k8s"])
-def test_the_example_values_pass_the_settings_validation_once_the_secrets_are_filled_in(monkeypatch, manifests, source):
+def test_the_example_values_pass_the_settings_validation_once_the_secrets_are_filled_in(
+    monkeypatch, manifests, source
+):
     if source == ".env.example":
         values = env_example_set()
     else:
@@ -478,7 +509,10 @@ def _compose_config(client: list[str], tmp_path: Path) -> subprocess.CompletedPr
     shutil.copy(DEPLOY / ".env.example", copy / ".env")
     return subprocess.run(
         [*client, "-f", str(copy / "docker-compose.yml"), "config", "-q"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -6,14 +6,15 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
-
-from domain import commands as c
 from plan_histories import Clock, context, enrol_seed_client
-from careerplan.seed_example import seed_id
 from stub_workers import stub_workers
+
+from careerplan.seed_example import seed_id
+from domain import commands as c
 from services.digests import runs as digest_runs
+from services.digests.tables import digest_runs as runs_table
+from services.digests.tables import digests
 from services.policies import set_policy
-from services.digests.tables import digest_runs as runs_table, digests
 
 MONDAY_W48 = datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc)
 
@@ -28,15 +29,27 @@ def stub(engine):
 def step(services, clock, client: str, title: str) -> None:
     """A 30-minute milestone added and completed now: one win."""
     goal, milestone = seed_id(client, "goal", "system-design"), seed_id(client, "m", title)
-    services.plans.execute(client, c.AddMilestone(goal_id=goal, milestone_id=milestone, title=title,
-                                                  estimate_minutes=30), context())
-    services.plans.execute(client, c.CompleteMilestone(goal_id=goal, milestone_id=milestone), context())
+    services.plans.execute(
+        client,
+        c.AddMilestone(goal_id=goal, milestone_id=milestone, title=title, estimate_minutes=30),
+        context(),
+    )
+    services.plans.execute(
+        client, c.CompleteMilestone(goal_id=goal, milestone_id=milestone), context()
+    )
 
 
 def stored(services, subject: str, period_key: str) -> dict | None:
     with services.engine.connect() as conn:
-        row = conn.execute(sa.select(digests).where(
-            digests.c.subject == subject, digests.c.period_key == period_key)).mappings().first()
+        row = (
+            conn.execute(
+                sa.select(digests).where(
+                    digests.c.subject == subject, digests.c.period_key == period_key
+                )
+            )
+            .mappings()
+            .first()
+        )
     return dict(row) if row else None
 
 
@@ -55,8 +68,13 @@ def test_a_week_digest_made_days_later_shows_nothing_that_happened_after_the_wee
     clock.now = datetime(2026, 12, 2, 10, 0, tzinfo=timezone.utc)  # Wednesday of W49
     step(services, clock, client, "after the week")
     goal = seed_id(client, "goal", "system-design")
-    services.plans.execute(client, c.RecordCheckIn(goal_id=goal, check_in_id=seed_id(client, "c", "1"),
-                                                   confidence=1, value=0.0), context())
+    services.plans.execute(
+        client,
+        c.RecordCheckIn(
+            goal_id=goal, check_in_id=seed_id(client, "c", "1"), confidence=1, value=0.0
+        ),
+        context(),
+    )
     actors.check_alignment.send(organisation_id="org-a", client_id=client, slot="2026-12-02")
     late = enrol_seed_client(services.plans, clock)  # enrolled after the week
     clock.now = datetime(2026, 12, 4, 9, 0, tzinfo=timezone.utc)
@@ -85,16 +103,24 @@ def test_a_run_before_the_period_ends_is_refused_and_writes_nothing(stub):
     enrol_seed_client(services.plans, clock)
     with pytest.raises(digest_runs.PeriodNotEnded, match="from 2026-11-30"):
         run(services, drain, clock.now, today=date(2026, 11, 30))
-    set_policy(services.engine, "org-a", {}, ["weekly"], "Pacific/Kiritimati")  # UTC+14: W48 ends 10:00 UTC
+    set_policy(
+        services.engine, "org-a", {}, ["weekly"], "Pacific/Kiritimati"
+    )  # UTC+14: W48 ends 10:00 UTC
     with pytest.raises(digest_runs.PeriodNotEnded, match=r"from 2026-11-30 \(Pacific/Kiritimati\)"):
-        run(services, drain, datetime(2026, 11, 29, 9, 59, tzinfo=timezone.utc), today=date(2026, 11, 30))
+        run(
+            services,
+            drain,
+            datetime(2026, 11, 29, 9, 59, tzinfo=timezone.utc),
+            today=date(2026, 11, 30),
+        )
     with services.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(runs_table)).scalar_one() == 0
         assert conn.execute(sa.select(sa.func.count()).select_from(digests)).scalar_one() == 0
     run(services, drain, datetime(2026, 11, 29, 10, 1, tzinfo=timezone.utc))  # Monday in Kiritimati
     with services.engine.connect() as conn:
         assert conn.execute(sa.select(runs_table.c.period_key, runs_table.c.provisional)).all() == [
-            ("2026-W48", False)]
+            ("2026-W48", False)
+        ]
 
 
 def test_a_provisional_digest_is_marked_everywhere_and_replaced_by_the_final_one(stub):
@@ -117,11 +143,18 @@ def test_a_provisional_digest_is_marked_everywhere_and_replaced_by_the_final_one
 
     final = stored(services, f"client:{client}", "2026-W48")
     assert not final["provisional"] and final["content"]["provisional"] is False
-    assert final["digest_id"] != early["digest_id"] and "Provisional" not in final["markdown"] + final["html"]
-    assert {"early in the week", "late in the week"} <= {i["label"] for i in final["content"]["wins"]["items"]}
+    assert (
+        final["digest_id"] != early["digest_id"]
+        and "Provisional" not in final["markdown"] + final["html"]
+    )
+    assert {"early in the week", "late in the week"} <= {
+        i["label"] for i in final["content"]["wins"]["items"]
+    }
     assert "late in the week" not in {i["label"] for i in early["content"]["wins"]["items"]}
     assert stored(services, "coach:coach-1", "2026-W48")["content"]["provisional"] is False
-    run(services, drain, clock.now, today=date(2026, 11, 30), provisional=True)  # the period has ended: final
+    run(
+        services, drain, clock.now, today=date(2026, 11, 30), provisional=True
+    )  # the period has ended: final
     assert stored(services, f"client:{client}", "2026-W48")["digest_id"] == final["digest_id"]
     with services.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(digests)).scalar_one() == 2
@@ -136,9 +169,17 @@ def test_a_fact_back_dated_into_a_digested_week_is_a_late_correction_in_the_next
 
     clock.now = datetime(2026, 12, 2, 9, 0, tzinfo=timezone.utc)
     goal = seed_id(client, "goal", "system-design")
-    services.plans.execute(client, c.RecordCheckIn(
-        goal_id=goal, check_in_id=seed_id(client, "c", "late"), confidence=6, value=2.0,
-        occurred_at=datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc)), context())
+    services.plans.execute(
+        client,
+        c.RecordCheckIn(
+            goal_id=goal,
+            check_in_id=seed_id(client, "c", "late"),
+            confidence=6,
+            value=2.0,
+            occurred_at=datetime(2026, 11, 26, 18, 0, tzinfo=timezone.utc),
+        ),
+        context(),
+    )
     assert run(services, drain, clock.now) == before  # the W48 run again: nothing rewritten
     assert stored(services, f"client:{client}", "2026-W48") == digest_w48
 
@@ -147,8 +188,13 @@ def test_a_fact_back_dated_into_a_digested_week_is_a_late_correction_in_the_next
 
     digest_w49 = stored(services, f"client:{client}", "2026-W49")
     (correction,) = digest_w49["content"]["late_corrections"]
-    assert correction["type"] == "CheckInRecorded" and correction["occurred_at"].startswith("2026-11-26T18:00")
+    assert correction["type"] == "CheckInRecorded" and correction["occurred_at"].startswith(
+        "2026-11-26T18:00"
+    )
     assert correction["goal"] and correction["goal"] in digest_w49["markdown"]
-    assert "CheckInRecorded" in digest_w49["markdown"] and 'id="late-corrections"' in digest_w49["html"]
+    assert (
+        "CheckInRecorded" in digest_w49["markdown"]
+        and 'id="late-corrections"' in digest_w49["html"]
+    )
     assert "CheckInRecorded" in digest_w49["html"]
     assert digest_w48["content"]["late_corrections"] == []

@@ -14,6 +14,8 @@ SECRET = "whsec_do-not-log-me-0123456789"
 def test_a_failing_statement_names_no_bound_value(engine, autocommit):
     target = autocommit_engine(engine) if autocommit else engine
     with pytest.raises(sa.exc.DBAPIError) as failure, target.connect() as conn:
-        conn.execute(sa.text("INSERT INTO no_such_table (secret) VALUES (:secret)"), {"secret": SECRET})
+        conn.execute(
+            sa.text("INSERT INTO no_such_table (secret) VALUES (:secret)"), {"secret": SECRET}
+        )
     assert SECRET not in str(failure.value)
     assert "hidden" in str(failure.value)

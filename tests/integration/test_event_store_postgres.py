@@ -56,7 +56,9 @@ def test_follower_sees_a_late_commit_of_an_earlier_position_exactly_once(pg_stor
     engine = pg_store.engine
     cursor, seen = FeedCursor.START, []
     with engine.connect() as slow:
-        slow.execute(INSERT, {"stream": "slow", "data": '{"n": "slow"}'})  # takes the lower position
+        slow.execute(
+            INSERT, {"stream": "slow", "data": '{"n": "slow"}'}
+        )  # takes the lower position
         pg_store.append("fast", [NewEvent("GoalSet", {"n": "fast"})], expected_version=0)
 
         batch, cursor = follow(pg_store, cursor)

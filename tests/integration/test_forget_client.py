@@ -15,22 +15,22 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from plan_histories import Clock, context
+from stub_workers import stub_workers
+from tampering import tables_holding
 
+from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
 from domain import commands as c
 from domain.values import TermsPatch
-from plan_histories import Clock, context
 from projections.client_projection import ClientViewProjection
 from projections.rebuild import check, rebuild
 from projections.runner import lock_checkpoint
-from services.plans.event_mapping import stream_id
-from services.plans import ClientForgotten, ClientNotFound
-from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
-from tampering import tables_holding
-from stub_workers import stub_workers
-from workers import scheduler
 from services.digests import runs as digest_runs
 from services.digests.tables import digests
 from services.jobs.tables import failed_jobs
+from services.plans import ClientForgotten, ClientNotFound
+from services.plans.event_mapping import stream_id
+from workers import scheduler
 
 
 @pytest.fixture
@@ -51,10 +51,17 @@ def personal_client(services, clock, marker: str) -> str:
     goal = seed_id(client, "goal", GOAL_KEYS[0])
     for command in (
         c.ReviseDestination(statement=f"{marker} destination statement"),
-        c.AddRequirement(requirement_id=str(uuid.uuid4()), kind="skill", description=f"{marker} requirement"),
+        c.AddRequirement(
+            requirement_id=str(uuid.uuid4()), kind="skill", description=f"{marker} requirement"
+        ),
         c.RefineGoal(goal_id=goal, changes=TermsPatch(statement=f"{marker} goal statement")),
-        c.RecordCheckIn(goal_id=goal, check_in_id=str(uuid.uuid4()), confidence=6, value=2,
-                        note=f"{marker} check-in note"),
+        c.RecordCheckIn(
+            goal_id=goal,
+            check_in_id=str(uuid.uuid4()),
+            confidence=6,
+            value=2,
+            note=f"{marker} check-in note",
+        ),
     ):
         services.plans.execute(client, command, context())
     return client
@@ -62,7 +69,10 @@ def personal_client(services, clock, marker: str) -> str:
 
 def test_a_forgotten_clients_personal_text_is_in_no_table_and_the_history_still_verifies(world):
     services, clock, actors, drain = world
-    forgotten, kept = personal_client(services, clock, "ZEBRA-7"), personal_client(services, clock, "OKAPI-3")
+    forgotten, kept = (
+        personal_client(services, clock, "ZEBRA-7"),
+        personal_client(services, clock, "OKAPI-3"),
+    )
     services.projections.catch_up()
     clock.now += timedelta(days=100)
     assert scheduler.fire(services.engine, scheduler.JOBS[0], clock.now)  # the re-alignment sweep
@@ -73,16 +83,22 @@ def test_a_forgotten_clients_personal_text_is_in_no_table_and_the_history_still_
     sealed_in_events = tables_holding(services.engine, "ZEBRA-7")
     assert "events" not in sealed_in_events  # sealed from the first event on
     assert {"client_views", "caseload_rows", "digests"} <= set(sealed_in_events)
-    findings = [e for e in services.store.read_stream(stream_id(forgotten)) if e.type == "AlignmentChecked"]
+    findings = [
+        e for e in services.store.read_stream(stream_id(forgotten)) if e.type == "AlignmentChecked"
+    ]
     assert any("ZEBRA-7" in f["message"] for f in findings[0].data["findings"])  # opened on read
 
     report = services.erasure.forget("org-a", forgotten, actor="admin-1")
 
     assert report.key_destroyed and report.rows_purged["client_views"] == 1
     assert tables_holding(services.engine, "ZEBRA-7") == []
-    print(f"forget: {sum(report.rows_purged.values())} rows purged {report.rows_purged}; "
-          f"plaintext left in tables: {tables_holding(services.engine, 'ZEBRA-7')}")
-    assert {"client_views", "caseload_rows", "digests"} <= set(tables_holding(services.engine, "OKAPI-3"))
+    print(
+        f"forget: {sum(report.rows_purged.values())} rows purged {report.rows_purged}; "
+        f"plaintext left in tables: {tables_holding(services.engine, 'ZEBRA-7')}"
+    )
+    assert {"client_views", "caseload_rows", "digests"} <= set(
+        tables_holding(services.engine, "OKAPI-3")
+    )
 
     history = services.store.read_stream(stream_id(forgotten))
     enrolled = history[0]
@@ -127,7 +143,9 @@ def test_forgetting_again_purges_again_and_reports_the_first_erasure(world):
         services.erasure.forget("org-b", client, actor="admin-b")
 
 
-@pytest.mark.parametrize("engine", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+@pytest.mark.parametrize(
+    "engine", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True
+)
 def test_a_follower_that_read_the_client_before_the_erasure_cannot_write_them_back(world):
     """The erasure locks every projection's checkpoint: a batch read in the clear commits before the purge."""
     services, clock, _, _ = world
@@ -159,10 +177,15 @@ def test_a_follower_that_read_the_client_before_the_erasure_cannot_write_them_ba
 
 def test_a_client_forgotten_mid_run_leaves_the_run_and_the_sweep(world):
     services, clock, actors, drain = world
-    forgotten, kept = personal_client(services, clock, "ZEBRA-11"), personal_client(services, clock, "OKAPI-5")
+    forgotten, kept = (
+        personal_client(services, clock, "ZEBRA-11"),
+        personal_client(services, clock, "OKAPI-5"),
+    )
     clock.now += timedelta(days=100)
     services.projections.catch_up()
-    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now)  # both clients listed
+    run_id = digest_runs.start_run(
+        services.engine, "org-a", "weekly", clock.now
+    )  # both clients listed
     actors.check_alignment.send(organisation_id="org-a", client_id=forgotten, slot="2026-04-15")
 
     services.erasure.forget("org-a", forgotten, actor="admin-1")

@@ -9,13 +9,13 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from tampering import as_database_owner
 
 from eventstore import ConcurrencyConflict, EventStore, NewEvent
 from eventstore.chain import row_hash
 from eventstore.engine import make_engine
 from eventstore.migrate import upgrade
 from eventstore.schema import events
-from tampering import as_database_owner
 
 
 def event(n: int, **data) -> NewEvent:
@@ -54,9 +54,11 @@ def test_an_append_naming_another_predecessor_hash_is_a_conflict_and_writes_noth
 def test_altered_data_is_reported_at_the_altered_event(store):
     three_streams(store)
     with as_database_owner(store.engine) as conn:
-        conn.execute(sa.text(
-            "UPDATE events SET data = :data WHERE stream_id = 'client-b' AND stream_version = 3"
-        ).bindparams(sa.bindparam("data", {"n": 33}, type_=store_json(store))))
+        conn.execute(
+            sa.text(
+                "UPDATE events SET data = :data WHERE stream_id = 'client-b' AND stream_version = 3"
+            ).bindparams(sa.bindparam("data", {"n": 33}, type_=store_json(store)))
+        )
 
     report = store.verify()
 
@@ -70,12 +72,16 @@ def test_altered_data_is_reported_at_the_altered_event(store):
 def test_an_event_rehashed_after_alteration_breaks_the_next_link(store):
     three_streams(store)
     with as_database_owner(store.engine) as conn:
-        row = conn.execute(sa.select(events).where(
-            events.c.stream_id == "client-c", events.c.stream_version == 2)).one()
+        row = conn.execute(
+            sa.select(events).where(events.c.stream_id == "client-c", events.c.stream_version == 2)
+        ).one()
         forged = SimpleNamespace(**{**row._mapping, "data": {"n": 22}})
-        conn.execute(sa.text("UPDATE events SET data = :data, hash = :hash WHERE position = :position")
-                     .bindparams(sa.bindparam("data", type_=store_json(store))),
-                     {"data": forged.data, "hash": row_hash(forged), "position": row.position})
+        conn.execute(
+            sa.text(
+                "UPDATE events SET data = :data, hash = :hash WHERE position = :position"
+            ).bindparams(sa.bindparam("data", type_=store_json(store))),
+            {"data": forged.data, "hash": row_hash(forged), "position": row.position},
+        )
 
     (broken,) = store.verify().broken
 
@@ -86,7 +92,9 @@ def test_an_event_rehashed_after_alteration_breaks_the_next_link(store):
 def test_a_removed_event_is_reported(store):
     three_streams(store)
     with as_database_owner(store.engine) as conn:
-        conn.execute(sa.text("DELETE FROM events WHERE stream_id = 'client-a' AND stream_version = 2"))
+        conn.execute(
+            sa.text("DELETE FROM events WHERE stream_id = 'client-a' AND stream_version = 2")
+        )
 
     (broken,) = store.verify(["client-a"]).broken
 
@@ -96,7 +104,9 @@ def test_a_removed_event_is_reported(store):
 def test_a_stream_whose_first_event_was_removed_is_still_checked(store):
     three_streams(store)
     with as_database_owner(store.engine) as conn:
-        conn.execute(sa.text("DELETE FROM events WHERE stream_id = 'client-b' AND stream_version = 1"))
+        conn.execute(
+            sa.text("DELETE FROM events WHERE stream_id = 'client-b' AND stream_version = 1")
+        )
 
     (broken,) = store.verify(streams_per_query=1).broken
 
@@ -134,14 +144,18 @@ json_values = st.recursive(
 
 
 @pytest.mark.postgres
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.dictionaries(texts, json_values, max_size=4))
 @example(data={"a": -0.0, "b": 1e20, "c": 5e-324, "d": 1.7976931348623157e308, "e": 3, "f": 0.1})
 def test_any_json_data_verifies_after_its_round_trip_through_jsonb(postgres_engine, data):
     """jsonb rewrites numbers (1e+20 comes back as an integer); the hash must not depend on that."""
     store = EventStore(postgres_engine)
     stream = f"s-{uuid.uuid4()}"
-    store.append(stream, [NewEvent(type="Any", data=data), NewEvent(type="Any", data={"x": data})], 0)
+    store.append(
+        stream, [NewEvent(type="Any", data=data), NewEvent(type="Any", data={"x": data})], 0
+    )
 
     assert store.verify([stream]).intact
 
@@ -151,10 +165,13 @@ def test_events_stored_before_the_chain_existed_are_chained_by_the_migration(tmp
     upgrade(engine, "0004")
     with engine.begin() as conn:
         for version in (1, 2, 3):
-            conn.execute(sa.text(
-                "INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata) "
-                "VALUES ('client-old', :v, :id, 'GoalSet', 1, :data, '{}')"
-            ), {"v": version, "id": uuid.uuid4().hex, "data": f'{{"n": {version}.5}}'})
+            conn.execute(
+                sa.text(
+                    "INSERT INTO events (stream_id, stream_version, event_id, type, schema_version, data, metadata) "
+                    "VALUES ('client-old', :v, :id, 'GoalSet', 1, :data, '{}')"
+                ),
+                {"v": version, "id": uuid.uuid4().hex, "data": f'{{"n": {version}.5}}'},
+            )
 
     upgrade(engine)
     store = EventStore(engine)

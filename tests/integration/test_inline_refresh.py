@@ -5,23 +5,28 @@ from __future__ import annotations
 import threading
 
 import pytest
+from plan_histories import Clock, context, enrol_seed_client
 
 from domain import commands as c
 from eventstore import EventStore
-from plan_histories import Clock, context, enrol_seed_client
 from projections import queries
-from projections.client_projection import ClientViewProjection
 from projections import runner as runner_module
+from projections.client_projection import ClientViewProjection
 from projections.runner import ProjectionRunner, lock_checkpoint
-from services.plans.event_mapping import domain_codec
 from services.plans import CareerPlans
+from services.plans.event_mapping import domain_codec
 
 
 @pytest.fixture
 def world(engine):
     store = EventStore(engine, domain_codec())
     clock = Clock()
-    yield store, CareerPlans(store, clock), ProjectionRunner(engine, store, [ClientViewProjection()]), clock
+    yield (
+        store,
+        CareerPlans(store, clock),
+        ProjectionRunner(engine, store, [ClientViewProjection()]),
+        clock,
+    )
     store.close()
 
 
@@ -70,9 +75,13 @@ def test_a_refresh_stops_when_its_events_are_not_readable_yet(world, monkeypatch
     client = enrol_seed_client(plans, clock)
     result = plans.execute(client, c.ReassignCoach(coach_id="coach-2"), context())
     runner.catch_up()
-    monkeypatch.setattr(store, "read_all", lambda *args, **kwargs: [])  # as if an older transaction were open
+    monkeypatch.setattr(
+        store, "read_all", lambda *args, **kwargs: []
+    )  # as if an older transaction were open
 
-    beyond = type(result.events[-1].cursor)(result.events[-1].tx_id + 1, result.events[-1].position + 1)
+    beyond = type(result.events[-1].cursor)(
+        result.events[-1].tx_id + 1, result.events[-1].position + 1
+    )
     assert runner.refresh_to(beyond, max_batches=3) is False
 
 
@@ -92,7 +101,10 @@ def test_a_refresh_does_not_wait_out_a_rebuild_holding_the_checkpoint(postgres_e
     """A rebuild holds the checkpoint for minutes: a read's refresh gives up after a bounded wait, then succeeds."""
     store = EventStore(postgres_engine, domain_codec())
     clock = Clock()
-    plans, runner = CareerPlans(store, clock), ProjectionRunner(postgres_engine, store, [ClientViewProjection()])
+    plans, runner = (
+        CareerPlans(store, clock),
+        ProjectionRunner(postgres_engine, store, [ClientViewProjection()]),
+    )
     monkeypatch.setattr(runner_module, "INLINE_WAIT_SECONDS", 0.2)
     client = enrol_seed_client(plans, clock)
     result = plans.execute(client, c.ReassignCoach(coach_id="coach-2"), context())
@@ -100,10 +112,14 @@ def test_a_refresh_does_not_wait_out_a_rebuild_holding_the_checkpoint(postgres_e
     try:
         with postgres_engine.begin() as rebuilding:
             lock_checkpoint(rebuilding, "client_views")
-            refreshing = threading.Thread(target=lambda: outcome.append(runner.refresh_to(result.events[-1].cursor)))
+            refreshing = threading.Thread(
+                target=lambda: outcome.append(runner.refresh_to(result.events[-1].cursor))
+            )
             refreshing.start()
             refreshing.join(timeout=10)
-            assert not refreshing.is_alive(), "the refresh waited for as long as the checkpoint was held"
+            assert not refreshing.is_alive(), (
+                "the refresh waited for as long as the checkpoint was held"
+            )
             assert outcome == [False]
         assert runner.refresh_to(result.events[-1].cursor)  # once the checkpoint is free, as before
     finally:

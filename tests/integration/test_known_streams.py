@@ -10,14 +10,14 @@ import dataclasses
 import uuid
 
 import pytest
+from plan_histories import Clock, context, enrol_seed_client
+from stub_workers import stub_workers
 
+from careerplan.seed_example import GOAL_KEYS, seed_id
 from domain import commands as c
 from eventstore import ConcurrencyConflict
-from plan_histories import Clock, context, enrol_seed_client
-from services.plans.event_mapping import stream_id
 from services.plans import CareerPlans, ClientForgotten
-from careerplan.seed_example import GOAL_KEYS, seed_id
-from stub_workers import stub_workers
+from services.plans.event_mapping import stream_id
 
 
 @pytest.fixture
@@ -29,7 +29,9 @@ def world(engine):
 
 
 def check_in(plans: CareerPlans, client: str, goal: str, note: str = "", **kwargs):
-    command = c.RecordCheckIn(goal_id=goal, check_in_id=str(uuid.uuid4()), confidence=6, value=2, note=note)
+    command = c.RecordCheckIn(
+        goal_id=goal, check_in_id=str(uuid.uuid4()), confidence=6, value=2, note=note
+    )
     return plans.execute(client, command, context(), **kwargs)
 
 
@@ -39,12 +41,21 @@ def test_each_process_decides_on_the_events_the_other_appended(world):
     goal, milestone = seed_id(client, "goal", GOAL_KEYS[0]), str(uuid.uuid4())
     mine.load("org-a", client)  # the plan is kept
 
-    theirs.execute(client, c.AddMilestone(goal_id=goal, milestone_id=milestone, title="Book the mentor",
-                                          estimate_minutes=30), context())
-    result = mine.execute(client, c.CompleteMilestone(goal_id=goal, milestone_id=milestone), context())
+    theirs.execute(
+        client,
+        c.AddMilestone(
+            goal_id=goal, milestone_id=milestone, title="Book the mentor", estimate_minutes=30
+        ),
+        context(),
+    )
+    result = mine.execute(
+        client, c.CompleteMilestone(goal_id=goal, milestone_id=milestone), context()
+    )
 
     assert result.version == len(services.store.read_stream(stream_id(client)))
-    assert mine.load("org-a", client).plan == theirs.load("org-a", client).plan  # only possible if mine read theirs
+    assert (
+        mine.load("org-a", client).plan == theirs.load("org-a", client).plan
+    )  # only possible if mine read theirs
 
 
 def test_a_stale_version_is_refused_against_if_match_and_decided_again_without(world):
@@ -64,7 +75,9 @@ def test_a_kept_plan_with_a_wrong_last_hash_is_refused_by_the_store_and_read_who
     client = enrol_seed_client(mine, clock)
     goal = seed_id(client, "goal", GOAL_KEYS[0])
     kept = mine._streams.read(stream_id(client))
-    mine._streams._keep(stream_id(client), dataclasses.replace(kept, last_hash=bytes(32)))  # a wrong memory
+    mine._streams._keep(
+        stream_id(client), dataclasses.replace(kept, last_hash=bytes(32))
+    )  # a wrong memory
 
     result = check_in(mine, client, goal)
 

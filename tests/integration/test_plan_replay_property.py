@@ -7,11 +7,11 @@ import uuid
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import invariant, run_state_machine_as_test
+from unit.domain.test_domain_properties import CareerPlanMachine
 
 from domain.plan import CareerPlan
 from eventstore import EventStore
 from services.plans.event_mapping import domain_codec, stream_id, to_domain, to_new_events
-from unit.domain.test_domain_properties import CareerPlanMachine
 
 pytestmark = pytest.mark.postgres
 
@@ -41,7 +41,9 @@ def test_stored_history_replays_to_the_in_memory_plan(postgres_engine):
     run_state_machine_as_test(
         StoredPlanMachine,
         settings=settings(
-            max_examples=25, stateful_step_count=25, deadline=None,
+            max_examples=25,
+            stateful_step_count=25,
+            deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
         ),
     )

@@ -6,16 +6,16 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from plan_histories import Clock, enrol_seed_client, try_step
 
 import projections.runner as runner_module
 from eventstore import EventStore
-from plan_histories import Clock, enrol_seed_client, try_step
 from projections.client_projection import ClientViewProjection
 from projections.rebuild import check, rebuild
 from projections.runner import ProjectionRunner
 from projections.tables import LIVE
-from services.plans.event_mapping import domain_codec
 from services.plans import CareerPlans
+from services.plans.event_mapping import domain_codec
 
 
 @pytest.fixture
@@ -46,7 +46,9 @@ def test_runner_catches_up_and_reports_lag(world, engine):
     assert row[1] == "org-a" and row[3] == len(store.read_stream(f"client-{client}"))
 
 
-def test_a_crash_between_view_update_and_checkpoint_counts_nothing_twice(world, engine, monkeypatch):
+def test_a_crash_between_view_update_and_checkpoint_counts_nothing_twice(
+    world, engine, monkeypatch
+):
     store, clock, plans, runner = world
     client = enrol_seed_client(plans, clock)
     for n in range(6):
@@ -74,10 +76,18 @@ def test_a_crash_between_view_update_and_checkpoint_counts_nothing_twice(world, 
 
 
 @pytest.mark.postgres
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     steps=st.lists(
-        st.tuples(st.integers(0, 2), st.integers(0, 10), st.integers(0, 50), st.integers(0, 9), st.booleans()),
+        st.tuples(
+            st.integers(0, 2),
+            st.integers(0, 10),
+            st.integers(0, 50),
+            st.integers(0, 9),
+            st.booleans(),
+        ),
         max_size=40,
     ),
     batch=st.integers(1, 25),

@@ -7,10 +7,10 @@ from datetime import datetime, timezone
 
 import pytest
 import sqlalchemy as sa
-
 from polling import eventually
-from workers import scheduler
+
 from services.jobs.tables import outbox, scheduler_ticks
+from workers import scheduler
 
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=timezone.utc)
 
@@ -24,7 +24,9 @@ def test_only_one_scheduler_leads_and_a_successor_takes_over(postgres_engine):
 
     assert first.held() and first.held()
     assert not second.held()
-    for _ in range(HANDOVERS):  # the lead passes at once, every time (no wait for a backend to exit)
+    for _ in range(
+        HANDOVERS
+    ):  # the lead passes at once, every time (no wait for a backend to exit)
         first.release()  # the leader stops
         assert second.held()
         first, second = second, first
@@ -46,7 +48,9 @@ def test_a_slot_fired_by_two_schedulers_at_once_fires_once(engine):
 
     assert sorted(fired) == [False, True]
     with engine.connect() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(scheduler_ticks)).scalar_one() == 1
+        assert (
+            conn.execute(sa.select(sa.func.count()).select_from(scheduler_ticks)).scalar_one() == 1
+        )
         assert conn.execute(sa.select(sa.func.count()).select_from(outbox)).scalar_one() == 1
     assert scheduler.fire(engine, job, NOW.replace(day=28))  # the next slot fires again
 

@@ -29,7 +29,10 @@ def merged() -> sa.MetaData:
 
 def mismatch(declared: set, migrated: set) -> dict[str, list]:
     """What the migrations make that no metadata declares, and the other way round."""
-    return {"not declared": sorted(migrated - declared), "not migrated": sorted(declared - migrated)}
+    return {
+        "not declared": sorted(migrated - declared),
+        "not migrated": sorted(declared - migrated),
+    }
 
 
 def intentional(diff, dialect: str) -> bool:
@@ -72,7 +75,8 @@ def test_declared_check_constraints_are_the_migrated_ones(engine):
     declared = {
         (table.name, check.name)
         for table in merged().tables.values()
-        for check in table.constraints if isinstance(check, sa.CheckConstraint)
+        for check in table.constraints
+        if isinstance(check, sa.CheckConstraint)
     }
     migrated = {
         (name, check["name"])

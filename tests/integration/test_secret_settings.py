@@ -8,11 +8,17 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from careerplan.bootstrap import bootstrap
-from careerplan.settings import EMBEDDED_API_KEY_SECRET, EMBEDDED_MASTER_KEY, Settings, SettingsError, load_settings
 from plan_histories import Clock, enrol_seed_client
 from settings_support import TEST_MASTER_KEY
+
+from careerplan.bootstrap import bootstrap
+from careerplan.settings import (
+    EMBEDDED_API_KEY_SECRET,
+    EMBEDDED_MASTER_KEY,
+    Settings,
+    SettingsError,
+    load_settings,
+)
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 REAL_API_KEY_SECRET = "k" * 48
@@ -22,7 +28,11 @@ REAL_MASTER_KEY = base64.b64encode(b"m" * 32).decode()
 def shipped(name: str) -> set[str]:
     """The values of setting `name` in deploy/.env.example and the k8s Secret."""
     env_file = re.search(rf"^{name}=(.*)$", (DEPLOY / ".env.example").read_text(), re.M).group(1)
-    secret = next(d for d in yaml.safe_load_all((DEPLOY / "k8s" / "config.yaml").read_text()) if d["kind"] == "Secret")
+    secret = next(
+        d
+        for d in yaml.safe_load_all((DEPLOY / "k8s" / "config.yaml").read_text())
+        if d["kind"] == "Secret"
+    )
     return {env_file, secret["stringData"][name]}
 
 
@@ -34,12 +44,19 @@ def on_postgres(monkeypatch):
     return monkeypatch
 
 
-@pytest.mark.parametrize("name, value", [
-    *[("API_KEY_SECRET", v) for v in shipped("API_KEY_SECRET")], ("API_KEY_SECRET", EMBEDDED_API_KEY_SECRET),
-    *[("MASTER_KEY", v) for v in shipped("MASTER_KEY")], ("MASTER_KEY", EMBEDDED_MASTER_KEY),
-    ("API_KEY_SECRET", "please-replace-me-with-a-long-random-string-of-text"),
-])
-def test_a_placeholder_secret_stops_start_up_naming_the_setting_and_how_to_make_one(on_postgres, name, value):
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        *[("API_KEY_SECRET", v) for v in shipped("API_KEY_SECRET")],
+        ("API_KEY_SECRET", EMBEDDED_API_KEY_SECRET),
+        *[("MASTER_KEY", v) for v in shipped("MASTER_KEY")],
+        ("MASTER_KEY", EMBEDDED_MASTER_KEY),
+        ("API_KEY_SECRET", "please-replace-me-with-a-long-random-string-of-text"),
+    ],
+)
+def test_a_placeholder_secret_stops_start_up_naming_the_setting_and_how_to_make_one(
+    on_postgres, name, value
+):
     on_postgres.setenv(name, value)
     with pytest.raises(SettingsError, match=f"^{name} is a placeholder.*python -c"):
         load_settings()
@@ -59,12 +76,22 @@ def test_real_secrets_start_and_the_embedded_default_needs_none(on_postgres):
 
 
 def test_a_master_key_that_is_not_the_databases_stops_start_up_naming_it(engine):
-    settings = Settings(database_url=str(engine.url), migrate_on_start=False, api_key_secret="x" * 32,
-                        master_key=TEST_MASTER_KEY)
+    settings = Settings(
+        database_url=str(engine.url),
+        migrate_on_start=False,
+        api_key_secret="x" * 32,
+        master_key=TEST_MASTER_KEY,
+    )
     first = bootstrap(settings, engine=engine, clock=Clock())
     enrol_seed_client(first.plans, first.clock)
     first.store.close()
-    other = Settings(database_url=str(engine.url), migrate_on_start=False, api_key_secret="x" * 32,
-                     master_key=REAL_MASTER_KEY)
-    with pytest.raises(SettingsError, match="^MASTER_KEY is not the key this database's client data keys"):
+    other = Settings(
+        database_url=str(engine.url),
+        migrate_on_start=False,
+        api_key_secret="x" * 32,
+        master_key=REAL_MASTER_KEY,
+    )
+    with pytest.raises(
+        SettingsError, match="^MASTER_KEY is not the key this database's client data keys"
+    ):
         bootstrap(other, engine=engine, clock=Clock())

@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
-APP = '''
+APP = """
 def app(environ, start_response):
     start_response("200 OK", [("Content-Type", "text/plain")])
     return [b"ok"]
-'''
+"""
 
 
 def free_port() -> int:
@@ -28,9 +28,22 @@ def test_gunicorn_answers_without_a_server_banner(tmp_path, monkeypatch):
     port = free_port()
     monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path / "metrics"))
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--config", str(DEPLOY / "gunicorn.conf.py"), "--workers", "1",
-         "--bind", f"127.0.0.1:{port}", "--chdir", str(tmp_path), "banner_app:app"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(DEPLOY / "gunicorn.conf.py"),
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(tmp_path),
+            "banner_app:app",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         headers = _headers_when_up(port)

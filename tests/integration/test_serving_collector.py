@@ -29,10 +29,20 @@ print(gc.get_threshold()[0], gc.get_freeze_count(), cycle() is None)
 
 
 def _settle_in_fresh_interpreter(load: str, tmp_path: Path) -> tuple[int, int, bool]:
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'serving.db'}"}
-    run = subprocess.run([sys.executable, "-c", _REPORT.format(root=str(ROOT), load=load)], env=env,
-                         cwd=tmp_path, capture_output=True, text=True, timeout=120, check=True)
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serving.db'}",
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", _REPORT.format(root=str(ROOT), load=load)],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     young, frozen, cycle_freed = run.stdout.split()
     return int(young), int(frozen), cycle_freed == "True"
 
@@ -41,11 +51,14 @@ def test_the_wsgi_app_settles_its_interpreter_for_serving(tmp_path):
     young, frozen, _ = _settle_in_fresh_interpreter("import careerplan.wsgi", tmp_path)
 
     assert young == YOUNG_OBJECTS
-    assert frozen > 10_000  # the modules and the app: tens of thousands of objects no collection walks
+    assert (
+        frozen > 10_000
+    )  # the modules and the app: tens of thousands of objects no collection walks
 
 
 def test_settling_frees_the_garbage_there_is_rather_than_freezing_it(tmp_path):
     _, _, cycle_freed = _settle_in_fresh_interpreter(
-        "from careerplan.collector import settle_for_serving; settle_for_serving()", tmp_path)
+        "from careerplan.collector import settle_for_serving; settle_for_serving()", tmp_path
+    )
 
     assert cycle_freed  # frozen, a cycle of garbage would live as long as the process

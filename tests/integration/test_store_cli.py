@@ -8,12 +8,12 @@ import json
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from plan_histories import Clock, enrol_seed_client
+from tampering import as_database_owner
 
 from careerplan.bootstrap import bootstrap
 from careerplan.cli import main
 from careerplan.settings import load_settings
-from plan_histories import Clock, enrol_seed_client
-from tampering import as_database_owner
 
 
 @pytest.fixture
@@ -45,7 +45,9 @@ def test_verify_and_export(cli_services):
 
     exported = cli("store", "export", client, "--organisation", "org-a")
     lines = [json.loads(line) for line in exported.output.splitlines()]
-    assert exported.exit_code == 0 and [e["version"] for e in lines] == list(range(1, len(lines) + 1))
+    assert exported.exit_code == 0 and [e["version"] for e in lines] == list(
+        range(1, len(lines) + 1)
+    )
     assert lines[0]["type"] == "ClientEnrolled" and lines[0]["data"]["display_name"]
     assert lines[0]["prev_hash"] is None and lines[1]["prev_hash"] == lines[0]["hash"]
 
@@ -56,8 +58,12 @@ def test_verify_and_export(cli_services):
 def test_verify_names_the_first_altered_event(cli_services):
     client, other = (enrol_seed_client(cli_services.plans, cli_services.clock) for _ in range(2))
     with as_database_owner(cli_services.engine) as conn:
-        conn.execute(sa.text("UPDATE events SET schema_version = 7 WHERE stream_id = :s AND stream_version = 4"),
-                     {"s": f"client-{client}"})
+        conn.execute(
+            sa.text(
+                "UPDATE events SET schema_version = 7 WHERE stream_id = :s AND stream_version = 4"
+            ),
+            {"s": f"client-{client}"},
+        )
 
     everything = cli("store", "verify")
     assert everything.exit_code == 1
@@ -75,7 +81,10 @@ def test_forget_then_export_shows_the_history_erased(cli_services):
     assert again.exit_code == 0 and "already forgotten" in again.output
     assert cli("store", "forget", client, "--organisation", "org-b").exit_code == 1
 
-    lines = [json.loads(line) for line in cli("store", "export", client, "--organisation", "org-a").output.splitlines()]
+    lines = [
+        json.loads(line)
+        for line in cli("store", "export", client, "--organisation", "org-a").output.splitlines()
+    ]
     assert lines[0]["data"]["display_name"] is None and lines[0]["erased"] == ["display_name"]
     assert cli("store", "verify").exit_code == 0
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
-from eventstore import EventStore
 from plan_histories import Clock, context, enrol_seed_client
+
+from careerplan.seed_example import GOAL_KEYS, seed_id
+from domain import commands as c
+from domain.values import TermsPatch
+from eventstore import EventStore
 from projections import queries
 from projections.client_projection import ClientViewProjection
 from projections.runner import ProjectionRunner
-from services.plans.event_mapping import domain_codec
 from services.plans import CareerPlans
-from domain import commands as c
-from domain.values import TermsPatch
-from careerplan.seed_example import GOAL_KEYS, seed_id
+from services.plans.event_mapping import domain_codec
 
 
 @pytest.fixture
@@ -56,7 +56,9 @@ def test_caseload_ranks_a_stalled_client_first(seeded):
     busy = enrol_seed_client(plans, clock)
     clock.now += timedelta(days=40)
     goal = seed_id(busy, "goal", GOAL_KEYS[0])
-    plans.execute(busy, c.RecordCheckIn(goal_id=goal, check_in_id="ci-x", confidence=8, value=3.0), context())
+    plans.execute(
+        busy, c.RecordCheckIn(goal_id=goal, check_in_id="ci-x", confidence=8, value=3.0), context()
+    )
     runner.catch_up()
     with engine.connect() as conn:
         ranked = queries.caseload_of(conn, "org-a", clock.now.date())

@@ -10,16 +10,16 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-
 from plan_histories import enrol_seed_client
 from test_workers_stub import stub  # noqa: F401 - the StubBroker fixture
 from tls_receiver import trusted_receiver
-from services.jobs import failures
-from workers import scheduler
-from services.digests import runs as digest_runs
-from services.webhooks import sealed_secrets as webhook_secrets
+
 from services import webhooks
+from services.digests import runs as digest_runs
+from services.jobs import failures
+from services.webhooks import sealed_secrets as webhook_secrets
 from services.webhooks.tables import webhook_attempts, webhook_deliveries, webhook_endpoints
+from workers import scheduler
 
 
 @pytest.fixture
@@ -39,7 +39,9 @@ def receiver(stub, tmp_path, monkeypatch):  # noqa: F811
 def allow(engine, host: str) -> None:
     """Put `host` on the webhook allow-list of the services on `engine`."""
     config = webhooks.config_of(engine)
-    webhooks.configure(engine, dataclasses.replace(config, allowed_hosts={*config.allowed_hosts, host}))
+    webhooks.configure(
+        engine, dataclasses.replace(config, allowed_hosts={*config.allowed_hosts, host})
+    )
 
 
 def test_https_is_required(stub):  # noqa: F811
@@ -77,11 +79,19 @@ def test_findings_and_digests_are_delivered_signed_once_after_a_retry(stub, rece
 
     with services.engine.connect() as conn:
         (delivery,) = conn.execute(sa.select(webhook_deliveries)).mappings().all()
-        attempts = conn.execute(sa.select(webhook_attempts.c.status_code).order_by(webhook_attempts.c.attempt)).scalars().all()
+        attempts = (
+            conn.execute(
+                sa.select(webhook_attempts.c.status_code).order_by(webhook_attempts.c.attempt)
+            )
+            .scalars()
+            .all()
+        )
     assert delivery["status"] == "delivered" and attempts == [500, 200]
     headers, body = received[-1]
     timestamp = headers["X-Careerplan-Signature"].split(",")[0][2:]
-    expected = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    expected = hmac.new(
+        secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256
+    ).hexdigest()
     assert headers["X-Careerplan-Signature"] == f"t={timestamp},v1={expected}"
     assert json.loads(body)["type"] == "alignment.findings"
 
@@ -91,7 +101,11 @@ def test_findings_and_digests_are_delivered_signed_once_after_a_retry(stub, rece
     assert len(digest_notices) == 2  # the client's digest and the coach's
 
 
-def test_a_redirect_is_not_followed_and_the_attempt_is_recorded_as_failed(stub, tmp_path, monkeypatch):  # noqa: F811
+def test_a_redirect_is_not_followed_and_the_attempt_is_recorded_as_failed(
+    stub,  # noqa: F811 - the StubBroker fixture imported above
+    tmp_path,
+    monkeypatch,
+):
     services = stub[0]
     internal_hits = []
 
@@ -125,8 +139,12 @@ def test_a_delivery_checks_the_address_again_when_it_is_sent(stub):  # noqa: F81
         webhooks.notify(conn, "org-a", "digest.ready", "digest-1", {"digest_id": "digest-1"})
         delivery_id = conn.execute(sa.select(webhook_deliveries.c.delivery_id)).scalar_one()
     config = webhooks.config_of(services.engine)
-    rebound = dataclasses.replace(config, allowed_hosts=(), resolve=lambda *a, **k: [(2, 1, 6, "", ("127.0.0.1", 443))])
-    webhooks.configure(services.engine, rebound)  # the name now resolves to loopback (DNS rebinding)
+    rebound = dataclasses.replace(
+        config, allowed_hosts=(), resolve=lambda *a, **k: [(2, 1, 6, "", ("127.0.0.1", 443))]
+    )
+    webhooks.configure(
+        services.engine, rebound
+    )  # the name now resolves to loopback (DNS rebinding)
     with pytest.raises(webhooks.WebhookFailed, match="loopback"):
         webhooks.deliver(services.engine, delivery_id)
     with services.engine.connect() as conn:

@@ -8,32 +8,38 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from plan_histories import Clock, clone_seed_clients, context, enrol_seed_client, try_step
+from settings_support import TEST_MASTER_KEY
+from workers_support import OwnRedis, start_worker, stop, wait_for, worker_env
 
 from careerplan.bootstrap import bootstrap
+from careerplan.seed_example import GOAL_KEYS, seed_id
 from careerplan.settings import Settings
-from settings_support import TEST_MASTER_KEY
 from domain.alignment import check_alignment
 from domain.alignment_policy import AlignmentPolicy
+from domain.commands import DropGoal, PauseGoal
 from domain.dates import local_today
 from domain.plan import CareerPlan
 from eventstore.schema import events
-from domain.commands import DropGoal, PauseGoal
-from plan_histories import Clock, clone_seed_clients, context, enrol_seed_client, try_step
-from careerplan.seed_example import GOAL_KEYS, seed_id
+from services.digests import runs as digest_runs
+from services.digests.tables import digest_run_items, digests
+from services.jobs import outbox
 from services.plans.event_mapping import to_domain
 from workers import scheduler
-from services.digests import runs as digest_runs
-from services.jobs import outbox
 from workers.process import build
-from services.digests.tables import digest_run_items, digests
-from workers_support import OwnRedis, start_worker, stop, wait_for, worker_env
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 
 def make_services(engine, redis_url: str, namespace: str, clock: Clock):
-    settings = Settings(database_url=str(engine.url), redis_url=redis_url, redis_namespace=namespace,
-                        migrate_on_start=False, api_key_secret="s" * 32, master_key=TEST_MASTER_KEY)
+    settings = Settings(
+        database_url=str(engine.url),
+        redis_url=redis_url,
+        redis_namespace=namespace,
+        migrate_on_start=False,
+        api_key_secret="s" * 32,
+        master_key=TEST_MASTER_KEY,
+    )
     return bootstrap(settings, engine=engine, clock=clock)
 
 
@@ -48,10 +54,15 @@ def run_done(engine, run_id: str) -> int:
 
 
 def checks_recorded(engine) -> int:
-    return count(engine, sa.select(sa.func.count()).select_from(events).where(events.c.type == "AlignmentChecked"))
+    return count(
+        engine,
+        sa.select(sa.func.count()).select_from(events).where(events.c.type == "AlignmentChecked"),
+    )
 
 
-def test_a_sweep_over_200_clients_records_the_domain_findings_once_each(postgres_engine, redis_namespace):
+def test_a_sweep_over_200_clients_records_the_domain_findings_once_each(
+    postgres_engine, redis_namespace
+):
     redis_url, namespace = redis_namespace
     clock = Clock()
     services = make_services(postgres_engine, redis_url, namespace, clock)
@@ -60,8 +71,12 @@ def test_a_sweep_over_200_clients_records_the_domain_findings_once_each(postgres
     # and random everyday steps on the others; 160 more cloned from the seed's events.
     clients = [enrol_seed_client(services.plans, clock) for _ in range(40)]
     first = {c: seed_id(c, "goal", GOAL_KEYS[0]) for c in clients[:2]}
-    services.plans.execute(clients[0], DropGoal(goal_id=first[clients[0]], reason="changed course"), context())
-    services.plans.execute(clients[1], PauseGoal(goal_id=first[clients[1]], reason="parental leave"), context())
+    services.plans.execute(
+        clients[0], DropGoal(goal_id=first[clients[0]], reason="changed course"), context()
+    )
+    services.plans.execute(
+        clients[1], PauseGoal(goal_id=first[clients[1]], reason="parental leave"), context()
+    )
     rng = random.Random(7)
     for client in clients[2:]:
         for _ in range(8):
@@ -103,10 +118,15 @@ def test_a_worker_killed_mid_digest_leaves_no_duplicate(postgres_engine, redis_n
     services = make_services(postgres_engine, redis_url, namespace, clock)
     clone_seed_clients(services.store, clock, 150)
     services.projections.catch_up()
-    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now + timedelta(weeks=1))  # enrolment's week
+    run_id = digest_runs.start_run(
+        services.engine, "org-a", "weekly", clock.now + timedelta(weeks=1)
+    )  # enrolment's week
     env = worker_env(postgres_engine, redis_url, namespace)
-    done = sa.select(sa.func.count()).select_from(digest_run_items).where(
-        digest_run_items.c.run_id == run_id, digest_run_items.c.status == "done")
+    done = (
+        sa.select(sa.func.count())
+        .select_from(digest_run_items)
+        .where(digest_run_items.c.run_id == run_id, digest_run_items.c.status == "done")
+    )
 
     first = start_worker(env)
     try:
@@ -122,8 +142,10 @@ def test_a_worker_killed_mid_digest_leaves_no_duplicate(postgres_engine, redis_n
     with postgres_engine.connect() as conn:
         rows = conn.execute(sa.select(digests.c.subject)).scalars().all()
         status = digest_runs.run_status(conn, run_id)
-    print(f"\nfault: worker killed with SIGKILL mid-batch — 151 digests in the run, {151 - len(set(rows))} lost, "
-          f"{len(rows) - len(set(rows))} duplicated")
+    print(
+        f"\nfault: worker killed with SIGKILL mid-batch — 151 digests in the run, {151 - len(set(rows))} lost, "
+        f"{len(rows) - len(set(rows))} duplicated"
+    )
     assert len(rows) == len(set(rows)) == 151
     assert (status.done, status.failed) == (151, 0)
 
@@ -139,7 +161,9 @@ def test_redis_stopped_and_restarted_loses_no_work(postgres_engine):
     broker = build(services)
     try:
         redis.stop()
-        run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now + timedelta(weeks=1))  # enrolment's week
+        run_id = digest_runs.start_run(
+            services.engine, "org-a", "weekly", clock.now + timedelta(weeks=1)
+        )  # enrolment's week
         with pytest.raises(Exception):
             outbox.relay(services.engine, broker)  # Redis is down: the messages stay in the outbox
         assert outbox.unsent(services.engine) == 1
@@ -155,6 +179,8 @@ def test_redis_stopped_and_restarted_loses_no_work(postgres_engine):
         redis.stop()
     with postgres_engine.connect() as conn:
         subjects = conn.execute(sa.select(digests.c.subject)).scalars().all()
-    print(f"\nfault: redis stopped and restarted — 1 run of 21 digests sent while Redis was down, "
-          f"{21 - len(set(subjects))} lost, {len(subjects) - len(set(subjects))} duplicated")
+    print(
+        f"\nfault: redis stopped and restarted — 1 run of 21 digests sent while Redis was down, "
+        f"{21 - len(set(subjects))} lost, {len(subjects) - len(set(subjects))} duplicated"
+    )
     assert len(subjects) == len(set(subjects)) == 21

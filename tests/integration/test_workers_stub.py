@@ -6,14 +6,14 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-
 from plan_histories import Clock, enrol_seed_client
 from stub_workers import stub_workers
-from services.jobs import failures
-from workers import scheduler
+
 from services.digests import runs as digest_runs
 from services.digests.tables import digest_run_items, digests
+from services.jobs import failures
 from services.jobs.tables import failed_jobs
+from workers import scheduler
 
 
 @pytest.fixture
@@ -24,7 +24,9 @@ def stub(engine):
 
 
 def alignment_checks(services, client: str) -> list:
-    return [e for e in services.store.read_stream(f"client-{client}") if e.type == "AlignmentChecked"]
+    return [
+        e for e in services.store.read_stream(f"client-{client}") if e.type == "AlignmentChecked"
+    ]
 
 
 def test_a_sweep_checks_every_client_once_per_slot(stub):
@@ -36,7 +38,9 @@ def test_a_sweep_checks_every_client_once_per_slot(stub):
     assert scheduler.fire(services.engine, job, clock.now)
     assert not scheduler.fire(services.engine, job, clock.now)  # the slot fired already
     drain()
-    actors.check_alignment.send(organisation_id="org-a", client_id=clients[0], slot=job.slot(clock.now))
+    actors.check_alignment.send(
+        organisation_id="org-a", client_id=clients[0], slot=job.slot(clock.now)
+    )
     drain()  # a redelivered check records nothing
 
     assert [len(alignment_checks(services, c)) for c in clients] == [1, 1, 1]
@@ -52,7 +56,9 @@ def test_a_digest_run_writes_one_digest_per_client_and_coach(stub):
 
     actors.start_digest_runs.send(slot="2026-Q2", kind="quarterly")
     drain()
-    (run_id,) = digest_runs.start_runs(services.engine, "quarterly", clock.now)  # the same run again
+    (run_id,) = digest_runs.start_runs(
+        services.engine, "quarterly", clock.now
+    )  # the same run again
     actors.generate_client_digests.send(run_id=run_id, client_ids=clients)  # a redelivery
     drain()
 
@@ -71,12 +77,17 @@ def test_a_failing_digest_is_recorded_and_can_be_redriven(stub, monkeypatch):
 
     real = generation.client_digest
     monkeypatch.setattr(generation, "client_digest", lambda *a, **k: 1 / 0)
-    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now + timedelta(weeks=1))
+    run_id = digest_runs.start_run(
+        services.engine, "org-a", "weekly", clock.now + timedelta(weeks=1)
+    )
     drain()
     with services.engine.connect() as conn:
         (failed,) = conn.execute(sa.select(failed_jobs)).mappings().all()
-        item = conn.execute(sa.select(digest_run_items.c.status, digest_run_items.c.error).where(
-            digest_run_items.c.subject == f"client:{client}")).one()
+        item = conn.execute(
+            sa.select(digest_run_items.c.status, digest_run_items.c.error).where(
+                digest_run_items.c.subject == f"client:{client}"
+            )
+        ).one()
     assert failed["actor_name"] == "generate_client_digests" and "DigestsFailed" in failed["error"]
     assert item.status == "failed" and "ZeroDivisionError" in item.error
 
@@ -91,7 +102,9 @@ def test_a_run_whose_messages_were_lost_resumes_without_redoing_finished_clients
     services, clock, broker, actors, drain = stub
     clients = [enrol_seed_client(services.plans, clock) for _ in range(3)]
     services.projections.catch_up()
-    run_id = digest_runs.start_run(services.engine, "org-a", "weekly", clock.now + timedelta(weeks=1))
+    run_id = digest_runs.start_run(
+        services.engine, "org-a", "weekly", clock.now + timedelta(weeks=1)
+    )
     with services.engine.begin() as conn:  # the chunk's message is lost after one client was done
         conn.execute(sa.text("DELETE FROM outbox"))
     actors.generate_client_digests.send(run_id=run_id, client_ids=clients[:1])

@@ -94,7 +94,9 @@ def upgrade() -> None:
             "recorded_at",
             sa.DateTime(timezone=True),
             nullable=False,
-            server_default=sa.text("now()" if postgres else "(strftime('%Y-%m-%d %H:%M:%f', 'now'))"),
+            server_default=sa.text(
+                "now()" if postgres else "(strftime('%Y-%m-%d %H:%M:%f', 'now'))"
+            ),
         ),
         sa.UniqueConstraint("stream_id", "stream_version", name="uq_events_stream_version"),
         sa.UniqueConstraint("event_id", name="uq_events_event_id"),

@@ -22,7 +22,9 @@ def upgrade() -> None:
         sa.Column("name", sa.String(100), primary_key=True),
         sa.Column("tx_id", sa.BigInteger, nullable=False),
         sa.Column("position", sa.BigInteger, nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
     op.create_table(
         "client_views",
@@ -41,7 +43,9 @@ def upgrade() -> None:
         sa.Column("display_name", sa.String(200), nullable=False),
         sa.Column("row", json, nullable=False),
     )
-    op.create_index("ix_caseload_rows_organisation", "caseload_rows", ["organisation_id", "coach_id"])
+    op.create_index(
+        "ix_caseload_rows_organisation", "caseload_rows", ["organisation_id", "coach_id"]
+    )
 
 
 def downgrade() -> None:

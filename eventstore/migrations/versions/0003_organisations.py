@@ -33,7 +33,9 @@ def upgrade() -> None:
     op.create_table(
         "api_keys",
         sa.Column("id", sa.String(36), primary_key=True),
-        sa.Column("organisation_id", sa.String(36), sa.ForeignKey("organisations.id"), nullable=False),
+        sa.Column(
+            "organisation_id", sa.String(36), sa.ForeignKey("organisations.id"), nullable=False
+        ),
         sa.Column("prefix", sa.String(16), nullable=False),
         sa.Column("key_hash", sa.String(64), nullable=False),
         sa.Column("role", sa.String(16), nullable=False),

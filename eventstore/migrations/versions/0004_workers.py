@@ -20,25 +20,36 @@ def upgrade() -> None:
     json = JSONB() if postgres else sa.JSON()
     op.create_table(
         "outbox",
-        sa.Column("id", sa.BigInteger if postgres else sa.Integer, sa.Identity() if postgres else None,
-                  primary_key=True),
+        sa.Column(
+            "id",
+            sa.BigInteger if postgres else sa.Integer,
+            sa.Identity() if postgres else None,
+            primary_key=True,
+        ),
         sa.Column("message_id", sa.String(36), nullable=False, unique=True),
         sa.Column("queue_name", sa.String(100), nullable=False),
         sa.Column("actor_name", sa.String(100), nullable=False),
         sa.Column("kwargs", json, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.Column("sent_at", sa.DateTime(timezone=True)),
         sqlite_autoincrement=True,
     )
     op.create_index(
-        "ix_outbox_unsent", "outbox", ["id"],
-        postgresql_where=sa.text("sent_at IS NULL"), sqlite_where=sa.text("sent_at IS NULL"),
+        "ix_outbox_unsent",
+        "outbox",
+        ["id"],
+        postgresql_where=sa.text("sent_at IS NULL"),
+        sqlite_where=sa.text("sent_at IS NULL"),
     )
     op.create_table(
         "scheduler_ticks",
         sa.Column("job", sa.String(100), primary_key=True),
         sa.Column("slot", sa.String(100), primary_key=True),
-        sa.Column("fired_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "fired_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.Column("fired_by", sa.String(200), nullable=False),
     )
     op.create_table(
@@ -55,10 +66,11 @@ def upgrade() -> None:
         sa.Column("kwargs", json, nullable=False),
         sa.Column("error", sa.Text, nullable=False),
         sa.Column("retries", sa.Integer, nullable=False),
-        sa.Column("failed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "failed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.Column("redriven_at", sa.DateTime(timezone=True)),
     )
-
 
     op.create_table(
         "digest_runs",
@@ -68,7 +80,9 @@ def upgrade() -> None:
         sa.Column("period_key", sa.String(40), nullable=False),
         sa.Column("period_start", sa.Date, nullable=False),
         sa.Column("period_end", sa.Date, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.Column("clients_finished_at", sa.DateTime(timezone=True)),
         sa.Column("finished_at", sa.DateTime(timezone=True)),
         sa.UniqueConstraint("organisation_id", "kind", "period_key", name="uq_digest_runs_period"),
@@ -79,7 +93,9 @@ def upgrade() -> None:
         sa.Column("subject", sa.String(120), primary_key=True),  # "client:<id>" or "coach:<id>"
         sa.Column("status", sa.String(20), nullable=False),  # pending | done | failed
         sa.Column("error", sa.Text),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
     )
     op.create_table(
         "digests",
@@ -88,11 +104,15 @@ def upgrade() -> None:
         sa.Column("subject", sa.String(120), nullable=False),
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column("period_key", sa.String(40), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.Column("content", json, nullable=False),
         sa.Column("markdown", sa.Text, nullable=False),
         sa.Column("html", sa.Text, nullable=False),
-        sa.UniqueConstraint("organisation_id", "subject", "kind", "period_key", name="uq_digests_period"),
+        sa.UniqueConstraint(
+            "organisation_id", "subject", "kind", "period_key", name="uq_digests_period"
+        ),
     )
     op.create_table(
         "webhook_endpoints",
@@ -101,7 +121,9 @@ def upgrade() -> None:
         sa.Column("url", sa.String(2000), nullable=False),
         sa.Column("secret", sa.String(200), nullable=False),
         sa.Column("events", json, nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.Column("disabled_at", sa.DateTime(timezone=True)),
     )
     op.create_table(
@@ -113,7 +135,9 @@ def upgrade() -> None:
         sa.Column("payload", json, nullable=False),
         sa.Column("status", sa.String(20), nullable=False),  # pending | delivered | failed
         sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.Column("delivered_at", sa.DateTime(timezone=True)),
         sa.UniqueConstraint("endpoint_id", "event_key", name="uq_webhook_deliveries_event"),
     )
@@ -121,7 +145,9 @@ def upgrade() -> None:
         "webhook_attempts",
         sa.Column("delivery_id", sa.String(36), primary_key=True),
         sa.Column("attempt", sa.Integer, primary_key=True),
-        sa.Column("attempted_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column(
+            "attempted_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
+        ),
         sa.Column("status_code", sa.Integer),
         sa.Column("error", sa.Text),
     )

@@ -70,28 +70,46 @@ def _chain_stored_events(conn: sa.Connection) -> None:
     json = JSONB() if conn.dialect.name == "postgresql" else sa.JSON()
     events = sa.table(
         "events",
-        *(sa.column(name) for name in ("position", "stream_id", "stream_version", "type", "schema_version")),
-        sa.column("event_id", sa.Uuid), sa.column("data", json), sa.column("metadata", json),
+        *(
+            sa.column(name)
+            for name in ("position", "stream_id", "stream_version", "type", "schema_version")
+        ),
+        sa.column("event_id", sa.Uuid),
+        sa.column("data", json),
+        sa.column("metadata", json),
         sa.column("recorded_at", sa.DateTime(timezone=True)),
-        sa.column("prev_hash", sa.LargeBinary), sa.column("hash", sa.LargeBinary),
+        sa.column("prev_hash", sa.LargeBinary),
+        sa.column("hash", sa.LargeBinary),
     )
     rows = conn.execute(
-        sa.select(events).order_by(events.c.stream_id, events.c.stream_version)
+        sa.select(events)
+        .order_by(events.c.stream_id, events.c.stream_version)
         .execution_options(yield_per=5000)
     )
     stream, previous, updates = None, None, []
-    update = events.update().where(events.c.position == sa.bindparam("at")).values(
-        prev_hash=sa.bindparam("prev"), hash=sa.bindparam("own")
+    update = (
+        events.update()
+        .where(events.c.position == sa.bindparam("at"))
+        .values(prev_hash=sa.bindparam("prev"), hash=sa.bindparam("own"))
     )
     for row in rows:
         if row.stream_id != stream:
             stream, previous = row.stream_id, None
-        own = event_hash(previous, row.stream_id, row.stream_version, row.event_id, row.type,
-                         row.schema_version, row.data, row.metadata, row.recorded_at)
+        own = event_hash(
+            previous,
+            row.stream_id,
+            row.stream_version,
+            row.event_id,
+            row.type,
+            row.schema_version,
+            row.data,
+            row.metadata,
+            row.recorded_at,
+        )
         updates.append({"at": row.position, "prev": previous, "own": own})
         previous = own
     for start in range(0, len(updates), 5000):
-        conn.execute(update, updates[start:start + 5000])
+        conn.execute(update, updates[start : start + 5000])
 
 
 def upgrade() -> None:
@@ -120,7 +138,8 @@ def upgrade() -> None:
         sa.Column("forgotten_at", sa.DateTime(timezone=True)),
         sa.Column("forgotten_by", sa.String(200)),
         sa.CheckConstraint(
-            "(wrapped_key IS NULL) = (forgotten_at IS NOT NULL)", name="ck_client_keys_destroyed_when_forgotten"
+            "(wrapped_key IS NULL) = (forgotten_at IS NOT NULL)",
+            name="ck_client_keys_destroyed_when_forgotten",
         ),
     )
 

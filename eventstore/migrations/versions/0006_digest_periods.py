@@ -22,22 +22,33 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("organisation_policies",
-                  sa.Column("timezone", sa.String(64), nullable=False, server_default="UTC"))
+    op.add_column(
+        "organisation_policies",
+        sa.Column("timezone", sa.String(64), nullable=False, server_default="UTC"),
+    )
     with op.batch_alter_table("digest_runs") as batch:
-        batch.add_column(sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()))
+        batch.add_column(
+            sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false())
+        )
         batch.drop_constraint("uq_digest_runs_period", type_="unique")
         batch.create_unique_constraint(
-            "uq_digest_runs_period", ["organisation_id", "kind", "period_key", "provisional"])
-    op.add_column("digests", sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false()))
+            "uq_digest_runs_period", ["organisation_id", "kind", "period_key", "provisional"]
+        )
+    op.add_column(
+        "digests", sa.Column("provisional", sa.Boolean, nullable=False, server_default=sa.false())
+    )
 
 
 def downgrade() -> None:
     op.drop_column("digests", "provisional")
-    op.execute("DELETE FROM digest_run_items WHERE run_id IN (SELECT run_id FROM digest_runs WHERE provisional)")
+    op.execute(
+        "DELETE FROM digest_run_items WHERE run_id IN (SELECT run_id FROM digest_runs WHERE provisional)"
+    )
     op.execute("DELETE FROM digest_runs WHERE provisional")
     with op.batch_alter_table("digest_runs") as batch:
         batch.drop_constraint("uq_digest_runs_period", type_="unique")
-        batch.create_unique_constraint("uq_digest_runs_period", ["organisation_id", "kind", "period_key"])
+        batch.create_unique_constraint(
+            "uq_digest_runs_period", ["organisation_id", "kind", "period_key"]
+        )
         batch.drop_column("provisional")
     op.drop_column("organisation_policies", "timezone")

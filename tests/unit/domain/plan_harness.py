@@ -46,7 +46,9 @@ class Harness:
         self.events.extend(events)
         return events
 
-    def refuse(self, command: c.Command, error: type[DomainError], match: str | None = None) -> DomainError:
+    def refuse(
+        self, command: c.Command, error: type[DomainError], match: str | None = None
+    ) -> DomainError:
         before = copy.deepcopy(self.plan)
         with pytest.raises(error, match=match) as raised:
             decide(self.plan, command, self.now)
@@ -55,18 +57,35 @@ class Harness:
         return raised.value
 
     def enrol(self) -> None:
-        self.run(c.EnrolClient(client_id=new_id(), organisation_id=new_id(), coach_id=new_id(),
-                               display_name="Ada", timezone="Europe/London"))
+        self.run(
+            c.EnrolClient(
+                client_id=new_id(),
+                organisation_id=new_id(),
+                coach_id=new_id(),
+                display_name="Ada",
+                timezone="Europe/London",
+            )
+        )
 
     def set_destination(self) -> None:
-        self.run(c.SetDestination(statement="Become a senior software engineer in 5 years.",
-                                  role="senior software engineer", industry="software",
-                                  impact="reliable systems", horizon=self.today.replace(year=self.today.year + 5)))
+        self.run(
+            c.SetDestination(
+                statement="Become a senior software engineer in 5 years.",
+                role="senior software engineer",
+                industry="software",
+                impact="reliable systems",
+                horizon=self.today.replace(year=self.today.year + 5),
+            )
+        )
 
     def add_requirements(self, count: int) -> list[str]:
         for index in range(count):
             requirement_id = new_id()
-            self.run(c.AddRequirement(requirement_id=requirement_id, kind="skill", description=f"Skill {index}"))
+            self.run(
+                c.AddRequirement(
+                    requirement_id=requirement_id, kind="skill", description=f"Skill {index}"
+                )
+            )
             self.requirement_ids.append(requirement_id)
         return self.requirement_ids
 

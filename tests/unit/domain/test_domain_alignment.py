@@ -19,7 +19,11 @@ from domain.values import Contribution, Measure, TermsPatch
 
 def found(h: Harness, rule: str, today: date | None = None, **policy) -> list[Finding]:
     """The findings of one rule for the harness's plan on `today` (default: the harness's today)."""
-    return [f for f in check_alignment(h.plan, today or h.today, AlignmentPolicy(**policy)) if f.rule == rule]
+    return [
+        f
+        for f in check_alignment(h.plan, today or h.today, AlignmentPolicy(**policy))
+        if f.rule == rule
+    ]
 
 
 def subjects(findings: list[Finding]) -> list[str | None]:
@@ -28,7 +32,11 @@ def subjects(findings: list[Finding]) -> list[str | None]:
 
 def milestone(h: Harness, goal_id: str, complete: bool = False) -> str:
     milestone_id = new_id()
-    h.run(c.AddMilestone(goal_id=goal_id, milestone_id=milestone_id, title="Write one page", estimate_minutes=45))
+    h.run(
+        c.AddMilestone(
+            goal_id=goal_id, milestone_id=milestone_id, title="Write one page", estimate_minutes=45
+        )
+    )
     if complete:
         h.run(c.CompleteMilestone(goal_id=goal_id, milestone_id=milestone_id))
     return milestone_id
@@ -45,7 +53,11 @@ def test_a_goal_serving_only_retired_requirements_serves_no_requirement(harness)
     both = harness.set_goal(serves=(Contribution(first, "a"), Contribution(second, "b")))
     harness.run(c.RetireRequirement(requirement_id=first, reason="not in the role any more"))
     [finding] = found(harness, "goal_serves_no_requirement")
-    assert (finding.goal_id, finding.severity, finding.suggested_action) == (lonely, "critical", "replace")
+    assert (finding.goal_id, finding.severity, finding.suggested_action) == (
+        lonely,
+        "critical",
+        "replace",
+    )
     assert "retired" in finding.message and "Skill 0" in finding.message
     assert both not in subjects(found(harness, "goal_serves_no_requirement"))
 
@@ -61,15 +73,27 @@ def test_requirements_no_open_or_achieved_goal_serves_are_uncovered(harness):
     harness.run(c.DropGoal(goal_id=dropped, reason="changed teams"))
     findings = found(harness, "requirement_uncovered")
     assert subjects(findings) == [r[3], r[4]]
-    assert {(f.severity, f.suggested_action, f.goal_id) for f in findings} == {("warning", "add goal", None)}
+    assert {(f.severity, f.suggested_action, f.goal_id) for f in findings} == {
+        ("warning", "add goal", None)
+    }
 
 
 # --- SMART, length, horizon -----------------------------------------------------
 def test_a_legacy_goal_without_a_target_is_not_smart(harness):
-    v1 = {"occurred_at": START.isoformat(), "goal_id": "legacy", "statement": "Get better at design",
-          "category": "skill", "metric_name": "designs reviewed", "baseline": 0, "target": None, "unit": "",
-          "confidence": 6, "serves": [{"requirement_id": harness.requirement_ids[0], "how_it_leads": "Depth."}],
-          "start_on": harness.today.isoformat(), "due_on": (harness.today + timedelta(days=60)).isoformat()}
+    v1 = {
+        "occurred_at": START.isoformat(),
+        "goal_id": "legacy",
+        "statement": "Get better at design",
+        "category": "skill",
+        "metric_name": "designs reviewed",
+        "baseline": 0,
+        "target": None,
+        "unit": "",
+        "confidence": 6,
+        "serves": [{"requirement_id": harness.requirement_ids[0], "how_it_leads": "Depth."}],
+        "start_on": harness.today.isoformat(),
+        "due_on": (harness.today + timedelta(days=60)).isoformat(),
+    }
     harness.plan.apply(event_from_data("GoalSet", upcast("GoalSet", 1, v1)))
     done = harness.set_goal(measure=Measure.done("talk given"))
     [finding] = found(harness, "goal_not_smart")
@@ -102,8 +126,15 @@ def test_a_goal_due_after_the_destination_horizon_is_flagged(harness):
     harness.run(c.ReviseDestination(horizon=harness.today + timedelta(days=100)))
     [finding] = found(harness, "goal_due_after_horizon")
     horizon = harness.today + timedelta(days=100)
-    assert (finding.goal_id, finding.severity, finding.suggested_action) == (late, "warning", "tweak")
-    assert finding.summary == f"due {harness.today + timedelta(days=120)}, after the destination's horizon {horizon}"
+    assert (finding.goal_id, finding.severity, finding.suggested_action) == (
+        late,
+        "warning",
+        "tweak",
+    )
+    assert (
+        finding.summary
+        == f"due {harness.today + timedelta(days=120)}, after the destination's horizon {horizon}"
+    )
 
 
 # --- chains ------------------------------------------------------------------------
@@ -112,15 +143,28 @@ def test_a_goal_following_a_dropped_goal_is_flagged_for_replacement(harness):
     then = harness.set_goal(statement="Get feedback", follows=(first,))
     harness.run(c.DropGoal(goal_id=first, reason="project cancelled"))
     [finding] = found(harness, "follows_dropped_goal")
-    assert (finding.goal_id, finding.severity, finding.suggested_action) == (then, "warning", "replace")
-    assert finding.summary == "follows dropped goal 'Lead a small project'" and "project cancelled" in finding.message
+    assert (finding.goal_id, finding.severity, finding.suggested_action) == (
+        then,
+        "warning",
+        "replace",
+    )
+    assert (
+        finding.summary == "follows dropped goal 'Lead a small project'"
+        and "project cancelled" in finding.message
+    )
 
 
 def test_a_goal_following_a_replaced_goal_is_told_to_follow_the_replacement(harness):
     first = harness.set_goal(statement="Lead a small project")
     then = harness.set_goal(statement="Get feedback", follows=(first,))
-    harness.run(c.ReplaceGoal(goal_id=first, replacement=c.SetGoal(
-        goal_id="better", terms=harness.terms(statement="Lead a cross-team project"))))
+    harness.run(
+        c.ReplaceGoal(
+            goal_id=first,
+            replacement=c.SetGoal(
+                goal_id="better", terms=harness.terms(statement="Lead a cross-team project")
+            ),
+        )
+    )
     [finding] = found(harness, "follows_replaced_goal")
     assert (finding.goal_id, finding.severity, finding.suggested_action) == (then, "info", "tweak")
     assert "'Lead a cross-team project' (id better)" in finding.message
@@ -131,7 +175,11 @@ def test_an_active_goal_past_its_due_date_is_overdue(harness):
     late = harness.set_goal(due_on=harness.today + timedelta(days=10))
     assert not found(harness, "goal_overdue", harness.today + timedelta(days=10))
     [finding] = found(harness, "goal_overdue", harness.today + timedelta(days=15))
-    assert (finding.goal_id, finding.severity, finding.suggested_action) == (late, "critical", "tweak")
+    assert (finding.goal_id, finding.severity, finding.suggested_action) == (
+        late,
+        "critical",
+        "tweak",
+    )
     assert finding.summary == f"overdue by 5 days, due {harness.today + timedelta(days=10)}"
 
 
@@ -175,7 +223,9 @@ def test_days_paused_do_not_count_toward_a_stall_and_future_goals_never_stall(ha
     harness.run(c.PauseGoal(goal_id=gid))
     harness.advance(days=10)
     harness.run(c.ResumeGoal(goal_id=gid))
-    assert not found(harness, "goal_stalled", day0 + timedelta(days=30))  # 30 days, 10 of them paused
+    assert not found(
+        harness, "goal_stalled", day0 + timedelta(days=30)
+    )  # 30 days, 10 of them paused
     [finding] = found(harness, "goal_stalled", day0 + timedelta(days=31))
     assert (finding.goal_id, finding.summary) == (gid, "stalled: no win for 21 days")
     assert later not in subjects(found(harness, "goal_stalled", day0 + timedelta(days=150)))
@@ -188,16 +238,24 @@ def test_pace_is_at_risk_when_expected_progress_runs_ahead_by_more_than_the_gap(
     assert not found(harness, "pace_at_risk")  # 50% expected, 30% done: behind, not at risk
     [finding] = found(harness, "pace_at_risk", pace_at_risk_gap=0.15)
     assert (finding.goal_id, finding.summary) == (gid, "pace at risk: 30% done, 50% expected")
-    harness.run(c.RecordCheckIn(goal_id=gid, check_in_id="k2", value=2, corrects="k1", confidence=6))
+    harness.run(
+        c.RecordCheckIn(goal_id=gid, check_in_id="k2", value=2, corrects="k1", confidence=6)
+    )
     assert subjects(found(harness, "pace_at_risk")) == [gid]
-    assert not found(harness, "pace_at_risk", harness.today + timedelta(days=51)), "overdue, not pace, after due"
+    assert not found(harness, "pace_at_risk", harness.today + timedelta(days=51)), (
+        "overdue, not pace, after due"
+    )
 
 
 def test_a_done_or_not_done_goal_is_paced_on_its_milestones(harness):
-    gid = harness.set_goal(measure=Measure.done("talk given"), due_on=harness.today + timedelta(days=100))
+    gid = harness.set_goal(
+        measure=Measure.done("talk given"), due_on=harness.today + timedelta(days=100)
+    )
     for complete in (True, True, False, False):
         milestone(harness, gid, complete=complete)
-    assert not found(harness, "pace_at_risk", harness.today + timedelta(days=70))  # 50% done, 70% expected
+    assert not found(
+        harness, "pace_at_risk", harness.today + timedelta(days=70)
+    )  # 50% done, 70% expected
     assert found(harness, "pace_at_risk", harness.today + timedelta(days=80))
 
 
@@ -207,7 +265,9 @@ def test_an_active_started_goal_with_no_open_milestone_needs_a_next_step(harness
     milestone(harness, planned)
     finished = harness.set_goal()
     milestone(harness, finished, complete=True)
-    harness.set_goal(start_on=harness.today + timedelta(days=30), due_on=harness.today + timedelta(days=90))
+    harness.set_goal(
+        start_on=harness.today + timedelta(days=30), due_on=harness.today + timedelta(days=90)
+    )
     findings = found(harness, "no_open_milestone")
     assert subjects(findings) == [bare, finished]
     assert {(f.severity, f.suggested_action) for f in findings} == {("info", "tweak")}
@@ -227,10 +287,15 @@ def test_paused_goals_are_exempt_from_overdue_stall_pace_and_milestone_rules(har
 # --- plan-wide rules ---------------------------------------------------------------------
 def test_too_many_goals_in_progress_at_once(harness):
     goals = [harness.set_goal() for _ in range(7)]
-    harness.set_goal(start_on=harness.today + timedelta(days=30), due_on=harness.today + timedelta(days=90))
+    harness.set_goal(
+        start_on=harness.today + timedelta(days=30), due_on=harness.today + timedelta(days=90)
+    )
     [finding] = found(harness, "too_many_active_goals")
-    assert (finding.summary, finding.goal_id, finding.severity) == ("7 goals in progress, at most 6 recommended",
-                                                                    None, "warning")
+    assert (finding.summary, finding.goal_id, finding.severity) == (
+        "7 goals in progress, at most 6 recommended",
+        None,
+        "warning",
+    )
     harness.run(c.PauseGoal(goal_id=goals[0]))
     assert not found(harness, "too_many_active_goals")
     assert found(harness, "too_many_active_goals", max_active_goals=3)
@@ -257,26 +322,45 @@ def test_findings_come_most_severe_first_in_catalogue_order_and_can_be_switched_
     findings = check_alignment(harness.plan, harness.today + timedelta(days=40), AlignmentPolicy())
     order = [(SEVERITIES.index(f.severity), list(RULES).index(f.rule)) for f in findings]
     assert order == sorted(order) and findings[0].rule == "goal_serves_no_requirement"
-    assert findings == check_alignment(harness.plan, harness.today + timedelta(days=40), AlignmentPolicy())
+    assert findings == check_alignment(
+        harness.plan, harness.today + timedelta(days=40), AlignmentPolicy()
+    )
     quiet = AlignmentPolicy(disabled_rules=("requirement_uncovered", "goal_overdue"))
-    assert {f.rule for f in check_alignment(harness.plan, harness.today + timedelta(days=40), quiet)} == {
-        f.rule for f in findings} - {"requirement_uncovered", "goal_overdue"}
+    assert {
+        f.rule for f in check_alignment(harness.plan, harness.today + timedelta(days=40), quiet)
+    } == {f.rule for f in findings} - {"requirement_uncovered", "goal_overdue"}
 
 
 def test_a_policy_round_trips_through_its_stored_form():
-    policy = AlignmentPolicy(stall_days=14, max_active_goals=4, pace_at_risk_gap=0.3, max_goal_months=18,
-                             disabled_rules=["review_due"])
+    policy = AlignmentPolicy(
+        stall_days=14,
+        max_active_goals=4,
+        pace_at_risk_gap=0.3,
+        max_goal_months=18,
+        disabled_rules=["review_due"],
+    )
     assert policy.disabled_rules == ("review_due",)
     assert AlignmentPolicy.from_dict(json.loads(json.dumps(policy.to_dict()))) == policy
     assert AlignmentPolicy.from_dict({}) == AlignmentPolicy()
     assert AlignmentPolicy.from_dict({"pace_at_risk_gap": 1}).pace_at_risk_gap == 1.0
 
 
-@pytest.mark.parametrize("data", [
-    {"stall_days": 0}, {"stall_days": "21"}, {"stall_days": True}, {"max_active_goals": 51},
-    {"pace_at_risk_gap": 0}, {"pace_at_risk_gap": float("nan")}, {"max_goal_months": 25},
-    {"disabled_rules": ["no_such_rule"]}, {"disabled_rules": "review_due"}, {"surprise": 1}, [],
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"stall_days": 0},
+        {"stall_days": "21"},
+        {"stall_days": True},
+        {"max_active_goals": 51},
+        {"pace_at_risk_gap": 0},
+        {"pace_at_risk_gap": float("nan")},
+        {"max_goal_months": 25},
+        {"disabled_rules": ["no_such_rule"]},
+        {"disabled_rules": "review_due"},
+        {"surprise": 1},
+        [],
+    ],
+)
 def test_a_policy_out_of_range_is_refused(data):
     with pytest.raises(InvalidAlignmentPolicy) as raised:
         AlignmentPolicy.from_dict(data)
@@ -294,10 +378,16 @@ def test_recording_a_check_records_the_findings_of_the_client_s_today(harness):
     assert event.findings == check_alignment(harness.plan, harness.today, event.policy)
     assert {"goal_overdue", "goal_stalled"} <= {f.rule for f in event.findings if f.goal_id == gid}
     check = harness.plan.last_alignment_check
-    assert (check.check_id, check.checked_at, check.findings) == ("2026-02-24/daily", harness.now, event.findings)
+    assert (check.check_id, check.checked_at, check.findings) == (
+        "2026-02-24/daily",
+        harness.now,
+        event.findings,
+    )
     data = json.loads(json.dumps(event_to_data(event)))
     assert event_from_data("AlignmentChecked", data) == event
-    assert data["findings"][0]["rule"] == event.findings[0].rule and data["policy"]["stall_days"] == 30
+    assert (
+        data["findings"][0]["rule"] == event.findings[0].rule and data["policy"]["stall_days"] == 30
+    )
 
 
 def test_a_check_id_already_recorded_is_refused_so_a_redelivery_records_nothing(harness):
@@ -311,9 +401,13 @@ def test_a_check_id_already_recorded_is_refused_so_a_redelivery_records_nothing(
 
 def test_a_check_needs_an_enrolled_client_and_a_valid_policy(empty, harness):
     empty.refuse(c.RecordAlignmentCheck(check_id="slot-1"), ClientNotEnrolled)
-    harness.refuse(c.RecordAlignmentCheck(check_id="slot-1", policy={"stall_days": -1}), InvalidAlignmentPolicy)
-    harness.refuse(c.RecordAlignmentCheck(check_id="slot-1", policy=AlignmentPolicy(max_active_goals=0)),
-                   InvalidAlignmentPolicy)
+    harness.refuse(
+        c.RecordAlignmentCheck(check_id="slot-1", policy={"stall_days": -1}), InvalidAlignmentPolicy
+    )
+    harness.refuse(
+        c.RecordAlignmentCheck(check_id="slot-1", policy=AlignmentPolicy(max_active_goals=0)),
+        InvalidAlignmentPolicy,
+    )
 
 
 def test_a_plan_with_nothing_to_flag_records_an_empty_check(harness):
@@ -325,22 +419,35 @@ def test_a_plan_with_nothing_to_flag_records_an_empty_check(harness):
 
 
 def test_the_check_judges_on_the_client_s_own_calendar(empty):
-    empty.run(c.EnrolClient(client_id=new_id(), organisation_id=new_id(), coach_id=new_id(), display_name="Ana",
-                            timezone="Pacific/Auckland"))
+    empty.run(
+        c.EnrolClient(
+            client_id=new_id(),
+            organisation_id=new_id(),
+            coach_id=new_id(),
+            display_name="Ana",
+            timezone="Pacific/Auckland",
+        )
+    )
     # Enrolled 2026-01-16 01:00 in Auckland, so the review falls due on 2026-04-16 there (UTC+12 in April).
     empty.now = datetime(2026, 4, 15, 11, 59, tzinfo=timezone.utc)
     [before] = empty.run(c.RecordAlignmentCheck(check_id="a"))
     empty.now = datetime(2026, 4, 15, 12, 0, tzinfo=timezone.utc)
     [after] = empty.run(c.RecordAlignmentCheck(check_id="b"))
-    assert [f.rule for f in before.findings] == [] and [f.rule for f in after.findings] == ["review_due"]
+    assert [f.rule for f in before.findings] == [] and [f.rule for f in after.findings] == [
+        "review_due"
+    ]
 
 
 def test_a_refined_goal_clears_its_findings(harness):
     gid = harness.set_goal(due_on=harness.today + timedelta(days=300))
     harness.run(c.RetireRequirement(requirement_id=harness.requirement_ids[0]))
     assert found(harness, "goal_serves_no_requirement")
-    harness.run(c.RefineGoal(goal_id=gid, changes=TermsPatch(
-        serves=(Contribution(harness.requirement_ids[1], "Builds it."),))))
+    harness.run(
+        c.RefineGoal(
+            goal_id=gid,
+            changes=TermsPatch(serves=(Contribution(harness.requirement_ids[1], "Builds it."),)),
+        )
+    )
     assert not found(harness, "goal_serves_no_requirement")
 
 

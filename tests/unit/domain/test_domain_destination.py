@@ -22,7 +22,13 @@ from domain.errors import (
     TooManyRequirements,
     UnknownRequirementKind,
 )
-from domain.events import DestinationRevised, DestinationSet, RequirementAdded, RequirementRetired, RequirementRevised
+from domain.events import (
+    DestinationRevised,
+    DestinationSet,
+    RequirementAdded,
+    RequirementRetired,
+    RequirementRevised,
+)
 from domain.values import Destination
 
 
@@ -33,9 +39,13 @@ def enrolled(empty):
 
 
 def destination(harness, **overrides) -> c.SetDestination:
-    fields = dict(statement="Become a senior software engineer in 5 years. Be trusted with system design.",
-                  role="senior software engineer", industry="software", impact="reliable systems",
-                  horizon=harness.today + timedelta(days=5 * 365))
+    fields = dict(
+        statement="Become a senior software engineer in 5 years. Be trusted with system design.",
+        role="senior software engineer",
+        industry="software",
+        impact="reliable systems",
+        horizon=harness.today + timedelta(days=5 * 365),
+    )
     return c.SetDestination(**{**fields, **overrides})
 
 
@@ -57,7 +67,9 @@ def test_a_blank_statement_is_refused(enrolled):
 
 @pytest.mark.parametrize("days", [0, -1])
 def test_a_horizon_not_in_the_future_is_refused(enrolled, days):
-    enrolled.refuse(destination(enrolled, horizon=enrolled.today + timedelta(days=days)), HorizonNotInFuture)
+    enrolled.refuse(
+        destination(enrolled, horizon=enrolled.today + timedelta(days=days)), HorizonNotInFuture
+    )
 
 
 def test_a_horizon_that_is_not_a_calendar_date_is_refused(enrolled):
@@ -87,7 +99,9 @@ def test_a_revision_that_changes_nothing_is_refused(harness):
 
 
 def test_a_revised_horizon_must_be_in_the_future(harness):
-    harness.refuse(c.ReviseDestination(horizon=harness.today - timedelta(days=1)), HorizonNotInFuture)
+    harness.refuse(
+        c.ReviseDestination(horizon=harness.today - timedelta(days=1)), HorizonNotInFuture
+    )
 
 
 def test_revising_before_a_destination_is_set_is_refused(enrolled):
@@ -100,16 +114,25 @@ def test_a_revised_statement_must_still_be_1_or_2_sentences(harness):
 
 # --- requirements -----------------------------------------------------------
 def test_requirements_need_a_destination_first(enrolled):
-    enrolled.refuse(c.AddRequirement(requirement_id=new_id(), kind="skill", description="SQL"), DestinationNotSet)
+    enrolled.refuse(
+        c.AddRequirement(requirement_id=new_id(), kind="skill", description="SQL"),
+        DestinationNotSet,
+    )
 
 
 def test_adding_a_requirement_records_it(enrolled):
     enrolled.set_destination()
     requirement_id = new_id()
-    [event] = enrolled.run(c.AddRequirement(requirement_id=requirement_id, kind="credential", description=" AWS cert "))
+    [event] = enrolled.run(
+        c.AddRequirement(requirement_id=requirement_id, kind="credential", description=" AWS cert ")
+    )
     assert isinstance(event, RequirementAdded)
     requirement = enrolled.plan.requirements[requirement_id]
-    assert (requirement.kind, requirement.description, requirement.is_active) == ("credential", "AWS cert", True)
+    assert (requirement.kind, requirement.description, requirement.is_active) == (
+        "credential",
+        "AWS cert",
+        True,
+    )
 
 
 def test_fewer_than_five_requirements_is_allowed_and_reported_as_drafting(enrolled):
@@ -125,35 +148,49 @@ def test_fewer_than_five_requirements_is_allowed_and_reported_as_drafting(enroll
 
 def test_an_eleventh_active_requirement_is_refused(harness):
     harness.add_requirements(5)
-    error = harness.refuse(c.AddRequirement(requirement_id=new_id(), kind="skill", description="Kotlin"),
-                           TooManyRequirements)
+    error = harness.refuse(
+        c.AddRequirement(requirement_id=new_id(), kind="skill", description="Kotlin"),
+        TooManyRequirements,
+    )
     assert "retire one" in error.message
 
 
 def test_retiring_one_makes_room_for_another(harness):
     harness.add_requirements(5)
-    harness.run(c.RetireRequirement(requirement_id=harness.requirement_ids[0], reason="no longer relevant"))
+    harness.run(
+        c.RetireRequirement(requirement_id=harness.requirement_ids[0], reason="no longer relevant")
+    )
     harness.run(c.AddRequirement(requirement_id=new_id(), kind="skill", description="Kotlin"))
     assert harness.plan.requirements_status.active == 10
 
 
 def test_an_unknown_kind_is_refused(harness):
-    harness.refuse(c.AddRequirement(requirement_id=new_id(), kind="hobby", description="x"), UnknownRequirementKind)
+    harness.refuse(
+        c.AddRequirement(requirement_id=new_id(), kind="hobby", description="x"),
+        UnknownRequirementKind,
+    )
 
 
 def test_a_reused_requirement_id_is_refused(harness):
-    harness.refuse(c.AddRequirement(requirement_id=harness.requirement_ids[0], kind="skill", description="x"),
-                   IdAlreadyUsed)
+    harness.refuse(
+        c.AddRequirement(requirement_id=harness.requirement_ids[0], kind="skill", description="x"),
+        IdAlreadyUsed,
+    )
 
 
 def test_a_blank_description_is_refused(harness):
-    harness.refuse(c.AddRequirement(requirement_id=new_id(), kind="skill", description=""), BlankText)
+    harness.refuse(
+        c.AddRequirement(requirement_id=new_id(), kind="skill", description=""), BlankText
+    )
 
 
 def test_revising_a_requirement_records_old_and_new(harness):
     requirement_id = harness.requirement_ids[0]
-    [event] = harness.run(c.ReviseRequirement(requirement_id=requirement_id, kind="experience",
-                                              description="Led a migration"))
+    [event] = harness.run(
+        c.ReviseRequirement(
+            requirement_id=requirement_id, kind="experience", description="Led a migration"
+        )
+    )
     assert isinstance(event, RequirementRevised)
     assert (event.old_kind, event.new_kind) == ("skill", "experience")
     assert (event.old_description, event.new_description) == ("Skill 0", "Led a migration")
@@ -161,27 +198,37 @@ def test_revising_a_requirement_records_old_and_new(harness):
 
 
 def test_a_revision_that_changes_nothing_in_a_requirement_is_refused(harness):
-    harness.refuse(c.ReviseRequirement(requirement_id=harness.requirement_ids[0], description="Skill 0"),
-                   NothingChanged)
+    harness.refuse(
+        c.ReviseRequirement(requirement_id=harness.requirement_ids[0], description="Skill 0"),
+        NothingChanged,
+    )
 
 
 def test_revising_an_unknown_requirement_is_refused(harness):
-    harness.refuse(c.ReviseRequirement(requirement_id=new_id(), description="x"), RequirementNotFound)
+    harness.refuse(
+        c.ReviseRequirement(requirement_id=new_id(), description="x"), RequirementNotFound
+    )
 
 
 def test_retiring_records_the_reason_and_a_retired_one_cannot_change(harness):
     requirement_id = harness.requirement_ids[0]
-    [event] = harness.run(c.RetireRequirement(requirement_id=requirement_id, reason="covered elsewhere"))
+    [event] = harness.run(
+        c.RetireRequirement(requirement_id=requirement_id, reason="covered elsewhere")
+    )
     assert isinstance(event, RequirementRetired) and event.reason == "covered elsewhere"
     assert not harness.plan.requirements[requirement_id].is_active
     assert str(harness.plan.requirements_status) == "drafting: 4 of 5–10"
     harness.refuse(c.RetireRequirement(requirement_id=requirement_id), RequirementNotActive)
-    harness.refuse(c.ReviseRequirement(requirement_id=requirement_id, description="x"), RequirementNotActive)
+    harness.refuse(
+        c.ReviseRequirement(requirement_id=requirement_id, description="x"), RequirementNotActive
+    )
 
 
 def test_requirements_no_open_goal_serves_are_reported_as_gaps(harness):
     assert harness.plan.uncovered_requirements() == harness.plan.active_requirements
     goal_id = harness.set_goal()
-    assert [r.requirement_id for r in harness.plan.uncovered_requirements()] == harness.requirement_ids[1:]
+    assert [
+        r.requirement_id for r in harness.plan.uncovered_requirements()
+    ] == harness.requirement_ids[1:]
     harness.run(c.DropGoal(goal_id=goal_id, reason="x"))
     assert len(harness.plan.uncovered_requirements()) == 5

@@ -6,6 +6,7 @@ import pytest
 from plan_harness import new_id
 
 from domain import commands as c
+from domain.decide import decide
 from domain.errors import (
     AlreadyEnrolled,
     BlankText,
@@ -15,13 +16,17 @@ from domain.errors import (
     NaiveDatetime,
     NothingChanged,
 )
-from domain.decide import decide
 from domain.events import ClientEnrolled, CoachReassigned
 
 
 def enrol_command(**overrides) -> c.EnrolClient:
-    fields = dict(client_id=new_id(), organisation_id=new_id(), coach_id=new_id(),
-                  display_name="Ada Lovelace", timezone="America/New_York")
+    fields = dict(
+        client_id=new_id(),
+        organisation_id=new_id(),
+        coach_id=new_id(),
+        display_name="Ada Lovelace",
+        timezone="America/New_York",
+    )
     return c.EnrolClient(**{**fields, **overrides})
 
 
@@ -32,7 +37,10 @@ def test_enrolling_records_the_client_with_a_quarterly_cadence_by_default(empty)
     assert event.occurred_at == empty.now
     plan = empty.plan
     assert (plan.client_id, plan.organisation_id, plan.coach_id) == (
-        command.client_id, command.organisation_id, command.coach_id)
+        command.client_id,
+        command.organisation_id,
+        command.coach_id,
+    )
     assert plan.timezone == "America/New_York" and plan.review_cadence_months == 3
     assert plan.is_enrolled and plan.version == 1
     assert plan.next_review_due() == empty.today.replace(month=4)

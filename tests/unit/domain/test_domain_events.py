@@ -27,8 +27,16 @@ def every_kind_of_event() -> list[Event]:
     h.run(c.RetireRequirement(requirement_id=h.requirement_ids[5], reason="merged"))
     first = h.set_goal()
     binary = h.set_goal(measure=Measure.done("talk given"), follows=(first,))
-    h.run(c.RefineGoal(goal_id=first, changes=TermsPatch(measure=Measure.metric("modules", 0, 12, "modules"),
-                                                         follows=(), due_on=h.today + timedelta(days=100))))
+    h.run(
+        c.RefineGoal(
+            goal_id=first,
+            changes=TermsPatch(
+                measure=Measure.metric("modules", 0, 12, "modules"),
+                follows=(),
+                due_on=h.today + timedelta(days=100),
+            ),
+        )
+    )
     h.run(c.PauseGoal(goal_id=first))
     h.run(c.ResumeGoal(goal_id=first))
     h.run(c.AchieveGoal(goal_id=first, note="done"))
@@ -38,17 +46,38 @@ def every_kind_of_event() -> list[Event]:
     h.run(c.ReopenMilestone(goal_id=first, milestone_id="m1"))
     h.run(c.RemoveMilestone(goal_id=first, milestone_id="m1"))
     h.advance(hours=4)
-    h.run(c.RecordCheckIn(goal_id=first, check_in_id="k1", value=2.5, confidence=6,
-                          occurred_at=h.now - timedelta(hours=3, microseconds=7)))
+    h.run(
+        c.RecordCheckIn(
+            goal_id=first,
+            check_in_id="k1",
+            value=2.5,
+            confidence=6,
+            occurred_at=h.now - timedelta(hours=3, microseconds=7),
+        )
+    )
     h.run(c.RecordCheckIn(goal_id=first, check_in_id="k2", value=3, confidence=6, corrects="k1"))
     h.run(c.RecordCheckIn(goal_id=binary, check_in_id="k3", confidence=6))
     h.run(c.StartReview(review_id="r1"))
-    h.run(c.RecordReviewDecision(review_id="r1", goal_id=first, decision="dropped", note="changed jobs"))
-    h.run(c.RecordReviewDecision(review_id="r1", goal_id=binary, decision="replace",
-                                 replacement=c.SetGoal(goal_id="g3", terms=h.terms())))
+    h.run(
+        c.RecordReviewDecision(
+            review_id="r1", goal_id=first, decision="dropped", note="changed jobs"
+        )
+    )
+    h.run(
+        c.RecordReviewDecision(
+            review_id="r1",
+            goal_id=binary,
+            decision="replace",
+            replacement=c.SetGoal(goal_id="g3", terms=h.terms()),
+        )
+    )
     h.run(c.CompleteReview(review_id="r1"))
     h.advance(days=40)
-    h.run(c.RecordAlignmentCheck(check_id="a1", policy={"stall_days": 30, "disabled_rules": ["review_due"]}))
+    h.run(
+        c.RecordAlignmentCheck(
+            check_id="a1", policy={"stall_days": 30, "disabled_rules": ["review_due"]}
+        )
+    )
     return h.events
 
 
@@ -70,7 +99,9 @@ def test_every_event_round_trips_exactly_through_json(event):
 def test_replaying_the_stored_form_gives_the_same_plan():
     in_memory = CareerPlan.replay(EVENTS)
     stored = [(type(e).__name__, e.schema_version, json.dumps(event_to_data(e))) for e in EVENTS]
-    replayed = CareerPlan.replay(event_from_data(name, upcast(name, v, json.loads(text))) for name, v, text in stored)
+    replayed = CareerPlan.replay(
+        event_from_data(name, upcast(name, v, json.loads(text))) for name, v, text in stored
+    )
     assert replayed == in_memory and replayed.version == len(EVENTS)
 
 
@@ -111,10 +142,14 @@ def test_a_version_1_goal_set_loads_as_the_current_version():
         occurred_at=datetime(2024, 3, 1, 9, 30, tzinfo=timezone.utc),
         goal_id="g-1",
         terms=GoalTerms(
-            statement="Complete an advanced system design course", category="skill",
-            measure=Measure.metric("modules completed", 0, 10, "modules"), confidence=7,
+            statement="Complete an advanced system design course",
+            category="skill",
+            measure=Measure.metric("modules completed", 0, 10, "modules"),
+            confidence=7,
             serves=(Contribution("r-1", "Builds technical depth."),),
-            start_on=date(2024, 3, 1), due_on=date(2024, 6, 1), follows=(),
+            start_on=date(2024, 3, 1),
+            due_on=date(2024, 6, 1),
+            follows=(),
         ),
         replaces=None,
     )

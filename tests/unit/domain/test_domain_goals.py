@@ -35,7 +35,9 @@ from domain.values import Contribution, FieldChange, Measure, TermsPatch
 
 def test_setting_a_metric_goal_records_its_terms(harness):
     goal_id = new_id()
-    [event] = harness.run(c.SetGoal(goal_id=goal_id, terms=harness.terms(statement=" Finish the course ")))
+    [event] = harness.run(
+        c.SetGoal(goal_id=goal_id, terms=harness.terms(statement=" Finish the course "))
+    )
     assert isinstance(event, GoalSet) and event.replaces is None
     goal = harness.plan.goals[goal_id]
     assert goal.status == "active" and goal.lifecycle == 1
@@ -81,8 +83,13 @@ def test_each_requirement_served_needs_how_it_leads(harness):
 
 
 def test_a_requirement_served_twice_is_refused(harness):
-    twice = (Contribution(harness.requirement_ids[0], "a"), Contribution(harness.requirement_ids[0], "b"))
-    harness.refuse(c.SetGoal(goal_id=new_id(), terms=harness.terms(serves=twice)), DuplicateReference)
+    twice = (
+        Contribution(harness.requirement_ids[0], "a"),
+        Contribution(harness.requirement_ids[0], "b"),
+    )
+    harness.refuse(
+        c.SetGoal(goal_id=new_id(), terms=harness.terms(serves=twice)), DuplicateReference
+    )
 
 
 def test_a_goal_cannot_serve_a_retired_requirement(harness):
@@ -91,20 +98,28 @@ def test_a_goal_cannot_serve_a_retired_requirement(harness):
 
 
 def test_due_must_be_after_start(harness):
-    harness.refuse(c.SetGoal(goal_id=new_id(), terms=harness.terms(due_on=harness.today)), DueNotAfterStart)
+    harness.refuse(
+        c.SetGoal(goal_id=new_id(), terms=harness.terms(due_on=harness.today)), DueNotAfterStart
+    )
 
 
 def test_due_within_two_years_of_start(harness):
     start = harness.today + timedelta(days=30)
     limit = date(start.year + 2, start.month, start.day)
     harness.set_goal(start_on=start, due_on=limit)
-    harness.refuse(c.SetGoal(goal_id=new_id(), terms=harness.terms(start_on=start, due_on=limit + timedelta(days=1))),
-                   DueBeyondTwoYears)
+    harness.refuse(
+        c.SetGoal(
+            goal_id=new_id(), terms=harness.terms(start_on=start, due_on=limit + timedelta(days=1))
+        ),
+        DueBeyondTwoYears,
+    )
 
 
 def test_due_in_the_past_is_refused_but_a_past_start_is_fine(harness):
     harness.set_goal(start_on=harness.today - timedelta(days=60), due_on=harness.today)
-    terms = harness.terms(start_on=harness.today - timedelta(days=60), due_on=harness.today - timedelta(days=1))
+    terms = harness.terms(
+        start_on=harness.today - timedelta(days=60), due_on=harness.today - timedelta(days=1)
+    )
     harness.refuse(c.SetGoal(goal_id=new_id(), terms=terms), DueInPast)
 
 
@@ -123,12 +138,16 @@ def test_a_goal_can_follow_earlier_goals(harness):
 
 
 def test_following_an_unknown_goal_is_refused(harness):
-    harness.refuse(c.SetGoal(goal_id=new_id(), terms=harness.terms(follows=(new_id(),))), GoalNotFound)
+    harness.refuse(
+        c.SetGoal(goal_id=new_id(), terms=harness.terms(follows=(new_id(),))), GoalNotFound
+    )
 
 
 def test_following_a_goal_twice_is_refused(harness):
     first = harness.set_goal()
-    harness.refuse(c.SetGoal(goal_id=new_id(), terms=harness.terms(follows=(first, first))), DuplicateReference)
+    harness.refuse(
+        c.SetGoal(goal_id=new_id(), terms=harness.terms(follows=(first, first))), DuplicateReference
+    )
 
 
 def test_following_a_dropped_goal_is_refused_naming_both_goals(harness):
@@ -136,7 +155,10 @@ def test_following_a_dropped_goal_is_refused_naming_both_goals(harness):
     harness.run(c.DropGoal(goal_id=mentor, reason="no junior on the team"))
     lead_id = new_id()
     error = harness.refuse(
-        c.SetGoal(goal_id=lead_id, terms=harness.terms(statement="Lead one feature end-to-end", follows=(mentor,))),
+        c.SetGoal(
+            goal_id=lead_id,
+            terms=harness.terms(statement="Lead one feature end-to-end", follows=(mentor,)),
+        ),
         FollowsDroppedGoal,
     )
     assert error.message == (
@@ -146,15 +168,21 @@ def test_following_a_dropped_goal_is_refused_naming_both_goals(harness):
 
 def test_a_goal_cannot_follow_itself(harness):
     goal_id = harness.set_goal()
-    harness.refuse(c.RefineGoal(goal_id=goal_id, changes=TermsPatch(follows=(goal_id,))), ChainCycle)
-    harness.refuse(c.SetGoal(goal_id=(new := new_id()), terms=harness.terms(follows=(new,))), ChainCycle)
+    harness.refuse(
+        c.RefineGoal(goal_id=goal_id, changes=TermsPatch(follows=(goal_id,))), ChainCycle
+    )
+    harness.refuse(
+        c.SetGoal(goal_id=(new := new_id()), terms=harness.terms(follows=(new,))), ChainCycle
+    )
 
 
 def test_a_refinement_that_would_close_a_loop_is_refused(harness):
     first = harness.set_goal()
     second = harness.set_goal(follows=(first,))
     third = harness.set_goal(follows=(second,))
-    error = harness.refuse(c.RefineGoal(goal_id=first, changes=TermsPatch(follows=(third,))), ChainCycle)
+    error = harness.refuse(
+        c.RefineGoal(goal_id=first, changes=TermsPatch(follows=(third,))), ChainCycle
+    )
     assert "loop" in error.message
 
 
@@ -163,8 +191,14 @@ def test_refining_records_old_and_new_values_of_changed_fields_only(harness):
     goal_id = harness.set_goal()
     old_due = harness.plan.goals[goal_id].terms.due_on
     new_due = old_due + timedelta(days=30)
-    [event] = harness.run(c.RefineGoal(goal_id=goal_id, changes=TermsPatch(due_on=new_due, confidence=7, category="skill",
-                                                                           statement="Complete two courses")))
+    [event] = harness.run(
+        c.RefineGoal(
+            goal_id=goal_id,
+            changes=TermsPatch(
+                due_on=new_due, confidence=7, category="skill", statement="Complete two courses"
+            ),
+        )
+    )
     assert isinstance(event, GoalRefined)
     assert event.changes == (
         FieldChange("statement", "Complete a system design course", "Complete two courses"),
@@ -182,8 +216,13 @@ def test_a_refinement_that_changes_nothing_is_refused(harness):
 def test_a_refinement_is_checked_like_a_new_goal(harness):
     goal_id = harness.set_goal()
     goal = harness.plan.goals[goal_id]
-    harness.refuse(c.RefineGoal(goal_id=goal_id, changes=TermsPatch(confidence=0)), ConfidenceOutOfRange)
-    harness.refuse(c.RefineGoal(goal_id=goal_id, changes=TermsPatch(due_on=goal.terms.start_on)), DueNotAfterStart)
+    harness.refuse(
+        c.RefineGoal(goal_id=goal_id, changes=TermsPatch(confidence=0)), ConfidenceOutOfRange
+    )
+    harness.refuse(
+        c.RefineGoal(goal_id=goal_id, changes=TermsPatch(due_on=goal.terms.start_on)),
+        DueNotAfterStart,
+    )
     harness.refuse(c.RefineGoal(goal_id=goal_id, changes=TermsPatch(serves=())), GoalServesNothing)
 
 
@@ -208,11 +247,18 @@ def test_refining_a_closed_goal_is_refused(harness):
 def test_replacing_sets_the_new_goal_and_links_both_ways(harness):
     old = harness.set_goal()
     new = new_id()
-    events = harness.run(c.ReplaceGoal(goal_id=old, reason="the course was cancelled",
-                                       replacement=c.SetGoal(goal_id=new, terms=harness.terms(statement="Read DDIA"))))
+    events = harness.run(
+        c.ReplaceGoal(
+            goal_id=old,
+            reason="the course was cancelled",
+            replacement=c.SetGoal(goal_id=new, terms=harness.terms(statement="Read DDIA")),
+        )
+    )
     assert [type(event) for event in events] == [GoalSet, GoalReplaced]
     assert events[0].replaces == old and events[1].replaced_by == new
-    assert harness.plan.goals[old].status == "replaced" and harness.plan.goals[old].replaced_by == new
+    assert (
+        harness.plan.goals[old].status == "replaced" and harness.plan.goals[old].replaced_by == new
+    )
     assert harness.plan.goals[new].replaces == old and harness.plan.goals[new].status == "active"
 
 
@@ -220,11 +266,19 @@ def test_a_replacement_is_all_or_nothing(harness):
     old = harness.set_goal()
     bad = c.SetGoal(goal_id=new_id(), terms=harness.terms(confidence=0))
     harness.refuse(c.ReplaceGoal(goal_id=old, replacement=bad), ConfidenceOutOfRange)
-    harness.refuse(c.ReplaceGoal(goal_id=old, replacement=c.SetGoal(goal_id=old, terms=harness.terms())), IdAlreadyUsed)
+    harness.refuse(
+        c.ReplaceGoal(goal_id=old, replacement=c.SetGoal(goal_id=old, terms=harness.terms())),
+        IdAlreadyUsed,
+    )
 
 
 def test_a_replaced_goal_cannot_be_replaced_again(harness):
     old = harness.set_goal()
-    harness.run(c.ReplaceGoal(goal_id=old, replacement=c.SetGoal(goal_id=new_id(), terms=harness.terms())))
-    harness.refuse(c.ReplaceGoal(goal_id=old, replacement=c.SetGoal(goal_id=new_id(), terms=harness.terms())),
-                   GoalNotActive, match="replaced by")
+    harness.run(
+        c.ReplaceGoal(goal_id=old, replacement=c.SetGoal(goal_id=new_id(), terms=harness.terms()))
+    )
+    harness.refuse(
+        c.ReplaceGoal(goal_id=old, replacement=c.SetGoal(goal_id=new_id(), terms=harness.terms())),
+        GoalNotActive,
+        match="replaced by",
+    )

@@ -45,7 +45,11 @@ def test_an_open_goal_can_be_achieved(harness, start):
     [event] = harness.run(c.AchieveGoal(goal_id=goal_id, note="certificate in hand"))
     assert isinstance(event, GoalAchieved)
     goal = harness.plan.goals[goal_id]
-    assert (goal.status, goal.closed_at, goal.close_note) == ("achieved", harness.now, "certificate in hand")
+    assert (goal.status, goal.closed_at, goal.close_note) == (
+        "achieved",
+        harness.now,
+        "certificate in hand",
+    )
     assert all(pause.ended_at is not None for pause in goal.pauses)
 
 
@@ -61,11 +65,17 @@ def test_dropping_needs_a_reason(harness):
 @pytest.mark.parametrize("command", ["pause", "resume", "achieve", "drop"])
 def test_a_closed_goal_cannot_change_status_until_reopened(harness, closing, command):
     goal_id = harness.set_goal()
-    close = c.AchieveGoal(goal_id=goal_id) if closing == "achieve" else c.DropGoal(goal_id=goal_id, reason="x")
+    close = (
+        c.AchieveGoal(goal_id=goal_id)
+        if closing == "achieve"
+        else c.DropGoal(goal_id=goal_id, reason="x")
+    )
     harness.run(close)
     commands = {
-        "pause": c.PauseGoal(goal_id=goal_id), "resume": c.ResumeGoal(goal_id=goal_id),
-        "achieve": c.AchieveGoal(goal_id=goal_id), "drop": c.DropGoal(goal_id=goal_id, reason="y"),
+        "pause": c.PauseGoal(goal_id=goal_id),
+        "resume": c.ResumeGoal(goal_id=goal_id),
+        "achieve": c.AchieveGoal(goal_id=goal_id),
+        "drop": c.DropGoal(goal_id=goal_id, reason="y"),
     }
     harness.refuse(commands[command], GoalNotActive, match="reopen it first")
 
@@ -79,12 +89,15 @@ def test_reopening_starts_a_new_lifecycle_and_keeps_history(harness):
     assert isinstance(event, GoalReopened) and event.lifecycle == 2
     goal = harness.plan.goals[goal_id]
     assert (goal.status, goal.lifecycle, goal.closed_at) == ("active", 2, None)
-    assert [(life.number, life.outcome, life.closed_at, life.note) for life in goal.past_lifecycles] == [
-        (1, "achieved", achieved_at, "passed")
-    ]
+    assert [
+        (life.number, life.outcome, life.closed_at, life.note) for life in goal.past_lifecycles
+    ] == [(1, "achieved", achieved_at, "passed")]
     harness.run(c.DropGoal(goal_id=goal_id, reason="no longer needed"))
     harness.run(c.ReopenGoal(goal_id=goal_id, reason="needed after all"))
-    assert goal.lifecycle == 3 and [life.outcome for life in goal.past_lifecycles] == ["achieved", "dropped"]
+    assert goal.lifecycle == 3 and [life.outcome for life in goal.past_lifecycles] == [
+        "achieved",
+        "dropped",
+    ]
 
 
 def test_reopening_needs_a_reason(harness):
@@ -99,7 +112,11 @@ def test_only_achieved_or_dropped_goals_reopen(harness):
     harness.run(c.PauseGoal(goal_id=goal_id))
     harness.refuse(c.ReopenGoal(goal_id=goal_id, reason="x"), GoalNotClosed)
     successor = new_id()
-    harness.run(c.ReplaceGoal(goal_id=goal_id, replacement=c.SetGoal(goal_id=successor, terms=harness.terms())))
+    harness.run(
+        c.ReplaceGoal(
+            goal_id=goal_id, replacement=c.SetGoal(goal_id=successor, terms=harness.terms())
+        )
+    )
     harness.refuse(c.ReopenGoal(goal_id=goal_id, reason="x"), GoalNotClosed, match=successor)
 
 

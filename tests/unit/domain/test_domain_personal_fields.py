@@ -11,10 +11,27 @@ from domain.events import EVENT_TYPES
 
 # Text fields that are not personal: ids, references to other records, fixed choices.
 NOT_PERSONAL = {
-    "client_id", "organisation_id", "coach_id", "old_coach_id", "new_coach_id", "timezone",
-    "requirement_id", "goal_id", "milestone_id", "check_in_id", "review_id", "check_id",
-    "replaces", "replaced_by", "corrects", "replacement_goal_id", "kind", "old_kind", "new_kind",
-    "decision", "goal_ids",
+    "client_id",
+    "organisation_id",
+    "coach_id",
+    "old_coach_id",
+    "new_coach_id",
+    "timezone",
+    "requirement_id",
+    "goal_id",
+    "milestone_id",
+    "check_in_id",
+    "review_id",
+    "check_id",
+    "replaces",
+    "replaced_by",
+    "corrects",
+    "replacement_goal_id",
+    "kind",
+    "old_kind",
+    "new_kind",
+    "decision",
+    "goal_ids",
     "policy",  # the organisation's thresholds and the names of disabled rules
 }
 
@@ -37,7 +54,9 @@ def _holds_text(hint) -> bool:
 def test_every_text_field_is_personal_or_an_id_or_a_fixed_choice(name):
     cls = EVENT_TYPES[name]
     undeclared = [f for f in text_fields(cls) if f not in cls.personal and f not in NOT_PERSONAL]
-    assert undeclared == [], f"{name}: declare {undeclared} in `personal` or list them as not personal"
+    assert undeclared == [], (
+        f"{name}: declare {undeclared} in `personal` or list them as not personal"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(EVENT_TYPES))

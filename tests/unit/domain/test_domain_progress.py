@@ -24,14 +24,26 @@ from domain.errors import (
     NaiveDatetime,
     OccurredInFuture,
 )
-from domain.events import CheckInRecorded, MilestoneAdded, MilestoneCompleted, MilestoneRemoved, MilestoneReopened
+from domain.events import (
+    CheckInRecorded,
+    MilestoneAdded,
+    MilestoneCompleted,
+    MilestoneRemoved,
+    MilestoneReopened,
+)
 from domain.values import Measure
 
 
 def add_milestone(harness, goal_id, minutes=45) -> str:
     milestone_id = new_id()
-    harness.run(c.AddMilestone(goal_id=goal_id, milestone_id=milestone_id, title="Message one mentor",
-                               estimate_minutes=minutes))
+    harness.run(
+        c.AddMilestone(
+            goal_id=goal_id,
+            milestone_id=milestone_id,
+            title="Message one mentor",
+            estimate_minutes=minutes,
+        )
+    )
     return milestone_id
 
 
@@ -47,33 +59,61 @@ def test_a_milestone_of_15_to_120_minutes_is_added(harness, minutes):
 @pytest.mark.parametrize("minutes", [14, 121, 0, -30, 45.5, True])
 def test_a_milestone_estimate_outside_15_to_120_minutes_is_refused(harness, minutes):
     goal_id = harness.set_goal()
-    harness.refuse(c.AddMilestone(goal_id=goal_id, milestone_id=new_id(), title="Rewrite the CV", estimate_minutes=minutes),
-                   MilestoneEstimateOutOfRange, match="30–60 minutes")
+    harness.refuse(
+        c.AddMilestone(
+            goal_id=goal_id, milestone_id=new_id(), title="Rewrite the CV", estimate_minutes=minutes
+        ),
+        MilestoneEstimateOutOfRange,
+        match="30–60 minutes",
+    )
 
 
 def test_a_milestone_needs_a_title_an_unused_id_and_an_open_goal(harness):
     goal_id = harness.set_goal()
-    harness.refuse(c.AddMilestone(goal_id=goal_id, milestone_id=new_id(), title="", estimate_minutes=30), BlankText)
+    harness.refuse(
+        c.AddMilestone(goal_id=goal_id, milestone_id=new_id(), title="", estimate_minutes=30),
+        BlankText,
+    )
     used = add_milestone(harness, goal_id)
-    harness.refuse(c.AddMilestone(goal_id=goal_id, milestone_id=used, title="x", estimate_minutes=30), IdAlreadyUsed)
-    harness.refuse(c.AddMilestone(goal_id=new_id(), milestone_id=new_id(), title="x", estimate_minutes=30),
-                   GoalNotFound)
+    harness.refuse(
+        c.AddMilestone(goal_id=goal_id, milestone_id=used, title="x", estimate_minutes=30),
+        IdAlreadyUsed,
+    )
+    harness.refuse(
+        c.AddMilestone(goal_id=new_id(), milestone_id=new_id(), title="x", estimate_minutes=30),
+        GoalNotFound,
+    )
     harness.run(c.AchieveGoal(goal_id=goal_id))
-    harness.refuse(c.AddMilestone(goal_id=goal_id, milestone_id=new_id(), title="x", estimate_minutes=30),
-                   GoalNotActive)
+    harness.refuse(
+        c.AddMilestone(goal_id=goal_id, milestone_id=new_id(), title="x", estimate_minutes=30),
+        GoalNotActive,
+    )
 
 
 def test_completing_reopening_and_removing_a_milestone(harness):
     goal_id = harness.set_goal()
     milestone_id = add_milestone(harness, goal_id)
     milestone = harness.plan.goals[goal_id].milestones[milestone_id]
-    assert isinstance(harness.run(c.CompleteMilestone(goal_id=goal_id, milestone_id=milestone_id))[0], MilestoneCompleted)
+    assert isinstance(
+        harness.run(c.CompleteMilestone(goal_id=goal_id, milestone_id=milestone_id))[0],
+        MilestoneCompleted,
+    )
     assert (milestone.status, milestone.completed_at) == ("completed", harness.now)
-    harness.refuse(c.CompleteMilestone(goal_id=goal_id, milestone_id=milestone_id), MilestoneNotOpen)
-    assert isinstance(harness.run(c.ReopenMilestone(goal_id=goal_id, milestone_id=milestone_id))[0], MilestoneReopened)
+    harness.refuse(
+        c.CompleteMilestone(goal_id=goal_id, milestone_id=milestone_id), MilestoneNotOpen
+    )
+    assert isinstance(
+        harness.run(c.ReopenMilestone(goal_id=goal_id, milestone_id=milestone_id))[0],
+        MilestoneReopened,
+    )
     assert (milestone.status, milestone.completed_at) == ("open", None)
-    harness.refuse(c.ReopenMilestone(goal_id=goal_id, milestone_id=milestone_id), MilestoneNotCompleted)
-    assert isinstance(harness.run(c.RemoveMilestone(goal_id=goal_id, milestone_id=milestone_id))[0], MilestoneRemoved)
+    harness.refuse(
+        c.ReopenMilestone(goal_id=goal_id, milestone_id=milestone_id), MilestoneNotCompleted
+    )
+    assert isinstance(
+        harness.run(c.RemoveMilestone(goal_id=goal_id, milestone_id=milestone_id))[0],
+        MilestoneRemoved,
+    )
     assert milestone.status == "removed"
 
 
@@ -88,14 +128,23 @@ def test_unknown_or_removed_milestones_are_refused(harness, command):
 
 # --- check-ins ----------------------------------------------------------------
 def check_in(goal_id, value=None, confidence=6, **fields) -> c.RecordCheckIn:
-    return c.RecordCheckIn(goal_id=goal_id, check_in_id=fields.pop("check_in_id", new_id()), value=value,
-                           confidence=confidence, **fields)
+    return c.RecordCheckIn(
+        goal_id=goal_id,
+        check_in_id=fields.pop("check_in_id", new_id()),
+        value=value,
+        confidence=confidence,
+        **fields,
+    )
 
 
 def test_a_check_in_records_value_confidence_and_note(harness):
     goal_id = harness.set_goal()
     [event] = harness.run(check_in(goal_id, 3, 8, note=" module 3 done "))
-    assert isinstance(event, CheckInRecorded) and event.occurred_at == harness.now and event.note == "module 3 done"
+    assert (
+        isinstance(event, CheckInRecorded)
+        and event.occurred_at == harness.now
+        and event.note == "module 3 done"
+    )
     goal = harness.plan.goals[goal_id]
     assert (goal.current_value, goal.current_confidence) == (3, 8)
 
@@ -123,7 +172,9 @@ def test_a_check_in_may_be_backdated_but_not_future_dated(harness):
     yesterday = harness.now - timedelta(days=1)
     [event] = harness.run(check_in(goal_id, 2, occurred_at=yesterday))
     assert event.occurred_at == yesterday
-    harness.refuse(check_in(goal_id, 2, occurred_at=harness.now + timedelta(minutes=6)), OccurredInFuture)
+    harness.refuse(
+        check_in(goal_id, 2, occurred_at=harness.now + timedelta(minutes=6)), OccurredInFuture
+    )
     harness.refuse(check_in(goal_id, 2, occurred_at=yesterday.replace(tzinfo=None)), NaiveDatetime)
 
 
@@ -141,15 +192,22 @@ def test_a_correction_replaces_the_value_of_the_check_in_it_corrects(harness):
     goal_id = harness.set_goal()
     harness.advance(days=3)
     first = new_id()
-    harness.run(check_in(goal_id, 5, 7, check_in_id=first, occurred_at=harness.now - timedelta(days=2)))
+    harness.run(
+        check_in(goal_id, 5, 7, check_in_id=first, occurred_at=harness.now - timedelta(days=2))
+    )
     harness.run(check_in(goal_id, 6, 7, occurred_at=harness.now - timedelta(days=1)))
     correction = new_id()
-    harness.run(check_in(goal_id, 4, 6, check_in_id=correction, corrects=first, note="typo: it was 4"))
+    harness.run(
+        check_in(goal_id, 4, 6, check_in_id=correction, corrects=first, note="typo: it was 4")
+    )
     harness.run(check_in(goal_id, 3, 5, corrects=correction))
     goal = harness.plan.goals[goal_id]
     assert len(goal.check_ins) == 4
     effective = goal.effective_check_ins()
-    assert [(item.check_in_id, item.value) for item in effective] == [(first, 3), (effective[1].check_in_id, 6)]
+    assert [(item.check_in_id, item.value) for item in effective] == [
+        (first, 3),
+        (effective[1].check_in_id, 6),
+    ]
     assert goal.current_value == 6
     assert effective[0].corrected_by is not None
 

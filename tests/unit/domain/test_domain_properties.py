@@ -26,13 +26,29 @@ from domain.events import GoalAchieved, GoalDropped, GoalReopened, event_from_da
 from domain.plan import CareerPlan
 from domain.progress import MILESTONE_LIMIT_MINUTES
 from domain.upcasters import upcast
-from domain.values import GOAL_CATEGORIES, REQUIREMENT_KINDS, Contribution, GoalTerms, Measure, TermsPatch
+from domain.values import (
+    GOAL_CATEGORIES,
+    REQUIREMENT_KINDS,
+    Contribution,
+    GoalTerms,
+    Measure,
+    TermsPatch,
+)
 
 START = datetime(2026, 1, 15, 9, 0, tzinfo=timezone.utc)
-STATEMENTS = ["Lead one feature end-to-end.", "Ship a side project", "Mentor a junior. Document practices.", "A. B. C."]
+STATEMENTS = [
+    "Lead one feature end-to-end.",
+    "Ship a side project",
+    "Mentor a junior. Document practices.",
+    "A. B. C.",
+]
 TEXT = st.sampled_from(["Pick a course", "Write the design doc", " ", "Message one mentor"])
-POLICIES = [AlignmentPolicy(), {"stall_days": 7, "max_active_goals": 2, "pace_at_risk_gap": 0.1}, {"stall_days": 0},
-            AlignmentPolicy(max_goal_months=6, disabled_rules=("review_due",))]
+POLICIES = [
+    AlignmentPolicy(),
+    {"stall_days": 7, "max_active_goals": 2, "pace_at_risk_gap": 0.1},
+    {"stall_days": 0},
+    AlignmentPolicy(max_goal_months=6, disabled_rules=("review_due",)),
+]
 TIMED_RULES = {"goal_overdue", "goal_stalled", "pace_at_risk", "no_open_milestone"}
 
 
@@ -76,30 +92,60 @@ class CareerPlanMachine(RuleBasedStateMachine):
         else:
             measure = Measure.done("done")
         start = self.now.date() + timedelta(days=data.draw(st.integers(-60, 400)))
-        served = data.draw(st.lists(st.sampled_from(requirements), min_size=1, max_size=2, unique=True))
+        served = data.draw(
+            st.lists(st.sampled_from(requirements), min_size=1, max_size=2, unique=True)
+        )
         goals = list(self.plan.goals)
-        follows = data.draw(st.lists(st.sampled_from(goals), max_size=2, unique=True)) if goals else []
+        follows = (
+            data.draw(st.lists(st.sampled_from(goals), max_size=2, unique=True)) if goals else []
+        )
         return GoalTerms(
-            statement=data.draw(st.sampled_from(STATEMENTS)), category=data.draw(st.sampled_from(GOAL_CATEGORIES)),
-            measure=measure, confidence=data.draw(st.sampled_from([7, 1, 10, 0])),
-            serves=tuple(Contribution(r, "It leads there.") for r in served), start_on=start,
-            due_on=start + timedelta(days=data.draw(st.integers(1, 760))), follows=tuple(follows),
+            statement=data.draw(st.sampled_from(STATEMENTS)),
+            category=data.draw(st.sampled_from(GOAL_CATEGORIES)),
+            measure=measure,
+            confidence=data.draw(st.sampled_from([7, 1, 10, 0])),
+            serves=tuple(Contribution(r, "It leads there.") for r in served),
+            start_on=start,
+            due_on=start + timedelta(days=data.draw(st.integers(1, 760))),
+            follows=tuple(follows),
         )
 
     def patch(self, data) -> TermsPatch:
         full = self.terms(data).as_dict()
-        chosen = data.draw(st.lists(st.sampled_from(sorted(full)), min_size=1, max_size=3, unique=True))
+        chosen = data.draw(
+            st.lists(st.sampled_from(sorted(full)), min_size=1, max_size=3, unique=True)
+        )
         return TermsPatch(**{name: full[name] for name in chosen})
 
-    @initialize(requirements=st.sampled_from([5, 1, 10, 0]), goals=st.integers(1, 4), data=st.data())
+    @initialize(
+        requirements=st.sampled_from([5, 1, 10, 0]), goals=st.integers(1, 4), data=st.data()
+    )
     def enrol(self, requirements, goals, data) -> None:
         """Most plans start enrolled, with a destination, requirements and goals, so every rule is reached."""
-        self.attempt(c.EnrolClient(client_id=self.new_id(), organisation_id="org", coach_id="coach",
-                                   display_name="Ada", timezone="Pacific/Auckland"))
-        self.attempt(c.SetDestination(statement=STATEMENTS[0], role="engineer", industry="software", impact="x",
-                                      horizon=self.now.date() + timedelta(days=1500)))
+        self.attempt(
+            c.EnrolClient(
+                client_id=self.new_id(),
+                organisation_id="org",
+                coach_id="coach",
+                display_name="Ada",
+                timezone="Pacific/Auckland",
+            )
+        )
+        self.attempt(
+            c.SetDestination(
+                statement=STATEMENTS[0],
+                role="engineer",
+                industry="software",
+                impact="x",
+                horizon=self.now.date() + timedelta(days=1500),
+            )
+        )
         for _ in range(requirements):
-            self.attempt(c.AddRequirement(requirement_id=self.new_id(), kind="skill", description="Designs systems"))
+            self.attempt(
+                c.AddRequirement(
+                    requirement_id=self.new_id(), kind="skill", description="Designs systems"
+                )
+            )
         for _ in range(goals):
             self.set_goal(data)
 
@@ -109,8 +155,13 @@ class CareerPlanMachine(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def destination(self, data) -> None:
-        fields = dict(statement=data.draw(st.sampled_from(STATEMENTS)), role="engineer", industry="software",
-                      impact="impact", horizon=self.now.date() + timedelta(days=data.draw(st.integers(-5, 3000))))
+        fields = dict(
+            statement=data.draw(st.sampled_from(STATEMENTS)),
+            role="engineer",
+            industry="software",
+            impact="impact",
+            horizon=self.now.date() + timedelta(days=data.draw(st.integers(-5, 3000))),
+        )
         set_again = data.draw(st.integers(0, 5)) == 5
         self.attempt(c.SetDestination(**fields) if set_again else c.ReviseDestination(**fields))
 
@@ -119,11 +170,15 @@ class CareerPlanMachine(RuleBasedStateMachine):
         requirement_id = self.pick(data, self.plan.requirements, fresh_in_10=5)
         kind = data.draw(st.sampled_from(REQUIREMENT_KINDS + ("hobby",)))
         action = data.draw(st.sampled_from(["add", "retire", "revise"]))
-        self.attempt({
-            "add": c.AddRequirement(requirement_id=requirement_id, kind=kind, description="Knows the craft"),
-            "revise": c.ReviseRequirement(requirement_id=requirement_id, kind=kind),
-            "retire": c.RetireRequirement(requirement_id=requirement_id, reason="moved on"),
-        }[action])
+        self.attempt(
+            {
+                "add": c.AddRequirement(
+                    requirement_id=requirement_id, kind=kind, description="Knows the craft"
+                ),
+                "revise": c.ReviseRequirement(requirement_id=requirement_id, kind=kind),
+                "retire": c.RetireRequirement(requirement_id=requirement_id, reason="moved on"),
+            }[action]
+        )
 
     @rule(data=st.data())
     def set_goal(self, data) -> None:
@@ -132,19 +187,29 @@ class CareerPlanMachine(RuleBasedStateMachine):
     @rule(data=st.data())
     def change_goal(self, data) -> None:
         goal_id = self.pick(data, self.plan.goals)
-        action = data.draw(st.sampled_from(["refine", "follow", "pause", "resume", "achieve", "drop", "reopen", "replace"]))
+        action = data.draw(
+            st.sampled_from(
+                ["refine", "follow", "pause", "resume", "achieve", "drop", "reopen", "replace"]
+            )
+        )
         other = self.pick(data, self.plan.goals)
-        self.attempt({
-            "refine": lambda: c.RefineGoal(goal_id=goal_id, changes=self.patch(data)),
-            "follow": lambda: c.RefineGoal(goal_id=goal_id, changes=TermsPatch(follows=(other,))),
-            "pause": lambda: c.PauseGoal(goal_id=goal_id),
-            "resume": lambda: c.ResumeGoal(goal_id=goal_id),
-            "achieve": lambda: c.AchieveGoal(goal_id=goal_id),
-            "drop": lambda: c.DropGoal(goal_id=goal_id, reason="no longer fits"),
-            "reopen": lambda: c.ReopenGoal(goal_id=goal_id, reason="fits again"),
-            "replace": lambda: c.ReplaceGoal(goal_id=goal_id,
-                                             replacement=c.SetGoal(goal_id=self.new_id(), terms=self.terms(data))),
-        }[action]())
+        self.attempt(
+            {
+                "refine": lambda: c.RefineGoal(goal_id=goal_id, changes=self.patch(data)),
+                "follow": lambda: c.RefineGoal(
+                    goal_id=goal_id, changes=TermsPatch(follows=(other,))
+                ),
+                "pause": lambda: c.PauseGoal(goal_id=goal_id),
+                "resume": lambda: c.ResumeGoal(goal_id=goal_id),
+                "achieve": lambda: c.AchieveGoal(goal_id=goal_id),
+                "drop": lambda: c.DropGoal(goal_id=goal_id, reason="no longer fits"),
+                "reopen": lambda: c.ReopenGoal(goal_id=goal_id, reason="fits again"),
+                "replace": lambda: c.ReplaceGoal(
+                    goal_id=goal_id,
+                    replacement=c.SetGoal(goal_id=self.new_id(), terms=self.terms(data)),
+                ),
+            }[action]()
+        )
 
     @rule(data=st.data())
     def milestone(self, data) -> None:
@@ -152,24 +217,41 @@ class CareerPlanMachine(RuleBasedStateMachine):
         existing = self.plan.goals[goal_id].milestones if goal_id in self.plan.goals else {}
         milestone_id = self.pick(data, existing, fresh_in_10=5)
         action = data.draw(st.sampled_from(["add", "add", "complete", "reopen", "remove"]))
-        self.attempt({
-            "add": lambda: c.AddMilestone(goal_id=goal_id, milestone_id=milestone_id, title=data.draw(TEXT),
-                                          estimate_minutes=data.draw(st.integers(10, 130))),
-            "complete": lambda: c.CompleteMilestone(goal_id=goal_id, milestone_id=milestone_id),
-            "reopen": lambda: c.ReopenMilestone(goal_id=goal_id, milestone_id=milestone_id),
-            "remove": lambda: c.RemoveMilestone(goal_id=goal_id, milestone_id=milestone_id),
-        }[action]())
+        self.attempt(
+            {
+                "add": lambda: c.AddMilestone(
+                    goal_id=goal_id,
+                    milestone_id=milestone_id,
+                    title=data.draw(TEXT),
+                    estimate_minutes=data.draw(st.integers(10, 130)),
+                ),
+                "complete": lambda: c.CompleteMilestone(goal_id=goal_id, milestone_id=milestone_id),
+                "reopen": lambda: c.ReopenMilestone(goal_id=goal_id, milestone_id=milestone_id),
+                "remove": lambda: c.RemoveMilestone(goal_id=goal_id, milestone_id=milestone_id),
+            }[action]()
+        )
 
     @rule(data=st.data())
     def check_in(self, data) -> None:
         goal_id = self.pick(data, self.plan.goals)
-        earlier = [k.check_in_id for k in self.plan.goals[goal_id].check_ins] if goal_id in self.plan.goals else []
+        earlier = (
+            [k.check_in_id for k in self.plan.goals[goal_id].check_ins]
+            if goal_id in self.plan.goals
+            else []
+        )
         corrects = data.draw(st.none() | st.sampled_from(earlier)) if earlier else None
-        self.attempt(c.RecordCheckIn(
-            goal_id=goal_id, check_in_id=self.new_id(), confidence=data.draw(st.integers(1, 11)),
-            value=data.draw(st.none() | st.integers(0, 1) | st.floats(-50, 50, allow_nan=False)), corrects=corrects,
-            occurred_at=self.now - timedelta(minutes=data.draw(st.integers(-5, 60 * 24 * 20))),
-        ))
+        self.attempt(
+            c.RecordCheckIn(
+                goal_id=goal_id,
+                check_in_id=self.new_id(),
+                confidence=data.draw(st.integers(1, 11)),
+                value=data.draw(
+                    st.none() | st.integers(0, 1) | st.floats(-50, 50, allow_nan=False)
+                ),
+                corrects=corrects,
+                occurred_at=self.now - timedelta(minutes=data.draw(st.integers(-5, 60 * 24 * 20))),
+            )
+        )
 
     @rule(data=st.data())
     def review(self, data) -> None:
@@ -178,11 +260,24 @@ class CareerPlanMachine(RuleBasedStateMachine):
             self.attempt(c.StartReview(review_id=self.new_id()))
         elif review.undecided and data.draw(st.integers(0, 3)) > 0:
             goal_id = data.draw(st.sampled_from(review.undecided))
-            decision = data.draw(st.sampled_from(["keep", "tweak", "replace", "achieved", "dropped"]))
-            details = {"tweak": {"refinement": self.patch(data)}, "dropped": {"note": "off track"},
-                       "replace": {"replacement": c.SetGoal(goal_id=self.new_id(), terms=self.terms(data))}}
-            self.attempt(c.RecordReviewDecision(review_id=review.review_id, goal_id=goal_id, decision=decision,
-                                                **details.get(decision, {})))
+            decision = data.draw(
+                st.sampled_from(["keep", "tweak", "replace", "achieved", "dropped"])
+            )
+            details = {
+                "tweak": {"refinement": self.patch(data)},
+                "dropped": {"note": "off track"},
+                "replace": {
+                    "replacement": c.SetGoal(goal_id=self.new_id(), terms=self.terms(data))
+                },
+            }
+            self.attempt(
+                c.RecordReviewDecision(
+                    review_id=review.review_id,
+                    goal_id=goal_id,
+                    decision=decision,
+                    **details.get(decision, {}),
+                )
+            )
         else:
             self.attempt(c.CompleteReview(review_id=review.review_id))
 
@@ -191,7 +286,9 @@ class CareerPlanMachine(RuleBasedStateMachine):
         """Record a check (sometimes redelivered under an id already used); its findings fit the plan."""
         check_id = self.pick(data, sorted(self.plan.alignment_check_ids), fresh_in_10=7)
         redelivered, version = check_id in self.plan.alignment_check_ids, self.plan.version
-        self.attempt(c.RecordAlignmentCheck(check_id=check_id, policy=data.draw(st.sampled_from(POLICIES))))
+        self.attempt(
+            c.RecordAlignmentCheck(check_id=check_id, policy=data.draw(st.sampled_from(POLICIES)))
+        )
         if redelivered or self.plan.version == version:
             assert self.plan.version == version
             return
@@ -200,15 +297,24 @@ class CareerPlanMachine(RuleBasedStateMachine):
         for finding in findings:
             assert RULES[finding.rule] == (finding.severity, finding.suggested_action)
             assert finding.goal_id is None or finding.goal_id in self.plan.goals
-            assert finding.requirement_id is None or self.plan.requirements[finding.requirement_id].is_active
+            assert (
+                finding.requirement_id is None
+                or self.plan.requirements[finding.requirement_id].is_active
+            )
             if finding.rule in TIMED_RULES:
-                assert self.plan.goals[finding.goal_id].status == "active", "paused goals are exempt"
+                assert self.plan.goals[finding.goal_id].status == "active", (
+                    "paused goals are exempt"
+                )
 
     @invariant()
     def replay_of_the_stored_events_gives_the_same_plan(self) -> None:
-        stored = [(type(e).__name__, e.schema_version, json.dumps(event_to_data(e))) for e in self.events]
-        replayed = CareerPlan.replay(event_from_data(name, upcast(name, version, json.loads(text)))
-                                     for name, version, text in stored)
+        stored = [
+            (type(e).__name__, e.schema_version, json.dumps(event_to_data(e))) for e in self.events
+        ]
+        replayed = CareerPlan.replay(
+            event_from_data(name, upcast(name, version, json.loads(text)))
+            for name, version, text in stored
+        )
         assert replayed == self.plan
         assert self.plan.version == len(self.events)
 
@@ -241,6 +347,9 @@ class CareerPlanMachine(RuleBasedStateMachine):
 
 
 CareerPlanMachine.TestCase.settings = settings(
-    max_examples=100, stateful_step_count=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=100,
+    stateful_step_count=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 TestCareerPlanProperties = CareerPlanMachine.TestCase

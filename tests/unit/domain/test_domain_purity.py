@@ -9,8 +9,22 @@ from pathlib import Path
 import domain
 
 DOMAIN = Path(domain.__file__).parent
-FORBIDDEN = {"flask", "flask_smorest", "sqlalchemy", "dramatiq", "redis", "psycopg", "psycopg2", "marshmallow",
-             "alembic", "eventstore", "services", "api", "projections", "workers"}
+FORBIDDEN = {
+    "flask",
+    "flask_smorest",
+    "sqlalchemy",
+    "dramatiq",
+    "redis",
+    "psycopg",
+    "psycopg2",
+    "marshmallow",
+    "alembic",
+    "eventstore",
+    "services",
+    "api",
+    "projections",
+    "workers",
+}
 
 
 def imported_roots(path: Path) -> set[str]:
@@ -29,5 +43,7 @@ def test_domain_imports_only_the_standard_library_and_itself():
     for path in files:
         roots = imported_roots(path)
         assert not roots & FORBIDDEN, f"{path} imports {roots & FORBIDDEN}"
-        outside = {root for root in roots - {"domain", "__future__"} if root not in sys.stdlib_module_names}
+        outside = {
+            root for root in roots - {"domain", "__future__"} if root not in sys.stdlib_module_names
+        }
         assert not outside, f"{path} imports {outside}, which is not the standard library"

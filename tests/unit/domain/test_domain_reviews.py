@@ -49,7 +49,11 @@ def reviewing(harness):
 
 
 def decide_goal(harness, goal_id, decision, **details) -> list:
-    return harness.run(c.RecordReviewDecision(review_id=harness.review_id, goal_id=goal_id, decision=decision, **details))
+    return harness.run(
+        c.RecordReviewDecision(
+            review_id=harness.review_id, goal_id=goal_id, decision=decision, **details
+        )
+    )
 
 
 def test_starting_a_review_freezes_the_active_and_paused_goals(reviewing):
@@ -67,17 +71,28 @@ def test_only_one_review_is_open_at_a_time(reviewing):
 
 def test_goals_set_after_the_start_are_not_part_of_the_review(reviewing):
     later = reviewing.set_goal(statement="Goal D")
-    reviewing.refuse(c.RecordReviewDecision(review_id=reviewing.review_id, goal_id=later, decision="keep"),
-                     GoalNotInReview, match="next review")
-    reviewing.refuse(c.RecordReviewDecision(review_id=reviewing.review_id, goal_id=reviewing.goal_c, decision="keep"),
-                     GoalNotInReview)
+    reviewing.refuse(
+        c.RecordReviewDecision(review_id=reviewing.review_id, goal_id=later, decision="keep"),
+        GoalNotInReview,
+        match="next review",
+    )
+    reviewing.refuse(
+        c.RecordReviewDecision(
+            review_id=reviewing.review_id, goal_id=reviewing.goal_c, decision="keep"
+        ),
+        GoalNotInReview,
+    )
     reviewing.run(c.PauseGoal(goal_id=later))
 
 
 def test_frozen_goals_change_only_through_a_decision(reviewing):
-    for command in (c.AchieveGoal(goal_id=reviewing.goal_a), c.PauseGoal(goal_id=reviewing.goal_a),
-                    c.ResumeGoal(goal_id=reviewing.goal_b), c.DropGoal(goal_id=reviewing.goal_a, reason="x"),
-                    c.RefineGoal(goal_id=reviewing.goal_a, changes=TermsPatch(confidence=2))):
+    for command in (
+        c.AchieveGoal(goal_id=reviewing.goal_a),
+        c.PauseGoal(goal_id=reviewing.goal_a),
+        c.ResumeGoal(goal_id=reviewing.goal_b),
+        c.DropGoal(goal_id=reviewing.goal_a, reason="x"),
+        c.RefineGoal(goal_id=reviewing.goal_a, changes=TermsPatch(confidence=2)),
+    ):
         reviewing.refuse(command, GoalUnderReview, match="record a review decision")
     decide_goal(reviewing, reviewing.goal_a, "keep")
     reviewing.run(c.PauseGoal(goal_id=reviewing.goal_a))
@@ -97,14 +112,26 @@ def test_tweak_also_refines_the_goal(reviewing):
 
 
 def test_a_tweak_that_changes_nothing_is_refused_whole(reviewing):
-    reviewing.refuse(c.RecordReviewDecision(review_id=reviewing.review_id, goal_id=reviewing.goal_a, decision="tweak",
-                                            refinement=TermsPatch(confidence=7)), NothingChanged)
+    reviewing.refuse(
+        c.RecordReviewDecision(
+            review_id=reviewing.review_id,
+            goal_id=reviewing.goal_a,
+            decision="tweak",
+            refinement=TermsPatch(confidence=7),
+        ),
+        NothingChanged,
+    )
 
 
 def test_replace_also_sets_the_new_goal_and_links_both_ways(reviewing):
     new = new_id()
-    events = decide_goal(reviewing, reviewing.goal_a, "replace", note="a better course exists",
-                         replacement=c.SetGoal(goal_id=new, terms=reviewing.terms(statement="Goal A2")))
+    events = decide_goal(
+        reviewing,
+        reviewing.goal_a,
+        "replace",
+        note="a better course exists",
+        replacement=c.SetGoal(goal_id=new, terms=reviewing.terms(statement="Goal A2")),
+    )
     assert [type(event) for event in events] == [ReviewDecisionRecorded, GoalSet, GoalReplaced]
     assert events[0].replacement_goal_id == new
     assert reviewing.plan.goals[reviewing.goal_a].replaced_by == new
@@ -114,9 +141,12 @@ def test_replace_also_sets_the_new_goal_and_links_both_ways(reviewing):
 
 def test_achieved_and_dropped_close_the_goal(reviewing):
     assert [type(e) for e in decide_goal(reviewing, reviewing.goal_a, "achieved")] == [
-        ReviewDecisionRecorded, GoalAchieved]
-    assert [type(e) for e in decide_goal(reviewing, reviewing.goal_b, "dropped", note="no budget")] == [
-        ReviewDecisionRecorded, GoalDropped]
+        ReviewDecisionRecorded,
+        GoalAchieved,
+    ]
+    assert [
+        type(e) for e in decide_goal(reviewing, reviewing.goal_b, "dropped", note="no budget")
+    ] == [ReviewDecisionRecorded, GoalDropped]
     assert reviewing.plan.goals[reviewing.goal_b].close_note == "no budget"
 
 
@@ -131,32 +161,50 @@ def test_achieved_and_dropped_close_the_goal(reviewing):
     ],
 )
 def test_a_decision_with_missing_or_unexpected_details_is_refused(reviewing, decision, details):
-    reviewing.refuse(c.RecordReviewDecision(review_id=reviewing.review_id, goal_id=reviewing.goal_a,
-                                            decision=decision, **details), DecisionDetailsMismatch)
+    reviewing.refuse(
+        c.RecordReviewDecision(
+            review_id=reviewing.review_id, goal_id=reviewing.goal_a, decision=decision, **details
+        ),
+        DecisionDetailsMismatch,
+    )
 
 
 def test_an_unknown_decision_is_refused(reviewing):
-    reviewing.refuse(c.RecordReviewDecision(review_id=reviewing.review_id, goal_id=reviewing.goal_a, decision="maybe"),
-                     UnknownReviewDecision)
+    reviewing.refuse(
+        c.RecordReviewDecision(
+            review_id=reviewing.review_id, goal_id=reviewing.goal_a, decision="maybe"
+        ),
+        UnknownReviewDecision,
+    )
 
 
 def test_deciding_a_goal_twice_is_refused(reviewing):
     decide_goal(reviewing, reviewing.goal_a, "keep")
-    reviewing.refuse(c.RecordReviewDecision(review_id=reviewing.review_id, goal_id=reviewing.goal_a, decision="keep"),
-                     GoalAlreadyDecided)
+    reviewing.refuse(
+        c.RecordReviewDecision(
+            review_id=reviewing.review_id, goal_id=reviewing.goal_a, decision="keep"
+        ),
+        GoalAlreadyDecided,
+    )
 
 
 def test_unknown_reviews_and_goals_are_refused(reviewing):
-    reviewing.refuse(c.RecordReviewDecision(review_id=new_id(), goal_id=reviewing.goal_a, decision="keep"),
-                     ReviewNotFound)
-    reviewing.refuse(c.RecordReviewDecision(review_id=reviewing.review_id, goal_id=new_id(), decision="keep"),
-                     GoalNotFound)
+    reviewing.refuse(
+        c.RecordReviewDecision(review_id=new_id(), goal_id=reviewing.goal_a, decision="keep"),
+        ReviewNotFound,
+    )
+    reviewing.refuse(
+        c.RecordReviewDecision(review_id=reviewing.review_id, goal_id=new_id(), decision="keep"),
+        GoalNotFound,
+    )
     reviewing.refuse(c.CompleteReview(review_id=new_id()), ReviewNotFound)
 
 
 def test_a_review_cannot_complete_with_an_undecided_goal(reviewing):
     decide_goal(reviewing, reviewing.goal_a, "keep")
-    error = reviewing.refuse(c.CompleteReview(review_id=reviewing.review_id), ReviewHasUndecidedGoals)
+    error = reviewing.refuse(
+        c.CompleteReview(review_id=reviewing.review_id), ReviewHasUndecidedGoals
+    )
     assert "Goal B" in error.message and "Goal A" not in error.message
 
 
@@ -164,15 +212,21 @@ def test_completing_the_review_records_when_so_the_next_one_falls_due(reviewing)
     decide_goal(reviewing, reviewing.goal_a, "keep")
     decide_goal(reviewing, reviewing.goal_b, "keep")
     reviewing.advance(days=1)
-    [event] = reviewing.run(c.CompleteReview(review_id=reviewing.review_id, summary="steady quarter"))
+    [event] = reviewing.run(
+        c.CompleteReview(review_id=reviewing.review_id, summary="steady quarter")
+    )
     assert isinstance(event, ReviewCompleted)
     plan = reviewing.plan
     assert plan.open_review is None and plan.last_review_completed_at == reviewing.now
     assert plan.reviews[reviewing.review_id].summary == "steady quarter"
     assert plan.next_review_due() == date(2026, 4, 16)
     reviewing.refuse(c.CompleteReview(review_id=reviewing.review_id), ReviewNotOpen)
-    reviewing.refuse(c.RecordReviewDecision(review_id=reviewing.review_id, goal_id=reviewing.goal_a, decision="keep"),
-                     ReviewNotOpen)
+    reviewing.refuse(
+        c.RecordReviewDecision(
+            review_id=reviewing.review_id, goal_id=reviewing.goal_a, decision="keep"
+        ),
+        ReviewNotOpen,
+    )
     reviewing.run(c.StartReview(review_id=new_id()))
 
 

@@ -27,13 +27,22 @@ def stored(event: Event, client_id: str, position: int, version: int, now: datet
     """A domain event as the store would hand it to a projection."""
     name = type(event).__name__
     return StoredEvent(
-        position=position, tx_id=position, stream_id=f"client-{client_id}", stream_version=version,
-        event_id=uuid.uuid4(), type=name, schema_version=EVENT_TYPES[name].schema_version,
-        data=event_to_data(event), metadata={}, recorded_at=now,
+        position=position,
+        tx_id=position,
+        stream_id=f"client-{client_id}",
+        stream_version=version,
+        event_id=uuid.uuid4(),
+        type=name,
+        schema_version=EVENT_TYPES[name].schema_version,
+        data=event_to_data(event),
+        metadata={},
+        recorded_at=now,
     )
 
 
-def stored_history(commands: list[c.Command], now: datetime, client_id: str = "client-1") -> list[StoredEvent]:
+def stored_history(
+    commands: list[c.Command], now: datetime, client_id: str = "client-1"
+) -> list[StoredEvent]:
     """Every event the commands produce when decided one after another at `now`."""
     story = Story(client_id, now)
     for command in commands:
@@ -68,7 +77,15 @@ class Story:
         new = []
         for event in decide(self.plan, command, self.now):
             self.plan.apply(event)
-            new.append(stored(event, self.client_id, len(self.events) + len(new) + 1, self.plan.version, self.now))
+            new.append(
+                stored(
+                    event,
+                    self.client_id,
+                    len(self.events) + len(new) + 1,
+                    self.plan.version,
+                    self.now,
+                )
+            )
         self.events.extend(new)
         return new
 
@@ -76,23 +93,44 @@ class Story:
         return fold(self.events, self.client_id)
 
     def enrol(self, name: str = "Ada", requirements: int = 5, coach_id: str = "coach-1") -> Story:
-        self.run(c.EnrolClient(client_id=self.client_id, organisation_id="org-1", coach_id=coach_id,
-                               display_name=name, timezone="Europe/London"))
-        self.run(c.SetDestination(statement="Become a senior software engineer in 5 years.",
-                                  role="senior software engineer", industry="software", impact="reliable systems",
-                                  horizon=self.today.replace(year=self.today.year + 5)))
+        self.run(
+            c.EnrolClient(
+                client_id=self.client_id,
+                organisation_id="org-1",
+                coach_id=coach_id,
+                display_name=name,
+                timezone="Europe/London",
+            )
+        )
+        self.run(
+            c.SetDestination(
+                statement="Become a senior software engineer in 5 years.",
+                role="senior software engineer",
+                industry="software",
+                impact="reliable systems",
+                horizon=self.today.replace(year=self.today.year + 5),
+            )
+        )
         for index in range(requirements):
             self.requirement_ids.append(new_id())
-            self.run(c.AddRequirement(requirement_id=self.requirement_ids[-1], kind="skill",
-                                      description=f"Skill {index}"))
+            self.run(
+                c.AddRequirement(
+                    requirement_id=self.requirement_ids[-1],
+                    kind="skill",
+                    description=f"Skill {index}",
+                )
+            )
         return self
 
     def terms(self, **overrides) -> GoalTerms:
         base = GoalTerms(
-            statement="Complete a system design course", category="skill",
-            measure=Measure.metric("modules completed", 0, 10, "modules"), confidence=7,
+            statement="Complete a system design course",
+            category="skill",
+            measure=Measure.metric("modules completed", 0, 10, "modules"),
+            confidence=7,
             serves=(Contribution(self.requirement_ids[0], "Builds technical depth."),),
-            start_on=self.today, due_on=self.today + timedelta(days=100),
+            start_on=self.today,
+            due_on=self.today + timedelta(days=100),
         )
         return replace(base, **overrides)
 
@@ -103,14 +141,27 @@ class Story:
 
     def check_in(self, goal_id: str, value: float | None, confidence: int = 7, **fields) -> str:
         check_in_id = fields.pop("check_in_id", None) or new_id()
-        self.run(c.RecordCheckIn(goal_id=goal_id, check_in_id=check_in_id, value=value,
-                                 confidence=confidence, **fields))
+        self.run(
+            c.RecordCheckIn(
+                goal_id=goal_id,
+                check_in_id=check_in_id,
+                value=value,
+                confidence=confidence,
+                **fields,
+            )
+        )
         return check_in_id
 
     def milestone(self, goal_id: str, complete: bool = False) -> str:
         milestone_id = new_id()
-        self.run(c.AddMilestone(goal_id=goal_id, milestone_id=milestone_id, title="Write one page",
-                                estimate_minutes=45))
+        self.run(
+            c.AddMilestone(
+                goal_id=goal_id,
+                milestone_id=milestone_id,
+                title="Write one page",
+                estimate_minutes=45,
+            )
+        )
         if complete:
             self.run(c.CompleteMilestone(goal_id=goal_id, milestone_id=milestone_id))
         return milestone_id
@@ -121,11 +172,19 @@ def every_event_story() -> Story:
     s = Story().enrol()
     s.run(c.ReassignCoach(coach_id="coach-2"))
     s.run(c.ReviseDestination(horizon=s.today.replace(year=s.today.year + 6)))
-    s.run(c.ReviseRequirement(requirement_id=s.requirement_ids[0], description="Designs reliable systems"))
+    s.run(
+        c.ReviseRequirement(
+            requirement_id=s.requirement_ids[0], description="Designs reliable systems"
+        )
+    )
     s.run(c.AddRequirement(requirement_id="extra", kind="credential", description="A certificate"))
     s.run(c.RetireRequirement(requirement_id="extra", reason="no longer asked for"))
     first = s.goal("g1")
-    s.run(c.RefineGoal(goal_id=first, changes=TermsPatch(confidence=8, due_on=s.today + timedelta(days=120))))
+    s.run(
+        c.RefineGoal(
+            goal_id=first, changes=TermsPatch(confidence=8, due_on=s.today + timedelta(days=120))
+        )
+    )
     milestone = s.milestone(first, complete=True)
     s.run(c.ReopenMilestone(goal_id=first, milestone_id=milestone))
     s.run(c.RemoveMilestone(goal_id=first, milestone_id=milestone))
@@ -138,23 +197,55 @@ def every_event_story() -> Story:
     second = s.goal("g2", statement="Lead one feature")
     s.run(c.DropGoal(goal_id=second, reason="team changed"))
     s.run(c.StartReview(review_id="r1"))
-    s.run(c.RecordReviewDecision(review_id="r1", goal_id=first, decision="replace", note="sharper",
-                                 replacement=c.SetGoal(goal_id="g3", terms=s.terms(statement="Ship a design doc"))))
+    s.run(
+        c.RecordReviewDecision(
+            review_id="r1",
+            goal_id=first,
+            decision="replace",
+            note="sharper",
+            replacement=c.SetGoal(goal_id="g3", terms=s.terms(statement="Ship a design doc")),
+        )
+    )
     s.run(c.CompleteReview(review_id="r1", summary="one goal replaced"))
     s.advance(days=30)
     s.run(c.RecordAlignmentCheck(check_id="a1"))
     return s
 
 
-OPS = ("goal", "binary_goal", "check_in", "check_in", "correct", "backdate", "milestone", "complete",
-       "reopen_milestone", "remove_milestone", "pause", "resume", "achieve", "drop", "reopen", "refine",
-       "replace", "review", "retire", "reassign", "align")
+OPS = (
+    "goal",
+    "binary_goal",
+    "check_in",
+    "check_in",
+    "correct",
+    "backdate",
+    "milestone",
+    "complete",
+    "reopen_milestone",
+    "remove_milestone",
+    "pause",
+    "resume",
+    "achieve",
+    "drop",
+    "reopen",
+    "refine",
+    "replace",
+    "review",
+    "retire",
+    "reassign",
+    "align",
+)
 
 
 def step(ops: tuple[str, ...] = OPS) -> st.SearchStrategy:
     """One step for `random_step`: (op, pick, value, confidence, days to advance first)."""
-    return st.tuples(st.sampled_from(ops), st.integers(0, 99), st.integers(0, 12), st.integers(1, 10),
-                     st.integers(0, 9))
+    return st.tuples(
+        st.sampled_from(ops),
+        st.integers(0, 99),
+        st.integers(0, 12),
+        st.integers(1, 10),
+        st.integers(0, 9),
+    )
 
 
 STEP = step()
@@ -170,9 +261,14 @@ def random_step(s: Story, op: str, pick: int, value: int, confidence: int) -> No
     goals = list(s.plan.goals.values())
     pools = {
         "correct": [g for g in goals if g.is_open and g.check_ins],
-        "complete": [g for g in goals if g.is_open and any(m.status == "open" for m in g.milestones.values())],
-        "reopen_milestone": [g for g in goals if g.is_open
-                             and any(m.status == "completed" for m in g.milestones.values())],
+        "complete": [
+            g for g in goals if g.is_open and any(m.status == "open" for m in g.milestones.values())
+        ],
+        "reopen_milestone": [
+            g
+            for g in goals
+            if g.is_open and any(m.status == "completed" for m in g.milestones.values())
+        ],
         "remove_milestone": [g for g in goals if g.is_open and g.milestones],
         "resume": [g for g in goals if g.status == "paused"],
         "reopen": [g for g in goals if g.status in ("achieved", "dropped")],
@@ -180,12 +276,15 @@ def random_step(s: Story, op: str, pick: int, value: int, confidence: int) -> No
     goal = _pick(pools.get(op) or [g for g in goals if g.is_open] or goals, pick)
     gid = goal.goal_id if goal else "none"
     binary = goal is not None and goal.terms.measure.is_binary
-    amount = (value % 2 if binary else value)
+    amount = value % 2 if binary else value
     active = [r.requirement_id for r in s.plan.active_requirements]
     serves = (Contribution(_pick(active, pick), "Builds depth."),)
     if op == "goal":
-        s.goal(follows=(gid,) if goal and pick % 3 == 0 else (), serves=serves,
-               start_on=s.today + timedelta(days=7 * (pick % 3)))
+        s.goal(
+            follows=(gid,) if goal and pick % 3 == 0 else (),
+            serves=serves,
+            start_on=s.today + timedelta(days=7 * (pick % 3)),
+        )
     elif op == "binary_goal":
         s.goal(measure=Measure.done("certificate received"), serves=serves)
     elif op in ("check_in", "backdate"):
@@ -196,32 +295,61 @@ def random_step(s: Story, op: str, pick: int, value: int, confidence: int) -> No
     elif op == "milestone":
         s.milestone(gid, complete=pick % 2 == 0)
     elif op in ("complete", "reopen_milestone", "remove_milestone") and goal and goal.milestones:
-        command = {"complete": c.CompleteMilestone, "reopen_milestone": c.ReopenMilestone,
-                   "remove_milestone": c.RemoveMilestone}[op]
+        command = {
+            "complete": c.CompleteMilestone,
+            "reopen_milestone": c.ReopenMilestone,
+            "remove_milestone": c.RemoveMilestone,
+        }[op]
         wanted = {"complete": "open", "reopen_milestone": "completed"}.get(op)
-        ids = [mid for mid, m in goal.milestones.items()
-               if m.status == wanted or (not wanted and m.status != "removed")]
+        ids = [
+            mid
+            for mid, m in goal.milestones.items()
+            if m.status == wanted or (not wanted and m.status != "removed")
+        ]
         if ids:
             s.run(command(goal_id=gid, milestone_id=_pick(ids, pick)))
     elif op in ("pause", "resume", "achieve"):
-        s.run({"pause": c.PauseGoal, "resume": c.ResumeGoal, "achieve": c.AchieveGoal}[op](goal_id=gid))
+        s.run(
+            {"pause": c.PauseGoal, "resume": c.ResumeGoal, "achieve": c.AchieveGoal}[op](
+                goal_id=gid
+            )
+        )
     elif op == "drop":
         s.run(c.DropGoal(goal_id=gid, reason="no longer relevant"))
     elif op == "reopen":
         s.run(c.ReopenGoal(goal_id=gid, reason="again"))
     elif op == "refine":
-        s.run(c.RefineGoal(goal_id=gid, changes=TermsPatch(
-            confidence=confidence, due_on=s.today + timedelta(days=30 + value),
-            measure=None if binary or value % 2 else Measure.metric("modules completed", value % 3, 20, "m")
-            if value % 4 else Measure.metric("modules left", 12, value % 3, "m"))))
+        s.run(
+            c.RefineGoal(
+                goal_id=gid,
+                changes=TermsPatch(
+                    confidence=confidence,
+                    due_on=s.today + timedelta(days=30 + value),
+                    measure=None
+                    if binary or value % 2
+                    else Measure.metric("modules completed", value % 3, 20, "m")
+                    if value % 4
+                    else Measure.metric("modules left", 12, value % 3, "m"),
+                ),
+            )
+        )
     elif op == "replace":
-        s.run(c.ReplaceGoal(goal_id=gid, replacement=c.SetGoal(goal_id=new_id(), terms=s.terms(serves=serves))))
+        s.run(
+            c.ReplaceGoal(
+                goal_id=gid, replacement=c.SetGoal(goal_id=new_id(), terms=s.terms(serves=serves))
+            )
+        )
     elif op == "review":
         s.run(c.StartReview(review_id=new_id()))
         review = s.plan.open_review
         for goal_id in review.goal_ids:
-            s.run(c.RecordReviewDecision(review_id=review.review_id, goal_id=goal_id,
-                                         decision="achieved" if value % 4 == 0 else "keep"))
+            s.run(
+                c.RecordReviewDecision(
+                    review_id=review.review_id,
+                    goal_id=goal_id,
+                    decision="achieved" if value % 4 == 0 else "keep",
+                )
+            )
         s.run(c.CompleteReview(review_id=review.review_id))
     elif op == "retire" and len(active) > 3:
         s.run(c.RetireRequirement(requirement_id=_pick(s.requirement_ids, pick), reason="changed"))

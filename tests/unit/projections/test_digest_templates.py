@@ -14,8 +14,9 @@ TEMPLATES = Path(services.digests.__file__).parent / "templates"
 
 
 def test_every_template_is_package_data_so_an_installed_package_has_it():
-    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"][
-        "services.digests"]
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "package-data"
+    ]["services.digests"]
     files = [path.relative_to(TEMPLATES.parent).as_posix() for path in TEMPLATES.iterdir()]
     assert files and all(any(fnmatch(name, pattern) for pattern in patterns) for name in files)
 

@@ -27,10 +27,24 @@ from projections.client_view import caseload_row
 from projections.momentum import momentum
 from projections.roadmap import roadmap
 
-
-MOMENTUM_OPS = ("goal", "binary_goal", "check_in", "backdate", "correct", "milestone", "milestone", "complete",
-                "reopen_milestone", "reopen_milestone", "remove_milestone", "pause", "resume", "achieve", "reopen",
-                "refine")
+MOMENTUM_OPS = (
+    "goal",
+    "binary_goal",
+    "check_in",
+    "backdate",
+    "correct",
+    "milestone",
+    "milestone",
+    "complete",
+    "reopen_milestone",
+    "reopen_milestone",
+    "remove_milestone",
+    "pause",
+    "resume",
+    "achieve",
+    "reopen",
+    "refine",
+)
 STEPS = st.lists(step(MOMENTUM_OPS), min_size=1, max_size=60)
 
 
@@ -62,14 +76,26 @@ def test_the_check_and_the_views_agree_on_stalled_pace_and_last_win(data):
     stall_days = data.draw(st.integers(1, 40), label="stall_days")
     policy = AlignmentPolicy(stall_days=stall_days)
     row = caseload_row(view)
-    for offset in data.draw(st.lists(st.integers(0, 150), min_size=1, max_size=4), label="days after"):
+    for offset in data.draw(
+        st.lists(st.integers(0, 150), min_size=1, max_size=4), label="days after"
+    ):
         today = s.today + timedelta(days=offset)
         findings = check_alignment(s.plan, today, policy)
-        checked = {f.goal_id: _stall_days_in(f.summary) for f in findings if f.rule == "goal_stalled"}
+        checked = {
+            f.goal_id: _stall_days_in(f.summary) for f in findings if f.rule == "goal_stalled"
+        }
         listed = {g["goal_id"] for g in momentum(view, today, stall_days)["stalled"]}
         assert set(checked) == listed, "momentum stalls the goals the check does"
         assert set(attention(row, today, stall_days)["stalled"]) == listed, "so does the caseload"
-        assert checked == {gid: int(goal_clock.quiet(view["goals"][gid], today)[0]) for gid in listed}
-        at_risk = {g["goal_id"] for frame in roadmap(view, today)["timeframes"] for g in frame["goals"]
-                   if g["pace"] == "at risk" and g["due_on"] >= today.isoformat()}
-        assert {f.goal_id for f in findings if f.rule == "pace_at_risk"} == at_risk, "pace agrees with the roadmap"
+        assert checked == {
+            gid: int(goal_clock.quiet(view["goals"][gid], today)[0]) for gid in listed
+        }
+        at_risk = {
+            g["goal_id"]
+            for frame in roadmap(view, today)["timeframes"]
+            for g in frame["goals"]
+            if g["pace"] == "at risk" and g["due_on"] >= today.isoformat()
+        }
+        assert {f.goal_id for f in findings if f.rule == "pace_at_risk"} == at_risk, (
+            "pace agrees with the roadmap"
+        )

@@ -32,14 +32,18 @@ def test_clients_are_ranked_by_attention_score_with_reasons():
     rows = [caseload_row(s.view()) for s in (fine, falling, stalled)]
 
     ranked = rank(rows, DAY0 + timedelta(days=25))
-    assert [(e["client_id"], e["score"]) for e in ranked] == [("c-stalled", 3 + 3 + 2), ("c-falling", 2),
-                                                              ("c-fine", 0)]
+    assert [(e["client_id"], e["score"]) for e in ranked] == [
+        ("c-stalled", 3 + 3 + 2),
+        ("c-falling", 2),
+        ("c-fine", 0),
+    ]
     top = ranked[0]
     assert top["stalled"] == [late, top["stalled"][1]] and top["overdue"] == [late]
     assert top["reasons"][0] == "goal 'Complete a system design course' stalled: no win for 25 days"
     assert top["reasons"][1].endswith(f"overdue: due {DAY0 + timedelta(days=20)} (5 days ago)")
     assert ranked[1]["falling_confidence"] and ranked[1]["reasons"] == [
-        "confidence falling: -4 against earlier check-ins"]
+        "confidence falling: -4 against earlier check-ins"
+    ]
     assert ranked[2]["reasons"] == [] and not ranked[2]["review_due"]
 
 
@@ -50,16 +54,22 @@ def test_review_falls_due_a_cadence_after_enrolment_or_the_last_review():
     due = attention(caseload_row(s.view()), DAY0 + timedelta(days=90), stall_days=1000)
     assert due["review_due"] and due["score"] == 1 and due["next_review_due"] == "2026-04-05"
     assert due["reasons"] == ["review due since 2026-04-05 (never reviewed; every 3 months)"]
-    assert not attention(caseload_row(s.view()), DAY0 + timedelta(days=89), stall_days=1000)["review_due"]
+    assert not attention(caseload_row(s.view()), DAY0 + timedelta(days=89), stall_days=1000)[
+        "review_due"
+    ]
     s.advance(days=91)
     s.run(c.StartReview(review_id="r1"))
-    assert not attention(caseload_row(s.view()), s.today, stall_days=1000)["review_due"]  # in progress
+    assert not attention(caseload_row(s.view()), s.today, stall_days=1000)[
+        "review_due"
+    ]  # in progress
     s.run(c.RecordReviewDecision(review_id="r1", goal_id=next(iter(s.plan.goals)), decision="keep"))
     s.run(c.CompleteReview(review_id="r1"))
     row = caseload_row(s.view())
     assert not attention(row, s.today, stall_days=1000)["review_due"]
     later = attention(row, s.today + timedelta(days=92), stall_days=1000)
-    assert later["review_due"] and later["reasons"][-1].endswith("(last review 2026-04-06; every 3 months)")
+    assert later["review_due"] and later["reasons"][-1].endswith(
+        "(last review 2026-04-06; every 3 months)"
+    )
 
 
 def test_paused_goals_are_neither_stalled_nor_overdue():
@@ -71,8 +81,10 @@ def test_paused_goals_are_neither_stalled_nor_overdue():
 
 
 def test_ties_are_ordered_by_name_then_client_id():
-    rows = [caseload_row(_client(client_id, name).view())
-            for client_id, name in (("c3", "bo"), ("c2", "Bo"), ("c1", "al"), ("c0", "Cy"))]
+    rows = [
+        caseload_row(_client(client_id, name).view())
+        for client_id, name in (("c3", "bo"), ("c2", "Bo"), ("c1", "al"), ("c0", "Cy"))
+    ]
     assert [e["client_id"] for e in rank(rows, DAY0)] == ["c1", "c2", "c3", "c0"]
 
 
@@ -86,10 +98,13 @@ def test_a_critical_finding_raises_the_attention_score_and_names_its_goal():
     entry = attention(caseload_row(s.view()), s.today)
 
     assert entry["score"] == plain["score"] + 3
-    assert entry["critical_findings"] == [{"rule": "goal_overdue", "goal_id": late, "requirement_id": None}]
+    assert entry["critical_findings"] == [
+        {"rule": "goal_overdue", "goal_id": late, "requirement_id": None}
+    ]
     assert entry["reasons"][-1] == (
         f"critical finding: goal 'Finish the course' overdue by 5 days, due {DAY0 + timedelta(days=20)} "
-        "(suggested: tweak)")
+        "(suggested: tweak)"
+    )
     summary = entry["alignment"]
     assert (summary["critical"], summary["checked_at"]) == (1, s.events[-1].data["occurred_at"])
     assert summary["top"][0]["rule"] == "goal_overdue"

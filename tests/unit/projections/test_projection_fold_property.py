@@ -16,6 +16,7 @@ from projections.client_view import caseload_row
 from projections.momentum import momentum
 from projections.roadmap import roadmap
 
+
 def _roundtrip(view: dict) -> dict:
     """The view as a JSONB column gives it back: same values, keys in another order (here reversed)."""
     return json.loads(json.dumps(view), object_pairs_hook=lambda pairs: dict(reversed(pairs)))
@@ -31,7 +32,9 @@ def test_batches_equal_one_fold_and_match_the_domain(data):
     s = Story().enrol(requirements=6)
     s.goal()
     s.goal(measure=Measure.done("feature shipped"))
-    for op, pick, value, confidence, days in data.draw(st.lists(STEP, min_size=1, max_size=60), label="steps"):
+    for op, pick, value, confidence, days in data.draw(
+        st.lists(STEP, min_size=1, max_size=60), label="steps"
+    ):
         s.advance(days=days, hours=pick % 5)
         try:
             random_step(s, op, pick, value, confidence)

@@ -20,22 +20,37 @@ def test_every_event_type_gets_a_description():
     assert lines["CoachReassigned"] == "reassigned coach: coach-1 → coach-2"
     assert lines["DestinationRevised"] == "revised destination: horizon 2031-01-05 → 2032-01-05"
     assert lines["RequirementRevised"] == (
-        "revised requirement 'Designs reliable systems': description 'Skill 0' → 'Designs reliable systems'")
+        "revised requirement 'Designs reliable systems': description 'Skill 0' → 'Designs reliable systems'"
+    )
     assert lines["RequirementRetired"] == "retired requirement 'A certificate': no longer asked for"
-    assert lines["GoalReplaced"] == "replaced goal 'Complete a system design course' with 'Ship a design doc': sharper"
+    assert (
+        lines["GoalReplaced"]
+        == "replaced goal 'Complete a system design course' with 'Ship a design doc': sharper"
+    )
     assert lines["ReviewDecisionRecorded"] == (
-        "review decided replace for goal 'Complete a system design course': sharper")
-    assert lines["GoalReopened"] == "reopened goal 'Complete a system design course' (life-cycle 2): one more module"
+        "review decided replace for goal 'Complete a system design course': sharper"
+    )
+    assert (
+        lines["GoalReopened"]
+        == "reopened goal 'Complete a system design course' (life-cycle 2): one more module"
+    )
 
 
 def test_refinements_show_old_and_new_values():
     s = Story().enrol()
     gid = s.goal(confidence=6)
-    s.run(c.RefineGoal(goal_id=gid, changes=TermsPatch(due_on=START.date() + timedelta(days=120), confidence=7)))
+    s.run(
+        c.RefineGoal(
+            goal_id=gid, changes=TermsPatch(due_on=START.date() + timedelta(days=120), confidence=7)
+        )
+    )
     event = s.events[-1]
     assert describe(event, labels(s.view())) == (
-        "refined goal 'Complete a system design course': due date 2026-04-15 → 2026-05-05; confidence 6 → 7")
-    assert describe(event) == f"refined goal {gid}: due date 2026-04-15 → 2026-05-05; confidence 6 → 7"
+        "refined goal 'Complete a system design course': due date 2026-04-15 → 2026-05-05; confidence 6 → 7"
+    )
+    assert (
+        describe(event) == f"refined goal {gid}: due date 2026-04-15 → 2026-05-05; confidence 6 → 7"
+    )
 
 
 def test_goals_and_check_ins_read_naturally():
@@ -45,11 +60,16 @@ def test_goals_and_check_ins_read_naturally():
     s.check_in(gid, 2, confidence=6, corrects=first)
     names = labels(s.view())
     set_line, check_in, correction = (describe(e, names) for e in s.events[-3:])
-    assert set_line == ("set skill goal 'Complete a system design course': modules completed 0 → 10 modules, "
-                        "2026-01-05 to 2026-04-15, confidence 7, serves 'Skill 0'")
+    assert set_line == (
+        "set skill goal 'Complete a system design course': modules completed 0 → 10 modules, "
+        "2026-01-05 to 2026-04-15, confidence 7, serves 'Skill 0'"
+    )
     assert check_in == (
-        "checked in on goal 'Complete a system design course': value 3, confidence 6; note: module 3 done")
-    assert correction.startswith(f"corrected check-in {first} on goal 'Complete a system design course': value 2")
+        "checked in on goal 'Complete a system design course': value 3, confidence 6; note: module 3 done"
+    )
+    assert correction.startswith(
+        f"corrected check-in {first} on goal 'Complete a system design course': value 2"
+    )
 
 
 def test_unknown_types_are_named():

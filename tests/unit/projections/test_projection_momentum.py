@@ -23,12 +23,15 @@ def _wins_on(days: list[int]) -> Story:
     return s
 
 
-@pytest.mark.parametrize(("today", "expected"), [
-    (30, (1, 3)),   # week 4 has a win
-    (35, (1, 3)),   # week 5 has none yet: the week in progress does not break the streak
-    (42, (0, 3)),   # week 5 ended without a win
-    (17, (3, 3)),   # as of week 2, later weeks do not count
-])
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (30, (1, 3)),  # week 4 has a win
+        (35, (1, 3)),  # week 5 has none yet: the week in progress does not break the streak
+        (42, (0, 3)),  # week 5 ended without a win
+        (17, (3, 3)),  # as of week 2, later weeks do not count
+    ],
+)
 def test_streaks_count_consecutive_iso_weeks_with_a_win(today, expected):
     view = _wins_on([0, 7, 14, 28]).view()
     assert streak(view["wins"], DAY0 + timedelta(days=today)) == expected
@@ -36,10 +39,14 @@ def test_streaks_count_consecutive_iso_weeks_with_a_win(today, expected):
 
 def test_habit_strength_is_an_ema_that_decays_smoothly():
     view = _wins_on([0, 8]).view()
-    assert habit_strength(view, DAY0 + timedelta(days=15)) == pytest.approx(0.36)        # w0, w1; w2 in progress
-    assert habit_strength(view, DAY0 + timedelta(days=22)) == pytest.approx(0.288)       # w2 missed
+    assert habit_strength(view, DAY0 + timedelta(days=15)) == pytest.approx(
+        0.36
+    )  # w0, w1; w2 in progress
+    assert habit_strength(view, DAY0 + timedelta(days=22)) == pytest.approx(0.288)  # w2 missed
     # w2–w11 missed, w12 in progress
-    assert habit_strength(view, DAY0 + timedelta(days=7 * 12)) == pytest.approx(0.36 * 0.8 ** 10, abs=1e-4)
+    assert habit_strength(view, DAY0 + timedelta(days=7 * 12)) == pytest.approx(
+        0.36 * 0.8**10, abs=1e-4
+    )
 
 
 def test_weeks_list_the_recent_weeks_by_kind():
@@ -55,7 +62,11 @@ def test_weeks_list_the_recent_weeks_by_kind():
 def test_thirty_day_trend_compares_with_the_thirty_days_before():
     view = _wins_on([0, 1, 40, 41, 42]).view()
     assert trend(view["win_days"], DAY0 + timedelta(days=45)) == {
-        "last_30_days": 3, "previous_30_days": 2, "change": 0.5, "direction": "up"}
+        "last_30_days": 3,
+        "previous_30_days": 2,
+        "change": 0.5,
+        "direction": "up",
+    }
     assert trend(view["win_days"], DAY0 + timedelta(days=200))["direction"] == "flat"
     assert trend(view["win_days"], DAY0 + timedelta(days=75))["direction"] == "down"
 
@@ -74,12 +85,17 @@ def test_stalled_goals_exclude_paused_time_paused_goals_and_goals_not_started():
     s.run(c.ResumeGoal(goal_id=was_paused))
     s.milestone(won, complete=True)
     s.advance(days=10)
-    s.check_in(backward, 0)                 # not a win: the metric did not move
+    s.check_in(backward, 0)  # not a win: the metric did not move
     view, today = s.view(), DAY0 + timedelta(days=25)
     assert [g["goal_id"] for g in stalled(view, today)] == [quiet, backward]
     assert stalled(view, today)[0]["quiet_days"] == 25
     assert stalled(view, today, stall_days=26) == []
-    assert [g["goal_id"] for g in stalled(view, DAY0 + timedelta(days=31))] == [quiet, backward, won, was_paused]
+    assert [g["goal_id"] for g in stalled(view, DAY0 + timedelta(days=31))] == [
+        quiet,
+        backward,
+        won,
+        was_paused,
+    ]
 
 
 def test_overdue_goals_are_active_and_past_due():
@@ -91,8 +107,14 @@ def test_overdue_goals_are_active_and_past_due():
     s.run(c.PauseGoal(goal_id=paused))
     s.run(c.AchieveGoal(goal_id=done))
     result = momentum(s.view(), DAY0 + timedelta(days=25))
-    assert result["overdue"] == [{"goal_id": late, "statement": "Complete a system design course",
-                                  "due_on": (DAY0 + timedelta(days=10)).isoformat(), "days_overdue": 15}]
+    assert result["overdue"] == [
+        {
+            "goal_id": late,
+            "statement": "Complete a system design course",
+            "due_on": (DAY0 + timedelta(days=10)).isoformat(),
+            "days_overdue": 15,
+        }
+    ]
 
 
 def test_confidence_trend_is_latest_against_the_mean_of_earlier_points():
@@ -105,7 +127,10 @@ def test_confidence_trend_is_latest_against_the_mean_of_earlier_points():
     s.check_in(falling, 2, confidence=5)
     s.check_in(rising, 2, confidence=8)
     confidence = momentum(s.view(), s.today)["confidence"]
-    assert confidence["goals"] == {falling: {"latest": 5, "delta": -1.5}, rising: {"latest": 8, "delta": 2.5}}
+    assert confidence["goals"] == {
+        falling: {"latest": 5, "delta": -1.5},
+        rising: {"latest": 8, "delta": 2.5},
+    }
     assert (confidence["overall_delta"], confidence["direction"]) == (0.5, "rising")
     s.run(c.DropGoal(goal_id=rising, reason="no longer relevant"))
     confidence = momentum(s.view(), s.today)["confidence"]

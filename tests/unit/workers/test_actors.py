@@ -26,8 +26,13 @@ class Projections:
 @pytest.fixture
 def world(monkeypatch):
     """(services, calls, run): fake services in the context, the actors on a StubBroker, no retries."""
-    services = SimpleNamespace(engine=SimpleNamespace(connect=nullcontext), store="store", plans="plans",
-                               projections=Projections(), clock=lambda: "now")
+    services = SimpleNamespace(
+        engine=SimpleNamespace(connect=nullcontext),
+        store="store",
+        plans="plans",
+        projections=Projections(),
+        clock=lambda: "now",
+    )
     calls: list[tuple] = []
     record = lambda name, result=None: lambda *args: calls.append((name, *args)) or result  # noqa: E731
     monkeypatch.setattr(actors.sweeps, "clients", lambda conn: [("org-a", "c1"), ("org-b", "c2")])
@@ -55,9 +60,12 @@ def world(monkeypatch):
 
 def test_the_actors_keep_the_names_and_queues_the_outbox_rows_carry():
     assert {a.actor_name: a.queue_name for a in actors.ACTORS} == {
-        "sweep_alignment": "alignment", "check_alignment": "alignment",
-        "start_digest_runs": "digests", "generate_client_digests": "digests",
-        "generate_coach_digests": "digests", "deliver_webhook": "webhooks",
+        "sweep_alignment": "alignment",
+        "check_alignment": "alignment",
+        "start_digest_runs": "digests",
+        "generate_client_digests": "digests",
+        "generate_coach_digests": "digests",
+        "deliver_webhook": "webhooks",
     }
     assert actors.queues() == ["alignment", "digests", "webhooks"]
 
@@ -67,10 +75,14 @@ def test_a_sweep_catches_up_and_sends_one_check_per_client(world):
     actors.sweep_alignment.send(slot="2026-05-01")
     run()
 
-    assert sorted(calls) == [("check", "plans", services.engine, "org-a", "c1", "2026-05-01"),
-                             ("check", "plans", services.engine, "org-b", "c2", "2026-05-01")]
+    assert sorted(calls) == [
+        ("check", "plans", services.engine, "org-a", "c1", "2026-05-01"),
+        ("check", "plans", services.engine, "org-b", "c2", "2026-05-01"),
+    ]
     assert services.projections.catch_ups[0] == {}
-    assert services.projections.catch_ups[1:] == [{"max_batches": 2}] * 2  # after each recorded check
+    assert (
+        services.projections.catch_ups[1:] == [{"max_batches": 2}] * 2
+    )  # after each recorded check
 
 
 def test_the_digest_and_webhook_actors_pass_their_ids_to_their_services(world):
@@ -81,12 +93,15 @@ def test_the_digest_and_webhook_actors_pass_their_ids_to_their_services(world):
     actors.deliver_webhook.send(delivery_id="d1")
     run()
 
-    assert sorted(calls, key=str) == sorted([
-        ("start_runs", services.engine, "quarterly", "now"),
-        ("client_digests", services.engine, "store", "r1", ["c1", "c2"]),
-        ("coach_digests", services.engine, "r1"),
-        ("deliver", services.engine, "d1"),
-    ], key=str)
+    assert sorted(calls, key=str) == sorted(
+        [
+            ("start_runs", services.engine, "quarterly", "now"),
+            ("client_digests", services.engine, "store", "r1", ["c1", "c2"]),
+            ("coach_digests", services.engine, "r1"),
+            ("deliver", services.engine, "d1"),
+        ],
+        key=str,
+    )
     assert services.projections.catch_ups == [{}]
 
 

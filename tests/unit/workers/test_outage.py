@@ -26,15 +26,28 @@ def test_an_outage_is_logged_once_at_its_start_and_once_at_its_end_however_many_
     outage.succeeded()
     outage.succeeded()
 
-    assert [event for event, _ in log.lines] == ["dependency unavailable", "dependency available again"]
-    assert log.lines[0][1]["during"] == "projection follower" and "refused" in log.lines[0][1]["error"]
-    assert log.lines[1][1] == {"during": "projection follower", "attempts": 12, "down_seconds": 60.0}
+    assert [event for event, _ in log.lines] == [
+        "dependency unavailable",
+        "dependency available again",
+    ]
+    assert (
+        log.lines[0][1]["during"] == "projection follower" and "refused" in log.lines[0][1]["error"]
+    )
+    assert log.lines[1][1] == {
+        "during": "projection follower",
+        "attempts": 12,
+        "down_seconds": 60.0,
+    }
     assert waits[:4] == [0.5, 1.0, 2.0, 4.0] and waits[-1] == LONGEST_WAIT
     assert not outage.ongoing
 
 
 def test_a_lost_connection_is_an_outage_and_a_bug_is_not():
     lost = sa.exc.OperationalError("SELECT 1", {}, Exception("server closed the connection"))
-    assert is_outage(lost) and is_outage(redis.exceptions.ConnectionError("down")) and is_outage(TimeoutError())
+    assert (
+        is_outage(lost)
+        and is_outage(redis.exceptions.ConnectionError("down"))
+        and is_outage(TimeoutError())
+    )
     assert not is_outage(sa.exc.ProgrammingError("SELECT nope", {}, Exception("syntax error")))
     assert not is_outage(KeyError("goal"))
