@@ -1,7 +1,8 @@
 """One structured JSON line per request on the `careerplan.access` logger, with the request id.
 
-The line is only built when the logger is enabled at INFO (gunicorn's
-configuration decides), so an unconfigured process pays nothing for it.
+The fields go as `extra`, which careerplan/logs.py renders into the JSON line
+with the timestamp and level. The line is only built when the logger is
+enabled at INFO, so an unconfigured process pays nothing for it.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import logging
 import time
 
-import orjson
 from flask import Flask, Response, g, request
 
 from api.authentication import principal_if_any
@@ -25,20 +25,18 @@ def log_request(response: Response) -> Response:
     if log.isEnabledFor(logging.INFO):
         caller = principal_if_any()
         log.info(
-            orjson.dumps(
-                {
-                    "event": "request",
-                    "method": request.method,
-                    "path": request.path,
-                    "status": response.status_code,
-                    "request_id": g.get("request_id"),
-                    "actor": caller.actor if caller else None,
-                    "organisation_id": caller.organisation_id if caller else None,
-                    "duration_ms": round(
-                        (time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2
-                    ),
-                }
-            ).decode()
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "request_id": g.get("request_id"),
+                "actor": caller.actor if caller else None,
+                "organisation_id": caller.organisation_id if caller else None,
+                "duration_ms": round(
+                    (time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2
+                ),
+            },
         )
     return response
 

@@ -4,7 +4,8 @@ Counted per API key (a hash of it, never the key itself), or per address for
 requests without one, in Redis when the service has it (shared by every
 gunicorn worker and machine) or in process memory on the embedded default.
 Only /v1 is limited; probes, metrics and the docs are not. If Redis is
-unreachable, requests are let through rather than refused.
+unreachable, requests are let through rather than refused, and the outage is
+logged once when it starts and once when it ends (not once per request).
 
 The `limits` library does the counting; its Flask extension is not used: on
 every request it resolves decorators, exemptions and per-route limits this API
@@ -26,6 +27,7 @@ from limits.errors import StorageError
 from limits.storage import storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
 
+from api.outage_note import OutageNote
 from api.problems import Problem
 
 LIMITED_PREFIX = "/v1/"
@@ -60,6 +62,7 @@ def install(app: Flask, settings) -> None:
     # request whatever the limit, where a moving window keeps every hit's time.
     limiter = SlidingWindowCounterRateLimiter(storage)
     limit = parse(settings.rate_limit)
+    outage = OutageNote("rate limiting", log)
 
     def check_rate_limit() -> None:
         if not request.path.startswith(LIMITED_PREFIX):
@@ -67,11 +70,13 @@ def install(app: Flask, settings) -> None:
         caller = caller_key()
         try:
             with counting:
-                if limiter.hit(limit, caller):
-                    return
-                reset_at = limiter.get_window_stats(limit, caller).reset_time
+                allowed = limiter.hit(limit, caller)
+                reset_at = None if allowed else limiter.get_window_stats(limit, caller).reset_time
         except StorageError as error:  # the count is unavailable: serve rather than refuse
-            log.warning("rate limit not checked: %s", error.storage_error)
+            outage.failed(error.storage_error)
+            return
+        outage.succeeded()
+        if reset_at is None:
             return
         retry_after = max(1, math.ceil(reset_at - time.time()))
         raise Problem(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+import structlog
 
 from careerplan.cli_support import settings_or_exit
 from careerplan.jobs_cli import jobs_cli
@@ -11,23 +12,26 @@ from careerplan.projections_cli import projections_cli
 from careerplan.store_cli import store_cli
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="careerplan", prog_name="careerplan")
 def main() -> None:
     """Career-goal coaching backend. Settings come from environment variables
-    (DATABASE_URL, REDIS_URL, HOST, PORT, LOG_LEVEL; see the README); without
-    any, it runs on an embedded SQLite file in ./var."""
+    (DATABASE_URL, REDIS_URL, HOST, PORT, LOG_LEVEL, LIBRARY_LOG_LEVEL; see the
+    README); without any, it runs on an embedded SQLite file in ./var."""
+    import logging
     import os
 
     from careerplan import logs
 
     # Read directly, not through the settings: `--help` must work before the environment is complete.
-    level = os.environ.get("LOG_LEVEL", "INFO").upper()
-    try:
-        logs.configure(level)
-    except (ValueError, TypeError):
-        raise click.ClickException(
-            f"LOG_LEVEL {level!r} is not a logging level (DEBUG, INFO, WARNING, ERROR)"
-        )
+    levels = {}
+    for setting, default in (("LOG_LEVEL", "INFO"), ("LIBRARY_LOG_LEVEL", logs.LIBRARY_LEVEL)):
+        levels[setting] = os.environ.get(setting, default).upper()
+        if not isinstance(logging.getLevelName(levels[setting]), int):
+            raise click.ClickException(
+                f"{setting} {levels[setting]!r} is not a logging level (DEBUG, INFO, WARNING, ERROR)"
+            )
+    logs.configure(levels["LOG_LEVEL"], levels["LIBRARY_LOG_LEVEL"])
 
 
 @main.command()
@@ -58,11 +62,16 @@ def serve(host: str | None, port: int | None) -> None:
 
         embedded.run(services, host, port)
         return
+    from sqlalchemy.engine import make_url
     from werkzeug.serving import run_simple
 
     from api import create_app
 
-    click.echo(f"careerplan API on http://{host}:{port}  (database: {settings.database_url})")
+    structlog.get_logger("careerplan.serve").info(
+        "serving",
+        url=f"http://{host}:{port}",
+        database=make_url(settings.database_url).render_as_string(hide_password=True),
+    )
     run_simple(host, port, create_app(services=services), threaded=True, use_reloader=False)
 
 

@@ -30,6 +30,7 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
+    library_log_level: str = "WARNING"  # Flask, werkzeug, gunicorn, Dramatiq, APScheduler, Alembic
     migrate_on_start: bool = True
     api_key_secret: str | None = None
     redis_namespace: str = "careerplan"
@@ -121,6 +122,7 @@ def load_settings(secrets_required: bool = True) -> Settings:
         host=env.str("HOST", "127.0.0.1"),
         port=env.int("PORT", 8000, validate=Range(min=1, max=65535)),
         log_level=env.str("LOG_LEVEL", "INFO").upper(),
+        library_log_level=env.str("LIBRARY_LOG_LEVEL", "WARNING").upper(),
         migrate_on_start=env.bool("MIGRATE_ON_START", database_url.startswith("sqlite")),
         api_key_secret=env.str(
             "API_KEY_SECRET", None, validate=Length(min=MIN_API_KEY_SECRET_LENGTH)

@@ -106,8 +106,17 @@ def _all_streams(store):
 @click.option(
     "--by", "actor", default="cli", show_default=True, help="Who asked, for the erasure record."
 )
+@click.confirmation_option(
+    "--yes",
+    "-y",
+    prompt="Forgetting a client destroys their personal data for good. Continue?",
+    help="Forget without asking (for scripts).",
+)
 def forget(client_id: str, organisation_id: str, actor: str) -> None:
-    """Forget a client: destroy their data key and purge their personal data (the history stays, erased)."""
+    """Forget a client: destroy their data key and purge their personal data (the history stays, erased).
+
+    Asks for confirmation first, unless given --yes: there is no undoing it.
+    """
     from services.plans import ClientNotFound
 
     services = services_or_exit()

@@ -18,7 +18,7 @@ def _serving_app():
     """The app on the environment's settings; a bad setting exits with one line naming it, not a traceback."""
     try:
         settings = load_settings()
-        logs.configure(settings.log_level)
+        logs.configure(settings.log_level, settings.library_log_level)
         return app_for(settings)
     except SettingsError as error:
         sys.exit(f"careerplan: {error}")

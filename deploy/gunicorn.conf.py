@@ -8,10 +8,18 @@ its samples to files in PROMETHEUS_MULTIPROC_DIR and /metrics adds them up: the
 directory has to be set before the workers import the app, be emptied when the
 server starts (a restarted container must not count the old run twice), and a
 dead worker's files have to be marked, hence the hooks below.
+
+Its log lines go through careerplan/logs.py like every other: one JSON object
+per line on standard error, gunicorn's own at LIBRARY_LOG_LEVEL (WARNING by
+default). The API writes the one line per request (api/access_log.py), so
+gunicorn's access log, if turned on with --access-logfile, is dropped
+(always: it would double that line).
 """
 
 import os
 from pathlib import Path
+
+from gunicorn import glogging
 
 metrics_dir = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", "/tmp/careerplan-metrics"))
 
@@ -50,3 +58,19 @@ def _without_server_banner() -> None:
 
 
 _without_server_banner()
+
+
+class JsonLogger(glogging.Logger):
+    """gunicorn's logger, its handlers replaced by careerplan's JSON lines (master and workers)."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        from careerplan import logs
+
+        logs.configure(
+            os.environ.get("LOG_LEVEL", "INFO"),
+            os.environ.get("LIBRARY_LOG_LEVEL", logs.LIBRARY_LEVEL),
+        )
+
+
+logger_class = JsonLogger

@@ -38,7 +38,12 @@ EVENT_TYPES = ("digest.ready", "alignment.findings")
 
 
 class WebhookFailed(Exception):
-    """The endpoint did not answer 2xx; raised so the Retries middleware backs off and retries."""
+    """The endpoint did not answer 2xx; raised so the Retries middleware backs off and retries.
+
+    Its message names the delivery, the URL and the status: logged as one line, no traceback.
+    """
+
+    log_without_traceback = True
 
 
 @dataclass(frozen=True)

@@ -225,11 +225,17 @@ def test_each_request_is_logged_as_one_json_line(admin_a, caplog):
     import json
     import logging
 
+    from careerplan.logs import json_formatter
+
     with caplog.at_level(logging.INFO, logger="careerplan.access"):
         admin_a.get("/v1/me", headers={"X-Request-ID": "req-7"})
-    line = json.loads(caplog.records[-1].getMessage())
+    line = json.loads(json_formatter().format(caplog.records[-1]))
     assert (
-        line["request_id"] == "req-7"
+        line["event"] == "request"
+        and line["level"] == "info"
+        and line["logger"] == "careerplan.access"
+        and line["timestamp"].endswith("Z")
+        and line["request_id"] == "req-7"
         and line["status"] == 200
         and line["actor"] == f"key:{admin_a.key_id}"
     )

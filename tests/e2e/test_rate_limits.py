@@ -50,12 +50,40 @@ def test_the_count_is_shared_by_every_process_through_redis(services, admin_a, r
     assert statuses == [200, 200, 200, 429]
 
 
-def test_requests_are_served_when_the_count_cannot_be_reached(services, admin_a):
+def test_requests_are_served_when_the_count_cannot_be_reached(services, admin_a, caplog):
+    import logging
+
     # A Redis that refuses connections (nothing listens on port 1): serve rather than refuse.
     http = limited_app(services, redis_url="redis://127.0.0.1:1/0").test_client()
     mine = {"Authorization": f"Bearer {admin_a.key}"}
 
-    assert [http.get("/v1/me", headers=mine).status_code for _ in range(5)] == [200] * 5
+    with caplog.at_level(logging.WARNING, logger="api.rate_limits"):
+        assert [http.get("/v1/me", headers=mine).status_code for _ in range(5)] == [200] * 5
+    # One line for the outage, not one per request.
+    assert [r.getMessage() for r in caplog.records if r.name == "api.rate_limits"] == [
+        "dependency unavailable"
+    ]
+
+
+def test_a_redis_outage_is_logged_once_when_it_starts_and_once_when_it_ends(caplog):
+    import logging
+
+    from api.outage_note import OutageNote
+
+    note = OutageNote("rate limiting", logging.getLogger("api.rate_limits"))
+    with caplog.at_level(logging.WARNING, logger="api.rate_limits"):
+        for _ in range(5):
+            note.failed("Redis down")
+        for _ in range(3):
+            note.succeeded()
+        note.failed("down again")
+
+    lines = [(r.getMessage(), getattr(r, "requests_without", None)) for r in caplog.records]
+    assert lines == [
+        ("dependency unavailable", None),
+        ("dependency available again", 5),
+        ("dependency unavailable", None),
+    ]
 
 
 def test_the_in_memory_count_takes_requests_from_many_threads(services, admin_a):

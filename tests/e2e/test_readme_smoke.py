@@ -3,7 +3,7 @@
 Clones the committed repository into a temporary folder, runs the README's
 first command there in the background (it installs into a new venv and
 serves the embedded default on port 8000), waits for the demo's curl lines
-and runs them as printed.
+(in its `serving` log line) and runs them as printed.
 """
 
 from __future__ import annotations
@@ -30,6 +30,11 @@ def readme_commands() -> list[str]:
     return [
         line for line in block.splitlines() if line.strip() and not line.lstrip().startswith("#")
     ]
+
+
+def log_events(output: str) -> list[dict]:
+    """The JSON log lines of the server's output (the pip install before it is plain text)."""
+    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
 
 
 def port_in_use(port: int) -> bool:
@@ -64,11 +69,7 @@ def test_the_readme_first_command_serves_the_demo_and_its_curl_lines_answer(tmp_
         while time.monotonic() < deadline and server.poll() is None and not port_in_use(8000):
             time.sleep(1)
         time.sleep(2)  # the banner is printed before the server listens; give the pipe a moment
-        curls = [
-            line.strip()
-            for line in log.read_text().splitlines()
-            if line.strip().startswith("curl -s -H")
-        ]
+        curls = [curl for line in log_events(log.read_text()) for curl in line.get("try", [])]
         assert len(curls) >= 3, log.read_text()[-3000:]
         for line in curls[:3]:
             answer = subprocess.run(

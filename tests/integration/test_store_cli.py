@@ -32,8 +32,8 @@ def cli_services(engine, monkeypatch):
     services.store.close()
 
 
-def cli(*args: str):
-    return CliRunner().invoke(main, list(args))
+def cli(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, list(args), input=input)
 
 
 def test_verify_and_export(cli_services):
@@ -75,11 +75,15 @@ def test_verify_names_the_first_altered_event(cli_services):
 def test_forget_then_export_shows_the_history_erased(cli_services):
     client = enrol_seed_client(cli_services.plans, cli_services.clock)
 
-    forgotten = cli("store", "forget", client, "--organisation", "org-a", "--by", "dpo@example.com")
+    declined = cli("store", "forget", client, "--organisation", "org-a", input="n\n")
+    assert declined.exit_code == 1 and "forgotten" not in declined.output
+    forgotten = cli(
+        "store", "forget", client, "--organisation", "org-a", "--by", "dpo@example.com", "--yes"
+    )
     assert forgotten.exit_code == 0 and f"client {client} forgotten at" in forgotten.output
-    again = cli("store", "forget", client, "--organisation", "org-a")
+    again = cli("store", "forget", client, "--organisation", "org-a", "-y")
     assert again.exit_code == 0 and "already forgotten" in again.output
-    assert cli("store", "forget", client, "--organisation", "org-b").exit_code == 1
+    assert cli("store", "forget", client, "--organisation", "org-b", "--yes").exit_code == 1
 
     lines = [
         json.loads(line)
