@@ -61,6 +61,36 @@ def clients(conn: sa.Connection, organisation_id: str | None = None) -> list[tup
     return [tuple(row) for row in conn.execute(query)]
 
 
+def queue_checks(engine: sa.Engine, slot: str) -> int:
+    """Queue one check per client (every organisation) for the scheduler's `slot`; the number queued.
+
+    Through the outbox, so each check is owned by a row the reconciler can
+    re-drive; a redelivered sweep finds the slot's checks queued and adds none.
+    """
+    with engine.begin() as conn:
+        queued = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(outbox_rows)
+            .where(
+                outbox_rows.c.actor_name == "check_alignment",
+                outbox_rows.c.kwargs["slot"].as_string() == slot,
+            )
+        ).scalar_one()
+        if queued:
+            return 0
+        everyone = clients(conn)
+        for organisation_id, client_id in everyone:
+            outbox.record(
+                conn,
+                "check_alignment",
+                "alignment",
+                organisation_id=organisation_id,
+                client_id=client_id,
+                slot=slot,
+            )
+    return len(everyone)
+
+
 def start_sweep(
     engine: sa.Engine, organisation_id: str, day: date, requested_by: str
 ) -> tuple[SweepStatus, bool]:
