@@ -78,17 +78,21 @@ def queue_checks(engine: sa.Engine, slot: str) -> int:
         ).scalar_one()
         if queued:
             return 0
-        everyone = clients(conn)
-        for organisation_id, client_id in everyone:
-            outbox.record(
-                conn,
-                "check_alignment",
-                "alignment",
-                organisation_id=organisation_id,
-                client_id=client_id,
-                slot=slot,
-            )
-    return len(everyone)
+        return _record_checks(conn, clients(conn), slot)
+
+
+def _record_checks(conn: sa.Connection, whom: list[tuple[str, str]], slot: str) -> int:
+    """One outbox message per (organisation, client): a check for `slot`; the number recorded."""
+    for organisation_id, client_id in whom:
+        outbox.record(
+            conn,
+            "check_alignment",
+            "alignment",
+            organisation_id=organisation_id,
+            client_id=client_id,
+            slot=slot,
+        )
+    return len(whom)
 
 
 def start_sweep(
@@ -104,15 +108,7 @@ def start_sweep(
                     fired_by=requested_by[:200],
                 )
             )
-            for _, client_id in clients(conn, organisation_id):
-                outbox.record(
-                    conn,
-                    "check_alignment",
-                    "alignment",
-                    organisation_id=organisation_id,
-                    client_id=client_id,
-                    slot=sweep_slot(organisation_id, day),
-                )
+            _record_checks(conn, clients(conn, organisation_id), sweep_slot(organisation_id, day))
         started = True
     except sa.exc.IntegrityError:  # this day's sweep was asked for before (perhaps a moment ago)
         started = False

@@ -11,7 +11,9 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
@@ -93,76 +95,82 @@ def started_run(services, clients: int) -> str:
     return digest_runs.start_run(services.engine, ORGANISATION, "weekly", now)
 
 
-def test_work_relayed_before_redis_came_back_empty_is_done_within_two_minutes(postgres_engine):
+@dataclass
+class Rig:
+    """A redis-server of the test's own, the app's services and a broker on it, worker processes."""
+
+    redis: OwnRedis
+    services: object
+    broker: object
+    env: dict[str, str]
+    workers: list = field(default_factory=list)
+
+    def start_worker(self) -> None:
+        self.workers.append(start_worker(self.env))
+
+
+@pytest.fixture
+def rig(postgres_engine) -> Iterator[Rig]:
     redis = OwnRedis()
     redis.start()
-    services = services_on(postgres_engine)
-    broker = actors.bind(make_broker(redis.url, NAMESPACE, postgres_engine))
-    worker = None
+    env = {
+        **worker_env(postgres_engine, redis.url, NAMESPACE),
+        "OUTBOX_LEASE_SECONDS": str(LEASE),
+        "WORKER_HEARTBEAT_TIMEOUT_MS": "30000",  # the default
+        "REDIS_MAINTENANCE_CHANCE": "1",  # Dramatiq's own requeue all but never runs
+    }
+    broker = actors.bind(make_broker(redis.url, NAMESPACE, postgres_engine, 30_000))
+    rig = Rig(redis, services_on(postgres_engine), broker, env)
     try:
-        run_id = started_run(services, 60)  # two chunks of clients, then the coach
-        assert outbox.relay(postgres_engine, broker, lease_seconds=LEASE) == 2
-        redis.stop()
-        redis.start()  # empty: nothing was saved
-        lost_at = time.monotonic()
-        env = {**worker_env(postgres_engine, redis.url, NAMESPACE), "OUTBOX_LEASE_SECONDS": "10"}
-        worker = start_worker(env)
-        with reconciling(postgres_engine, broker):
-            wait_for(lambda: run_status(postgres_engine, run_id).pending == 0, 120, "the run")
-        recovered = time.monotonic() - lost_at
+        yield rig
     finally:
-        if worker:
+        for worker in rig.workers:
             stop(worker)
         broker.close()
         redis.stop()
 
-    subjects = digest_subjects(postgres_engine)
-    status = run_status(postgres_engine, run_id)
+
+def finish(engine, broker, run_id: str, since: float, seconds: float) -> float:
+    """Reconcile until the run has no pending subject; the seconds since `since`."""
+    with reconciling(engine, broker):
+        wait_for(lambda: run_status(engine, run_id).pending == 0, seconds, "the run")
+    return time.monotonic() - since
+
+
+def assert_done_once(engine, run_id: str, subjects: int, fault: str, seconds: float) -> None:
+    """Every subject of the run done, one digest each; reported in one line."""
+    made = digest_subjects(engine)
+    status = run_status(engine, run_id)
     print(
-        f"\nfault: redis restarted empty after relay — {status.total} subjects done in "
-        f"{recovered:.0f} s, {requeues(postgres_engine)} message(s) re-enqueued, "
-        f"{len(subjects) - len(set(subjects))} duplicated"
+        f"\nfault: {fault} — {status.total} subjects done {seconds:.0f} s after the fault, "
+        f"{requeues(engine)} message(s) re-enqueued, {len(made) - len(set(made))} duplicated"
     )
-    assert (status.done, status.failed) == (61, 0)
-    assert len(subjects) == len(set(subjects)) == 61
+    assert (status.done, status.failed) == (subjects, 0)
+    assert len(made) == len(set(made)) == subjects
+
+
+def test_work_relayed_before_redis_came_back_empty_is_done_within_two_minutes(postgres_engine, rig):
+    run_id = started_run(rig.services, 60)  # two chunks of clients, then the coach
+    assert outbox.relay(postgres_engine, rig.broker, lease_seconds=LEASE) == 2
+    rig.redis.stop()
+    rig.redis.start()  # empty: nothing was saved
+    lost_at = time.monotonic()
+    rig.start_worker()
+    recovered = finish(postgres_engine, rig.broker, run_id, lost_at, 120)
+
+    assert_done_once(postgres_engine, run_id, 61, "redis restarted empty", recovered)
     assert requeues(postgres_engine) == 2  # each lost chunk once
     assert recovered < LEASE + RECONCILE + 60
 
 
-def test_a_worker_killed_mid_run_resumes_within_90_seconds(postgres_engine):
-    redis = OwnRedis()
-    redis.start()
-    services = services_on(postgres_engine)
-    broker = actors.bind(make_broker(redis.url, NAMESPACE, postgres_engine, 30_000))
-    env = {
-        **worker_env(postgres_engine, redis.url, NAMESPACE),
-        "WORKER_HEARTBEAT_TIMEOUT_MS": "30000",  # the default
-        "REDIS_MAINTENANCE_CHANCE": "1",  # Dramatiq's own requeue all but never runs
-    }
-    workers = []
-    try:
-        run_id = started_run(services, 150)
-        workers.append(start_worker(env))
-        wait_for(lambda: run_status(postgres_engine, run_id).done >= 5, 60, "the first digests")
-        stop(workers[0], signal.SIGKILL)  # dies holding its fetched messages
-        killed_at = time.monotonic()
-        workers.append(start_worker(env))
-        with reconciling(postgres_engine, broker):
-            wait_for(lambda: run_status(postgres_engine, run_id).pending == 0, 150, "the run")
-        resumed = time.monotonic() - killed_at
-    finally:
-        for worker in workers:
-            stop(worker)
-        broker.close()
-        redis.stop()
+def test_a_worker_killed_mid_run_resumes_within_90_seconds(postgres_engine, rig):
+    run_id = started_run(rig.services, 150)
+    rig.start_worker()
+    wait_for(lambda: run_status(postgres_engine, run_id).done >= 5, 60, "the first digests")
+    stop(rig.workers[0], signal.SIGKILL)  # dies holding its fetched messages
+    killed_at = time.monotonic()
+    rig.start_worker()
+    resumed = finish(postgres_engine, rig.broker, run_id, killed_at, 150)
 
-    subjects = digest_subjects(postgres_engine)
-    status = run_status(postgres_engine, run_id)
-    print(
-        f"\nfault: worker SIGKILLed mid-run — {status.total} subjects done {resumed:.0f} s after "
-        f"the kill, {requeues(postgres_engine)} re-enqueued, "
-        f"{len(subjects) - len(set(subjects))} duplicated"
-    )
-    assert (status.done, status.failed) == (151, 0)
-    assert len(subjects) == len(set(subjects)) == 151
+    assert_done_once(postgres_engine, run_id, 151, "worker SIGKILLed mid-run", resumed)
     assert resumed < 30 + RECONCILE + 60  # heartbeat timeout + interval + the remaining work

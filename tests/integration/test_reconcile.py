@@ -182,3 +182,25 @@ def test_the_default_settings_re_drive_lost_work_within_two_minutes():
     defaults = Settings()
     assert defaults.outbox_lease_seconds + defaults.reconcile_seconds <= 120
     assert defaults.worker_heartbeat_timeout_ms / 1000 + defaults.reconcile_seconds <= 90
+
+
+def test_the_scheduler_reconciles_every_interval_when_it_leads(engine, broker):
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from workers import scheduler
+
+    periodic = BackgroundScheduler(timezone="UTC")
+    lock = scheduler.schedule(periodic, engine, broker, outbox.now_utc, reconcile_seconds=30)
+    try:
+        job = periodic.get_job("reconcile")
+        assert job.trigger.interval == timedelta(seconds=30)
+        (message_id,) = relayed(engine, broker)
+        broker.flush_all()
+        with engine.begin() as conn:  # the lease has run out
+            conn.execute(outbox_rows.update().values(leased_until=later(-1)))
+        job.func()
+    finally:
+        lock.release()
+
+    assert queued_ids(broker) == [message_id]
+    assert rows(engine)[0]["requeues"] == 1
