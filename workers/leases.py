@@ -2,9 +2,9 @@
 
 A message whose actor returned, or that failed past its last retry (it is in
 `failed_jobs` then, re-driven only by an operator), is marked done; a retry
-enqueued with a delay records the broker's reference of the new copy, so the
-reconciler can see the broker still holds it. Actor code stays untouched.
-Messages sent without an outbox row simply match no row.
+(enqueued with a delay, then moved to its queue when due) records the
+broker's reference of each new copy, so the reconciler sees the broker still
+holds it. Actor code stays untouched; messages with no outbox row match no row.
 """
 
 from __future__ import annotations
@@ -48,7 +48,9 @@ class OutboxLeases(Middleware):
         self._safely(outbox.mark_done, message.message_id)
 
     def after_enqueue(self, broker, message, delay):
-        if delay is not None:  # a retry from a worker; the relay and reconciler never delay
+        # A retry (delayed), or a due retry moved from the delay queue (it carries "retries"):
+        # a new copy in Redis. The relay and the reconciler send neither, so they skip this.
+        if delay is not None or message.options.get("retries"):
             self._safely(outbox.resent, message.message_id, message.options.get("redis_message_id"))
 
     def _safely(self, record, *args) -> None:

@@ -10,6 +10,7 @@ import dramatiq
 import pytest
 import redis
 import sqlalchemy as sa
+from dramatiq.broker import MessageProxy
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 from plan_histories import Clock, enrol_seed_client
@@ -204,3 +205,30 @@ def test_the_scheduler_reconciles_every_interval_when_it_leads(engine, broker):
 
     assert queued_ids(broker) == [message_id]
     assert rows(engine)[0]["requeues"] == 1
+
+
+def test_the_middleware_follows_retries_and_marks_finished_or_abandoned_messages(engine, broker):
+    from workers.leases import OutboxLeases
+
+    first, second = relayed(engine, broker, 2)
+    leases = OutboxLeases(engine)
+
+    def message(message_id: str, **options) -> MessageProxy:
+        return MessageProxy(
+            dramatiq.Message("webhooks", "deliver_webhook", (), {}, options, message_id)
+        )
+
+    leases.after_enqueue(broker, message(first, redis_message_id="relay-copy"), None)
+    ref_after_relay = rows(engine)[0]["broker_ref"]
+    leases.after_enqueue(broker, message(first, retries=1, redis_message_id="retry"), 1000)
+    leases.after_enqueue(broker, message(first, retries=1, redis_message_id="due"), None)
+    retrying = message(first, retries=1)
+    leases.after_process_message(broker, retrying, exception=RuntimeError("try again"))
+    abandoned = message(second, retries=5)
+    abandoned.fail()
+    leases.after_process_message(broker, abandoned, exception=RuntimeError("gave up"))
+
+    first_row, second_row = rows(engine)
+    assert ref_after_relay is None  # the relay's own enqueue is not the middleware's business
+    assert first_row["broker_ref"] == "due" and first_row["done_at"] is None
+    assert second_row["done_at"] is not None
