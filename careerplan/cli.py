@@ -96,7 +96,7 @@ def scheduler() -> None:
 
     services = services_or_exit()
     broker = build(services)
-    periodic.run(services.engine, broker, services.clock)
+    periodic.run(services.engine, broker, services.clock, services.settings)
 
 
 main.add_command(projections_cli)

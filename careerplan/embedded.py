@@ -56,7 +56,13 @@ def run(services, host: str, port: int) -> None:
     worker = dramatiq.Worker(broker, worker_threads=2)
     stop = threading.Event()
     scheduler = BackgroundScheduler(timezone="UTC")
-    lock = periodic.schedule(scheduler, services.engine, broker, services.clock)
+    lock = periodic.schedule(
+        scheduler,
+        services.engine,
+        broker,
+        services.clock,
+        **periodic.timing(services.settings),
+    )
     base_url = f"http://{host}:{port}"
     demo = ensure_demo(services)
     worker.start()

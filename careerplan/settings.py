@@ -42,6 +42,10 @@ class Settings:
     master_key: str | None = None
     clock_skew_seconds: int = 300
     webhook_allowed_hosts: tuple[str, ...] = ()
+    # Relayed work is owned by its outbox row for this long, then re-driven if the broker lost it;
+    # the scheduler reconciles this often. Worst case after a loss: lease + interval (2 minutes).
+    outbox_lease_seconds: int = 60
+    reconcile_seconds: int = 60
 
     @property
     def embedded(self) -> bool:
@@ -142,6 +146,8 @@ def load_settings(secrets_required: bool = True) -> Settings:
         webhook_allowed_hosts=tuple(
             h.strip().lower() for h in env.list("WEBHOOK_ALLOWED_HOSTS", []) if h.strip()
         ),
+        outbox_lease_seconds=env.int("OUTBOX_LEASE_SECONDS", 60, validate=Range(min=5, max=3600)),
+        reconcile_seconds=env.int("RECONCILE_SECONDS", 60, validate=Range(min=5, max=3600)),
     )
     try:
         env.seal()

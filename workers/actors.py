@@ -24,13 +24,10 @@ _UNBOUND = StubBroker(middleware=[])
 
 @dramatiq.actor(queue_name="alignment", actor_name="sweep_alignment", broker=_UNBOUND)
 def sweep_alignment(slot: str) -> None:
-    """Fan a daily sweep out into one check per client."""
+    """Fan a daily sweep out into one check per client, through the outbox."""
     s = services()
     s.projections.catch_up()
-    with s.engine.connect() as conn:
-        clients = sweeps.clients(conn)
-    for organisation_id, client_id in clients:
-        check_alignment.send(organisation_id=organisation_id, client_id=client_id, slot=slot)
+    sweeps.queue_checks(s.engine, slot)
 
 
 @dramatiq.actor(queue_name="alignment", actor_name="check_alignment", broker=_UNBOUND)

@@ -16,6 +16,7 @@ from dramatiq.middleware import (
 )
 
 from workers.failures import RecordFinalFailures
+from workers.leases import OutboxLeases
 
 MAX_RETRIES = 5
 MIN_BACKOFF_MS = 1_000
@@ -23,10 +24,10 @@ MAX_BACKOFF_MS = 5 * 60_000
 
 
 def middleware(engine: sa.Engine) -> list:
-    """Retries with exponential backoff, limits, and a durable record of final failures.
+    """Retries with exponential backoff, limits, a durable record of final failures, outbox leases.
 
-    Dramatiq runs "after" hooks in reverse order, so RecordFinalFailures sits
-    before Retries to see a message after Retries has marked it failed.
+    Dramatiq runs "after" hooks in reverse order, so RecordFinalFailures and
+    OutboxLeases sit before Retries to see a message after Retries has marked it failed.
     """
     return [
         AgeLimit(),
@@ -34,6 +35,7 @@ def middleware(engine: sa.Engine) -> list:
         ShutdownNotifications(),
         Callbacks(),
         Pipelines(),
+        OutboxLeases(engine),
         RecordFinalFailures(engine),
         Retries(max_retries=MAX_RETRIES, min_backoff=MIN_BACKOFF_MS, max_backoff=MAX_BACKOFF_MS),
     ]

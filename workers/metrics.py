@@ -18,6 +18,7 @@ from prometheus_client.registry import Collector
 
 from services.digests.tables import digest_run_items, digest_runs
 from services.jobs import outbox
+from services.jobs.reconcile import pending_stats
 from services.jobs.tables import failed_jobs
 from services.webhooks.tables import webhook_attempts
 from workers import actors
@@ -83,6 +84,7 @@ class BacklogCollector(Collector):
             value=outbox.unsent(self.services.engine),
         )
         with self.services.store.reader.connect() as conn:
+            yield from _pending_work_families(conn)
             yield from _digest_run_families(conn)
             failed = conn.execute(
                 sa.select(sa.func.count())
@@ -136,6 +138,21 @@ def _queue_gauge() -> GaugeMetricFamily:
         "careerplan_queue_depth",
         "Messages waiting for a worker in a Dramatiq queue.",
         labels=["queue"],
+    )
+
+
+def _pending_work_families(conn: sa.Connection):
+    """The age of the oldest unfinished outbox message, and how many the reconciler re-enqueued."""
+    oldest, requeued = pending_stats(conn)
+    yield GaugeMetricFamily(
+        "careerplan_outbox_oldest_pending_seconds",
+        "Age of the oldest outbox message not yet finished by a worker (0 when none).",
+        value=oldest,
+    )
+    yield CounterMetricFamily(
+        "careerplan_outbox_requeued_messages",
+        "Relayed messages the reconciler enqueued again because the broker had lost them.",
+        value=requeued,
     )
 
 

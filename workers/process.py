@@ -38,7 +38,13 @@ def relay_forever(
     An outage is logged once when it starts and once when it ends, with
     attempts backing off meanwhile; the rows wait in the outbox.
     """
-    work_until(stop, lambda: outbox.relay(services.engine, broker), Outage("outbox relay"), seconds)
+    lease = services.settings.outbox_lease_seconds
+    work_until(
+        stop,
+        lambda: outbox.relay(services.engine, broker, lease_seconds=lease),
+        Outage("outbox relay"),
+        seconds,
+    )
 
 
 def run(services, threads: int | None = None) -> None:

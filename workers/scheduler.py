@@ -9,6 +9,11 @@ message, so even two leaders at once could fire a slot only once.
 A slot that comes due while the database is unreachable is kept and fired
 as soon as it answers again (the relay's one-second tick retries it), so an
 outage at 02:00 delays the day's sweep rather than losing it.
+
+The leader also reconciles every `reconcile_seconds` (60 by default):
+relayed work whose lease expired and whose message the broker lost (Redis
+came back empty, a worker was killed holding it) is enqueued again
+(`services.jobs.reconcile`), so background work finishes with no operator.
 """
 
 from __future__ import annotations
@@ -23,8 +28,10 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from services.jobs import outbox
+from services.jobs.reconcile import reconcile
 from services.jobs.tables import scheduler_ticks
 from workers import slots
+from workers.holding import holding
 from workers.outage import Outage, is_outage
 
 LEADER_LOCK_KEY = 0x63_70_73_63  # "cpsc": the scheduler's advisory-lock key
@@ -118,9 +125,18 @@ class LeaderLock:
 
 
 def schedule(
-    scheduler, engine: sa.Engine, broker, clock: Callable[[], datetime], relay_seconds: float = 1.0
+    scheduler,
+    engine: sa.Engine,
+    broker,
+    clock: Callable[[], datetime],
+    relay_seconds: float = 1.0,
+    reconcile_seconds: float = 60.0,
+    lease_seconds: float = outbox.DEFAULT_LEASE_SECONDS,
 ):
-    """Add the periodic jobs (and the outbox relay) to an APScheduler scheduler; returns the leader lock."""
+    """Add the periodic jobs, the outbox relay and the reconciler to an APScheduler scheduler.
+
+    Returns the leader lock.
+    """
     from apscheduler.triggers.cron import CronTrigger
 
     lock = LeaderLock(engine)
@@ -149,7 +165,10 @@ def schedule(
         guarded(fire_due)
 
     def send_outbox() -> None:
-        guarded(lambda: (fire_due(), outbox.relay(engine, broker)))
+        guarded(lambda: (fire_due(), outbox.relay(engine, broker, lease_seconds=lease_seconds)))
+
+    def reconcile_work() -> None:
+        guarded(lambda: reconcile(engine, broker, holding(broker), lease_seconds))
 
     for job in JOBS:
         scheduler.add_job(
@@ -163,16 +182,34 @@ def schedule(
     scheduler.add_job(
         send_outbox, "interval", seconds=relay_seconds, id="relay", coalesce=True, max_instances=1
     )
+    scheduler.add_job(
+        reconcile_work,
+        "interval",
+        seconds=reconcile_seconds,
+        id="reconcile",
+        coalesce=True,
+        max_instances=1,
+    )
     return lock
 
 
-def run(engine: sa.Engine, broker, clock: Callable[[], datetime]) -> None:
+def run(engine: sa.Engine, broker, clock: Callable[[], datetime], settings=None) -> None:
     """Run the scheduler in this process until it is stopped (SIGTERM / Ctrl-C)."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     scheduler = BlockingScheduler(timezone="UTC")
-    lock = schedule(scheduler, engine, broker, clock)
+    lock = schedule(scheduler, engine, broker, clock, **timing(settings))
     try:
         scheduler.start()
     finally:
         lock.release()
+
+
+def timing(settings) -> dict:
+    """The reconciler's interval and the outbox lease from the settings (the defaults without)."""
+    if settings is None:
+        return {}
+    return {
+        "reconcile_seconds": settings.reconcile_seconds,
+        "lease_seconds": settings.outbox_lease_seconds,
+    }

@@ -61,6 +61,40 @@ def clients(conn: sa.Connection, organisation_id: str | None = None) -> list[tup
     return [tuple(row) for row in conn.execute(query)]
 
 
+def queue_checks(engine: sa.Engine, slot: str) -> int:
+    """Queue one check per client (every organisation) for the scheduler's `slot`; the number queued.
+
+    Through the outbox, so each check is owned by a row the reconciler can
+    re-drive; a redelivered sweep finds the slot's checks queued and adds none.
+    """
+    with engine.begin() as conn:
+        queued = conn.execute(
+            sa.select(sa.func.count())
+            .select_from(outbox_rows)
+            .where(
+                outbox_rows.c.actor_name == "check_alignment",
+                outbox_rows.c.kwargs["slot"].as_string() == slot,
+            )
+        ).scalar_one()
+        if queued:
+            return 0
+        return _record_checks(conn, clients(conn), slot)
+
+
+def _record_checks(conn: sa.Connection, whom: list[tuple[str, str]], slot: str) -> int:
+    """One outbox message per (organisation, client): a check for `slot`; the number recorded."""
+    for organisation_id, client_id in whom:
+        outbox.record(
+            conn,
+            "check_alignment",
+            "alignment",
+            organisation_id=organisation_id,
+            client_id=client_id,
+            slot=slot,
+        )
+    return len(whom)
+
+
 def start_sweep(
     engine: sa.Engine, organisation_id: str, day: date, requested_by: str
 ) -> tuple[SweepStatus, bool]:
@@ -74,15 +108,7 @@ def start_sweep(
                     fired_by=requested_by[:200],
                 )
             )
-            for _, client_id in clients(conn, organisation_id):
-                outbox.record(
-                    conn,
-                    "check_alignment",
-                    "alignment",
-                    organisation_id=organisation_id,
-                    client_id=client_id,
-                    slot=sweep_slot(organisation_id, day),
-                )
+            _record_checks(conn, clients(conn, organisation_id), sweep_slot(organisation_id, day))
         started = True
     except sa.exc.IntegrityError:  # this day's sweep was asked for before (perhaps a moment ago)
         started = False

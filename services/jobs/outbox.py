@@ -4,17 +4,24 @@ Writing the message in the same database transaction as the state change
 means a crash or a lost Redis cannot lose it: an unsent row is simply sent
 on the next relay pass. Sending is at-least-once (a relay can die after the
 broker took a message and before the row is marked), so actors are idempotent.
+
+A relayed row keeps owning its message: it is leased for `lease_seconds`
+and marked done when a worker finishes it (`mark_done`); the reconciler
+(`services.jobs.reconcile`) sends again what the broker lost.
 """
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import dramatiq
 import sqlalchemy as sa
 
 from services.jobs.tables import outbox
+
+DEFAULT_LEASE_SECONDS = 60
 
 
 def record(conn: sa.Connection, actor_name: str, queue_name: str = "default", **kwargs: Any) -> str:
@@ -28,7 +35,12 @@ def record(conn: sa.Connection, actor_name: str, queue_name: str = "default", **
     return message_id
 
 
-def relay(engine: sa.Engine, broker: dramatiq.Broker, batch_size: int = 200) -> int:
+def relay(
+    engine: sa.Engine,
+    broker: dramatiq.Broker,
+    batch_size: int = 200,
+    lease_seconds: float = DEFAULT_LEASE_SECONDS,
+) -> int:
     """Send unsent outbox messages to the broker; the number sent.
 
     Rows are claimed with SKIP LOCKED on PostgreSQL, so several relays (one per
@@ -42,24 +54,54 @@ def relay(engine: sa.Engine, broker: dramatiq.Broker, batch_size: int = 200) -> 
         query = query.with_for_update(skip_locked=True)
     with engine.begin() as conn:
         rows = conn.execute(query).mappings().all()
-        for row in rows:
-            broker.enqueue(
-                dramatiq.Message(
-                    queue_name=row["queue_name"],
-                    actor_name=row["actor_name"],
-                    args=(),
-                    kwargs=row["kwargs"],
-                    options={},
-                    message_id=row["message_id"],
-                )
-            )
-        if rows:
+        refs = {row["id"]: send(broker, row) for row in rows}
+        leased_until = now_utc() + timedelta(seconds=lease_seconds)
+        for row_id, ref in refs.items():
             conn.execute(
                 outbox.update()
-                .where(outbox.c.id.in_([r["id"] for r in rows]))
-                .values(sent_at=sa.func.now())
+                .where(outbox.c.id == row_id)
+                .values(sent_at=sa.func.now(), leased_until=leased_until, broker_ref=ref)
             )
     return len(rows)
+
+
+def send(broker: dramatiq.Broker, row) -> str | None:
+    """Enqueue the outbox row's message under its own id; the broker's reference of the copy sent."""
+    sent = broker.enqueue(
+        dramatiq.Message(
+            queue_name=row["queue_name"],
+            actor_name=row["actor_name"],
+            args=(),
+            kwargs=row["kwargs"],
+            options={},
+            message_id=row["message_id"],
+        )
+    )
+    return sent.options.get("redis_message_id")
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def mark_done(engine: sa.Engine, message_id: str) -> None:
+    """The message is finished (or failed for good): its row no longer needs to be re-driven."""
+    with engine.begin() as conn:
+        conn.execute(
+            outbox.update()
+            .where(outbox.c.message_id == message_id, outbox.c.done_at.is_(None))
+            .values(done_at=sa.func.now())
+        )
+
+
+def resent(engine: sa.Engine, message_id: str, broker_ref: str | None) -> None:
+    """A worker enqueued a new copy of the message (a retry): remember the broker's reference of it."""
+    with engine.begin() as conn:
+        conn.execute(
+            outbox.update()
+            .where(outbox.c.message_id == message_id, outbox.c.done_at.is_(None))
+            .values(broker_ref=broker_ref)
+        )
 
 
 def unsent(engine: sa.Engine) -> int:

@@ -20,11 +20,21 @@ outbox = sa.Table(
         "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
     ),
     sa.Column("sent_at", sa.DateTime(timezone=True)),
+    sa.Column("leased_until", sa.DateTime(timezone=True)),  # relayed: owned until then
+    sa.Column("done_at", sa.DateTime(timezone=True)),  # finished, or failed past its retries
+    sa.Column("broker_ref", sa.String(64)),  # the broker's id of the latest copy (Redis)
+    sa.Column("requeues", sa.Integer, nullable=False, server_default="0"),
     sa.Index(
         "ix_outbox_unsent",
         "id",
         postgresql_where=sa.text("sent_at IS NULL"),
         sqlite_where=sa.text("sent_at IS NULL"),
+    ),
+    sa.Index(
+        "ix_outbox_pending",
+        "leased_until",
+        postgresql_where=sa.text("done_at IS NULL"),
+        sqlite_where=sa.text("done_at IS NULL"),
     ),
     sqlite_autoincrement=True,
 )

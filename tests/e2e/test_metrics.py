@@ -36,6 +36,8 @@ SERIES = {  # family name (as the parser gives it) → its labels
     "careerplan_digest_runs_active": set(),
     "careerplan_webhook_failed_attempts": set(),
     "careerplan_failed_jobs": set(),
+    "careerplan_outbox_oldest_pending_seconds": set(),
+    "careerplan_outbox_requeued_messages": set(),
     "careerplan_metrics_source_up": {"source"},
 }
 
@@ -127,6 +129,15 @@ def test_every_series_after_requests_a_command_and_a_digest_run(admin_a, service
         value(families, "careerplan_outbox_unsent_messages") == outbox.unsent(services.engine) == 1
     )
     assert value(families, "careerplan_digest_runs_active") == 1
+    assert value(families, "careerplan_outbox_oldest_pending_seconds") >= 0
+    assert (
+        value(
+            families,
+            "careerplan_outbox_requeued_messages",
+            "careerplan_outbox_requeued_messages_total",
+        )
+        == 0
+    )
     assert (
         value(families, "careerplan_digest_run_subjects", state="pending") == 2
     )  # the client and its coach

@@ -17,6 +17,7 @@ from careerplan.settings import Settings
 from services.jobs import outbox
 from workers import actors, context
 from workers.failures import RecordFinalFailures
+from workers.leases import OutboxLeases
 
 
 @contextmanager
@@ -38,7 +39,9 @@ def stub_workers(
         engine=engine,
         clock=clock,
     )
-    broker = StubBroker(middleware=[RecordFinalFailures(engine), Retries(max_retries=0)])
+    broker = StubBroker(
+        middleware=[OutboxLeases(engine), RecordFinalFailures(engine), Retries(max_retries=0)],
+    )
     broker.emit_after("process_boot")
     context.use(services)
     actors.bind(broker)

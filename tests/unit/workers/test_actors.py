@@ -35,7 +35,7 @@ def world(monkeypatch):
     )
     calls: list[tuple] = []
     record = lambda name, result=None: lambda *args: calls.append((name, *args)) or result  # noqa: E731
-    monkeypatch.setattr(actors.sweeps, "clients", lambda conn: [("org-a", "c1"), ("org-b", "c2")])
+    monkeypatch.setattr(actors.sweeps, "queue_checks", record("queue_checks", 2))
     monkeypatch.setattr(actors.alignment, "run_alignment_check", record("check", True))
     monkeypatch.setattr(actors.digest_runs, "start_runs", record("start_runs"))
     generation = actors.digest_generation
@@ -70,19 +70,22 @@ def test_the_actors_keep_the_names_and_queues_the_outbox_rows_carry():
     assert actors.queues() == ["alignment", "digests", "webhooks"]
 
 
-def test_a_sweep_catches_up_and_sends_one_check_per_client(world):
+def test_a_sweep_catches_up_and_queues_its_checks_through_the_outbox(world):
     services, calls, run = world
     actors.sweep_alignment.send(slot="2026-05-01")
     run()
 
-    assert sorted(calls) == [
-        ("check", "plans", services.engine, "org-a", "c1", "2026-05-01"),
-        ("check", "plans", services.engine, "org-b", "c2", "2026-05-01"),
-    ]
-    assert services.projections.catch_ups[0] == {}
-    assert (
-        services.projections.catch_ups[1:] == [{"max_batches": 2}] * 2
-    )  # after each recorded check
+    assert calls == [("queue_checks", services.engine, "2026-05-01")]
+    assert services.projections.catch_ups == [{}]
+
+
+def test_a_check_records_and_catches_up_a_little(world):
+    services, calls, run = world
+    actors.check_alignment.send(organisation_id="org-a", client_id="c1", slot="2026-05-01")
+    run()
+
+    assert calls == [("check", "plans", services.engine, "org-a", "c1", "2026-05-01")]
+    assert services.projections.catch_ups == [{"max_batches": 2}]
 
 
 def test_the_digest_and_webhook_actors_pass_their_ids_to_their_services(world):
