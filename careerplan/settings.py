@@ -41,6 +41,13 @@ class Settings:
     master_key: str | None = None
     clock_skew_seconds: int = 300
     webhook_allowed_hosts: tuple[str, ...] = ()
+    # Bounded waits: no request, job or probe hangs on a database or Redis that stops answering.
+    database_connect_timeout_s: int = 5
+    database_statement_timeout_ms: int = 30_000
+    database_lock_timeout_ms: int = 5_000
+    database_pool_timeout_s: float = 5.0
+    redis_socket_timeout_s: float = 5.0
+    request_budget_s: float = 10.0
 
     @property
     def embedded(self) -> bool:
@@ -140,6 +147,22 @@ def load_settings(secrets_required: bool = True) -> Settings:
         webhook_allowed_hosts=tuple(
             h.strip().lower() for h in env.list("WEBHOOK_ALLOWED_HOSTS", []) if h.strip()
         ),
+        database_connect_timeout_s=env.int(
+            "DATABASE_CONNECT_TIMEOUT_S", 5, validate=Range(min=2, max=300)
+        ),
+        database_statement_timeout_ms=env.int(
+            "DATABASE_STATEMENT_TIMEOUT_MS", 30_000, validate=Range(min=100)
+        ),
+        database_lock_timeout_ms=env.int(
+            "DATABASE_LOCK_TIMEOUT_MS", 5_000, validate=Range(min=100)
+        ),
+        database_pool_timeout_s=env.float(
+            "DATABASE_POOL_TIMEOUT_S", 5.0, validate=Range(min=0.1, max=300)
+        ),
+        redis_socket_timeout_s=env.float(
+            "REDIS_SOCKET_TIMEOUT_S", 5.0, validate=Range(min=0.1, max=300)
+        ),
+        request_budget_s=env.float("REQUEST_BUDGET_S", 10.0, validate=Range(min=1, max=300)),
     )
     try:
         env.seal()
