@@ -51,7 +51,11 @@ def make_engine(url: str, *, waits: Waits = DEFAULT_WAITS, **kwargs) -> sa.Engin
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     # A database that drops packets instead of refusing must not hang a request: 503 after these.
-    kwargs["connect_args"] = waits.connect_args(kwargs.get("connect_args"))
+    given = dict(kwargs.get("connect_args", {}))
+    # `?options=-csearch_path=…` in the URL is joined too: connect_args would replace it.
+    if url_options := sa.make_url(url).query.get("options"):
+        given["options"] = " ".join(filter(None, [url_options, given.get("options")]))
+    kwargs["connect_args"] = waits.connect_args(given)
     kwargs.setdefault("pool_timeout", waits.pool_timeout_s)
     engine = sa.create_engine(url, **kwargs)
     _ping_when_idle(engine)
