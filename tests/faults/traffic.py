@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from live_api import Answer
 from seeded_clients import stored_check_ins
 
+from projections.rebuild import check
 from services.plans.event_mapping import stream_id
 
 
@@ -67,6 +68,17 @@ class Traffic:
             self.sent.append(sent)
         return answer
 
+    def statuses(self) -> Counter:
+        """How many answers of each status; only successes and actionable 503s are allowed."""
+        with self._lock:
+            answers = [s.answer for s in self.sent]
+        statuses = Counter(answer.status for answer in answers)
+        assert set(statuses) <= {200, 201, 503}, statuses
+        for answer in answers:
+            if answer.status == 503:
+                assert_unavailable(answer)
+        return statuses
+
     def count(self, status: int) -> int:
         with self._lock:
             return sum(1 for s in self.sent if s.answer.status == status)
@@ -98,12 +110,27 @@ class Ledger:
     lost: int
     duplicated: int
     missing: int
+    report: object  # projections.rebuild.check's: incremental views against a rebuild
+
+    def summary(self) -> str:
+        return (
+            f"the {self.unanswered} commands answered 503 sent again: {self.retried[201]} stored "
+            f"then, {self.retried['id_already_used']} found stored already; {self.lost} events "
+            f"lost, {self.duplicated} duplicated"
+        )
+
+    def assert_whole(self) -> None:
+        """Retries stored or found stored; nothing lost, duplicated or missing; views as rebuilt."""
+        assert set(self.retried) <= {201, "id_already_used"}, self.retried
+        assert (self.lost, self.duplicated, self.missing) == (0, 0, 0)
+        assert self.report.identical, self.report.differences
 
 
 def settle(live, traffic: Traffic, clients: list[str]) -> Ledger:
     """Send every command answered 503 again, then compare the store with what was sent and accepted.
 
-    Each client's stream must be gapless (versions 1..n).
+    Each client's stream must be gapless (versions 1..n); the views are caught up and
+    compared with a rebuild from the events.
     """
     commands = [(c, check_in, a) for c, check_in, a in traffic.answers if check_in]
     unanswered = [(c, check_in) for c, check_in, a in commands if a.status == 503]
@@ -119,4 +146,6 @@ def settle(live, traffic: Traffic, clients: list[str]) -> Ledger:
         missing += len(sent - set(stored))  # nothing partial, nothing missing after the retries
         versions = [e.stream_version for e in live.services.store.read_stream(stream_id(client))]
         assert versions == list(range(1, len(versions) + 1))
-    return Ledger(len(unanswered), retried, lost, duplicated, missing)
+    live.services.projections.catch_up()
+    report = check(live.services.engine, live.services.store)
+    return Ledger(len(unanswered), retried, lost, duplicated, missing, report)
