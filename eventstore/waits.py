@@ -5,8 +5,10 @@ connecting gives up after `connect_timeout_s`; TCP keepalives find a peer that
 vanished while a connection sat idle; the server ends a statement that runs
 longer than `statement_timeout_ms` or waits on a lock longer than
 `lock_timeout_ms` (both answered as an OperationalError: 503 in the API); a
-caller waits at most `pool_timeout_s` for a free connection. A silent network
-mid-statement is beyond all of these: `eventstore.deadline` cuts those.
+caller waits at most `pool_timeout_s` for a free connection; sent bytes left
+unacknowledged for a minute end the connection (tcp_user_timeout). A peer
+that acknowledges but never answers (a stuck proxy, a frozen server) is
+beyond all of these: within a request, `eventstore.deadline` cuts those.
 """
 
 from __future__ import annotations
@@ -17,6 +19,9 @@ from dataclasses import dataclass
 KEEPALIVES_IDLE_S = 30
 KEEPALIVES_INTERVAL_S = 10
 KEEPALIVES_COUNT = 3
+# Sent bytes unacknowledged this long (a network dropping packets mid-statement): the connection is
+# dead. Covers the processes outside a request's deadline (workers, scheduler, follower).
+TCP_USER_TIMEOUT_MS = 60_000
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class Waits:
             "keepalives_idle": KEEPALIVES_IDLE_S,
             "keepalives_interval": KEEPALIVES_INTERVAL_S,
             "keepalives_count": KEEPALIVES_COUNT,
+            "tcp_user_timeout": TCP_USER_TIMEOUT_MS,
             "options": options,
             **given,
         }

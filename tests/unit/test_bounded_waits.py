@@ -12,7 +12,11 @@ from eventstore.waits import Waits
 def test_every_wait_has_a_bound_by_default():
     args = Waits().connect_args()
     assert args["connect_timeout"] == 5
-    assert (args["keepalives"], args["keepalives_idle"]) == (1, 30)
+    assert (args["keepalives"], args["keepalives_idle"], args["tcp_user_timeout"]) == (
+        1,
+        30,
+        60_000,
+    )
     assert args["options"] == "-c statement_timeout=30000 -c lock_timeout=5000"
 
 
