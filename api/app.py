@@ -4,7 +4,8 @@ Every /v1 request passes, in order: request id → rate limit → bearer key →
 outside the caller's organisation or coach, 403 for an auditor's command) →
 Idempotency-Key claim → the view (schema in → application service → schema
 out) → the key's answer kept for retries → request id echoed → access log.
-Every request (any path) is also timed by its route for GET /metrics.
+Every request (any path) is also timed by its route for GET /metrics, and
+bounded by the request budget (a database that stops answering: 503).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from api import (
     input_limits,
     metrics,
     rate_limits,
+    request_budget,
     request_id,
     scope,
     security_headers,
@@ -57,6 +59,7 @@ def create_app(services) -> Flask:
     authentication.install(app)
     scope.install(app)
     idempotency.install(app)
+    request_budget.install(app, services.settings.request_budget_s)
     api.register_blueprint(health.blp)
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)

@@ -31,6 +31,7 @@ from api.outage_note import OutageNote
 from api.problems import Problem
 
 LIMITED_PREFIX = "/v1/"
+REDIS_WAIT_S = 0.5  # the most a request waits for its count (REDIS_SOCKET_TIMEOUT_S if shorter)
 log = logging.getLogger(__name__)
 
 
@@ -50,8 +51,8 @@ def install(app: Flask, settings) -> None:
             settings.redis_url,
             key_prefix=f"{settings.redis_namespace}:ratelimit",
             wrap_exceptions=True,
-            socket_timeout=0.5,
-            socket_connect_timeout=0.5,
+            socket_timeout=min(REDIS_WAIT_S, settings.redis_socket_timeout_s),
+            socket_connect_timeout=min(REDIS_WAIT_S, settings.redis_socket_timeout_s),
         )
     else:
         storage = storage_from_string("memory://")

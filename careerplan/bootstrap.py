@@ -8,9 +8,10 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from careerplan.database import engine_for
 from careerplan.settings import Settings, SettingsError
 from eventstore import EventStore
-from eventstore.engine import autocommit_engine, make_engine
+from eventstore.engine import autocommit_engine
 from eventstore.migrate import upgrade
 from projections.client_projection import ClientViewProjection
 from projections.finding_notices import FindingNotices
@@ -50,7 +51,7 @@ def bootstrap(
 
     SettingsError when MASTER_KEY is not the key the stored client data keys were wrapped by.
     """
-    engine = engine or make_engine(settings.database_url)
+    engine = engine or engine_for(settings)
     if settings.migrate_on_start:
         upgrade(engine)
     reader = autocommit_engine(engine)

@@ -37,10 +37,11 @@ def main() -> None:
 @main.command()
 def migrate() -> None:
     """Create or upgrade the database schema (Alembic `upgrade head`)."""
-    from eventstore.engine import make_engine
+    from careerplan.database import engine_for
     from eventstore.migrate import current_revision, upgrade
 
-    engine = make_engine(settings_or_exit().database_url)
+    # A migration may rewrite a large table: no statement timeout (the lock timeout stays).
+    engine = engine_for(settings_or_exit(), statement_timeout_ms=0)
     upgrade(engine)
     click.echo(f"database at revision {current_revision(engine)}")
 

@@ -11,8 +11,8 @@ from flask import Flask
 
 from api import create_app
 from careerplan.bootstrap import Services, bootstrap
+from careerplan.database import engine_for
 from careerplan.settings import Settings, load_settings
-from eventstore.engine import make_engine
 
 # Connections each of the app's two pools (transactions, autocommit reads) keeps open. A
 # threaded server (gunicorn gthread) has a request per thread, and a command briefly holds
@@ -25,11 +25,10 @@ POOL_OVERFLOW = 16
 
 def serving_services(settings: Settings) -> Services:
     """The services on an engine whose PostgreSQL pools are sized for a threaded server."""
-    url = settings.database_url
     engine = (
-        make_engine(url)
-        if url.startswith("sqlite")
-        else make_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+        engine_for(settings)
+        if settings.embedded
+        else engine_for(settings, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
     )
     return bootstrap(settings, engine=engine)
 

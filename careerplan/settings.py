@@ -46,6 +46,13 @@ class Settings:
     # the scheduler reconciles this often. Worst case after a loss: lease + interval (2 minutes).
     outbox_lease_seconds: int = 60
     reconcile_seconds: int = 60
+    # Bounded waits: no request, job or probe hangs on a database or Redis that stops answering.
+    database_connect_timeout_s: int = 5
+    database_statement_timeout_ms: int = 30_000
+    database_lock_timeout_ms: int = 5_000
+    database_pool_timeout_s: float = 5.0
+    redis_socket_timeout_s: float = 5.0
+    request_budget_s: float = 10.0
 
     @property
     def embedded(self) -> bool:
@@ -148,6 +155,22 @@ def load_settings(secrets_required: bool = True) -> Settings:
         ),
         outbox_lease_seconds=env.int("OUTBOX_LEASE_SECONDS", 60, validate=Range(min=5, max=3600)),
         reconcile_seconds=env.int("RECONCILE_SECONDS", 60, validate=Range(min=5, max=3600)),
+        database_connect_timeout_s=env.int(
+            "DATABASE_CONNECT_TIMEOUT_S", 5, validate=Range(min=2, max=300)
+        ),
+        database_statement_timeout_ms=env.int(
+            "DATABASE_STATEMENT_TIMEOUT_MS", 30_000, validate=Range(min=100)
+        ),
+        database_lock_timeout_ms=env.int(
+            "DATABASE_LOCK_TIMEOUT_MS", 5_000, validate=Range(min=100)
+        ),
+        database_pool_timeout_s=env.float(
+            "DATABASE_POOL_TIMEOUT_S", 5.0, validate=Range(min=0.1, max=300)
+        ),
+        redis_socket_timeout_s=env.float(
+            "REDIS_SOCKET_TIMEOUT_S", 5.0, validate=Range(min=0.1, max=300)
+        ),
+        request_budget_s=env.float("REQUEST_BUDGET_S", 10.0, validate=Range(min=1, max=300)),
     )
     try:
         env.seal()

@@ -25,12 +25,12 @@ def verify(client_id: str | None) -> None:
     opened and read; without it (or with another key) that part is skipped and
     said so. Reports each broken stream's first broken link and exits 1 when any is found.
     """
+    from careerplan.database import engine_for
     from eventstore import EventStore
-    from eventstore.engine import make_engine
     from services.plans.event_mapping import stream_id
 
     settings = settings_or_exit(secrets_required=False)
-    store = EventStore(make_engine(settings.database_url))
+    store = EventStore(engine_for(settings))
     streams = [stream_id(client_id)] if client_id else None
     try:
         report = store.verify(streams)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from eventstore import json_text
+from eventstore import deadline, json_text
+from eventstore.waits import DEFAULT_WAITS, Waits
 
 IDLE_BEFORE_PING = 1.0  # seconds
 # Every engine alike. JSON columns: views and events are decoded on every request.
@@ -27,13 +28,18 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str, **kwargs) -> sa.Engine:
+def make_engine(url: str, *, waits: Waits = DEFAULT_WAITS, **kwargs) -> sa.Engine:
     """An engine for `url`: PostgreSQL via psycopg, or an SQLite file in WAL mode.
 
     A PostgreSQL connection that sat idle in the pool is pinged when taken out,
     so after the database (or the network to it) dropped it, the request gets a
     new one instead of failing: recovery needs no restart. One in steady use is
     not pinged (a ping is a round trip, and a command takes several connections).
+
+    Every wait on PostgreSQL is bounded by `waits` (connect, keepalives,
+    statement and lock timeouts, pool checkout); `connect_args` given are
+    merged in (their `options` joined, not replaced), and within a
+    `deadline.deadline(...)` the connections in use are cut when it passes.
     """
     url = normalise_url(url)
     kwargs = {**ENGINE_OPTIONS, **kwargs}
@@ -44,10 +50,16 @@ def make_engine(url: str, **kwargs) -> sa.Engine:
         engine = sa.create_engine(url, connect_args={"timeout": 30}, **kwargs)
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    # A database that drops packets instead of refusing must not hang a request: 503 after this.
-    kwargs["connect_args"] = {"connect_timeout": 10, **kwargs.get("connect_args", {})}
+    # A database that drops packets instead of refusing must not hang a request: 503 after these.
+    given = dict(kwargs.get("connect_args", {}))
+    # `?options=-csearch_path=…` in the URL is joined too: connect_args would replace it.
+    if url_options := sa.make_url(url).query.get("options"):
+        given["options"] = " ".join(filter(None, [url_options, given.get("options")]))
+    kwargs["connect_args"] = waits.connect_args(given)
+    kwargs.setdefault("pool_timeout", waits.pool_timeout_s)
     engine = sa.create_engine(url, **kwargs)
     _ping_when_idle(engine)
+    deadline.watch(engine)
     return engine
 
 

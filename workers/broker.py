@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dramatiq
+import redis
 import sqlalchemy as sa
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
@@ -47,6 +48,7 @@ def make_broker(
     engine: sa.Engine,
     heartbeat_timeout_ms: int = 30_000,
     maintenance_chance: int = 1000,
+    socket_timeout_s: float = 5.0,
 ) -> dramatiq.Broker:
     """A Redis broker under its own key namespace, or a stub broker when there is no Redis.
 
@@ -57,13 +59,22 @@ def make_broker(
     come every few seconds) and short enough that a killed batch resumes soon.
     The requeue happens during queue maintenance, which runs on
     `maintenance_chance` in a million broker commands (Dramatiq's default 1000).
+    Every Redis command and connection attempt gives up after `socket_timeout_s`
+    (and TCP keepalives find a vanished Redis), so a Redis that stops answering
+    is an error to back off from, never a hang.
     """
     if redis_url is None:
         broker: dramatiq.Broker = StubBroker(middleware=middleware(engine))
         broker.emit_after("process_boot")
         return broker
+    client = redis.Redis.from_url(
+        redis_url,
+        socket_timeout=socket_timeout_s,
+        socket_connect_timeout=socket_timeout_s,
+        socket_keepalive=True,
+    )
     return RedisBroker(
-        url=redis_url,
+        client=client,
         namespace=namespace,
         heartbeat_timeout=heartbeat_timeout_ms,
         maintenance_chance=maintenance_chance,

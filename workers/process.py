@@ -25,6 +25,7 @@ def build(services) -> dramatiq.Broker:
         services.engine,
         settings.worker_heartbeat_timeout_ms,
         settings.redis_maintenance_chance,
+        settings.redis_socket_timeout_s,
     )
     context.use(services)
     return actors.bind(broker)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from live_api import Live, schema_of, serve
+from live_api import Live, engine_behind, schema_of, serve
 from tcp_proxy import TcpProxy
 
 from eventstore.engine import make_engine
@@ -46,21 +46,8 @@ def proxy(postgres_engine) -> Iterator[TcpProxy]:
 
 @pytest.fixture
 def live_behind_proxy(postgres_engine, proxy) -> Iterator[Live]:
-    """The app on the test's schema, connecting to PostgreSQL only through `proxy`.
-
-    Plain TCP (no TLS) and no server-side prepared statements, so the proxy
-    can see each statement's text and cut the connection on it.
-    """
-    url = postgres_engine.url.set(host="127.0.0.1", port=proxy.port)
-    engine = make_engine(
-        url.render_as_string(hide_password=False),
-        connect_args={
-            "options": f"-c search_path={schema_of(postgres_engine)}",
-            "sslmode": "disable",
-            "prepare_threshold": None,
-        },
-        pool_size=8,
-    )
+    """The app on the test's schema, connecting to PostgreSQL only through `proxy`."""
+    engine = engine_behind(postgres_engine, proxy)
     served = serve(engine)
     yield served
     served.close()

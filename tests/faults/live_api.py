@@ -22,6 +22,7 @@ from api import create_app
 from careerplan.bootstrap import Services, bootstrap
 from careerplan.seed_example import GOAL_KEYS, seed_id
 from careerplan.settings import load_settings
+from eventstore.engine import make_engine
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,25 @@ def schema_of(engine: sa.Engine) -> str:
     """The schema the engine's connections work in (each test has its own)."""
     with engine.connect() as conn:
         return conn.execute(sa.text("SELECT current_schema()")).scalar_one()
+
+
+def engine_behind(postgres_engine, proxy, **kwargs) -> sa.Engine:
+    """An engine on the test's schema that reaches PostgreSQL only through `proxy`.
+
+    Plain TCP (no TLS) and no server-side prepared statements, so the proxy
+    can see each statement's text and cut the connection on it.
+    """
+    url = postgres_engine.url.set(host="127.0.0.1", port=proxy.port)
+    return make_engine(
+        url.render_as_string(hide_password=False),
+        connect_args={
+            "options": f"-c search_path={schema_of(postgres_engine)}",
+            "sslmode": "disable",
+            "prepare_threshold": None,
+        },
+        pool_size=8,
+        **kwargs,
+    )
 
 
 def services_on(engine: sa.Engine) -> Services:

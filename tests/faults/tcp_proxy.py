@@ -2,9 +2,12 @@
 
 It forwards bytes both ways, one pair of threads per connection, and can:
 cut every open connection at once (`cut`), refuse new ones until told
-otherwise (`refuse`), and cut everything the moment a byte pattern passes
+otherwise (`refuse`), cut everything the moment a byte pattern passes
 towards the server (`trip_on`), either before those bytes reach the server
-(the statement never runs) or just after (it runs, but its answer is lost).
+(the statement never runs) or just after (it runs, but its answer is lost),
+and black-hole the database (`blackhole`): every connection, old or new,
+stays open but no byte goes either way until it ends, as when a network
+drops packets silently (what was held is then delivered, as TCP would).
 """
 
 from __future__ import annotations
@@ -36,12 +39,21 @@ class TcpProxy:
         self._refusing = False
         self._wire: Tripwire | None = None
         self._closed = False
+        self._flowing = threading.Event()
+        self._flowing.set()
         self.refused = 0
         threading.Thread(target=self._accept, name="proxy-accept", daemon=True).start()
 
     def refuse(self, refusing: bool = True) -> None:
         """While refusing, a new connection is closed as soon as it is accepted."""
         self._refusing = refusing
+
+    def blackhole(self, silent: bool = True) -> None:
+        """While silent, connections are accepted and kept, but bytes are held instead of forwarded."""
+        if silent:
+            self._flowing.clear()
+        else:
+            self._flowing.set()
 
     def cut(self) -> int:
         """Drop every open connection at once, as a database restart or a network fault does; how many."""
@@ -60,6 +72,7 @@ class TcpProxy:
     def close(self) -> None:
         """Stop listening (waking the accepting thread) and drop every connection."""
         self._closed = True
+        self._flowing.set()
         with contextlib.suppress(OSError):
             self._listener.shutdown(socket.SHUT_RDWR)
         self._listener.close()
@@ -93,6 +106,7 @@ class TcpProxy:
                 if to_server and (wire := self._claim_wire(tail + data)):
                     ends = self._trip(wire, data, source, sink)
                     return
+                self._flowing.wait()
                 sink.sendall(data)
                 tail = data[-64:]
         except OSError:

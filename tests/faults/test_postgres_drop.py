@@ -11,71 +11,18 @@ stored once whichever way its first attempt ended.
 from __future__ import annotations
 
 import contextlib
-import itertools
-import threading
 import uuid
-from collections import Counter
 
 import pytest
-from live_api import Answer, schema_of, serve, wait_for
-from seeded_clients import enrol_seed_clients, stored_check_ins
+from live_api import schema_of, serve, wait_for
+from seeded_clients import enrol_seed_clients
+from traffic import Traffic, assert_unavailable, settle
 
 from eventstore.engine import make_engine
-from projections.rebuild import check
-from services.plans.event_mapping import stream_id
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres]
 
 APPEND = b"INSERT INTO events"
-
-
-def assert_unavailable(answer: Answer) -> None:
-    """A 503 problem the caller can act on: retry after the time given."""
-    assert answer.status == 503, answer
-    assert answer.headers["content-type"] == "application/problem+json"
-    assert answer.body["code"] == "database_unavailable"
-    assert int(answer.headers["retry-after"]) > 0
-
-
-class Traffic:
-    """Check-ins (each with its own id) and plan reads, one client per thread, every answer kept.
-
-    One client per thread keeps concurrency conflicts out: every answer here is about the fault.
-    """
-
-    def __init__(self, live):
-        self.live = live
-        self.answers: list[
-            tuple[str, str | None, Answer]
-        ] = []  # (client, check-in id or None, answer)
-        self.stopping = threading.Event()
-        self._lock = threading.Lock()
-
-    def send(self, client_id: str, check_in_id: str | None = None) -> Answer:
-        caller = self.live.caller
-        if check_in_id is None:
-            answer = caller.request("GET", f"/v1/clients/{client_id}")
-        else:
-            answer = caller.check_in(client_id, check_in_id)
-        with self._lock:
-            self.answers.append((client_id, check_in_id, answer))
-        return answer
-
-    def count(self, status: int) -> int:
-        with self._lock:
-            return sum(1 for *_, a in self.answers if a.status == status)
-
-    def run(self, clients: list[str]) -> list[threading.Thread]:
-        def loop(client_id: str):
-            for n in itertools.count():
-                if self.stopping.is_set():
-                    return
-                self.send(client_id, str(uuid.uuid4()) if n % 2 == 0 else None)
-
-        started = [threading.Thread(target=loop, args=(client,)) for client in clients]
-        for thread in started:
-            thread.start()
-        return started
 
 
 def test_a_dropped_database_answers_503_and_the_same_app_recovers(live_behind_proxy, proxy):
@@ -109,55 +56,20 @@ def test_a_dropped_database_answers_503_and_the_same_app_recovers(live_behind_pr
             lambda: traffic.count(201) >= accepted_before + 12, "commands accepted after the outage"
         )
     finally:
-        traffic.stopping.set()
-        for thread in threads:
-            thread.join()
+        traffic.stop(threads)
     assert live.caller.request("GET", "/ready").status == 200
 
-    statuses = Counter(answer.status for *_, answer in traffic.answers)
-    assert set(statuses) <= {200, 201, 503}, statuses
-    for *_, answer in traffic.answers:
-        if answer.status == 503:
-            assert_unavailable(answer)
-
+    statuses = traffic.statuses()
     # Every command that got a 503 again, with its own id: stored now, or found already stored.
-    commands = [
-        (client, check_in, answer) for client, check_in, answer in traffic.answers if check_in
-    ]
-    unanswered = [
-        (client, check_in) for client, check_in, answer in commands if answer.status == 503
-    ]
-    again = [live.caller.check_in(client, check_in) for client, check_in in unanswered]
-    retried = Counter(
-        answer.status if answer.status == 201 else answer.body["code"] for answer in again
-    )
-    assert set(retried) <= {201, "id_already_used"}, retried
-
-    lost = duplicated = missing = 0
-    for client in clients:
-        sent = {check_in for c, check_in, _ in commands if c == client}
-        accepted = {
-            check_in for c, check_in, answer in commands if c == client and answer.status == 201
-        }
-        stored = stored_check_ins(live.services, client)
-        lost += len(accepted - set(stored))
-        duplicated += len(stored) - len(set(stored))
-        missing += len(
-            sent - set(stored)
-        )  # nothing partial, nothing missing once the 503s were retried
-        versions = [e.stream_version for e in live.services.store.read_stream(stream_id(client))]
-        assert versions == list(range(1, len(versions) + 1))
-    live.services.projections.catch_up()
-    report = check(live.services.engine, live.services.store)
+    ledger = settle(live, traffic, clients)
+    commands = [answer for _, check_in, answer in traffic.answers if check_in]
     print(
         f"\nfault: postgres drop — {len(traffic.answers)} requests ({len(commands)} commands), "
         f"{statuses[503]} answered 503 (4 cut mid-command, {cut} connections cut in the outage, "
-        f"{proxy.refused} connections refused), {statuses[201]} commands accepted; the {len(unanswered)} "
-        f"commands answered 503 sent again: {retried[201]} stored then, {retried['id_already_used']} found "
-        f"stored already; {lost} events lost, {duplicated} duplicated"
+        f"{proxy.refused} connections refused), {statuses[201]} commands accepted; "
+        f"{ledger.summary()}"
     )
-    assert (lost, duplicated, missing) == (0, 0, 0)
-    assert report.identical, report.differences
+    ledger.assert_whole()
 
 
 def test_an_exhausted_connection_pool_answers_503(postgres_engine):
