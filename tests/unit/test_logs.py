@@ -12,6 +12,7 @@ import structlog
 from flask import Flask, g
 
 from careerplan import logs
+from services.privacy.client_keys import WrongMasterKey
 from services.webhooks import WebhookFailed
 
 
@@ -70,3 +71,16 @@ def test_lines_written_during_a_request_carry_its_id(lines):
         structlog.get_logger("services.plans").warning("also odd")
 
     assert [line["request_id"] for line in lines()] == ["req-9", "req-9"]
+
+
+def test_a_wrong_master_key_met_by_a_worker_is_one_line_naming_the_setting(lines):
+    try:
+        raise WrongMasterKey(
+            "the data key of client c-1 was wrapped by master key ab12, not by the "
+            "configured MASTER_KEY (cd34)"
+        )
+    except WrongMasterKey:
+        logging.getLogger("dramatiq.worker").error("Failed to process message", exc_info=True)
+
+    [line] = lines()
+    assert "MASTER_KEY" in line["error"] and "exception" not in line
