@@ -41,13 +41,7 @@ def intentional(diff, dialect: str) -> bool:
         _, _, _, _, _, reflected, declared = diff[0]
         # SQLite has no identity columns: the migrations leave them out there and
         # INTEGER PRIMARY KEY AUTOINCREMENT numbers the rows, which reflection cannot show.
-        if dialect == "sqlite" and reflected is None and isinstance(declared, sa.Identity):
-            return True
-        # Migration 0001's defaults of the events' tx_id and recorded_at are the database's
-        # own; declared, SQLAlchemy post-processes them on every append (bench.api_cpu: a
-        # check-in 5,763k -> 6,319k instructions), so the table leaves them out.
-        table, column = diff[0][2], diff[0][3]
-        return table == "events" and column in ("tx_id", "recorded_at") and declared is None
+        return dialect == "sqlite" and reflected is None and isinstance(declared, sa.Identity)
     return False
 
 
