@@ -6,6 +6,8 @@ Tables are made by the Alembic migrations in `eventstore/migrations`, never by
 defaults differ per database, as in migration 0001, so they compile per dialect.
 """
 
+from datetime import datetime, timezone
+
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.compiler import compiles
@@ -14,6 +16,13 @@ metadata = sa.MetaData()
 
 JsonDocument = sa.JSON().with_variant(JSONB(), "postgresql")
 Position = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def utc(moment: datetime | None) -> datetime | None:
+    """A stored moment as an aware UTC datetime (SQLite hands back naive UTC)."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=timezone.utc)
 
 
 class ServerDefault(sa.sql.expression.ColumnElement):

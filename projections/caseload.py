@@ -30,10 +30,15 @@ from projections import goal_clock
 STALLED, OVERDUE, FALLING, REVIEW_DUE, CRITICAL = 3, 2, 2, 1, 3
 
 
+def by_attention(entry: dict) -> tuple:
+    """A caseload entry's place: highest score first, then display name, then client id."""
+    return -entry["score"], entry["display_name"].casefold(), entry["client_id"]
+
+
 def rank(rows: list[dict], today: date, stall_days: int = 21) -> list[dict]:
     """Each client's attention score and reasons, highest score first."""
     entries = [attention(row, today, stall_days) for row in rows]
-    entries.sort(key=lambda e: (-e["score"], e["display_name"].casefold(), e["client_id"]))
+    entries.sort(key=by_attention)
     return entries
 
 

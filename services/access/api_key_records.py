@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.errors import InvalidValue, NotFound, RuleViolation
-from services.access.tables import utc
+from eventstore.schema import utc
 
 ROLES = ("admin", "coach", "auditor")
 

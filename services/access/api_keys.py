@@ -17,6 +17,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from eventstore.schema import utc
 from services.access.api_key_records import (
     ROLES,
     ApiKey,
@@ -29,7 +30,7 @@ from services.access.api_key_records import (
     api_key_from_row,
     check_role,
 )
-from services.access.tables import api_keys, utc
+from services.access.tables import api_keys
 from services.plans import Clock
 
 __all__ = [

@@ -23,8 +23,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from eventstore.schema import utc
 from services.access.tables import idempotent_requests as table
-from services.access.tables import utc
 from services.plans import Clock
 
 CLAIMED, REPLAY, MISMATCH, IN_PROGRESS = "claimed", "replay", "mismatch", "in_progress"

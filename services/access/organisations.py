@@ -10,8 +10,9 @@ import sqlalchemy as sa
 
 from domain.errors import InvalidValue, NotFound
 from domain.text import require_text
+from eventstore.schema import utc
 from services.access.api_keys import ApiKeys, IssuedKey
-from services.access.tables import organisations, utc
+from services.access.tables import organisations
 from services.plans import Clock
 
 

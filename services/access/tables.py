@@ -5,8 +5,6 @@ Made by migrations 0003 and 0005, never by `create_all`; this must match them.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import sqlalchemy as sa
 
 from eventstore.schema import JsonDocument
@@ -53,13 +51,6 @@ idempotent_requests = sa.Table(
     sa.Column("completed_at", Moment),
     sa.PrimaryKeyConstraint("organisation_id", "key", name="pk_idempotent_requests"),
 )
-
-
-def utc(moment: datetime | None) -> datetime | None:
-    """A stored moment as an aware UTC datetime (SQLite hands back naive UTC)."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=timezone.utc)
 
 
 client_keys = sa.Table(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from projections.caseload import by_attention
 from services.digests.client import SCHEMA_VERSION, SEVERITY_RANK
 from services.digests.period import period_key
 from services.digests.wins import ITEM_KINDS
@@ -59,7 +60,7 @@ def coach_digest(
 def period_attention(client_digests: list[dict]) -> list[dict]:
     """The client digests' attention entries, ranked as `projections.caseload.rank` ranks a caseload."""
     entries = [d["attention"] for d in client_digests if d.get("attention")]
-    entries.sort(key=lambda e: (-e["score"], e["display_name"].casefold(), e["client_id"]))
+    entries.sort(key=by_attention)
     return entries
 
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from domain.dates import end_of_day
 from eventstore import EventStore
+from eventstore.schema import utc
 from eventstore.streams import stream_id
 from projections.business_time import recorded_late, view_as_on
 from projections.upsert import insert_unless_present
@@ -164,12 +165,7 @@ def _previous_digests(engine: sa.Engine, run: dict, subjects: list[str]) -> dict
                 digests.c.subject.in_(subjects),
             )
         ).all()
-    return {subject: _aware(created_at) for subject, created_at in rows}
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite hands back naive UTC times; PostgreSQL aware ones."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return {subject: utc(created_at) for subject, created_at in rows}
 
 
 def _after_clients(engine: sa.Engine, run_id: str) -> None:

@@ -16,10 +16,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from eventstore.schema import utc
 from projections.runner import lock_checkpoint
 from projections.tables import LIVE
 from services.access.client_access import ClientOwners
-from services.access.tables import utc
 from services.digests.tables import digest_run_items, digests
 from services.plans import ClientNotFound, Clock
 from services.privacy.client_keys import ClientKeys
