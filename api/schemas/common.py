@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from marshmallow import Schema, ValidationError, fields, pre_load, validate
 
@@ -30,6 +30,20 @@ def calendar_date(**kwargs) -> fields.Date:
 def moment(**kwargs) -> fields.AwareDateTime:
     """An ISO 8601 date-time with a time zone, from 1900 to 2199."""
     return fields.AwareDateTime(validate=_within_years, **kwargs)
+
+
+class Instant(fields.DateTime):
+    """An instant in answers, RFC 3339 with its offset: a naive value from a table is UTC."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+def instant(**kwargs) -> Instant:
+    """An output date-time that always carries its offset (UTC when stored without one)."""
+    return Instant(format="iso", **kwargs)
 
 
 def storable(text: str) -> bool:
