@@ -56,7 +56,12 @@ def bootstrap(
         upgrade(engine)
     reader = autocommit_engine(engine)
     webhooks.configure(
-        engine, webhooks.WebhookConfig(settings.data_master_key, settings.webhook_allowed_hosts)
+        engine,
+        webhooks.WebhookConfig(
+            settings.data_master_key,
+            settings.webhook_allowed_hosts,
+            secret_grace=timedelta(hours=settings.webhook_secret_grace_hours),
+        ),
     )
     keys = ClientKeys(engine, settings.data_master_key, reader=reader)
     if (other := keys.wrapped_by_another_master_key()) is not None:
