@@ -51,8 +51,9 @@ class WebhookPatchSchema(InputSchema):
     events = _events()
     enabled = fields.Boolean(
         metadata={
-            "description": "false: no new deliveries, and queued ones are cancelled when their turn "
-            "comes; true: deliveries resume with the events recorded from then on",
+            "description": "false: no new deliveries (events the service learns meanwhile are "
+            "not sent later), and queued ones are cancelled when their turn comes; true: "
+            "deliveries resume",
             "example": False,
         }
     )

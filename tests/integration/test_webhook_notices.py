@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from plan_histories import context, enrol_seed_client
+from polling import eventually
 from test_webhooks import allow
 from test_workers_stub import stub  # noqa: F401 - the StubBroker fixture
 
@@ -15,9 +16,10 @@ from domain import commands as c
 from eventstore import FeedCursor
 from projections.plan_notices import NOTICES, PlanNotices
 from projections.tables import checkpoints
+from services import webhooks
 from services.jobs.tables import outbox
 from services.webhooks import endpoints
-from services.webhooks.tables import webhook_deliveries
+from services.webhooks.tables import webhook_attempts, webhook_deliveries
 
 URL = "https://hooks.example.com/a"
 
@@ -42,15 +44,21 @@ def outbox_messages(engine) -> int:
         ).scalar_one()
 
 
+def follow_until(services, condition) -> None:
+    """Follow the feed until `condition()` holds (another session's open transaction may hold it back)."""
+    assert eventually(lambda: services.projections.catch_up() >= 0 and condition())
+
+
 def replay_from_the_start(services) -> None:
-    """Set the notices' checkpoint back to the first event and follow the feed again."""
+    """Set the notices' checkpoint back to the first event and follow the feed again, to its head."""
+    head = services.store.head()
     with services.engine.begin() as conn:
         conn.execute(
             checkpoints.update()
             .where(checkpoints.c.name == PlanNotices.name)
             .values(tx_id=FeedCursor.START.tx_id, position=FeedCursor.START.position)
         )
-    services.projections.catch_up()
+    follow_until(services, lambda: services.projections.checkpoint(PlanNotices.name) >= head)
 
 
 def test_each_plan_event_is_queued_once_per_subscribed_enabled_endpoint_even_on_replay(
@@ -69,10 +77,9 @@ def test_each_plan_event_is_queued_once_per_subscribed_enabled_endpoint_even_on_
     clock.now += timedelta(days=3)
     goal = seed_id(client, "goal", "lead-feature")
     services.plans.execute(client, c.AchieveGoal(goal_id=goal), context())
-    services.projections.catch_up()
-
     events = services.store.read_stream(f"client-{client}")
     expected = Counter(NOTICES[e.type][0] for e in events if e.type in NOTICES)
+    follow_until(services, lambda: deliveries(engine, every) == expected)
     assert expected["goal.set"] >= 4 and expected["goal.achieved"] == 1
     assert deliveries(engine, every) == expected
     assert deliveries(engine, achieved_only["endpoint_id"]) == {"goal.achieved": 1}
@@ -92,7 +99,7 @@ def test_a_notice_names_the_event_and_its_ids_but_no_personal_text(stub):  # noq
     allow(services.engine, "hooks.example.com")
     endpoint = endpoints.register_endpoint(services.engine, "org-a", URL, ["goal.set"])
     client = enrol_seed_client(services.plans, clock)
-    services.projections.catch_up()
+    follow_until(services, lambda: deliveries(services.engine, endpoint["endpoint_id"]))
 
     with services.engine.connect() as conn:
         payload = conn.execute(
@@ -119,7 +126,7 @@ def test_deleting_an_endpoint_cancels_its_pending_deliveries_and_keeps_the_log(s
     allow(engine, "hooks.example.com")
     endpoint_id = endpoints.register_endpoint(engine, "org-a", URL)["endpoint_id"]
     enrol_seed_client(services.plans, clock)
-    services.projections.catch_up()
+    follow_until(services, lambda: deliveries(engine, endpoint_id))
     assert endpoints.delete_endpoint(engine, "org-a", endpoint_id)
 
     with engine.connect() as conn:
@@ -133,3 +140,24 @@ def test_deleting_an_endpoint_cancels_its_pending_deliveries_and_keeps_the_log(s
     assert statuses == {"cancelled"}
     assert endpoints.endpoint_of(engine, "org-a", endpoint_id) is None
     assert not endpoints.delete_endpoint(engine, "org-a", endpoint_id)
+
+
+def test_a_delivery_queued_before_its_endpoint_was_disabled_is_cancelled_not_sent(stub):  # noqa: F811
+    services = stub[0]
+    engine = services.engine
+    allow(engine, "hooks.example.com")
+    endpoint_id = endpoints.register_endpoint(engine, "org-a", URL)["endpoint_id"]
+    with engine.begin() as conn:
+        webhooks.notify(conn, "org-a", "digest.ready", "digest:d-1", {"digest_id": "d-1"})
+    endpoints.update_endpoint(engine, "org-a", endpoint_id, enabled=False)
+    with engine.connect() as conn:
+        delivery_id = conn.execute(sa.select(webhook_deliveries.c.delivery_id)).scalar_one()
+
+    webhooks.deliver(engine, delivery_id)  # the worker's turn: nothing is sent
+
+    with engine.connect() as conn:
+        delivery = conn.execute(sa.select(webhook_deliveries)).mappings().one()
+        attempts = conn.execute(sa.select(sa.func.count()).select_from(webhook_attempts)).scalar()
+    assert delivery["status"] == "cancelled" and delivery["attempts"] == 0 and attempts == 0
+    with engine.begin() as conn:  # and while disabled, nothing new is queued
+        assert webhooks.notify(conn, "org-a", "digest.ready", "digest:d-2", {}) == 0
