@@ -12,7 +12,9 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request
 
 from api.authentication import SAFE_METHODS, require_role
+from api.problems import Problem
 from services.plans import ClientNotFound
+from services.webhooks.endpoints import endpoint_of
 
 
 def scope_to_caller() -> None:
@@ -26,6 +28,10 @@ def scope_to_caller() -> None:
         services.tenancy.keys.get(
             found.principal.organisation_id, str(view_args["key_id"])
         )  # KeyNotFound: 404
+    if "endpoint_id" in view_args:
+        endpoint_id = str(view_args["endpoint_id"])
+        if endpoint_of(services.engine, found.principal.organisation_id, endpoint_id) is None:
+            raise Problem(404, "not_found", f"webhook endpoint {endpoint_id} was not found")
     client_id = view_args.get("client_id")
     if client_id is not None:
         reach = services.views.current(found.reach)  # authentication read it with the key

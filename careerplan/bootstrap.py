@@ -15,6 +15,7 @@ from eventstore.engine import autocommit_engine
 from eventstore.migrate import upgrade
 from projections.client_projection import ClientViewProjection
 from projections.finding_notices import FindingNotices
+from projections.plan_notices import PlanNotices
 from projections.runner import ProjectionRunner
 from services import webhooks
 from services.access.tenancy import Tenancy
@@ -56,7 +57,12 @@ def bootstrap(
         upgrade(engine)
     reader = autocommit_engine(engine)
     webhooks.configure(
-        engine, webhooks.WebhookConfig(settings.data_master_key, settings.webhook_allowed_hosts)
+        engine,
+        webhooks.WebhookConfig(
+            settings.data_master_key,
+            settings.webhook_allowed_hosts,
+            secret_grace=timedelta(hours=settings.webhook_secret_grace_hours),
+        ),
     )
     keys = ClientKeys(engine, settings.data_master_key, reader=reader)
     if (other := keys.wrapped_by_another_master_key()) is not None:
@@ -66,7 +72,9 @@ def bootstrap(
         )
     store = EventStore(engine, domain_codec(ClientDataSealer(keys)), reader=reader)
     projections = ProjectionRunner(
-        engine, store, [ClientViewProjection(), FindingNotices(webhooks.notify)]
+        engine,
+        store,
+        [ClientViewProjection(), FindingNotices(webhooks.notify), PlanNotices(webhooks.notify)],
     )
     tenancy = Tenancy.build(engine, store, settings.key_secret, clock)
     return Services(

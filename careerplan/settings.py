@@ -42,6 +42,7 @@ class Settings:
     master_key: str | None = None
     clock_skew_seconds: int = 300
     webhook_allowed_hosts: tuple[str, ...] = ()
+    webhook_secret_grace_hours: int = 24  # a rotated-out webhook secret still signs this long
     # Relayed work is owned by its outbox row for this long, then re-driven if the broker lost it;
     # the scheduler reconciles this often. Worst case after a loss: lease + interval (2 minutes).
     outbox_lease_seconds: int = 60
@@ -152,6 +153,9 @@ def load_settings(secrets_required: bool = True) -> Settings:
         clock_skew_seconds=env.int("CLOCK_SKEW_SECONDS", 300, validate=Range(min=0, max=3600)),
         webhook_allowed_hosts=tuple(
             h.strip().lower() for h in env.list("WEBHOOK_ALLOWED_HOSTS", []) if h.strip()
+        ),
+        webhook_secret_grace_hours=env.int(
+            "WEBHOOK_SECRET_GRACE_HOURS", 24, validate=Range(min=0, max=24 * 30)
         ),
         outbox_lease_seconds=env.int("OUTBOX_LEASE_SECONDS", 60, validate=Range(min=5, max=3600)),
         reconcile_seconds=env.int("RECONCILE_SECONDS", 60, validate=Range(min=5, max=3600)),

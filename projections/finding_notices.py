@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from eventstore import StoredEvent
 from eventstore.streams import client_of
 
-# notify(conn, organisation_id, event_type, event_key, payload) -> deliveries made
-Notify = Callable[[sa.Connection, str, str, str, dict], int]
+# notify(conn, organisation_id, event_type, event_key, payload, recorded_at=None) -> deliveries made
+Notify = Callable[..., int]
 
 
 class FindingNotices:

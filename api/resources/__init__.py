@@ -12,6 +12,7 @@ from api.resources import (
     reviews,
     verification,
     views,
+    webhooks,
 )
 
 BLUEPRINTS = [
@@ -24,6 +25,7 @@ BLUEPRINTS = [
     keys.blp,
     views.blp,
     digests.blp,
+    webhooks.blp,
     verification.blp,
     alignment.blp,
 ]

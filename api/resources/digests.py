@@ -1,4 +1,4 @@
-"""Review digests and their batch runs, and the webhooks that announce them.
+"""Review digests, their batch runs and the organisation's policy (webhooks: `api.resources.webhooks`).
 
 Jobs that failed past their retries are an operator's matter (they span
 organisations): see `careerplan jobs`."""
@@ -13,24 +13,19 @@ from api.authentication import principal, require_role
 from api.problems import PROBLEM_JSON, Problem, ProblemSchema
 from api.resources.common import services, v1_blueprint
 from api.schemas.digests import (
-    DeliverySchema,
     DigestFormatSchema,
     DigestPageSchema,
     DigestQuerySchema,
     DigestSchema,
     PolicySchema,
-    RegisteredWebhookSchema,
     RunStatusSchema,
     StartRunSchema,
-    WebhookInSchema,
-    WebhookSchema,
 )
 from services import policies
 from services.digests import library
 from services.digests import runs as digest_runs
-from services.webhooks import endpoints
 
-blp = v1_blueprint("digests", "Review digests, digest runs and webhooks")
+blp = v1_blueprint("digests", "Review digests, digest runs and the organisation's policy")
 
 
 def _not_found(what: str) -> Problem:
@@ -119,38 +114,6 @@ class Digest(MethodView):
         if query["format"] == "markdown":
             return Response(row["markdown"], mimetype="text/markdown")
         return row
-
-
-@blp.route("/webhooks")
-class Webhooks(MethodView):
-    @blp.response(200, WebhookSchema(many=True))
-    def get(self):
-        """The organisation's webhook endpoints."""
-        require_role("admin")
-        return endpoints.endpoints_of(services().engine, principal().organisation_id)
-
-    @blp.arguments(WebhookInSchema)
-    @blp.response(201, RegisteredWebhookSchema)
-    def post(self, body):
-        """Register an HTTPS endpoint for digest-ready and finding notices; its secret is shown once."""
-        caller = require_role("admin")
-        return endpoints.register_endpoint(
-            services().engine, caller.organisation_id, body["url"], body["events"]
-        )
-
-
-@blp.route("/webhooks/<uuid:endpoint_id>/deliveries")
-class Deliveries(MethodView):
-    @blp.response(200, DeliverySchema(many=True))
-    def get(self, endpoint_id):
-        """Deliveries to one endpoint, with their attempt counts."""
-        caller = require_role("admin")
-        deliveries = endpoints.deliveries_of(
-            services().engine, caller.organisation_id, str(endpoint_id)
-        )
-        if deliveries is None:
-            raise _not_found(f"webhook endpoint {endpoint_id}")
-        return deliveries
 
 
 @blp.route("/policy")

@@ -1,4 +1,4 @@
-"""Schemas of digests, digest runs and webhooks."""
+"""Schemas of digests, digest runs and the organisation's policy (webhooks: `api.schemas.webhooks`)."""
 
 from __future__ import annotations
 
@@ -81,35 +81,6 @@ class DigestSchema(DigestSummarySchema):
             "stay as they were)."
         }
     )
-
-
-class WebhookInSchema(Schema):
-    url = fields.Url(required=True, schemes={"https"}, validate=validate.Length(max=2000))
-    events = fields.List(
-        fields.String(validate=validate.OneOf(["digest.ready", "alignment.findings"])),
-        load_default=lambda: ["digest.ready", "alignment.findings"],
-        validate=validate.Length(min=1),
-    )
-
-
-class WebhookSchema(Schema):
-    endpoint_id = fields.String()
-    url = fields.String()
-    events = fields.List(fields.String())
-    created_at = fields.DateTime()
-
-
-class RegisteredWebhookSchema(WebhookSchema):
-    secret = fields.String(metadata={"description": "Shown once, when the endpoint is registered."})
-
-
-class DeliverySchema(Schema):
-    delivery_id = fields.String()
-    event_type = fields.String()
-    status = fields.String()
-    attempts = fields.Integer()
-    created_at = fields.DateTime()
-    delivered_at = fields.DateTime(allow_none=True)
 
 
 class AlignmentPolicySchema(Schema):

@@ -1,4 +1,8 @@
-"""The webhook tables: endpoints (secrets sealed), deliveries of notices, and each attempt."""
+"""The webhook tables: endpoints (secrets sealed), deliveries of notices, and each attempt.
+
+A delivery's status is `pending`, `delivered` or `cancelled` (its endpoint was
+disabled or deleted before it was sent).
+"""
 
 import sqlalchemy as sa
 
@@ -18,6 +22,10 @@ webhook_endpoints = sa.Table(
         "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
     ),
     sa.Column("disabled_at", sa.DateTime(timezone=True)),
+    # Rotation: the old secret (sealed) keeps signing until it expires; see services.webhooks.signing.
+    sa.Column("previous_secret", sa.String(200)),
+    sa.Column("previous_secret_expires_at", sa.DateTime(timezone=True)),
+    sa.Column("deleted_at", sa.DateTime(timezone=True)),  # gone from the API; its log is kept
 )
 
 webhook_deliveries = sa.Table(
@@ -35,6 +43,7 @@ webhook_deliveries = sa.Table(
     ),
     sa.Column("delivered_at", sa.DateTime(timezone=True)),
     sa.UniqueConstraint("endpoint_id", "event_key", name="uq_webhook_deliveries_event"),
+    sa.Index("ix_webhook_deliveries_log", "endpoint_id", "created_at"),
 )
 
 webhook_attempts = sa.Table(

@@ -72,16 +72,18 @@ def seed_requests(client_id: str, coach_id: str, today: date) -> list[tuple[str,
 
 
 def seed_digests_and_webhooks(admin, services, client: str) -> dict[str, str]:
-    """A digest run with the client's digest written, and a webhook endpoint: their ids."""
+    """A digest run with the client's digest written, a webhook endpoint and a test delivery: their ids."""
     from services.digests.generation import generate_client_digests
 
     services.clock.advance(weeks=1)  # the enrolment's week has ended
     run_id = admin.post("/v1/digest-runs", json={"kind": "weekly"}).json["run_id"]
     generate_client_digests(services.engine, services.store, run_id, [client])
+    endpoint_id = admin.post("/v1/webhooks", json={"url": "https://hooks.example.com/a"}).json[
+        "endpoint_id"
+    ]
     return {
         "run_id": run_id,
         "digest_id": admin.get("/v1/digests").json["items"][0]["digest_id"],
-        "endpoint_id": admin.post("/v1/webhooks", json={"url": "https://hooks.example.com/a"}).json[
-            "endpoint_id"
-        ],
+        "endpoint_id": endpoint_id,
+        "delivery_id": admin.post(f"/v1/webhooks/{endpoint_id}/test").json["delivery_id"],
     }

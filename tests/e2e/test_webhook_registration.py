@@ -48,7 +48,7 @@ def test_a_public_webhook_is_registered_and_its_secret_shown_once_but_stored_sea
     created = admin_a.post("/v1/webhooks", json={"url": "https://hooks.example.com/a"})
     assert created.status_code == 201, created.json
     listed = admin_a.get("/v1/webhooks").json
-    assert "secret" not in listed[0]
+    assert "secret" not in listed["items"][0]
     with services.engine.connect() as conn:
         stored = conn.execute(sa.select(webhook_endpoints.c.secret)).scalar_one()
     assert created.json["secret"] not in stored

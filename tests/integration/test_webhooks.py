@@ -1,4 +1,4 @@
-"""Webhooks: signed, recorded per attempt, one delivery per notice, retried until delivered."""
+"""Webhooks: signed (Standard Webhooks), recorded per attempt, one delivery per notice, retried until delivered."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 from plan_histories import enrol_seed_client
+from standardwebhooks import Webhook
 from test_workers_stub import stub  # noqa: F401 - the StubBroker fixture
 from tls_receiver import trusted_receiver
 
@@ -65,7 +66,7 @@ def test_findings_and_digests_are_delivered_signed_once_after_a_retry(stub, rece
     services, clock, broker, actors, drain = stub
     url, received = receiver
     with services.engine.begin() as conn:
-        _, secret = webhooks.register(conn, "org-a", url)
+        _, secret = webhooks.register(conn, "org-a", url, ["alignment.findings", "digest.ready"])
     enrol_seed_client(services.plans, clock)
     clock.now += timedelta(days=60)
 
@@ -88,12 +89,15 @@ def test_findings_and_digests_are_delivered_signed_once_after_a_retry(stub, rece
         )
     assert delivery["status"] == "delivered" and attempts == [500, 200]
     headers, body = received[-1]
-    timestamp = headers["X-Careerplan-Signature"].split(",")[0][2:]
+    assert Webhook(secret).verify(body, headers)["type"] == "alignment.findings"
+    assert headers["webhook-id"] == delivery["delivery_id"] == received[0][0]["webhook-id"]
+    timestamp = headers["X-Careerplan-Signature"].split(",")[0][
+        2:
+    ]  # the deprecated header, still sent
     expected = hmac.new(
         secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256
     ).hexdigest()
     assert headers["X-Careerplan-Signature"] == f"t={timestamp},v1={expected}"
-    assert json.loads(body)["type"] == "alignment.findings"
 
     digest_runs.start_run(services.engine, "org-a", "weekly", clock.now)
     drain()
