@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from api.schemas.common import calendar_date
+from api.schemas.common import calendar_date, instant
 
 
 class AlignmentCheckRequestSchema(Schema):
@@ -33,7 +33,7 @@ class AlignmentCheckSchema(Schema):
         metadata={"description": "The plan's stream version after the check (its ETag)."}
     )
     check_id = fields.String()
-    checked_at = fields.String(
+    checked_at = instant(
         metadata={
             "description": "When the check judged the plan: now, or the end of "
             "the day asked for (UTC)."
@@ -47,7 +47,7 @@ class AlignmentCheckSchema(Schema):
 class CurrentFindingSchema(FindingSchema):
     goal_statement = fields.String(allow_none=True)
     requirement_description = fields.String(allow_none=True)
-    since = fields.String(
+    since = instant(
         metadata={
             "description": "When the first check of the unbroken run of checks that found it ran."
         }
@@ -59,7 +59,7 @@ class CurrentFindingsSchema(Schema):
     check_id = fields.String(
         allow_none=True, metadata={"description": "The current check (null: never checked)."}
     )
-    checked_at = fields.String(allow_none=True)
+    checked_at = instant(allow_none=True)
     total = fields.Integer(
         metadata={"description": "How many findings the check made (at most 50 are listed)."}
     )
@@ -71,7 +71,7 @@ class SweepStatusSchema(Schema):
     day = fields.Date(
         metadata={"description": "The day (UTC) swept: one sweep per organisation and day."}
     )
-    requested_at = fields.DateTime()
+    requested_at = instant()
     requested_by = fields.String()
     queued = fields.Integer(metadata={"description": "Clients whose check was queued."})
     relayed = fields.Integer(metadata={"description": "Checks handed to the workers so far."})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from api.schemas.common import instant
+
 KIND = validate.OneOf(["weekly", "quarterly"])
 
 
@@ -34,8 +36,8 @@ class RunStatusSchema(Schema):
     done = fields.Integer()
     failed = fields.Integer()
     pending = fields.Integer()
-    created_at = fields.DateTime()
-    finished_at = fields.DateTime(allow_none=True)
+    created_at = instant()
+    finished_at = instant(allow_none=True)
     provisional = fields.Boolean(metadata={"description": "Made before its period ended."})
 
 
@@ -52,7 +54,7 @@ class DigestSummarySchema(Schema):
     subject = fields.String()
     kind = fields.String()
     period_key = fields.String()
-    created_at = fields.DateTime()
+    created_at = instant()
     provisional = fields.Boolean(
         metadata={
             "description": "Made before the period ended; the period's final digest replaces it (a new digest_id)."
@@ -96,7 +98,7 @@ class WebhookSchema(Schema):
     endpoint_id = fields.String()
     url = fields.String()
     events = fields.List(fields.String())
-    created_at = fields.DateTime()
+    created_at = instant()
 
 
 class RegisteredWebhookSchema(WebhookSchema):
@@ -108,8 +110,8 @@ class DeliverySchema(Schema):
     event_type = fields.String()
     status = fields.String()
     attempts = fields.Integer()
-    created_at = fields.DateTime()
-    delivered_at = fields.DateTime(allow_none=True)
+    created_at = instant()
+    delivered_at = instant(allow_none=True)
 
 
 class AlignmentPolicySchema(Schema):

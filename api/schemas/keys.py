@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.schemas.common import InputSchema
+from api.schemas.common import InputSchema, instant
 from services.access.api_keys import ROLES
 
 
@@ -22,9 +22,9 @@ class ApiKeySchema(Schema):
     prefix = fields.String(required=True, metadata={"description": "First characters of the key"})
     role = fields.String(required=True)
     coach_id = fields.String(allow_none=True)
-    created_at = fields.DateTime(required=True)
-    last_used_at = fields.DateTime(allow_none=True, metadata={"description": "To the minute"})
-    revoked_at = fields.DateTime(allow_none=True)
+    created_at = instant(required=True)
+    last_used_at = instant(allow_none=True, metadata={"description": "To the minute"})
+    revoked_at = instant(allow_none=True)
 
 
 class IssuedKeySchema(ApiKeySchema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from api.schemas.common import calendar_date, moment
+from api.schemas.common import calendar_date, instant, moment
 
 EVENT_TYPE = validate.Length(min=1, max=100)
 
@@ -51,7 +51,7 @@ class MomentumSchema(Schema):
     streak = fields.Nested(StreakSchema)
     habit_strength = fields.Float()
     trend_30d = fields.Dict()
-    last_win_at = fields.String(allow_none=True)
+    last_win_at = instant(allow_none=True)
     stalled = fields.List(fields.Dict())
     overdue = fields.List(fields.Dict())
     confidence = fields.Dict()
@@ -75,7 +75,7 @@ class HistoryEntrySchema(Schema):
     event_id = fields.String()
     type = fields.String()
     schema_version = fields.Integer()
-    recorded_at = fields.String()
+    recorded_at = instant()
     metadata = fields.Dict()
     data = fields.Dict()
     erased = fields.List(
