@@ -56,6 +56,16 @@ def _subject(view: dict, finding: dict) -> dict:
     }
 
 
+def finding_order(finding: dict) -> tuple[int, float, str]:
+    """A current finding's place in its list (also a page's position).
+
+    Most severe first; within a severity, newest first (`since`); then by
+    rule, goal and requirement, so the order is total.
+    """
+    since = datetime.fromisoformat(finding["since"]).timestamp()
+    return SEVERITIES.index(finding["severity"]), -since, finding_key(finding)
+
+
 def current_findings(view: dict) -> dict:
     """The current check's findings, each with what it is about and since when (no check yet: none)."""
     latest = view["alignment"]

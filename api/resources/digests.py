@@ -10,6 +10,7 @@ from flask.views import MethodView
 from marshmallow import RAISE
 
 from api.authentication import principal, require_role
+from api.pagination import page
 from api.problems import PROBLEM_JSON, Problem, ProblemSchema
 from api.resources.common import services, v1_blueprint
 from api.schemas.digests import (
@@ -87,10 +88,11 @@ class Run(MethodView):
 class Digests(MethodView):
     @blp.arguments(DigestQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, DigestPageSchema)
+    @blp.doc(operationId="listDigests")
     def get(self, query):
-        """Stored digests, newest period first within id order, a page at a time."""
+        """Stored digests, newest first, a page at a time (a coach key: its clients' and its own)."""
         client_id = query["client_id"]
-        items, next_cursor = library.digest_page(
+        items, position = library.digest_page(
             services().engine,
             principal(),
             client_id=str(client_id) if client_id else None,
@@ -99,7 +101,7 @@ class Digests(MethodView):
             after=query["after"],
             limit=query["limit"],
         )
-        return {"items": items, "next_cursor": next_cursor}
+        return page(items, position)
 
 
 @blp.route("/digests/<uuid:digest_id>")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from api.pagination import page_query, page_schema
+from api.positions import finding_place
 from api.schemas.common import calendar_date, instant
 
 
@@ -54,7 +56,12 @@ class CurrentFindingSchema(FindingSchema):
     )
 
 
-class CurrentFindingsSchema(Schema):
+FindingPageQuerySchema = page_query("FindingPageQuerySchema", position=finding_place)
+
+
+class CurrentFindingsSchema(page_schema("FindingPage", CurrentFindingSchema)):
+    """A page of the current check's findings: most severe first, newest first within a severity."""
+
     client_id = fields.String()
     check_id = fields.String(
         allow_none=True, metadata={"description": "The current check (null: never checked)."}
@@ -63,7 +70,6 @@ class CurrentFindingsSchema(Schema):
     total = fields.Integer(
         metadata={"description": "How many findings the check made (at most 50 are listed)."}
     )
-    findings = fields.List(fields.Nested(CurrentFindingSchema))
 
 
 class SweepStatusSchema(Schema):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from api.pagination import page_query, page_schema
+from api.positions import moment_and_id
 from api.schemas.common import instant
 
 KIND = validate.OneOf(["weekly", "quarterly"])
@@ -41,12 +43,13 @@ class RunStatusSchema(Schema):
     provisional = fields.Boolean(metadata={"description": "Made before its period ended."})
 
 
-class DigestQuerySchema(Schema):
-    client_id = fields.UUID(load_default=None)
-    kind = fields.String(load_default=None, validate=KIND)
-    period_key = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
-    after = fields.String(load_default=None, validate=validate.Length(min=1, max=36))
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+DigestQuerySchema = page_query(
+    "DigestQuerySchema",
+    position=moment_and_id,
+    client_id=fields.UUID(load_default=None),
+    kind=fields.String(load_default=None, validate=KIND),
+    period_key=fields.String(load_default=None, validate=validate.Length(min=1, max=40)),
+)
 
 
 class DigestSummarySchema(Schema):
@@ -62,9 +65,9 @@ class DigestSummarySchema(Schema):
     )
 
 
-class DigestPageSchema(Schema):
-    items = fields.List(fields.Nested(DigestSummarySchema))
-    next_cursor = fields.String(allow_none=True)
+DigestPageSchema = page_schema(
+    "DigestPageSchema", DigestSummarySchema, "Digests, newest first (ties by id)"
+)
 
 
 class DigestFormatSchema(Schema):

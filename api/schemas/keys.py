@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from api.pagination import page_query, page_schema
+from api.positions import moment_and_id
 from api.schemas.common import InputSchema, instant
 from services.access.api_keys import ROLES
 
@@ -33,8 +35,10 @@ class IssuedKeySchema(ApiKeySchema):
     )
 
 
-class ApiKeyListSchema(Schema):
-    items = fields.List(fields.Nested(ApiKeySchema), required=True)
+KeyPageQuerySchema = page_query("KeyPageQuerySchema", position=moment_and_id)
+ApiKeyListSchema = page_schema(
+    "ApiKeyListSchema", ApiKeySchema, "Working keys, newest first (ties by id)"
+)
 
 
 class CallerSchema(Schema):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from api.pagination import page_query
+from api.positions import rank_and_id
 from api.schemas.common import calendar_date, instant, moment
 
 EVENT_TYPE = validate.Length(min=1, max=100)
@@ -19,8 +21,15 @@ class MomentumQuerySchema(AsOfDayQuerySchema):
     stall_days = fields.Integer(load_default=21, validate=validate.Range(min=1, max=365))
 
 
-class CaseloadQuerySchema(MomentumQuerySchema):
-    coach_id = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+CaseloadQuerySchema = page_query(
+    "CaseloadQuerySchema",
+    position=rank_and_id,
+    today=calendar_date(
+        load_default=None, metadata={"description": "The day to compute for (default: today, UTC)."}
+    ),
+    stall_days=fields.Integer(load_default=21, validate=validate.Range(min=1, max=365)),
+    coach_id=fields.String(load_default=None, validate=validate.Length(min=1, max=100)),
+)
 
 
 class RoadmapSchema(Schema):
@@ -58,8 +67,16 @@ class MomentumSchema(Schema):
 
 
 class CaseloadSchema(Schema):
-    as_of = fields.Date()
+    as_of = fields.Date(metadata={"description": "The day the scores are computed for."})
     items = fields.List(fields.Dict())
+    next_cursor = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Pass as `cursor` for the next page, with the same `today`, `stall_days` and "
+            "`coach_id`; null on the last page"
+        },
+    )
 
 
 class HistoryQuerySchema(Schema):
