@@ -21,13 +21,15 @@ from api.schemas.digests import (
     DigestSchema,
     PolicySchema,
     RegisteredWebhookSchema,
+    RunPageQuerySchema,
+    RunPageSchema,
     RunStatusSchema,
     StartRunSchema,
     WebhookInSchema,
     WebhookSchema,
 )
 from services import policies
-from services.digests import library
+from services.digests import library, run_pages
 from services.digests import runs as digest_runs
 from services.webhooks import endpoints
 
@@ -42,11 +44,26 @@ def _status(run_id: str) -> dict:
     status = digest_runs.status_of(services().engine, run_id, principal().organisation_id)
     if status is None:
         raise _not_found(f"digest run {run_id}")
+    return _run(status)
+
+
+def _run(status: digest_runs.RunStatus) -> dict:
     return {**status.__dict__, "pending": status.pending}
 
 
 @blp.route("/digest-runs")
 class Runs(MethodView):
+    @blp.arguments(RunPageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, RunPageSchema)
+    @blp.doc(operationId="listDigestRuns")
+    def get(self, query):
+        """The organisation's digest runs with their progress, newest first (admins and auditors)."""
+        caller = require_role("admin", "auditor")
+        runs, position = run_pages.runs_page(
+            services().engine, caller.organisation_id, after=query["after"], limit=query["limit"]
+        )
+        return page([_run(status) for status in runs], position)
+
     @blp.arguments(StartRunSchema)
     @blp.response(202, RunStatusSchema)
     @blp.alt_response(

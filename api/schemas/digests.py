@@ -68,6 +68,10 @@ class DigestSummarySchema(Schema):
 DigestPageSchema = page_schema(
     "DigestPageSchema", DigestSummarySchema, "Digests, newest first (ties by id)"
 )
+RunPageQuerySchema = page_query("RunPageQuerySchema", position=moment_and_id)
+RunPageSchema = page_schema(
+    "RunPageSchema", RunStatusSchema, "Digest runs, newest first (ties by id)"
+)
 
 
 class DigestFormatSchema(Schema):

@@ -44,6 +44,7 @@ def test_every_date_time_of_a_journey_s_answers_has_an_offset(admin_a, services)
         "/v1/caseload",
         "/v1/digests",
         f"/v1/digests/{ids['digest_id']}",
+        "/v1/digest-runs",
         f"/v1/digest-runs/{ids['run_id']}",
         "/v1/keys",
         "/v1/webhooks",

@@ -134,6 +134,30 @@ def test_a_coach_key_pages_through_its_own_clients_digests_only(admin_a, service
     }
 
 
+def test_digest_runs_page_newest_first_for_admins_and_auditors(admin_a, admin_b, services):
+    enrol(admin_a, "coach-1")
+    views_show(admin_a, services, 1)
+    services.clock.advance(weeks=20)  # the clock stands still: every run starts at the same moment
+    for kind, today in (("weekly", None), ("quarterly", None), ("weekly", "2026-12-01")):
+        body = {"kind": kind, **({"today": today} if today else {})}
+        assert admin_a.post("/v1/digest-runs", json=body).status_code == 202
+    services.clock.advance(days=1)
+    admin_a.post("/v1/digest-runs", json={"kind": "weekly", "today": "2027-01-20"})
+
+    auditor = admin_a.with_key(services.tenancy.keys.issue(admin_a.organisation_id, "auditor"))
+    order = lambda r: newest_first(r, "created_at", "run_id")  # noqa: E731
+    runs = assert_pages_make_the_list(auditor, "/v1/digest-runs", "run_id", order)
+    assert len(runs) == 4 and runs[0]["period_key"] == "2027-W02"
+    assert {r["total"] for r in runs} == {2}  # one client, one coach
+    assert_refuses_foreign_cursors_and_large_limits(admin_a, "/v1/digest-runs")
+
+    coach = admin_a.with_key(
+        services.tenancy.keys.issue(admin_a.organisation_id, "coach", "coach-1")
+    )
+    assert_problem(coach.get("/v1/digest-runs"), 403, "forbidden_for_role")
+    assert admin_b.get("/v1/digest-runs").json == {"items": [], "next_cursor": None}
+
+
 def test_keys_page_newest_first_with_ties_by_id(admin_a, admin_b, services):
     for coach in ("coach-1", "coach-2", "coach-3"):  # issued at the same moment as the admin key
         services.tenancy.keys.issue(admin_a.organisation_id, "coach", coach)
