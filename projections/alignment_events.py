@@ -12,7 +12,7 @@ so reads never replay the checks to say how long a problem has stood.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 SEVERITIES = ("critical", "warning", "info")
 MAX_FINDINGS = 50
@@ -62,8 +62,10 @@ def finding_order(finding: dict) -> tuple[int, float, str]:
     Most severe first; within a severity, newest first (`since`); then by
     rule, goal and requirement, so the order is total.
     """
-    since = datetime.fromisoformat(finding["since"]).timestamp()
-    return SEVERITIES.index(finding["severity"]), -since, finding_key(finding)
+    since = datetime.fromisoformat(finding["since"])
+    if since.tzinfo is None:  # stored without an offset: UTC, never the server's zone
+        since = since.replace(tzinfo=timezone.utc)
+    return SEVERITIES.index(finding["severity"]), -since.timestamp(), finding_key(finding)
 
 
 def current_findings(view: dict) -> dict:
