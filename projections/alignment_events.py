@@ -12,7 +12,7 @@ so reads never replay the checks to say how long a problem has stood.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 SEVERITIES = ("critical", "warning", "info")
 MAX_FINDINGS = 50
@@ -54,6 +54,18 @@ def _subject(view: dict, finding: dict) -> dict:
         "goal_statement": goal["statement"] if goal else None,
         "requirement_description": requirement["description"] if requirement else None,
     }
+
+
+def finding_order(finding: dict) -> tuple[int, float, str]:
+    """A current finding's place in its list (also a page's position).
+
+    Most severe first; within a severity, newest first (`since`); then by
+    rule, goal and requirement, so the order is total.
+    """
+    since = datetime.fromisoformat(finding["since"])
+    if since.tzinfo is None:  # stored without an offset: UTC, never the server's zone
+        since = since.replace(tzinfo=timezone.utc)
+    return SEVERITIES.index(finding["severity"]), -since.timestamp(), finding_key(finding)
 
 
 def current_findings(view: dict) -> dict:

@@ -15,7 +15,9 @@ is ranked without loading any view. Score (higher = look sooner):
 Each entry carries the client's alignment summary (`alignment`: when the
 current check ran, counts per severity, the most severe few findings).
 
-Ties are ordered by display name (case-insensitive), then client id.
+Ties are ordered by client id: a total order that names no one, so a
+caseload page's cursor (the position `by_attention` gives) carries no
+personal text.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ STALLED, OVERDUE, FALLING, REVIEW_DUE, CRITICAL = 3, 2, 2, 1, 3
 
 
 def by_attention(entry: dict) -> tuple:
-    """A caseload entry's place: highest score first, then display name, then client id."""
-    return -entry["score"], entry["display_name"].casefold(), entry["client_id"]
+    """A caseload entry's place: highest score first, then client id (also a page's position)."""
+    return -entry["score"], entry["client_id"]
 
 
 def rank(rows: list[dict], today: date, stall_days: int = 21) -> list[dict]:

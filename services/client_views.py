@@ -19,10 +19,12 @@ import sqlalchemy as sa
 
 from eventstore import EventStore, FeedCursor
 from projections import queries
-from projections.alignment_events import current_findings
+from projections.alignment_events import current_findings, finding_order
+from projections.caseload import by_attention
 from projections.runner import ProjectionRunner
 from services.access.client_access import ClientOwners
 from services.access.request_access import Caller, ClientReach
+from services.keyset import page_after
 from services.plans.event_mapping import stream_id
 
 log = logging.getLogger(__name__)
@@ -86,17 +88,36 @@ class ClientViews:
         """The momentum as of `today`."""
         return queries.momentum_of(view, today, stall_days)
 
-    def findings(self, view: dict) -> dict:
-        """The client's current re-alignment findings."""
-        return current_findings(view)
+    def findings(self, view: dict, after: tuple | None = None, limit: int = 50) -> dict:
+        """A page of the client's current re-alignment findings: the check, its findings, the next position.
+
+        Most severe first, newest first within a severity (`finding_order`).
+        """
+        current = current_findings(view)
+        items, next_position = page_after(current.pop("findings"), finding_order, after, limit)
+        return {**current, "items": items, "next_position": next_position}
 
     def caseload(
-        self, organisation_id: str, today: date, coach_id: str | None, stall_days: int
-    ) -> list[dict]:
-        """An organisation's (or one coach's) clients, those needing attention first, the views current."""
+        self,
+        organisation_id: str,
+        today: date,
+        coach_id: str | None,
+        stall_days: int,
+        after: tuple | None = None,
+        limit: int = 50,
+    ) -> tuple[list[dict], tuple | None]:
+        """A page of an organisation's (or one coach's) clients, those needing attention first.
+
+        The views are brought current first. The scores are computed for
+        `today` and `stall_days` when read, so every row is ranked in memory
+        (from the compact caseload rows, never the views); `after` is the
+        `by_attention` position of the last client of the previous page, and
+        means the same only for the same `today`, `stall_days` and coach.
+        """
         self.refresh_all()
         with self._engine.connect() as conn:
-            return queries.caseload_of(conn, organisation_id, today, coach_id, stall_days)
+            entries = queries.caseload_of(conn, organisation_id, today, coach_id, stall_days)
+        return page_after(entries, by_attention, after, limit)
 
     def history(self, view: dict, client_id: str, **page) -> queries.HistoryPage:
         """A page of the client's event history, each change described with the names in `view`."""

@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask.views import MethodView
+from marshmallow import RAISE
 
 from api.authentication import principal, require_role
 from api.commands import command_context, etag, expected_version, new_id
+from api.pagination import page
 from api.problems import Problem
 from api.resources.common import ETAG_HEADER, command_doc, services, v1_blueprint
 from api.resources.views import view_of
@@ -19,6 +21,7 @@ from api.schemas.alignment import (
     AlignmentCheckRequestSchema,
     AlignmentCheckSchema,
     CurrentFindingsSchema,
+    FindingPageQuerySchema,
     SweepStatusSchema,
 )
 from services.alignment import checks as alignment
@@ -58,15 +61,24 @@ class AlignmentChecks(MethodView):
 
 @blp.route("/clients/<uuid:client_id>/findings")
 class Findings(MethodView):
+    @blp.arguments(FindingPageQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, CurrentFindingsSchema)
-    def get(self, client_id):
+    @blp.doc(operationId="listFindings")
+    def get(self, query, client_id):
         """The client's current re-alignment findings, each with its goal or requirement and since when.
 
         Current = found by the latest check (in business time); a finding drops
         out once a later check no longer finds it, and stays in the history.
         `since` is when the first check of the unbroken run that found it ran.
+        Most severe first; within a severity, newest first (`since`), then by
+        rule, goal and requirement. A `next_cursor` continues the same check's
+        list; after a new check it continues in the new check's findings.
         """
-        return services().views.findings(view_of(client_id))
+        found = services().views.findings(
+            view_of(client_id), after=query["after"], limit=query["limit"]
+        )
+        items, position = found.pop("items"), found.pop("next_position")
+        return {**found, **page(items, position)}
 
 
 @blp.route("/alignment-sweeps")

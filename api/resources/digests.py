@@ -10,6 +10,7 @@ from flask.views import MethodView
 from marshmallow import RAISE
 
 from api.authentication import principal, require_role
+from api.pagination import page
 from api.problems import PROBLEM_JSON, Problem, ProblemSchema
 from api.resources.common import services, v1_blueprint
 from api.schemas.digests import (
@@ -18,11 +19,13 @@ from api.schemas.digests import (
     DigestQuerySchema,
     DigestSchema,
     PolicySchema,
+    RunPageQuerySchema,
+    RunPageSchema,
     RunStatusSchema,
     StartRunSchema,
 )
 from services import policies
-from services.digests import library
+from services.digests import library, run_pages
 from services.digests import runs as digest_runs
 
 blp = v1_blueprint("digests", "Review digests, digest runs and the organisation's policy")
@@ -36,11 +39,26 @@ def _status(run_id: str) -> dict:
     status = digest_runs.status_of(services().engine, run_id, principal().organisation_id)
     if status is None:
         raise _not_found(f"digest run {run_id}")
+    return _run(status)
+
+
+def _run(status: digest_runs.RunStatus) -> dict:
     return {**status.__dict__, "pending": status.pending}
 
 
 @blp.route("/digest-runs")
 class Runs(MethodView):
+    @blp.arguments(RunPageQuerySchema, location="query", unknown=RAISE)
+    @blp.response(200, RunPageSchema)
+    @blp.doc(operationId="listDigestRuns")
+    def get(self, query):
+        """The organisation's digest runs with their progress, newest first (admins and auditors)."""
+        caller = require_role("admin", "auditor")
+        runs, position = run_pages.runs_page(
+            services().engine, caller.organisation_id, after=query["after"], limit=query["limit"]
+        )
+        return page([_run(status) for status in runs], position)
+
     @blp.arguments(StartRunSchema)
     @blp.response(202, RunStatusSchema)
     @blp.alt_response(
@@ -82,10 +100,11 @@ class Run(MethodView):
 class Digests(MethodView):
     @blp.arguments(DigestQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, DigestPageSchema)
+    @blp.doc(operationId="listDigests")
     def get(self, query):
-        """Stored digests, newest period first within id order, a page at a time."""
+        """Stored digests, newest first, a page at a time (a coach key: its clients' and its own)."""
         client_id = query["client_id"]
-        items, next_cursor = library.digest_page(
+        items, position = library.digest_page(
             services().engine,
             principal(),
             client_id=str(client_id) if client_id else None,
@@ -94,7 +113,7 @@ class Digests(MethodView):
             after=query["after"],
             limit=query["limit"],
         )
-        return {"items": items, "next_cursor": next_cursor}
+        return page(items, position)
 
 
 @blp.route("/digests/<uuid:digest_id>")

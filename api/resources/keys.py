@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask.views import MethodView
+from marshmallow import RAISE
 
 from api.authentication import principal, require_role
+from api.pagination import page
 from api.resources.common import services, v1_blueprint
 from api.schemas.common import NoBodySchema
 from api.schemas.keys import (
@@ -12,6 +14,7 @@ from api.schemas.keys import (
     ApiKeySchema,
     CallerSchema,
     IssuedKeySchema,
+    KeyPageQuerySchema,
     NewKeySchema,
 )
 
@@ -46,11 +49,16 @@ class Me(MethodView):
 
 @blp.route("/keys")
 class Keys(MethodView):
+    @blp.arguments(KeyPageQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, ApiKeyListSchema)
-    def get(self):
-        """List the organisation's working keys: prefix, role, coach, last used."""
+    @blp.doc(operationId="listKeys")
+    def get(self, query):
+        """List the organisation's working keys, newest first: prefix, role, coach, last used."""
         caller = require_role("admin")
-        return {"items": services().tenancy.keys.list(caller.organisation_id)}
+        keys, position = services().tenancy.keys.page(
+            caller.organisation_id, after=query["after"], limit=query["limit"]
+        )
+        return page(keys, position)
 
     @blp.arguments(NewKeySchema)
     @blp.response(201, IssuedKeySchema)

@@ -10,6 +10,7 @@ from marshmallow import RAISE
 
 from api.authentication import caller, principal, require_role
 from api.commands import etag
+from api.pagination import page
 from api.resources.common import ETAG_HEADER, services, v1_blueprint
 from api.schemas.plan import ClientPlanSchema
 from api.schemas.views import (
@@ -80,13 +81,30 @@ class Momentum(MethodView):
 class Caseload(MethodView):
     @blp.arguments(CaseloadQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, CaseloadSchema)
+    @blp.doc(operationId="getCaseload")
     def get(self, query):
-        """Clients ranked by who needs attention (a coach key sees its own caseload only)."""
+        """Clients ranked by who needs attention, a page at a time (a coach key sees its own caseload only).
+
+        Highest attention score first, ties by client id. The scores are
+        computed for `today` (default: today, UTC) and `stall_days` when the
+        page is read, so a `next_cursor` holds for the same `today`,
+        `stall_days` and `coach_id` only: pass them again with it (and pass
+        `today` explicitly, so a walk through the pages does not cross
+        midnight). Scores change as coaching happens; a client whose score
+        changed between two pages may be shown twice or not at all.
+        """
         who = principal()
         coach_id = who.coach_id if who.role == "coach" else query["coach_id"]
         today = _today(query)
-        items = services().views.caseload(who.organisation_id, today, coach_id, query["stall_days"])
-        return {"as_of": today, "items": items}
+        items, position = services().views.caseload(
+            who.organisation_id,
+            today,
+            coach_id,
+            query["stall_days"],
+            after=query["after"],
+            limit=query["limit"],
+        )
+        return {"as_of": today, **page(items, position)}
 
 
 @blp.route("/clients/<uuid:client_id>/history")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from api.schemas.common import calendar_date
+from api.pagination import page_query, page_schema
+from api.positions import finding_place
+from api.schemas.common import calendar_date, instant
 
 
 class AlignmentCheckRequestSchema(Schema):
@@ -33,7 +35,7 @@ class AlignmentCheckSchema(Schema):
         metadata={"description": "The plan's stream version after the check (its ETag)."}
     )
     check_id = fields.String()
-    checked_at = fields.String(
+    checked_at = instant(
         metadata={
             "description": "When the check judged the plan: now, or the end of "
             "the day asked for (UTC)."
@@ -47,23 +49,27 @@ class AlignmentCheckSchema(Schema):
 class CurrentFindingSchema(FindingSchema):
     goal_statement = fields.String(allow_none=True)
     requirement_description = fields.String(allow_none=True)
-    since = fields.String(
+    since = instant(
         metadata={
             "description": "When the first check of the unbroken run of checks that found it ran."
         }
     )
 
 
-class CurrentFindingsSchema(Schema):
+FindingPageQuerySchema = page_query("FindingPageQuerySchema", position=finding_place)
+
+
+class CurrentFindingsSchema(page_schema("FindingPage", CurrentFindingSchema)):
+    """A page of the current check's findings: most severe first, newest first within a severity."""
+
     client_id = fields.String()
     check_id = fields.String(
         allow_none=True, metadata={"description": "The current check (null: never checked)."}
     )
-    checked_at = fields.String(allow_none=True)
+    checked_at = instant(allow_none=True)
     total = fields.Integer(
         metadata={"description": "How many findings the check made (at most 50 are listed)."}
     )
-    findings = fields.List(fields.Nested(CurrentFindingSchema))
 
 
 class SweepStatusSchema(Schema):
@@ -71,7 +77,7 @@ class SweepStatusSchema(Schema):
     day = fields.Date(
         metadata={"description": "The day (UTC) swept: one sweep per organisation and day."}
     )
-    requested_at = fields.DateTime()
+    requested_at = instant()
     requested_by = fields.String()
     queued = fields.Integer(metadata={"description": "Clients whose check was queued."})
     relayed = fields.Integer(metadata={"description": "Checks handed to the workers so far."})

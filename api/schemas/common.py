@@ -33,9 +33,14 @@ def moment(**kwargs) -> fields.AwareDateTime:
 
 
 class Instant(fields.DateTime):
-    """An instant in answers, RFC 3339 with its offset: a naive value from a table is UTC."""
+    """An instant in answers, RFC 3339 with its offset: a naive value from a table is UTC.
+
+    Views hand over ISO strings: they are read as instants too, so every answer has one form.
+    """
 
     def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
         if isinstance(value, datetime) and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return super()._serialize(value, attr, obj, **kwargs)
@@ -110,7 +115,7 @@ class EventRefSchema(Schema):
         required=True, metadata={"description": "Past-tense event name, e.g. GoalSet"}
     )
     stream_version = fields.Integer(required=True)
-    recorded_at = fields.DateTime(required=True)
+    recorded_at = instant(required=True)
 
 
 class CommandResultSchema(Schema):

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from api.pagination import page_query, page_schema
+from api.positions import moment_and_id
+from api.schemas.common import instant
+
 KIND = validate.OneOf(["weekly", "quarterly"])
 
 
@@ -34,17 +38,18 @@ class RunStatusSchema(Schema):
     done = fields.Integer()
     failed = fields.Integer()
     pending = fields.Integer()
-    created_at = fields.DateTime()
-    finished_at = fields.DateTime(allow_none=True)
+    created_at = instant()
+    finished_at = instant(allow_none=True)
     provisional = fields.Boolean(metadata={"description": "Made before its period ended."})
 
 
-class DigestQuerySchema(Schema):
-    client_id = fields.UUID(load_default=None)
-    kind = fields.String(load_default=None, validate=KIND)
-    period_key = fields.String(load_default=None, validate=validate.Length(min=1, max=40))
-    after = fields.String(load_default=None, validate=validate.Length(min=1, max=36))
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+DigestQuerySchema = page_query(
+    "DigestQuerySchema",
+    position=moment_and_id,
+    client_id=fields.UUID(load_default=None),
+    kind=fields.String(load_default=None, validate=KIND),
+    period_key=fields.String(load_default=None, validate=validate.Length(min=1, max=40)),
+)
 
 
 class DigestSummarySchema(Schema):
@@ -52,7 +57,7 @@ class DigestSummarySchema(Schema):
     subject = fields.String()
     kind = fields.String()
     period_key = fields.String()
-    created_at = fields.DateTime()
+    created_at = instant()
     provisional = fields.Boolean(
         metadata={
             "description": "Made before the period ended; the period's final digest replaces it (a new digest_id)."
@@ -60,9 +65,13 @@ class DigestSummarySchema(Schema):
     )
 
 
-class DigestPageSchema(Schema):
-    items = fields.List(fields.Nested(DigestSummarySchema))
-    next_cursor = fields.String(allow_none=True)
+DigestPageSchema = page_schema(
+    "DigestPageSchema", DigestSummarySchema, "Digests, newest first (ties by id)"
+)
+RunPageQuerySchema = page_query("RunPageQuerySchema", position=moment_and_id)
+RunPageSchema = page_schema(
+    "RunPageSchema", RunStatusSchema, "Digest runs, newest first (ties by id)"
+)
 
 
 class DigestFormatSchema(Schema):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from api.schemas.common import InputSchema
+from api.pagination import page_query, page_schema
+from api.positions import moment_and_id
+from api.schemas.common import InputSchema, instant
 from services.access.api_keys import ROLES
 
 
@@ -22,9 +24,9 @@ class ApiKeySchema(Schema):
     prefix = fields.String(required=True, metadata={"description": "First characters of the key"})
     role = fields.String(required=True)
     coach_id = fields.String(allow_none=True)
-    created_at = fields.DateTime(required=True)
-    last_used_at = fields.DateTime(allow_none=True, metadata={"description": "To the minute"})
-    revoked_at = fields.DateTime(allow_none=True)
+    created_at = instant(required=True)
+    last_used_at = instant(allow_none=True, metadata={"description": "To the minute"})
+    revoked_at = instant(allow_none=True)
 
 
 class IssuedKeySchema(ApiKeySchema):
@@ -33,8 +35,10 @@ class IssuedKeySchema(ApiKeySchema):
     )
 
 
-class ApiKeyListSchema(Schema):
-    items = fields.List(fields.Nested(ApiKeySchema), required=True)
+KeyPageQuerySchema = page_query("KeyPageQuerySchema", position=moment_and_id)
+ApiKeyListSchema = page_schema(
+    "ApiKeyListSchema", ApiKeySchema, "Working keys, newest first (ties by id)"
+)
 
 
 class CallerSchema(Schema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, pre_dump
 
+from api.schemas.common import instant
 from services.plans import LoadedPlan
 
 
@@ -23,7 +24,7 @@ class DestinationOut(Schema):
 
 class RequirementOut(Schema):
     requirement_id, kind, description = fields.String(), fields.String(), fields.String()
-    added_at, retired_at = fields.DateTime(), fields.DateTime(allow_none=True)
+    added_at, retired_at = instant(), instant(allow_none=True)
     retire_reason = fields.String()
     is_active = fields.Boolean(data_key="active")
 
@@ -49,14 +50,14 @@ class TermsOut(Schema):
 class MilestoneOut(Schema):
     milestone_id, title, status = fields.String(), fields.String(), fields.String()
     estimate_minutes = fields.Integer()
-    added_at, completed_at = fields.DateTime(), fields.DateTime(allow_none=True)
+    added_at, completed_at = instant(), instant(allow_none=True)
 
 
 class CheckInOut(Schema):
     """A check-in as it counts now: its own time, the values of its latest correction."""
 
     check_in_id, note = fields.String(), fields.String()
-    occurred_at = fields.DateTime()
+    occurred_at = instant()
     value = fields.Float(allow_none=True)
     confidence = fields.Integer()
     corrected_by = fields.String(allow_none=True)
@@ -65,14 +66,14 @@ class CheckInOut(Schema):
 class LifecycleOut(Schema):
     number = fields.Integer()
     outcome, note = fields.String(), fields.String()
-    closed_at = fields.DateTime()
+    closed_at = instant()
 
 
 class GoalOut(Schema):
     goal_id, status = fields.String(), fields.String()
     lifecycle = fields.Integer()
     terms = fields.Nested(TermsOut)
-    set_at, closed_at = fields.DateTime(), fields.DateTime(allow_none=True)
+    set_at, closed_at = instant(), instant(allow_none=True)
     close_note = fields.String()
     replaces, replaced_by = fields.String(allow_none=True), fields.String(allow_none=True)
     current_value = fields.Float(allow_none=True)
@@ -93,14 +94,14 @@ class GoalOut(Schema):
 
 class DecisionOut(Schema):
     goal_id, decision, note = fields.String(), fields.String(), fields.String()
-    decided_at = fields.DateTime()
+    decided_at = instant()
     replacement_goal_id = fields.String(allow_none=True)
 
 
 class ReviewOut(Schema):
     review_id, summary = fields.String(), fields.String()
     goal_ids = fields.List(fields.String())
-    started_at, completed_at = fields.DateTime(), fields.DateTime(allow_none=True)
+    started_at, completed_at = instant(), instant(allow_none=True)
     decisions = fields.List(fields.Nested(DecisionOut))
 
     @pre_dump
@@ -121,14 +122,14 @@ class ClientPlanSchema(Schema):
 
     client_id, coach_id, display_name, timezone = (fields.String() for _ in range(4))
     review_cadence_months, version = fields.Integer(), fields.Integer()
-    enrolled_at = fields.DateTime()
+    enrolled_at = instant()
     destination = fields.Nested(DestinationOut, allow_none=True)
     requirements_status = fields.Nested(RequirementsStatusOut)
     requirements = DictValues(RequirementOut, many=True)
     goals = DictValues(GoalOut, many=True)
     reviews = DictValues(ReviewOut, many=True)
     open_review_id = fields.String(allow_none=True)
-    last_review_completed_at = fields.DateTime(allow_none=True)
+    last_review_completed_at = instant(allow_none=True)
     next_review_due = fields.Date(allow_none=True)
 
     @pre_dump

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from api.schemas.common import instant
+
 
 class BrokenLinkSchema(Schema):
     client_id = fields.String(required=True)
@@ -32,7 +34,7 @@ class VerificationSchema(Schema):
 
 class ErasureSchema(Schema):
     client_id = fields.String(required=True)
-    forgotten_at = fields.AwareDateTime(required=True)
+    forgotten_at = instant(required=True)
     key_destroyed = fields.Boolean(
         required=True,
         metadata={

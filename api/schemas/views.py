@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from api.schemas.common import calendar_date, moment
+from api.pagination import page_query
+from api.positions import rank_and_id
+from api.schemas.common import calendar_date, instant, moment
 
 EVENT_TYPE = validate.Length(min=1, max=100)
 
@@ -19,8 +21,15 @@ class MomentumQuerySchema(AsOfDayQuerySchema):
     stall_days = fields.Integer(load_default=21, validate=validate.Range(min=1, max=365))
 
 
-class CaseloadQuerySchema(MomentumQuerySchema):
-    coach_id = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+CaseloadQuerySchema = page_query(
+    "CaseloadQuerySchema",
+    position=rank_and_id,
+    today=calendar_date(
+        load_default=None, metadata={"description": "The day to compute for (default: today, UTC)."}
+    ),
+    stall_days=fields.Integer(load_default=21, validate=validate.Range(min=1, max=365)),
+    coach_id=fields.String(load_default=None, validate=validate.Length(min=1, max=100)),
+)
 
 
 class RoadmapSchema(Schema):
@@ -51,15 +60,23 @@ class MomentumSchema(Schema):
     streak = fields.Nested(StreakSchema)
     habit_strength = fields.Float()
     trend_30d = fields.Dict()
-    last_win_at = fields.String(allow_none=True)
+    last_win_at = instant(allow_none=True)
     stalled = fields.List(fields.Dict())
     overdue = fields.List(fields.Dict())
     confidence = fields.Dict()
 
 
 class CaseloadSchema(Schema):
-    as_of = fields.Date()
+    as_of = fields.Date(metadata={"description": "The day the scores are computed for."})
     items = fields.List(fields.Dict())
+    next_cursor = fields.String(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Pass as `cursor` for the next page, with the same `today`, `stall_days` and "
+            "`coach_id`; null on the last page"
+        },
+    )
 
 
 class HistoryQuerySchema(Schema):
@@ -75,7 +92,7 @@ class HistoryEntrySchema(Schema):
     event_id = fields.String()
     type = fields.String()
     schema_version = fields.Integer()
-    recorded_at = fields.String()
+    recorded_at = instant()
     metadata = fields.Dict()
     data = fields.Dict()
     erased = fields.List(

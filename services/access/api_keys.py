@@ -31,6 +31,7 @@ from services.access.api_key_records import (
     check_role,
 )
 from services.access.tables import api_keys
+from services.keyset import Position, moment_position, newest_first, page_of
 from services.plans import Clock
 
 __all__ = [
@@ -116,6 +117,19 @@ class ApiKeys:
         with self._engine.connect() as conn:
             rows = conn.execute(query.order_by(api_keys.c.created_at, api_keys.c.id)).all()
         return [api_key_from_row(row) for row in rows]
+
+    def page(
+        self, organisation_id: str, after: Position | None = None, limit: int = 50
+    ) -> tuple[list[ApiKey], list[str] | None]:
+        """A page of the organisation's working keys, newest first (ties by id), and the position after it."""
+        query = sa.select(api_keys).where(
+            api_keys.c.organisation_id == organisation_id, api_keys.c.revoked_at.is_(None)
+        )
+        query = newest_first(query, api_keys.c.created_at, api_keys.c.id, after, limit)
+        with self._engine.connect() as conn:
+            rows = conn.execute(query).all()
+        keys, position = page_of(rows, limit, lambda row: moment_position(row.created_at, row.id))
+        return [api_key_from_row(row) for row in keys], position
 
     def get(self, organisation_id: str, key_id: str) -> ApiKey:
         """One key of the organisation; KeyNotFound for another organisation's key."""

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from projections.tables import LIVE
 from services.access.api_key_records import Principal
 from services.digests.tables import digests
+from services.keyset import Position, moment_position, newest_first, page_of
 
 _SUMMARY = (
     digests.c.digest_id,
@@ -30,10 +31,14 @@ def digest_page(
     client_id: str | None = None,
     kind: str | None = None,
     period_key: str | None = None,
-    after: str | None = None,
+    after: Position | None = None,
     limit: int = 50,
-) -> tuple[list[dict], str | None]:
-    """Summaries of the digests `caller` may read, in id order after `after`; and the next page's cursor."""
+) -> tuple[list[dict], list[str] | None]:
+    """A page of summaries of the digests `caller` may read, newest first, and the position after it.
+
+    Newest first by `created_at`, ties by id; `after` is the position
+    (`services.keyset`) after the previous page's last digest.
+    """
     select = sa.select(*_SUMMARY).where(digests.c.organisation_id == caller.organisation_id)
     if client_id:
         select = select.where(digests.c.subject == f"client:{client_id}")
@@ -41,15 +46,15 @@ def digest_page(
         select = select.where(digests.c.kind == kind)
     if period_key:
         select = select.where(digests.c.period_key == period_key)
-    if after:
-        select = select.where(digests.c.digest_id > after)
     with engine.connect() as conn:
         visible = _visible_subjects(conn, caller)
         if visible is not None:
             select = select.where(digests.c.subject.in_(visible))
-        rows = conn.execute(select.order_by(digests.c.digest_id).limit(limit + 1)).mappings().all()
-    items = [dict(r) for r in rows[:limit]]
-    return items, items[-1]["digest_id"] if len(rows) > limit else None
+        select = newest_first(select, digests.c.created_at, digests.c.digest_id, after, limit)
+        rows = conn.execute(select).mappings().all()
+    return page_of(
+        [dict(r) for r in rows], limit, lambda d: moment_position(d["created_at"], d["digest_id"])
+    )
 
 
 def digest_of(engine: sa.Engine, caller: Principal, digest_id: str) -> dict | None:

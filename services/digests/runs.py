@@ -89,7 +89,7 @@ def start_run(
         if existing := conn.execute(find).scalar():
             return existing
     try:
-        return _create_run(engine, organisation_id, kind, start, end, key, not ended)
+        return _create_run(engine, organisation_id, kind, start, end, key, not ended, now)
     except sa.exc.IntegrityError:  # another caller started the same run a moment ago
         with engine.connect() as conn:
             return conn.execute(find).scalar_one()
@@ -116,6 +116,7 @@ def _create_run(
     end: date,
     key: str,
     provisional: bool,
+    now: datetime,
 ) -> str:
     with engine.begin() as conn:
         run_id = str(uuid.uuid4())
@@ -128,6 +129,7 @@ def _create_run(
                 period_start=start,
                 period_end=end,
                 provisional=provisional,
+                created_at=now,  # the service's clock, as every moment a list is ordered by
             )
         )
         views = LIVE.client_views
@@ -207,8 +209,13 @@ def run_status(
             .group_by(digest_run_items.c.status)
         ).all()
     )
+    return status_from(run, counts)
+
+
+def status_from(run, counts: dict[str, int]) -> RunStatus:
+    """A run's status from its row and its items counted per status."""
     return RunStatus(
-        run_id=run_id,
+        run_id=run["run_id"],
         organisation_id=run["organisation_id"],
         kind=run["kind"],
         period_key=run["period_key"],

@@ -94,7 +94,7 @@ def test_a_check_on_a_past_day_judges_the_plan_as_it_was_then(admin_a, clock):
     assert (
         current["check_id"] == now["check_id"]
     )  # a back-dated check does not replace the current one
-    assert "goal_stalled" not in rules(current["findings"], course)
+    assert "goal_stalled" not in rules(current["items"], course)
 
 
 def test_a_check_on_a_future_day_or_before_enrolment_is_refused_and_writes_nothing(admin_a, clock):
@@ -214,7 +214,7 @@ def test_findings_are_current_since_their_first_check_and_go_once_a_later_check_
     admin_a.post(f"/v1/clients/{client}/alignment-checks")
 
     current = admin_a.get(f"/v1/clients/{client}/findings").json
-    [stalled] = current["findings"]
+    [stalled] = current["items"]
     assert (stalled["rule"], stalled["goal_id"], stalled["since"]) == (
         "goal_stalled",
         goal,
@@ -241,7 +241,8 @@ def test_findings_are_current_since_their_first_check_and_go_once_a_later_check_
         "check_id": clean["check_id"],
         "checked_at": clean["checked_at"],
         "total": 0,
-        "findings": [],
+        "items": [],
+        "next_cursor": None,
     }
     assert roadmap_entry(admin_a, client, goal)["findings"] == []
     history = admin_a.get(

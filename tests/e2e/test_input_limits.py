@@ -62,7 +62,7 @@ def test_a_5000_digit_integer_is_422_and_writes_nothing(admin_a, services, clien
     "path",
     [
         "/v1/digests?period_key=a%00b",
-        "/v1/digests?after=a%00b",
+        "/v1/digests?cursor=a%00b",
         "/v1/caseload?coach_id=coach%00",
         "/v1/digests?kind=weekly%0A",
     ],

@@ -7,7 +7,7 @@ from datetime import timedelta
 from projection_story import START, Story
 
 from domain import commands as c
-from projections.caseload import attention, rank
+from projections.caseload import attention, by_attention, rank
 from projections.client_view import caseload_row
 
 DAY0 = START.date()
@@ -80,12 +80,14 @@ def test_paused_goals_are_neither_stalled_nor_overdue():
     assert (entry["stalled"], entry["overdue"]) == ([], [])
 
 
-def test_ties_are_ordered_by_name_then_client_id():
+def test_ties_are_ordered_by_client_id_whatever_the_names():
     rows = [
         caseload_row(_client(client_id, name).view())
         for client_id, name in (("c3", "bo"), ("c2", "Bo"), ("c1", "al"), ("c0", "Cy"))
     ]
-    assert [e["client_id"] for e in rank(rows, DAY0)] == ["c1", "c2", "c3", "c0"]
+    ranked = rank(rows, DAY0)
+    assert [e["client_id"] for e in ranked] == ["c0", "c1", "c2", "c3"]
+    assert by_attention(ranked[0]) == (0, "c0")  # a page's position: no name in a cursor
 
 
 def test_a_critical_finding_raises_the_attention_score_and_names_its_goal():
