@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from eventstore import EventStore, StoredEvent
 from eventstore.streams import stream_id
-from projections import caseload, history, momentum, roadmap
+from projections import caseload, history, history_filters, momentum, roadmap
 from projections.tables import LIVE
 
 _views = LIVE.client_views
@@ -80,10 +80,10 @@ def event_record(event: StoredEvent) -> dict:
 
 @dataclass(frozen=True)
 class HistoryPage:
-    """A page of a client's audit history; `next_after` is the cursor of the next page."""
+    """A page of a client's audit history; `next_version` is where the next page starts after (None: last)."""
 
     entries: list[dict]
-    next_after: int | None
+    next_version: int | None
 
 
 def history_page(
@@ -95,15 +95,23 @@ def history_page(
     types: tuple[str, ...] = (),
     since: datetime | None = None,
     until: datetime | None = None,
+    goal_id: str | None = None,
+    requirement_id: str | None = None,
     limit: int = 50,
 ) -> HistoryPage:
-    """Events of the client's stream with metadata and a readable description of each change."""
+    """Events of the client's stream in version order, with metadata and a readable description of each change.
+
+    Every filter runs in SQL over the stream's index; `goal_id` and
+    `requirement_id` keep the events that concern them (`history_filters`).
+    """
+    stream = stream_id(client_id)
     events = store.read_stream_page(
-        stream_id(client_id),
+        stream,
         after_version=after_version,
         types=types,
         since=since,
         until=until,
+        matching=history_filters.concerning(store, stream, goal_id, requirement_id),
         limit=limit + 1,
     )
     names = history.labels(view)

@@ -99,7 +99,10 @@ class ClientViews:
             return queries.caseload_of(conn, organisation_id, today, coach_id, stall_days)
 
     def history(self, view: dict, client_id: str, **page) -> queries.HistoryPage:
-        """A page of the client's event history, each change described with the names in `view`."""
+        """A page of the client's event history, each change described with the names in `view`.
+
+        `page` holds `after_version`, `limit` and the filters of `queries.history_page`.
+        """
         return queries.history_page(self._store, view, client_id, **page)
 
     def export(self, client_id: str) -> Iterator[dict]:

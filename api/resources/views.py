@@ -10,6 +10,7 @@ from marshmallow import RAISE
 
 from api.authentication import caller, principal, require_role
 from api.commands import etag
+from api.pagination import page
 from api.resources.common import ETAG_HEADER, services, v1_blueprint
 from api.schemas.plan import ClientPlanSchema
 from api.schemas.views import (
@@ -94,17 +95,26 @@ class History(MethodView):
     @blp.arguments(HistoryQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, HistoryPageSchema)
     def get(self, query, client_id):
-        """The client's full event history with metadata and a readable change per event, a page at a time."""
-        page = services().views.history(
+        """The client's full event history with metadata and a readable change per event, a page at a time.
+
+        Oldest first, in version order. Narrow it by event `type`, by recorded
+        time (`since`, `until`), and to one goal (`goal_id`) or requirement
+        (`requirement_id`): see each parameter for which events concern them.
+        Every filter is applied by the database over the client's stream, so a
+        page of a long history costs one indexed read.
+        """
+        found = services().views.history(
             _view_if_any(client_id),
             str(client_id),
-            after_version=query["after"],
+            after_version=query["after"] or 0,
             types=tuple(query["type"]),
             since=query["since"],
             until=query["until"],
+            goal_id=query["goal_id"],
+            requirement_id=query["requirement_id"],
             limit=query["limit"],
         )
-        return {"items": page.entries, "next_after": page.next_after}
+        return page(found.entries, found.next_version)
 
 
 @blp.route("/clients/<uuid:client_id>/as-of")
