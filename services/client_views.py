@@ -1,4 +1,4 @@
-"""Client views as the API reads them: roadmap, momentum, findings, caseload, history, export.
+"""Client views as the API reads them: roadmap (JSON or CSV), momentum, findings, caseload, history, export.
 
 Read-your-writes lives here. Commands leave the views to whoever reads them
 next (or the follower): a read whose request found the client's view behind
@@ -24,6 +24,7 @@ from projections.runner import ProjectionRunner
 from services.access.client_access import ClientOwners
 from services.access.request_access import Caller, ClientReach
 from services.plans.event_mapping import stream_id
+from services.roadmap_csv import roadmap_csv
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,10 @@ class ClientViews:
     def roadmap(self, view: dict, today: date) -> dict:
         """The roadmap as of `today`."""
         return queries.roadmap_of(view, today)
+
+    def roadmap_csv(self, view: dict, today: date) -> str:
+        """The roadmap as of `today` as a CSV table (timeframe, goal, how it leads, …)."""
+        return roadmap_csv(queries.roadmap_of(view, today))
 
     def momentum(self, view: dict, today: date, stall_days: int) -> dict:
         """The momentum as of `today`."""

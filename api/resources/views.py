@@ -14,7 +14,6 @@ from api.pagination import page
 from api.resources.common import ETAG_HEADER, services, v1_blueprint
 from api.schemas.plan import ClientPlanSchema
 from api.schemas.views import (
-    AsOfDayQuerySchema,
     AsOfQuerySchema,
     CaseloadQuerySchema,
     CaseloadSchema,
@@ -22,6 +21,7 @@ from api.schemas.views import (
     HistoryQuerySchema,
     MomentumQuerySchema,
     MomentumSchema,
+    RoadmapQuerySchema,
     RoadmapSchema,
 )
 from services.plans import ClientNotFound
@@ -54,8 +54,16 @@ def _today(query) -> object:
 
 @blp.route("/clients/<uuid:client_id>/roadmap")
 class Roadmap(MethodView):
-    @blp.arguments(AsOfDayQuerySchema(), location="query", unknown=RAISE)
+    @blp.arguments(RoadmapQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, RoadmapSchema)
+    @blp.alt_response(
+        200,
+        content_type="text/csv",
+        description=(
+            "format=csv: the seed's table, one row per goal (open goals by timeframe, then achieved ones): "
+            "timeframe, goal, how it leads, requirements, due on, status, goal id"
+        ),
+    )
     def get(self, query, client_id):
         """The roadmap: goals by timeframe along their chains, progress, pace, uncovered requirements.
 
@@ -64,7 +72,11 @@ class Roadmap(MethodView):
         3–12 months, year 2, years 3–4, later; within one, a goal comes after the
         goals it follows. Each goal says how it leads to the destination (the
         requirements it serves), and lists its current re-alignment findings.
+        With `format=csv`, the same roadmap as the seed's table (`text/csv`).
         """
+        if query["format"] == "csv":
+            table = services().views.roadmap_csv(view_of(client_id), _today(query))
+            return Response(table, mimetype="text/csv")
         return services().views.roadmap(view_of(client_id), _today(query))
 
 

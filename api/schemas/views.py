@@ -16,6 +16,19 @@ class AsOfDayQuerySchema(Schema):
     )
 
 
+class RoadmapQuerySchema(AsOfDayQuerySchema):
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(["json", "csv"]),
+        metadata={
+            "description": (
+                "`json` (default), or `csv`: the seed's table as `text/csv`, one row per goal (timeframe, goal, "
+                "how it leads, requirements, due on, status, goal id)"
+            )
+        },
+    )
+
+
 class MomentumQuerySchema(AsOfDayQuerySchema):
     stall_days = fields.Integer(load_default=21, validate=validate.Range(min=1, max=365))
 
