@@ -12,7 +12,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from eventstore import EventStore, StoredEvent
-from eventstore.streams import stream_id
+from eventstore.streams import client_of, stream_id
 from projections import caseload, history, history_filters, momentum, roadmap
 from projections.tables import LIVE
 
@@ -59,12 +59,13 @@ def caseload_of(
 
 
 def event_record(event: StoredEvent) -> dict:
-    """One event as an auditor reads it (history pages, JSON Lines exports): JSON-safe.
+    """One event as an auditor reads it (history pages, the event feed, JSON Lines exports): JSON-safe.
 
     With its hash and its predecessor's, so an export can be checked offline,
     and the personal fields erased when the client was forgotten.
     """
     return {
+        "client_id": client_of(event.stream_id),
         "version": event.stream_version,
         "event_id": str(event.event_id),
         "type": event.type,

@@ -5,6 +5,7 @@ from api.resources import (
     clients,
     destination,
     digests,
+    events,
     goals,
     keys,
     progress,
@@ -26,4 +27,5 @@ BLUEPRINTS = [
     digests.blp,
     verification.blp,
     alignment.blp,
+    events.blp,
 ]
