@@ -123,3 +123,17 @@ def test_the_export_is_the_organisation_s_history_and_resumes_after_any_line(
 def test_coaches_neither_follow_the_feed_nor_export(coach):
     assert_problem(coach.get("/v1/events"), 403, "forbidden_for_role")
     assert_problem(coach.get("/v1/exports"), 403, "forbidden_for_role")
+
+
+def test_feed_and_export_show_a_forgotten_client_s_events_erased(admin_a, services, client):
+    assert admin_a.delete(f"/v1/clients/{client}").status_code == 200
+    goal = seed_id(client, "goal", "system-design")
+    settled(services)
+    feed = all_pages(admin_a, "/v1/events", limit=50)
+    enrolled = next(e for e in feed if e["type"] == "ClientEnrolled")
+    assert enrolled["data"]["display_name"] is None and enrolled["erased"] == ["display_name"]
+    assert all(e["erased"] is not None for e in feed)
+    lines = read_export(admin_a)
+    set_goal = next(e for e in lines if e.get("data", {}).get("goal_id") == goal)
+    assert set_goal["data"]["terms"] is None and set_goal["erased"] == ["terms"]
+    assert "Sam Example" not in json.dumps(lines)
