@@ -60,7 +60,15 @@ class Events(MethodView):
 class Exports(MethodView):
     @blp.doc(operationId="exportOrganisationHistory")
     @blp.arguments(ExportQuerySchema, location="query", unknown=RAISE)
-    @blp.response(200, content_type=NDJSON, description=EXPORT_DESCRIPTION)
+    @blp.response(200, content_type=NDJSON)
+    @blp.doc(
+        responses={
+            "200": {
+                "description": EXPORT_DESCRIPTION,
+                "content": {NDJSON: {"schema": {"type": "string"}}},
+            }
+        }
+    )
     def get(self, query):
         """Export the organisation's whole history as JSON Lines, streamed (admins and auditors).
 

@@ -26,6 +26,14 @@ from api.schemas.views import (
 )
 from services.plans import ClientNotFound
 
+CSV_TABLE = {
+    "type": "string",
+    "description": (
+        "format=csv: the seed's table (RFC 4180, a header row), one row per goal, open goals by timeframe "
+        "then achieved ones: timeframe, goal, how it leads, requirements, due on, status, goal id"
+    ),
+}
+
 blp = v1_blueprint("views", "What coaches and auditors read: roadmap, momentum, caseload, history")
 
 
@@ -56,13 +64,16 @@ def _today(query) -> object:
 class Roadmap(MethodView):
     @blp.arguments(RoadmapQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, RoadmapSchema)
-    @blp.alt_response(
-        200,
-        content_type="text/csv",
-        description=(
-            "format=csv: the seed's table, one row per goal (open goals by timeframe, then achieved ones): "
-            "timeframe, goal, how it leads, requirements, due on, status, goal id"
-        ),
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "The roadmap: JSON, or with format=csv the seed's table as CSV",
+                "content": {
+                    "application/json": {"schema": RoadmapSchema},
+                    "text/csv": {"schema": CSV_TABLE},
+                },
+            }
+        }
     )
     def get(self, query, client_id):
         """The roadmap: goals by timeframe along their chains, progress, pace, uncovered requirements.
