@@ -123,8 +123,10 @@ class History(MethodView):
         Oldest first, in version order. Narrow it by event `type`, by recorded
         time (`since`, `until`), and to one goal (`goal_id`) or requirement
         (`requirement_id`): see each parameter for which events concern them.
-        Every filter is applied by the database over the client's stream, so a
-        page of a long history costs one indexed read.
+        Every filter is applied by the database over the client's stream: a
+        page of a long history reads what it shows (with `goal_id` or
+        `requirement_id`, the stream's few goal and review definitions first),
+        never the whole stream.
         """
         found = services().views.history(
             _view_if_any(client_id),
