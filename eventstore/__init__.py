@@ -6,15 +6,17 @@ stay in here.
 """
 
 from eventstore.errors import ConcurrencyConflict, EventIdReused, EventStoreError
-from eventstore.records import FeedCursor, NewEvent, StoredEvent
+from eventstore.records import DataMatch, FeedCursor, FeedPage, NewEvent, StoredEvent
 from eventstore.store import EventStore
 
 __all__ = [
     "ConcurrencyConflict",
+    "DataMatch",
     "EventIdReused",
     "EventStore",
     "EventStoreError",
     "FeedCursor",
+    "FeedPage",
     "NewEvent",
     "StoredEvent",
 ]

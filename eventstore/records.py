@@ -81,3 +81,30 @@ class StoredEvent:
     def cursor(self) -> FeedCursor:
         """The feed position just after this event."""
         return FeedCursor(self.tx_id, self.position)
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    """A part of the global feed narrowed to the events tagged with one value (an organisation's).
+
+    `cursor` is where to continue: after the last event when the page is full,
+    else after the last event *scanned*, tagged or not (so a sparse tag still
+    advances), and never beyond what every reader can see. `reached_end` says
+    the scan met the readable end of the feed (or its `up_to`): nothing more
+    to read for now.
+    """
+
+    events: list[StoredEvent]
+    cursor: FeedCursor
+    reached_end: bool
+
+
+@dataclass(frozen=True)
+class DataMatch:
+    """A content filter on one stream: data field `name` holds one of `naming[name]`, or the version is listed.
+
+    Only ids kept in the clear can be matched (sealed personal fields cannot).
+    """
+
+    naming: dict[str, frozenset[str]]
+    at_versions: frozenset[int] = frozenset()

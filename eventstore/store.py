@@ -13,7 +13,7 @@ from eventstore.chain import ChainReport, check_rows
 from eventstore.codec import EventCodec
 from eventstore.engine import autocommit_engine
 from eventstore.errors import ConcurrencyConflict, EventIdReused
-from eventstore.records import FeedCursor, NewEvent, StoredEvent
+from eventstore.records import DataMatch, FeedCursor, FeedPage, NewEvent, StoredEvent
 from eventstore.schema import events
 
 _COLUMNS = [c for c in events.c]
@@ -41,6 +41,17 @@ _UNKNOWN = object()
 
 log = logging.getLogger(__name__)
 AppendListener = Callable[[list[StoredEvent]], None]
+
+
+def _matches(match: DataMatch) -> sa.ColumnElement[bool]:
+    """The SQL condition of a `DataMatch`: the data names one of the ids, or the version is listed."""
+    named = (
+        events.c.data[name].as_string().in_(sorted(values))
+        for name, values in match.naming.items()
+        if values
+    )
+    listed = (events.c.stream_version.in_(sorted(match.at_versions)),) if match.at_versions else ()
+    return sa.or_(sa.false(), *named, *listed)
 
 
 class EventStore:
@@ -178,6 +189,48 @@ class EventStore:
             rows = conn.execute(query).all()
         return self._codec.decode_rows(rows)
 
+    def read_all_tagged(
+        self,
+        key: str,
+        value: str,
+        after: FeedCursor = FeedCursor.START,
+        limit: int = 100,
+        *,
+        up_to: FeedCursor | None = None,
+        scan: int = 2000,
+    ) -> FeedPage:
+        """The next events of the feed whose metadata `key` holds `value` (an organisation's), in feed order.
+
+        The events table has no column per tag, so this walks the feed's index
+        in one bounded window of `scan` events after `after` (up to `up_to`
+        when given), reading only their cursors and tags in one statement (one
+        snapshot, one visibility horizon), then loads and opens only the tagged
+        ones: a page costs O(scan) whatever the store's size, and no other
+        tag's event is decoded. See `FeedPage` for where to continue.
+        """
+        tagged = events.c.metadata[key].as_string() == value
+        window = self._feed_after(sa.select(*_FEED_ORDER, tagged), after)
+        if up_to is not None:
+            window = window.where(sa.tuple_(*_FEED_ORDER) <= sa.tuple_(up_to.tx_id, up_to.position))
+        with self._autocommit.connect() as conn:
+            scanned = conn.execute(window.order_by(*_FEED_ORDER).limit(scan)).all()
+            hits = [(tx, position) for tx, position, hit in scanned if hit][:limit]
+            rows = (
+                conn.execute(
+                    sa.select(*_COLUMNS)
+                    .where(events.c.position.in_([position for _, position in hits]))
+                    .order_by(*_FEED_ORDER)
+                ).all()
+                if hits
+                else []
+            )
+        last = FeedCursor(scanned[-1][0], scanned[-1][1]) if scanned else after
+        cursor = FeedCursor(*hits[-1]) if len(hits) == limit else last
+        # At the end when the window came short of `scan` and the page did not stop before its last event.
+        return FeedPage(
+            self._codec.decode_rows(rows), cursor, len(scanned) < scan and cursor == last
+        )
+
     def head(self) -> FeedCursor:
         """The cursor of the last event a follower can read now (START when there is none)."""
         query = self._feed_after(sa.select(events.c.tx_id, events.c.position), FeedCursor.START)
@@ -212,11 +265,19 @@ class EventStore:
         since: datetime | None = None,
         until: datetime | None = None,
         limit: int = 50,
+        matching: Sequence[DataMatch] = (),
     ) -> list[StoredEvent]:
-        """A page of one stream's history after a version, filtered by type and recorded time."""
+        """A page of one stream's history after a version, filtered by type, recorded time and content.
+
+        Each of `matching` keeps only the events it matches (see `DataMatch`):
+        `DataMatch({"goal_id": {g}})` keeps the events about goal g. The
+        filters run in SQL, over the stream's index.
+        """
         query = _READ_STREAM.where(events.c.stream_version > after_version)
         if types:
             query = query.where(events.c.type.in_(list(types)))
+        for match in matching:
+            query = query.where(_matches(match))
         if since is not None:
             query = query.where(events.c.recorded_at >= since)
         if until is not None:

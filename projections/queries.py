@@ -12,8 +12,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from eventstore import EventStore, StoredEvent
-from eventstore.streams import stream_id
-from projections import caseload, history, momentum, roadmap
+from eventstore.streams import client_of, stream_id
+from projections import caseload, history, history_filters, momentum, roadmap
 from projections.tables import LIVE
 
 _views = LIVE.client_views
@@ -59,12 +59,13 @@ def caseload_of(
 
 
 def event_record(event: StoredEvent) -> dict:
-    """One event as an auditor reads it (history pages, JSON Lines exports): JSON-safe.
+    """One event as an auditor reads it (history pages, the event feed, JSON Lines exports): JSON-safe.
 
     With its hash and its predecessor's, so an export can be checked offline,
     and the personal fields erased when the client was forgotten.
     """
     return {
+        "client_id": client_of(event.stream_id),
         "version": event.stream_version,
         "event_id": str(event.event_id),
         "type": event.type,
@@ -80,10 +81,10 @@ def event_record(event: StoredEvent) -> dict:
 
 @dataclass(frozen=True)
 class HistoryPage:
-    """A page of a client's audit history; `next_after` is the cursor of the next page."""
+    """A page of a client's audit history; `next_version` is where the next page starts after (None: last)."""
 
     entries: list[dict]
-    next_after: int | None
+    next_version: int | None
 
 
 def history_page(
@@ -95,15 +96,23 @@ def history_page(
     types: tuple[str, ...] = (),
     since: datetime | None = None,
     until: datetime | None = None,
+    goal_id: str | None = None,
+    requirement_id: str | None = None,
     limit: int = 50,
 ) -> HistoryPage:
-    """Events of the client's stream with metadata and a readable description of each change."""
+    """Events of the client's stream in version order, with metadata and a readable description of each change.
+
+    Every filter runs in SQL over the stream's index; `goal_id` and
+    `requirement_id` keep the events that concern them (`history_filters`).
+    """
+    stream = stream_id(client_id)
     events = store.read_stream_page(
-        stream_id(client_id),
+        stream,
         after_version=after_version,
         types=types,
         since=since,
         until=until,
+        matching=history_filters.concerning(store, stream, goal_id, requirement_id),
         limit=limit + 1,
     )
     names = history.labels(view)

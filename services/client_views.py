@@ -1,4 +1,4 @@
-"""Client views as the API reads them: roadmap, momentum, findings, caseload, history, export.
+"""Client views as the API reads them: roadmap (JSON or CSV), momentum, findings, caseload, history, feed, exports.
 
 Read-your-writes lives here. Commands leave the views to whoever reads them
 next (or the follower): a read whose request found the client's view behind
@@ -24,8 +24,10 @@ from projections.caseload import by_attention
 from projections.runner import ProjectionRunner
 from services.access.client_access import ClientOwners
 from services.access.request_access import Caller, ClientReach
+from services.event_feed import ExportLine, FeedItems, OrganisationFeed, Position
 from services.keyset import page_after
 from services.plans.event_mapping import stream_id
+from services.roadmap_csv import roadmap_csv
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,7 @@ class ClientViews:
         self._store = store
         self._projections = projections
         self._owners = owners
+        self._feed = OrganisationFeed(store)
 
     def current(self, reach: ClientReach) -> ClientReach:
         """`reach` with owner and view brought up to the client's last event when the view lagged.
@@ -84,6 +87,10 @@ class ClientViews:
         """The roadmap as of `today`."""
         return queries.roadmap_of(view, today)
 
+    def roadmap_csv(self, view: dict, today: date) -> str:
+        """The roadmap as of `today` as a CSV table (timeframe, goal, how it leads, …)."""
+        return roadmap_csv(queries.roadmap_of(view, today))
+
     def momentum(self, view: dict, today: date, stall_days: int) -> dict:
         """The momentum as of `today`."""
         return queries.momentum_of(view, today, stall_days)
@@ -120,8 +127,21 @@ class ClientViews:
         return page_after(entries, by_attention, after, limit)
 
     def history(self, view: dict, client_id: str, **page) -> queries.HistoryPage:
-        """A page of the client's event history, each change described with the names in `view`."""
+        """A page of the client's event history, each change described with the names in `view`.
+
+        `page` holds `after_version`, `limit` and the filters of `queries.history_page`.
+        """
         return queries.history_page(self._store, view, client_id, **page)
+
+    def events(self, organisation_id: str, after: Position | None, limit: int) -> FeedItems:
+        """A page of the organisation's event feed, in commit order (see `services.event_feed`)."""
+        return self._feed.page(organisation_id, after, limit)
+
+    def export_organisation(
+        self, organisation_id: str, after: Position | None
+    ) -> Iterator[ExportLine]:
+        """The organisation's whole history after `after`, a line at a time, read as it is sent."""
+        return self._feed.export(organisation_id, after)
 
     def export(self, client_id: str) -> Iterator[dict]:
         """Every event of the client's history as an auditor reads it, oldest first."""

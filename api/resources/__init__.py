@@ -5,6 +5,7 @@ from api.resources import (
     clients,
     destination,
     digests,
+    events,
     goals,
     keys,
     progress,
@@ -28,4 +29,5 @@ BLUEPRINTS = [
     webhooks.blp,
     verification.blp,
     alignment.blp,
+    events.blp,
 ]

@@ -14,7 +14,6 @@ from api.pagination import page
 from api.resources.common import ETAG_HEADER, services, v1_blueprint
 from api.schemas.plan import ClientPlanSchema
 from api.schemas.views import (
-    AsOfDayQuerySchema,
     AsOfQuerySchema,
     CaseloadQuerySchema,
     CaseloadSchema,
@@ -22,9 +21,18 @@ from api.schemas.views import (
     HistoryQuerySchema,
     MomentumQuerySchema,
     MomentumSchema,
+    RoadmapQuerySchema,
     RoadmapSchema,
 )
 from services.plans import ClientNotFound
+
+CSV_TABLE = {
+    "type": "string",
+    "description": (
+        "format=csv: the seed's table (RFC 4180, a header row), one row per goal, open goals by timeframe "
+        "then achieved ones: timeframe, goal, how it leads, requirements, due on, status, goal id"
+    ),
+}
 
 blp = v1_blueprint("views", "What coaches and auditors read: roadmap, momentum, caseload, history")
 
@@ -54,8 +62,19 @@ def _today(query) -> object:
 
 @blp.route("/clients/<uuid:client_id>/roadmap")
 class Roadmap(MethodView):
-    @blp.arguments(AsOfDayQuerySchema(), location="query", unknown=RAISE)
+    @blp.arguments(RoadmapQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, RoadmapSchema)
+    @blp.doc(
+        responses={
+            "200": {
+                "description": "The roadmap: JSON, or with format=csv the seed's table as CSV",
+                "content": {
+                    "application/json": {"schema": RoadmapSchema},
+                    "text/csv": {"schema": CSV_TABLE},
+                },
+            }
+        }
+    )
     def get(self, query, client_id):
         """The roadmap: goals by timeframe along their chains, progress, pace, uncovered requirements.
 
@@ -64,7 +83,11 @@ class Roadmap(MethodView):
         3–12 months, year 2, years 3–4, later; within one, a goal comes after the
         goals it follows. Each goal says how it leads to the destination (the
         requirements it serves), and lists its current re-alignment findings.
+        With `format=csv`, the same roadmap as the seed's table (`text/csv`).
         """
+        if query["format"] == "csv":
+            table = services().views.roadmap_csv(view_of(client_id), _today(query))
+            return Response(table, mimetype="text/csv")
         return services().views.roadmap(view_of(client_id), _today(query))
 
 
@@ -112,17 +135,28 @@ class History(MethodView):
     @blp.arguments(HistoryQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, HistoryPageSchema)
     def get(self, query, client_id):
-        """The client's full event history with metadata and a readable change per event, a page at a time."""
-        page = services().views.history(
+        """The client's full event history with metadata and a readable change per event, a page at a time.
+
+        Oldest first, in version order. Narrow it by event `type`, by recorded
+        time (`since`, `until`), and to one goal (`goal_id`) or requirement
+        (`requirement_id`): see each parameter for which events concern them.
+        Every filter is applied by the database over the client's stream: a
+        page of a long history reads what it shows (with `goal_id` or
+        `requirement_id`, the stream's few goal and review definitions first),
+        never the whole stream.
+        """
+        found = services().views.history(
             _view_if_any(client_id),
             str(client_id),
-            after_version=query["after"],
+            after_version=query["after"] or 0,
             types=tuple(query["type"]),
             since=query["since"],
             until=query["until"],
+            goal_id=query["goal_id"],
+            requirement_id=query["requirement_id"],
             limit=query["limit"],
         )
-        return {"items": page.entries, "next_after": page.next_after}
+        return page(found.entries, found.next_version)
 
 
 @blp.route("/clients/<uuid:client_id>/as-of")

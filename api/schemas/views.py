@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from api.pagination import page_query
+from api.pagination import page_query, page_schema, whole_number
 from api.positions import rank_and_id
 from api.schemas.common import calendar_date, instant, moment
 
@@ -14,6 +14,19 @@ EVENT_TYPE = validate.Length(min=1, max=100)
 class AsOfDayQuerySchema(Schema):
     today = calendar_date(
         load_default=None, metadata={"description": "The day to compute for (default: today, UTC)."}
+    )
+
+
+class RoadmapQuerySchema(AsOfDayQuerySchema):
+    format = fields.String(
+        load_default="json",
+        validate=validate.OneOf(["json", "csv"]),
+        metadata={
+            "description": (
+                "`json` (default), or `csv`: the seed's table as `text/csv`, one row per goal (timeframe, goal, "
+                "how it leads, requirements, due on, status, goal id)"
+            )
+        },
     )
 
 
@@ -79,15 +92,50 @@ class CaseloadSchema(Schema):
     )
 
 
-class HistoryQuerySchema(Schema):
-    type = fields.List(fields.String(validate=EVENT_TYPE), load_default=list)
-    since = moment(load_default=None)
-    until = moment(load_default=None)
-    after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=10**9))
-    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+HISTORY_MAX_LIMIT = 500
+ID_TEXT = validate.Length(min=1, max=100)
+
+HistoryQuerySchema = page_query(
+    "HistoryQuerySchema",
+    position=whole_number,  # the version of the last event of the previous page
+    max_limit=HISTORY_MAX_LIMIT,
+    type=fields.List(
+        fields.String(validate=EVENT_TYPE),
+        load_default=list,
+        metadata={"description": "Only events of these types (repeat the parameter for several)"},
+    ),
+    since=moment(
+        load_default=None, metadata={"description": "Only events recorded at or after this instant"}
+    ),
+    until=moment(
+        load_default=None, metadata={"description": "Only events recorded before this instant"}
+    ),
+    goal_id=fields.String(
+        load_default=None,
+        validate=ID_TEXT,
+        metadata={
+            "description": (
+                "Only events that concern this goal: its own (set, refined, paused, resumed, achieved, dropped, "
+                "reopened; its milestones, check-ins and review decisions), the goal that replaced it or that it "
+                "replaced, a review that froze it, and a goal set or re-chained to follow it"
+            )
+        },
+    ),
+    requirement_id=fields.String(
+        load_default=None,
+        validate=ID_TEXT,
+        metadata={
+            "description": (
+                "Only events that concern this requirement: its own (added, revised, retired) and those that "
+                "concern (as `goal_id` says) a goal that serves it or served it at any time"
+            )
+        },
+    ),
+)
 
 
 class HistoryEntrySchema(Schema):
+    client_id = fields.String(metadata={"description": "The client whose history this is"})
     version = fields.Integer()
     event_id = fields.String()
     type = fields.String()
@@ -110,9 +158,9 @@ class HistoryEntrySchema(Schema):
     description = fields.String()
 
 
-class HistoryPageSchema(Schema):
-    items = fields.List(fields.Nested(HistoryEntrySchema))
-    next_after = fields.Integer(allow_none=True)
+HistoryPageSchema = page_schema(
+    "HistoryPageSchema", HistoryEntrySchema, "The client's events in version order, oldest first"
+)
 
 
 class AsOfQuerySchema(Schema):

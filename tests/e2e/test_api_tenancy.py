@@ -30,6 +30,8 @@ OWN_ORGANISATION = {
     "/v1/policy",
     "/v1/verification",
     "/v1/alignment-sweeps",
+    "/v1/events",
+    "/v1/exports",
 }  # collections: answer about the caller's own tenant
 # Each path id that ties a resource to one organisation, and the problem B's key gets for A's resource.
 # A new kind of resource adds its id here and a real one of A's to `world`.

@@ -74,8 +74,8 @@ def test_history_pages_describe_each_change(seeded):
         view = queries.client_view(conn, "org-a", client)
 
     first = queries.history_page(store, view, client, limit=5)
-    assert len(first.entries) == 5 and first.next_after == 5
+    assert len(first.entries) == 5 and first.next_version == 5
     refined = queries.history_page(store, view, client, types=("GoalRefined",))
     (entry,) = refined.entries
     assert "7 → 9" in entry["description"] and entry["metadata"]["organisation_id"] == "org-a"
-    assert refined.next_after is None
+    assert refined.next_version is None
