@@ -34,6 +34,7 @@ class AlignmentChecks(MethodView):
     @blp.arguments(AlignmentCheckRequestSchema)
     @blp.response(201, AlignmentCheckSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="checkAlignment")
     def post(self, body, client_id):
         """Run a re-alignment check of the client now, under the organisation's policy; its findings.
 
@@ -59,6 +60,7 @@ class AlignmentChecks(MethodView):
 @blp.route("/clients/<uuid:client_id>/findings")
 class Findings(MethodView):
     @blp.response(200, CurrentFindingsSchema)
+    @blp.doc(operationId="getFindings")
     def get(self, client_id):
         """The client's current re-alignment findings, each with its goal or requirement and since when.
 
@@ -77,6 +79,7 @@ class Sweeps(MethodView):
         schema=SweepStatusSchema,
         description="Today's sweep was asked for already: its status, nothing queued again.",
     )
+    @blp.doc(operationId="startAlignmentSweep")
     def post(self):
         """Check every client of the organisation in the background (admins), once per day (UTC).
 
@@ -95,6 +98,7 @@ class Sweeps(MethodView):
 @blp.route("/alignment-sweeps/<string:day>")
 class Sweep(MethodView):
     @blp.response(200, SweepStatusSchema)
+    @blp.doc(operationId="getAlignmentSweep")
     def get(self, day):
         """The status of the organisation's sweep of a day (YYYY-MM-DD): queued, relayed, waiting, failed."""
         require_role("admin")

@@ -55,6 +55,7 @@ class Runs(MethodView):
         description="period_not_ended: the period has not ended yet in the organisation's time "
         "zone; the detail says from which day it can run",
     )
+    @blp.doc(operationId="startDigestRun")
     def post(self, body):
         """Start the organisation's digest run for the last complete period (or find the one started).
 
@@ -78,6 +79,7 @@ class Runs(MethodView):
 @blp.route("/digest-runs/<uuid:run_id>")
 class Run(MethodView):
     @blp.response(200, RunStatusSchema)
+    @blp.doc(operationId="getDigestRun")
     def get(self, run_id):
         """A run's progress: total, done, failed, pending, started and finished."""
         return _status(str(run_id))
@@ -87,6 +89,7 @@ class Run(MethodView):
 class Digests(MethodView):
     @blp.arguments(DigestQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, DigestPageSchema)
+    @blp.doc(operationId="listDigests")
     def get(self, query):
         """Stored digests, newest period first within id order, a page at a time."""
         client_id = query["client_id"]
@@ -109,6 +112,7 @@ class Digest(MethodView):
     @blp.alt_response(
         200, content_type="text/html", description="format=html: the page a coach opens"
     )
+    @blp.doc(operationId="getDigest")
     def get(self, query, digest_id):
         """One digest as JSON, or rendered (format=markdown or format=html)."""
         row = library.digest_of(services().engine, principal(), str(digest_id))
@@ -124,6 +128,7 @@ class Digest(MethodView):
 @blp.route("/webhooks")
 class Webhooks(MethodView):
     @blp.response(200, WebhookSchema(many=True))
+    @blp.doc(operationId="listWebhooks")
     def get(self):
         """The organisation's webhook endpoints."""
         require_role("admin")
@@ -131,6 +136,7 @@ class Webhooks(MethodView):
 
     @blp.arguments(WebhookInSchema)
     @blp.response(201, RegisteredWebhookSchema)
+    @blp.doc(operationId="registerWebhook")
     def post(self, body):
         """Register an HTTPS endpoint for digest-ready and finding notices; its secret is shown once."""
         caller = require_role("admin")
@@ -142,6 +148,7 @@ class Webhooks(MethodView):
 @blp.route("/webhooks/<uuid:endpoint_id>/deliveries")
 class Deliveries(MethodView):
     @blp.response(200, DeliverySchema(many=True))
+    @blp.doc(operationId="listWebhookDeliveries")
     def get(self, endpoint_id):
         """Deliveries to one endpoint, with their attempt counts."""
         caller = require_role("admin")
@@ -156,12 +163,14 @@ class Deliveries(MethodView):
 @blp.route("/policy")
 class OrganisationPolicy(MethodView):
     @blp.response(200, PolicySchema)
+    @blp.doc(operationId="getPolicy")
     def get(self):
         """The organisation's re-alignment thresholds, digest cadence and time zone."""
         return _policy(policies.read_policy(services().engine, principal().organisation_id))
 
     @blp.arguments(PolicySchema)
     @blp.response(200, PolicySchema)
+    @blp.doc(operationId="setPolicy")
     def put(self, body):
         """Set the thresholds the re-alignment checks judge by, which digest runs are made, and the time zone
         whose midnight ends a digest period."""

@@ -55,6 +55,7 @@ def _today(query) -> object:
 class Roadmap(MethodView):
     @blp.arguments(AsOfDayQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, RoadmapSchema)
+    @blp.doc(operationId="getRoadmap")
     def get(self, query, client_id):
         """The roadmap: goals by timeframe along their chains, progress, pace, uncovered requirements.
 
@@ -71,6 +72,7 @@ class Roadmap(MethodView):
 class Momentum(MethodView):
     @blp.arguments(MomentumQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, MomentumSchema)
+    @blp.doc(operationId="getMomentum")
     def get(self, query, client_id):
         """Momentum: wins per week, streaks, habit strength, trend, stalled and overdue goals."""
         return services().views.momentum(view_of(client_id), _today(query), query["stall_days"])
@@ -80,6 +82,7 @@ class Momentum(MethodView):
 class Caseload(MethodView):
     @blp.arguments(CaseloadQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, CaseloadSchema)
+    @blp.doc(operationId="getCaseload")
     def get(self, query):
         """Clients ranked by who needs attention (a coach key sees its own caseload only)."""
         who = principal()
@@ -93,6 +96,7 @@ class Caseload(MethodView):
 class History(MethodView):
     @blp.arguments(HistoryQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, HistoryPageSchema)
+    @blp.doc(operationId="getHistory")
     def get(self, query, client_id):
         """The client's full event history with metadata and a readable change per event, a page at a time."""
         page = services().views.history(
@@ -111,6 +115,7 @@ class History(MethodView):
 class AsOf(MethodView):
     @blp.arguments(AsOfQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, ClientPlanSchema, headers=ETAG_HEADER)
+    @blp.doc(operationId="getPlanAsOf")
     def get(self, query, client_id):
         """The plan in the past: as the service knew it at an instant, or as it was on a day.
 
@@ -134,6 +139,7 @@ class Export(MethodView):
         content_type="application/x-ndjson",
         description="One JSON object per event, oldest first (JSON Lines).",
     )
+    @blp.doc(operationId="exportClientHistory")
     def get(self, client_id):
         """Export the client's whole history as JSON Lines (auditors and admins)."""
         require_role("admin", "auditor")
