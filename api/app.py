@@ -27,7 +27,7 @@ from api import (
 )
 from api.json_provider import OrjsonProvider
 from api.resources import BLUEPRINTS
-from api.spec import DESCRIPTION, CareerPlanApi, document_security
+from api.spec import SPEC_OPTIONS, CareerPlanApi, document_schemas, document_security
 
 MAX_BODY_BYTES = 256 * 1024
 
@@ -44,12 +44,13 @@ def create_app(services) -> Flask:
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
         OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
-        API_SPEC_OPTIONS={"info": {"description": DESCRIPTION}, "security": [{"bearer": []}]},
+        API_SPEC_OPTIONS=SPEC_OPTIONS,
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
     )
     app.extensions["careerplan"] = services
     api = CareerPlanApi(app)
     document_security(api)
+    document_schemas(api)
     access_log.install(app)
     metrics.install(app, api)
     request_id.install(app)

@@ -11,7 +11,7 @@ from marshmallow import RAISE
 
 from api.authentication import principal, require_role
 from api.problems import PROBLEM_JSON, Problem, ProblemSchema
-from api.resources.common import services, v1_blueprint
+from api.resources.common import ALTERNATIVE_CONTENT, services, v1_blueprint
 from api.schemas.digests import (
     DeliverySchema,
     DigestFormatSchema,
@@ -31,6 +31,12 @@ from services.digests import runs as digest_runs
 from services.webhooks import endpoints
 
 blp = v1_blueprint("digests", "Review digests, digest runs and webhooks")
+
+
+RENDERED_DIGEST = {  # beside the JSON: format=html is the page a coach opens
+    "text/html": {"schema": {"type": "string", "description": "format=html"}},
+    "text/markdown": {"schema": {"type": "string", "description": "format=markdown"}},
+}
 
 
 def _not_found(what: str) -> Problem:
@@ -109,9 +115,7 @@ class Digests(MethodView):
 class Digest(MethodView):
     @blp.arguments(DigestFormatSchema, location="query", unknown=RAISE)
     @blp.response(200, DigestSchema)
-    @blp.alt_response(
-        200, content_type="text/html", description="format=html: the page a coach opens"
-    )
+    @blp.doc(**{ALTERNATIVE_CONTENT: {"200": RENDERED_DIGEST}})
     @blp.doc(operationId="getDigest")
     def get(self, query, digest_id):
         """One digest as JSON, or rendered (format=markdown or format=html)."""

@@ -28,6 +28,13 @@ from services.plans import ClientNotFound
 blp = v1_blueprint("views", "What coaches and auditors read: roadmap, momentum, caseload, history")
 
 
+NDJSON_EXPORT = {
+    "description": "One JSON object per event, oldest first (JSON Lines): the fields of a history "
+    "entry but its description",
+    "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+}
+
+
 def view_of(client_id) -> dict:
     """The client's view, as read with the ownership check (refreshed first when it lagged: read-your-writes)."""
     view = services().views.view(caller(), str(client_id))
@@ -134,11 +141,7 @@ class AsOf(MethodView):
 
 @blp.route("/clients/<uuid:client_id>/export")
 class Export(MethodView):
-    @blp.response(
-        200,
-        content_type="application/x-ndjson",
-        description="One JSON object per event, oldest first (JSON Lines).",
-    )
+    @blp.doc(responses={"200": NDJSON_EXPORT})
     @blp.doc(operationId="exportClientHistory")
     def get(self, client_id):
         """Export the client's whole history as JSON Lines (auditors and admins)."""

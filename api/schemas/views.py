@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from api.schemas.caseload import CaseloadEntrySchema
 from api.schemas.common import calendar_date, moment
+from api.schemas.momentum import (
+    ConfidenceSchema,
+    OverdueGoalSchema,
+    StalledGoalSchema,
+    TrendSchema,
+    WeekWinsSchema,
+)
+from api.schemas.roadmap import (
+    GapSchema,
+    RoadmapDestinationSchema,
+    RoadmapGoalSchema,
+    TimeframeSchema,
+)
+from api.schemas.view_fields import AsIs, day, stamp
 
 EVENT_TYPE = validate.Length(min=1, max=100)
 
@@ -25,10 +40,10 @@ class CaseloadQuerySchema(MomentumQuerySchema):
 
 class RoadmapSchema(Schema):
     client_id = fields.String()
-    as_of = fields.String()
-    destination = fields.Dict(allow_none=True)
+    as_of = day()
+    destination = fields.Nested(RoadmapDestinationSchema, allow_none=True)
     timeframes = fields.List(
-        fields.Dict(),
+        fields.Nested(TimeframeSchema),
         metadata={
             "description": (
                 "next 3 months, 3–12 months, year 2, years 3–4, later: each with `from` and `until` (until included) "
@@ -36,8 +51,11 @@ class RoadmapSchema(Schema):
             )
         },
     )
-    achieved = fields.List(fields.Dict())
-    gaps = fields.List(fields.Dict())
+    achieved = fields.List(fields.Nested(RoadmapGoalSchema))
+    gaps = fields.List(
+        fields.Nested(GapSchema),
+        metadata={"description": "Active requirements no open or achieved goal serves"},
+    )
 
 
 class StreakSchema(Schema):
@@ -46,20 +64,22 @@ class StreakSchema(Schema):
 
 
 class MomentumSchema(Schema):
-    as_of = fields.String()
-    weeks = fields.List(fields.Dict(), metadata={"description": "Wins per ISO week, oldest first."})
+    as_of = day()
+    weeks = fields.List(
+        fields.Nested(WeekWinsSchema), metadata={"description": "Wins per ISO week, oldest first."}
+    )
     streak = fields.Nested(StreakSchema)
-    habit_strength = fields.Float()
-    trend_30d = fields.Dict()
-    last_win_at = fields.String(allow_none=True)
-    stalled = fields.List(fields.Dict())
-    overdue = fields.List(fields.Dict())
-    confidence = fields.Dict()
+    habit_strength = AsIs(metadata={"description": "0–1: moving average of weeks with a win"})
+    trend_30d = fields.Nested(TrendSchema)
+    last_win_at = stamp(allow_none=True)
+    stalled = fields.List(fields.Nested(StalledGoalSchema))
+    overdue = fields.List(fields.Nested(OverdueGoalSchema))
+    confidence = fields.Nested(ConfidenceSchema)
 
 
 class CaseloadSchema(Schema):
     as_of = fields.Date()
-    items = fields.List(fields.Dict())
+    items = fields.List(fields.Nested(CaseloadEntrySchema))
 
 
 class HistoryQuerySchema(Schema):
@@ -70,14 +90,30 @@ class HistoryQuerySchema(Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
+class EventMetadataSchema(Schema):
+    """Who caused an event and on behalf of which request."""
+
+    organisation_id = fields.String()
+    actor = fields.String(metadata={"description": "The key (`key:<id>`) or process that acted"})
+    correlation_id = fields.String(metadata={"description": "The request's X-Request-ID"})
+    causation_id = fields.String()
+    idempotency_key = fields.String()
+
+
 class HistoryEntrySchema(Schema):
     version = fields.Integer()
     event_id = fields.String()
     type = fields.String()
     schema_version = fields.Integer()
     recorded_at = fields.String()
-    metadata = fields.Dict()
-    data = fields.Dict()
+    metadata = fields.Nested(EventMetadataSchema)
+    data = fields.Dict(
+        keys=fields.String(),
+        metadata={
+            "description": "The event's payload as stored, free-form: its fields depend on `type` "
+            "and `schema_version` (see `description` for the change in words)."
+        },
+    )
     erased = fields.List(
         fields.String(),
         metadata={
