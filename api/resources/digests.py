@@ -34,8 +34,8 @@ blp = v1_blueprint("digests", "Review digests, digest runs and webhooks")
 
 
 RENDERED_DIGEST = {  # beside the JSON: format=html is the page a coach opens
-    "text/html": {"schema": {"type": "string", "description": "format=html"}},
-    "text/markdown": {"schema": {"type": "string", "description": "format=markdown"}},
+    "text/html": {"schema": {"type": "string", "description": "The rendered page"}},
+    "text/markdown": {"schema": {"type": "string", "description": "The digest in Markdown"}},
 }
 
 
@@ -118,15 +118,45 @@ class Digest(MethodView):
     @blp.doc(**{ALTERNATIVE_CONTENT: {"200": RENDERED_DIGEST}})
     @blp.doc(operationId="getDigest")
     def get(self, query, digest_id):
-        """One digest as JSON, or rendered (format=markdown or format=html)."""
-        row = library.digest_of(services().engine, principal(), str(digest_id))
-        if row is None:
-            raise _not_found(f"digest {digest_id}")
+        """One digest as JSON, or rendered (format=markdown or format=html).
+
+        A generated client reads this operation as JSON: it fetches the rendered forms
+        with `getDigestHtml` and `getDigestMarkdown`, which answer only text.
+        """
+        row = _digest(digest_id)
         if query["format"] == "html":
             return Response(row["html"], mimetype="text/html")
         if query["format"] == "markdown":
             return Response(row["markdown"], mimetype="text/markdown")
         return row
+
+
+@blp.route("/digests/<uuid:digest_id>/html")
+class DigestHtml(MethodView):
+    @blp.response(200, content_type="text/html")
+    @blp.doc(**{ALTERNATIVE_CONTENT: {"200": {"text/html": RENDERED_DIGEST["text/html"]}}})
+    @blp.doc(operationId="getDigestHtml")
+    def get(self, digest_id):
+        """The digest as the page a coach opens (HTML)."""
+        return Response(_digest(digest_id)["html"], mimetype="text/html")
+
+
+@blp.route("/digests/<uuid:digest_id>/markdown")
+class DigestMarkdown(MethodView):
+    @blp.response(200, content_type="text/markdown")
+    @blp.doc(**{ALTERNATIVE_CONTENT: {"200": {"text/markdown": RENDERED_DIGEST["text/markdown"]}}})
+    @blp.doc(operationId="getDigestMarkdown")
+    def get(self, digest_id):
+        """The digest as Markdown, for an e-mail or a note."""
+        return Response(_digest(digest_id)["markdown"], mimetype="text/markdown")
+
+
+def _digest(digest_id) -> dict:
+    """The stored digest within the caller's reach (404 otherwise)."""
+    row = library.digest_of(services().engine, principal(), str(digest_id))
+    if row is None:
+        raise _not_found(f"digest {digest_id}")
+    return row
 
 
 @blp.route("/webhooks")
