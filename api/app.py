@@ -15,6 +15,7 @@ from flask import Flask
 from api import (
     access_log,
     authentication,
+    docs_page,
     health,
     idempotency,
     input_limits,
@@ -42,8 +43,6 @@ def create_app(services) -> Flask:
         OPENAPI_VERSION="3.1.0",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
         API_SPEC_OPTIONS=SPEC_OPTIONS,
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
     )
@@ -62,6 +61,7 @@ def create_app(services) -> Flask:
     idempotency.install(app)
     request_budget.install(app, services.settings.request_budget_s)
     api.register_blueprint(health.blp)
+    app.register_blueprint(docs_page.blp)  # /docs: Swagger UI from the package
     for blueprint in BLUEPRINTS:
         api.register_blueprint(blueprint)
     return app
