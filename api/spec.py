@@ -31,6 +31,13 @@ on a day, as known now: coaching). Roadmap, momentum and caseload take
 `today`, and place goals by when they are due."""
 
 HEADER_PARAMETERS = {
+    "IfNoneMatch": {
+        "in": "header",
+        "name": "If-None-Match",
+        "required": False,
+        "description": "The ETag of the answer you hold: 304 with no body while it is current.",
+        "schema": {"type": "string"},
+    },
     "IfMatch": {
         "in": "header",
         "name": "If-Match",

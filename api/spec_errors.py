@@ -7,7 +7,9 @@ key), 403 on every command (an auditor key reads only) and on the reads
 `ROLE_READS` names, 404 where the path names a resource, 400 and 415 where a
 JSON body is taken, 409 on every command and 412 where it takes If-Match, 422
 where input is validated (a body or query parameters), 429 everywhere on
-/v1. Each refers to a shared problem+json response in the components.
+/v1. Each refers to a shared problem+json response in the components. It
+also documents the HTTP details every operation shares: ETag, If-None-Match
+and 304 on JSON reads, Location on 201 and 202.
 """
 
 from __future__ import annotations
@@ -41,6 +43,15 @@ DESCRIPTIONS = {
     422: "`validation_failed` (field errors in `errors`) or a value the plan refuses",
     429: "`rate_limited`: too many requests for this key; retry after `Retry-After` seconds",
 }
+LOCATION_HEADER = {
+    "description": "Where the new thing (or the accepted work's status) is",
+    "schema": {"type": "string"},
+}
+READ_ETAG_HEADER = {
+    "description": "Identifies this answer: send it back in If-None-Match to get 304 while it holds",
+    "schema": {"type": "string"},
+}
+NOT_MODIFIED = {"description": "Not Modified: the If-None-Match ETag is still current (no body)"}
 RESPONSE_NAMES = {
     400: "BAD_REQUEST",
     401: "UNAUTHORIZED",
@@ -94,3 +105,25 @@ class ErrorResponsesPlugin(BasePlugin):
                 response.setdefault("content", {}).update(content)
             for status in error_statuses(path or "", method, operation):
                 responses.setdefault(str(status), RESPONSE_NAMES[status])
+            if (path or "").startswith("/v1/"):
+                _document_http_details(method, operation, responses)
+
+
+def _document_http_details(method: str, operation: dict, responses: dict) -> None:
+    """ETag and If-None-Match (304) on reads, Location on 201 and 202 (see api.conditional, api.locations)."""
+    for status, response in list(responses.items()):
+        if not isinstance(response, dict):
+            continue
+        headers = response.setdefault("headers", {})
+        if str(status) in ("201", "202"):
+            headers.setdefault("Location", LOCATION_HEADER)
+        if (
+            method == "get"
+            and str(status) == "200"
+            and "application/json" in response.get("content", {})
+        ):
+            headers.setdefault("ETag", READ_ETAG_HEADER)
+            operation.setdefault("parameters", []).append("IfNoneMatch")
+            responses.setdefault("304", NOT_MODIFIED)
+        if not headers:
+            del response["headers"]
