@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from apispec import BasePlugin
 
+from api.spec_examples import REQUESTS, answers
+
 SAFE = ("get", "head", "options")
 # An operation's other content types of a status, beside the JSON its schema declares:
 # `@blp.doc(**{ALTERNATIVE_CONTENT: {"200": {"text/html": {...}}}})`.
@@ -107,6 +109,20 @@ class ErrorResponsesPlugin(BasePlugin):
                 responses.setdefault(str(status), RESPONSE_NAMES[status])
             if (path or "").startswith("/v1/"):
                 _document_http_details(method, operation, responses)
+            _add_examples(operation, responses)
+
+
+def _add_examples(operation: dict, responses: dict) -> None:
+    """The seed client's example of the request body and of the JSON answer (see api.spec_examples)."""
+    name = operation.get("operationId")
+    body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+    if body is not None and name in REQUESTS:
+        body.setdefault("example", REQUESTS[name])
+    answer = answers().get(name)
+    for status in ("200", 200):
+        content = responses.get(status, {}) if answer is not None else {}
+        if isinstance(content, dict) and "application/json" in content.get("content", {}):
+            content["content"]["application/json"].setdefault("example", answer)
 
 
 def _document_http_details(method: str, operation: dict, responses: dict) -> None:
