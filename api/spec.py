@@ -10,7 +10,7 @@ from flask_smorest.utils import prepare_response
 from api.errors import http_problem, register_error_handlers
 from api.problems import PROBLEM_JSON, ProblemSchema
 from api.schemas.digest_content import CONTENT_SCHEMAS
-from api.spec_errors import DESCRIPTIONS, ErrorResponsesPlugin
+from api.spec_plugin import DESCRIPTIONS, ErrorResponsesPlugin
 
 DESCRIPTION = """Career plans of coaching clients: destination, requirements, SMART goals,
 milestones, check-ins and quarterly reviews.

@@ -6,7 +6,7 @@ Answer examples of the main reads (plan, roadmap, momentum, caseload,
 history page, digest) are the answers the service gave for the seed's
 client, stored in `examples.json` beside this module; a test regenerates
 them from the seed and compares, so they cannot drift from what it answers.
-The apispec plugin in `api.spec_errors` puts both into each operation.
+The apispec plugin in `api.spec_plugin` puts both into each operation.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from api.spec import ETAG_HEADER
-from api.spec_errors import ALTERNATIVE_CONTENT
+from api.spec_plugin import ALTERNATIVE_CONTENT
 
 __all__ = ["ALTERNATIVE_CONTENT", "ETAG_HEADER", "command_doc", "services", "v1_blueprint"]
 

@@ -1,8 +1,9 @@
-"""Which error answers an operation declares follows from what it takes (api.spec_errors)."""
+"""Which error answers an operation declares follows from what it takes (api.spec_plugin)."""
 
 from __future__ import annotations
 
-from api.spec_errors import ErrorResponsesPlugin, error_statuses
+from api.spec_nullable import split_nullable_enums
+from api.spec_plugin import ErrorResponsesPlugin, error_statuses
 
 
 def test_a_read_of_a_named_resource_may_be_401_404_or_429():
@@ -51,3 +52,15 @@ def test_the_plugin_keeps_what_an_operation_declares_and_merges_other_content():
     assert list(responses["200"]["content"]) == ["application/json", "text/html"]
     assert "x-alternative-content" not in operations["get"]
     assert responses["304"]["description"].startswith("Not Modified")
+
+
+def test_a_nullable_enum_becomes_an_enum_or_null():
+    schema = {"type": ["string", "null"], "enum": ["a", "b", None], "default": None}
+    assert split_nullable_enums({"properties": {"kind": schema}}) == {
+        "properties": {
+            "kind": {
+                "anyOf": [{"type": "string", "enum": ["a", "b"]}, {"type": "null"}],
+                "default": None,
+            }
+        }
+    }

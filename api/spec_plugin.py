@@ -1,5 +1,4 @@
-"""The error answers of every operation, declared in one place from what each operation takes (and
-the other content types an operation declares beside its JSON).
+"""The document's post-processing step: every operation's errors, HTTP details, examples, clean enums.
 
 An apispec plugin that walks each operation as its blueprint is registered,
 so routes added later get the same: 401 on every /v1 operation (the bearer
@@ -9,7 +8,10 @@ JSON body is taken, 409 on every command and 412 where it takes If-Match, 422
 where input is validated (a body or query parameters), 429 everywhere on
 /v1. Each refers to a shared problem+json response in the components. It
 also documents the HTTP details every operation shares: ETag, If-None-Match
-and 304 on JSON reads, Location on 201 and 202.
+and 304 on JSON reads, Location on 201 and 202; merges the other content
+types an operation declares beside its JSON; adds the seed's examples
+(`api.spec_examples`); and writes nullable enums as generators read them
+best (`api.spec_nullable`), in operations and in component schemas.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 from apispec import BasePlugin
 
 from api.spec_examples import REQUESTS, answers
+from api.spec_nullable import split_nullable_enums
 
 SAFE = ("get", "head", "options")
 # An operation's other content types of a status, beside the JSON its schema declares:
@@ -95,12 +98,16 @@ def error_statuses(path: str, method: str, operation: dict) -> list[int]:
 
 
 class ErrorResponsesPlugin(BasePlugin):
-    """Adds each operation's error responses (those it does not declare itself)."""
+    """Adds each operation's error responses (those it does not declare itself), details, examples."""
+
+    def schema_helper(self, name, definition, **kwargs):
+        split_nullable_enums(definition)
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         for method, operation in (operations or {}).items():
             if method not in METHODS:
                 continue
+            split_nullable_enums(operation.get("parameters", []))
             responses = operation.setdefault("responses", {})
             for status, content in operation.pop(ALTERNATIVE_CONTENT, {}).items():
                 response = responses.get(status) or responses[int(status)]
