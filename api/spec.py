@@ -22,6 +22,11 @@ an `Idempotency-Key` with a command to retry it safely. `X-Request-ID` is
 echoed (or generated) and recorded with the events the request causes.
 Errors are RFC 9457 problem details (`application/problem+json`).
 
+Bodies are JSON: one sent with another (or no) `Content-Type` is a 415.
+Every JSON read carries an `ETag`: send it in `If-None-Match` to get 304 with
+no body while the answer holds. A 201 or 202 says in `Location` where the new
+thing (or the accepted work's status) is. Swagger UI is served at /docs.
+
 Two times on every fact: `occurred_at`, when it happened in the client's life
 (business time; every command takes it, now when left out, so back-filled
 notes count as live ones would), and `recorded_at`, when the service learnt it

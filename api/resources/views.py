@@ -30,7 +30,8 @@ blp = v1_blueprint("views", "What coaches and auditors read: roadmap, momentum, 
 
 NDJSON_EXPORT = {
     "description": "One JSON object per event, oldest first (JSON Lines): the fields of a history "
-    "entry but its description",
+    "entry but its description. A client generator that knows no application/x-ndjson can read it "
+    "as application/octet-stream (openapi-python-client: `content_type_overrides`).",
     "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
 }
 
