@@ -10,7 +10,7 @@ from flask_smorest.utils import prepare_response
 from api.errors import http_problem, register_error_handlers
 from api.problems import PROBLEM_JSON, ProblemSchema
 from api.schemas.digest_content import CONTENT_SCHEMAS
-from api.spec_plugin import DESCRIPTIONS, ErrorResponsesPlugin
+from api.spec_plugin import DESCRIPTIONS, OperationsPlugin
 
 DESCRIPTION = """Career plans of coaching clients: destination, requirements, SMART goals,
 milestones, check-ins and quarterly reviews.
@@ -72,7 +72,7 @@ class CareerPlanApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
     def __init__(self, app=None, *, spec_kwargs=None, **kwargs):
-        spec_kwargs = {"extra_plugins": [ErrorResponsesPlugin()], **(spec_kwargs or {})}
+        spec_kwargs = {"extra_plugins": [OperationsPlugin()], **(spec_kwargs or {})}
         super().__init__(app, spec_kwargs=spec_kwargs, **kwargs)
 
     def _register_error_handlers(self):

@@ -97,8 +97,8 @@ def error_statuses(path: str, method: str, operation: dict) -> list[int]:
     return sorted(found)
 
 
-class ErrorResponsesPlugin(BasePlugin):
-    """Adds each operation's error responses (those it does not declare itself), details, examples."""
+class OperationsPlugin(BasePlugin):
+    """Completes each operation: errors it does not declare itself, HTTP details, examples, enums."""
 
     def schema_helper(self, name, definition, **kwargs):
         split_nullable_enums(definition)

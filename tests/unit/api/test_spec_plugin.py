@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api.spec_nullable import split_nullable_enums
-from api.spec_plugin import ErrorResponsesPlugin, error_statuses
+from api.spec_plugin import OperationsPlugin, error_statuses
 
 
 def test_a_read_of_a_named_resource_may_be_401_404_or_429():
@@ -46,7 +46,7 @@ def test_the_plugin_keeps_what_an_operation_declares_and_merges_other_content():
             "x-alternative-content": {"200": {"text/html": {"schema": {"type": "string"}}}},
         }
     }
-    ErrorResponsesPlugin().operation_helper(path="/v1/things/{thing_id}", operations=operations)
+    OperationsPlugin().operation_helper(path="/v1/things/{thing_id}", operations=operations)
     responses = operations["get"]["responses"]
     assert responses["404"] == "MINE" and responses["401"] == "UNAUTHORIZED"
     assert list(responses["200"]["content"]) == ["application/json", "text/html"]
