@@ -1,7 +1,9 @@
 """Examples in the document: the seed's own client, Sam Example, on the way to senior software engineer.
 
-Request examples are written here, one per operation that takes a body (a
-test holds every such operation to it, and each example to its schema).
+Request examples are written here, one per operation that takes a body; an
+operation may instead give each required field of its body schema an example
+(`metadata={"example": ...}`), which Swagger UI composes. A test holds every
+body to one or the other, and each example to its schema.
 Answer examples of the main reads (plan, roadmap, momentum, caseload,
 history page, digest) are the answers the service gave for the seed's
 client, stored in `examples.json` beside this module; a test regenerates
