@@ -27,6 +27,7 @@ class HealthSchema(Schema):
 class Health(MethodView):
     @blp.doc(security=[])
     @blp.response(200, HealthSchema)
+    @blp.doc(operationId="getHealth")
     def get(self):
         """Liveness: the process answers."""
         return {"status": "ok"}
@@ -37,6 +38,7 @@ class Ready(MethodView):
     @blp.doc(security=[])
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, schema=HealthSchema, description="Database or Redis unreachable")
+    @blp.doc(operationId="getReadiness")
     def get(self):
         """Readiness: the database (and Redis, when used) answer within a second each."""
         services = current_app.extensions["careerplan"]

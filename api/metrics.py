@@ -115,6 +115,7 @@ class Metrics(MethodView):
             }
         },
     )
+    @blp.doc(operationId="getMetrics")
     def get(self):
         """Metrics for Prometheus: request latency, events appended, projection lag and background backlog."""
         encode, content_type = choose_encoder(request.headers.get("Accept", ""))

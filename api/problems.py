@@ -70,6 +70,11 @@ class ProblemSchema(Schema):
         required=True, metadata={"description": "Stable code, the last part of `type`"}
     )
     errors = fields.Dict(
-        metadata={"description": "Field errors by location (json, query, headers)"}
+        keys=fields.String(),
+        values=fields.Dict(keys=fields.String()),
+        metadata={
+            "description": "Field errors by location (json, query, headers): under each, the "
+            "field's name and its messages (a list of strings), nested as the input nests"
+        },
     )
     request_id = fields.String(metadata={"description": "The request's X-Request-ID"})

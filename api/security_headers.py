@@ -4,21 +4,22 @@ Every /v1 answer is an organisation's data (clients' plans, digests, history,
 exports), so none is kept by a browser or a shared cache (`no-store`). An HTML
 page (a rendered digest, /docs) may not be framed by another site, and runs
 only what it must: a digest nothing but its own inline style; /docs the
-Swagger UI that flask-smorest loads from its CDN with one inline script.
+Swagger UI the service serves itself, scripts and styles from 'self' only.
 """
 
 from __future__ import annotations
 
 from flask import Flask, Response, request
 
+from api.docs_page import DOCS_PATH
+
 DIGEST_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 DOCS_CSP = (
-    "default-src 'none'; script-src 'unsafe-inline' {cdn}; style-src 'unsafe-inline' {cdn}; "
-    "img-src 'self' data: {cdn}; connect-src 'self'; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 
 
@@ -35,13 +36,7 @@ def add_security_headers(response: Response) -> Response:
 
 
 def _html_policy() -> str:
-    from flask import current_app
-
-    docs_path = "/" + current_app.config.get("OPENAPI_SWAGGER_UI_PATH", "docs").strip("/")
-    if request.path != docs_path:
-        return DIGEST_CSP
-    cdn = current_app.config.get("OPENAPI_SWAGGER_UI_URL", "").rstrip("/") or "'self'"
-    return DOCS_CSP.format(cdn=cdn)
+    return DOCS_CSP if request.path.rstrip("/") == DOCS_PATH else DIGEST_CSP
 
 
 def install(app: Flask) -> None:

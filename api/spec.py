@@ -9,6 +9,8 @@ from flask_smorest.utils import prepare_response
 
 from api.errors import http_problem, register_error_handlers
 from api.problems import PROBLEM_JSON, ProblemSchema
+from api.schemas.digest_content import CONTENT_SCHEMAS
+from api.spec_plugin import DESCRIPTIONS, OperationsPlugin
 
 DESCRIPTION = """Career plans of coaching clients: destination, requirements, SMART goals,
 milestones, check-ins and quarterly reviews.
@@ -20,6 +22,11 @@ an `Idempotency-Key` with a command to retry it safely. `X-Request-ID` is
 echoed (or generated) and recorded with the events the request causes.
 Errors are RFC 9457 problem details (`application/problem+json`).
 
+Bodies are JSON: one sent with another (or no) `Content-Type` is a 415.
+Every JSON read carries an `ETag`: send it in `If-None-Match` to get 304 with
+no body while the answer holds. A 201 or 202 says in `Location` where the new
+thing (or the accepted work's status) is. Swagger UI is served at /docs.
+
 Two times on every fact: `occurred_at`, when it happened in the client's life
 (business time; every command takes it, now when left out, so back-filled
 notes count as live ones would), and `recorded_at`, when the service learnt it
@@ -29,6 +36,13 @@ on a day, as known now: coaching). Roadmap, momentum and caseload take
 `today`, and place goals by when they are due."""
 
 HEADER_PARAMETERS = {
+    "IfNoneMatch": {
+        "in": "header",
+        "name": "If-None-Match",
+        "required": False,
+        "description": "The ETag of the answer you hold: 304 with no body while it is current.",
+        "schema": {"type": "string"},
+    },
     "IfMatch": {
         "in": "header",
         "name": "If-Match",
@@ -44,6 +58,9 @@ HEADER_PARAMETERS = {
         "schema": {"type": "string", "minLength": 1, "maxLength": 255},
     },
 }
+RETRY_AFTER_HEADER = {
+    "Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "string"}}
+}
 ETAG_HEADER = {
     "ETag": {"description": "The plan's version after this request", "schema": {"type": "string"}}
 }
@@ -54,6 +71,10 @@ class CareerPlanApi(Api):
 
     ERROR_SCHEMA = ProblemSchema
 
+    def __init__(self, app=None, *, spec_kwargs=None, **kwargs):
+        spec_kwargs = {"extra_plugins": [OperationsPlugin()], **(spec_kwargs or {})}
+        super().__init__(app, spec_kwargs=spec_kwargs, **kwargs)
+
     def _register_error_handlers(self):
         register_error_handlers(self._app)
 
@@ -62,7 +83,9 @@ class CareerPlanApi(Api):
 
     def _register_responses(self):
         for status in http.HTTPStatus:
-            response = {"description": status.phrase}
+            response = {"description": DESCRIPTIONS.get(status, status.phrase)}
+            if status == http.HTTPStatus.TOO_MANY_REQUESTS:
+                response["headers"] = RETRY_AFTER_HEADER
             if status >= 400:
                 response["schema"] = self.ERROR_SCHEMA
             prepare_response(response, self.spec, PROBLEM_JSON)
@@ -70,6 +93,23 @@ class CareerPlanApi(Api):
         response = {"description": "Error (problem details)", "schema": self.ERROR_SCHEMA}
         prepare_response(response, self.spec, PROBLEM_JSON)
         self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, response, lazy=True)
+
+
+SPEC_OPTIONS = {
+    "info": {
+        "description": DESCRIPTION,
+        "contact": {"name": "Career plan API support", "email": "api@careerplan.example"},
+        "license": {"name": "Proprietary"},
+    },
+    "servers": [{"url": "/", "description": "This server"}],
+    "security": [{"bearer": []}],
+}
+
+
+def document_schemas(api: Api) -> None:
+    """Name the schemas only a description refers to (a digest's content is one of two)."""
+    for name, schema in CONTENT_SCHEMAS.items():
+        api.spec.components.schema(name, schema=schema)
 
 
 def document_security(api: Api) -> None:

@@ -37,6 +37,7 @@ class AlignmentChecks(MethodView):
     @blp.arguments(AlignmentCheckRequestSchema)
     @blp.response(201, AlignmentCheckSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="checkAlignment")
     def post(self, body, client_id):
         """Run a re-alignment check of the client now, under the organisation's policy; its findings.
 
@@ -89,6 +90,7 @@ class Sweeps(MethodView):
         schema=SweepStatusSchema,
         description="Today's sweep was asked for already: its status, nothing queued again.",
     )
+    @blp.doc(operationId="startAlignmentSweep")
     def post(self):
         """Check every client of the organisation in the background (admins), once per day (UTC).
 
@@ -107,6 +109,7 @@ class Sweeps(MethodView):
 @blp.route("/alignment-sweeps/<string:day>")
 class Sweep(MethodView):
     @blp.response(200, SweepStatusSchema)
+    @blp.doc(operationId="getAlignmentSweep")
     def get(self, day):
         """The status of the organisation's sweep of a day (YYYY-MM-DD): queued, relayed, waiting, failed."""
         require_role("admin")

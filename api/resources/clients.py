@@ -28,6 +28,7 @@ blp = v1_blueprint("clients", "Clients of the organisation: enrolment, their pla
 class Clients(MethodView):
     @blp.arguments(ClientListQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, ClientPageSchema)
+    @blp.doc(operationId="listClients")
     def get(self, query):
         """List the clients this key can see, by client id, a page at a time."""
         caller = principal()
@@ -45,6 +46,7 @@ class Clients(MethodView):
     @blp.arguments(EnrolClientSchema)
     @blp.response(201, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="enrolClient")
     def post(self, body):
         """Enrol a client with their coach: the start of their career plan."""
         caller = require_role("admin", "coach")
@@ -76,12 +78,14 @@ class Clients(MethodView):
 @blp.route("/clients/<uuid:client_id>")
 class Client(MethodView):
     @blp.response(200, ClientPlanSchema, headers=ETAG_HEADER)
+    @blp.doc(operationId="getClientPlan")
     def get(self, client_id):
         """The client's career plan as it stands now."""
         loaded = services().plans.load(principal().organisation_id, str(client_id))
         return loaded, {"ETag": etag(loaded.version)}
 
     @blp.response(200, ErasureSchema)
+    @blp.doc(operationId="forgetClient")
     def delete(self, client_id):
         """Forget the client (admins): destroy their data key and purge their personal data.
 
@@ -99,6 +103,7 @@ class Coach(MethodView):
     @blp.arguments(ReassignCoachSchema)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="reassignCoach")
     def put(self, body, client_id):
         """Reassign the client to another coach."""
         return run(client_id, c.ReassignCoach(**body))

@@ -6,8 +6,9 @@ from flask import current_app
 from flask_smorest import Blueprint
 
 from api.spec import ETAG_HEADER
+from api.spec_plugin import ALTERNATIVE_CONTENT
 
-__all__ = ["ETAG_HEADER", "command_doc", "services", "v1_blueprint"]
+__all__ = ["ALTERNATIVE_CONTENT", "ETAG_HEADER", "command_doc", "services", "v1_blueprint"]
 
 command_doc = Blueprint.doc(parameters=["IfMatch", "IdempotencyKey"])
 

@@ -18,6 +18,7 @@ class Destination(MethodView):
     @blp.arguments(DestinationSchema)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="setDestination")
     def put(self, body, client_id):
         """Set the destination (once; change it later with PATCH)."""
         return run(client_id, c.SetDestination(**body))
@@ -25,6 +26,7 @@ class Destination(MethodView):
     @blp.arguments(DestinationPatchSchema)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="reviseDestination")
     def patch(self, body, client_id):
         """Revise the destination; fields left out keep their value."""
         return run(client_id, c.ReviseDestination(**body))

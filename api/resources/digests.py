@@ -12,7 +12,7 @@ from marshmallow import RAISE
 from api.authentication import principal, require_role
 from api.pagination import page
 from api.problems import PROBLEM_JSON, Problem, ProblemSchema
-from api.resources.common import services, v1_blueprint
+from api.resources.common import ALTERNATIVE_CONTENT, services, v1_blueprint
 from api.schemas.digests import (
     DigestFormatSchema,
     DigestPageSchema,
@@ -29,6 +29,12 @@ from services.digests import library, run_pages
 from services.digests import runs as digest_runs
 
 blp = v1_blueprint("digests", "Review digests, digest runs and the organisation's policy")
+
+
+RENDERED_DIGEST = {  # beside the JSON: format=html is the page a coach opens
+    "text/html": {"schema": {"type": "string", "description": "The rendered page"}},
+    "text/markdown": {"schema": {"type": "string", "description": "The digest in Markdown"}},
+}
 
 
 def _not_found(what: str) -> Problem:
@@ -68,6 +74,7 @@ class Runs(MethodView):
         description="period_not_ended: the period has not ended yet in the organisation's time "
         "zone; the detail says from which day it can run",
     )
+    @blp.doc(operationId="startDigestRun")
     def post(self, body):
         """Start the organisation's digest run for the last complete period (or find the one started).
 
@@ -91,6 +98,7 @@ class Runs(MethodView):
 @blp.route("/digest-runs/<uuid:run_id>")
 class Run(MethodView):
     @blp.response(200, RunStatusSchema)
+    @blp.doc(operationId="getDigestRun")
     def get(self, run_id):
         """A run's progress: total, done, failed, pending, started and finished."""
         return _status(str(run_id))
@@ -120,14 +128,15 @@ class Digests(MethodView):
 class Digest(MethodView):
     @blp.arguments(DigestFormatSchema, location="query", unknown=RAISE)
     @blp.response(200, DigestSchema)
-    @blp.alt_response(
-        200, content_type="text/html", description="format=html: the page a coach opens"
-    )
+    @blp.doc(**{ALTERNATIVE_CONTENT: {"200": RENDERED_DIGEST}})
+    @blp.doc(operationId="getDigest")
     def get(self, query, digest_id):
-        """One digest as JSON, or rendered (format=markdown or format=html)."""
-        row = library.digest_of(services().engine, principal(), str(digest_id))
-        if row is None:
-            raise _not_found(f"digest {digest_id}")
+        """One digest as JSON, or rendered (format=markdown or format=html).
+
+        A generated client reads this operation as JSON: it fetches the rendered forms
+        with `getDigestHtml` and `getDigestMarkdown`, which answer only text.
+        """
+        row = _digest(digest_id)
         if query["format"] == "html":
             return Response(row["html"], mimetype="text/html")
         if query["format"] == "markdown":
@@ -135,15 +144,45 @@ class Digest(MethodView):
         return row
 
 
+@blp.route("/digests/<uuid:digest_id>/html")
+class DigestHtml(MethodView):
+    @blp.response(200, content_type="text/html")
+    @blp.doc(**{ALTERNATIVE_CONTENT: {"200": {"text/html": RENDERED_DIGEST["text/html"]}}})
+    @blp.doc(operationId="getDigestHtml")
+    def get(self, digest_id):
+        """The digest as the page a coach opens (HTML)."""
+        return Response(_digest(digest_id)["html"], mimetype="text/html")
+
+
+@blp.route("/digests/<uuid:digest_id>/markdown")
+class DigestMarkdown(MethodView):
+    @blp.response(200, content_type="text/markdown")
+    @blp.doc(**{ALTERNATIVE_CONTENT: {"200": {"text/markdown": RENDERED_DIGEST["text/markdown"]}}})
+    @blp.doc(operationId="getDigestMarkdown")
+    def get(self, digest_id):
+        """The digest as Markdown, for an e-mail or a note."""
+        return Response(_digest(digest_id)["markdown"], mimetype="text/markdown")
+
+
+def _digest(digest_id) -> dict:
+    """The stored digest within the caller's reach (404 otherwise)."""
+    row = library.digest_of(services().engine, principal(), str(digest_id))
+    if row is None:
+        raise _not_found(f"digest {digest_id}")
+    return row
+
+
 @blp.route("/policy")
 class OrganisationPolicy(MethodView):
     @blp.response(200, PolicySchema)
+    @blp.doc(operationId="getPolicy")
     def get(self):
         """The organisation's re-alignment thresholds, digest cadence and time zone."""
         return _policy(policies.read_policy(services().engine, principal().organisation_id))
 
     @blp.arguments(PolicySchema)
     @blp.response(200, PolicySchema)
+    @blp.doc(operationId="setPolicy")
     def put(self, body):
         """Set the thresholds the re-alignment checks judge by, which digest runs are made, and the time zone
         whose midnight ends a digest period."""

@@ -38,6 +38,7 @@ class Goals(MethodView):
     @blp.arguments(SetGoalSchema)
     @blp.response(201, GoalSetSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="setGoal")
     def post(self, body, client_id):
         """Set a SMART goal that serves one or more requirements."""
         command = new_goal(body)
@@ -49,6 +50,7 @@ class Goal(MethodView):
     @blp.arguments(RefineGoalSchema)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="refineGoal")
     def patch(self, body, client_id, goal_id):
         """Refine a goal's SMART terms; fields left out keep their value."""
         return run(client_id, c.RefineGoal(goal_id=str(goal_id), **body))
@@ -59,6 +61,7 @@ class PauseGoal(MethodView):
     @blp.arguments(PauseGoalSchema, required=False)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="pauseGoal")
     def post(self, body, client_id, goal_id):
         """Pause an active goal (it is then neither stalled nor overdue)."""
         return run(client_id, c.PauseGoal(goal_id=str(goal_id), **body))
@@ -69,6 +72,7 @@ class ResumeGoal(MethodView):
     @blp.arguments(CommandSchema, required=False)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="resumeGoal")
     def post(self, body, client_id, goal_id):
         """Resume a paused goal."""
         return run(client_id, c.ResumeGoal(goal_id=str(goal_id), **body))
@@ -79,6 +83,7 @@ class AchieveGoal(MethodView):
     @blp.arguments(AchieveGoalSchema, required=False)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="achieveGoal")
     def post(self, body, client_id, goal_id):
         """Mark a goal achieved: a win."""
         return run(client_id, c.AchieveGoal(goal_id=str(goal_id), **body))
@@ -89,6 +94,7 @@ class DropGoal(MethodView):
     @blp.arguments(ReasonRequiredSchema)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="dropGoal")
     def post(self, body, client_id, goal_id):
         """Drop a goal, saying why."""
         return run(client_id, c.DropGoal(goal_id=str(goal_id), **body))
@@ -99,6 +105,7 @@ class ReplaceGoal(MethodView):
     @blp.arguments(ReplaceGoalSchema)
     @blp.response(200, GoalReplacedSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="replaceGoal")
     def post(self, body, client_id, goal_id):
         """Replace a goal by a new one, in one step."""
         replacement = new_goal(body["replacement"], "replacement")
@@ -116,6 +123,7 @@ class ReopenGoal(MethodView):
     @blp.arguments(ReasonRequiredSchema)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="reopenGoal")
     def post(self, body, client_id, goal_id):
         """Reopen an achieved or dropped goal: a new life-cycle starts."""
         return run(client_id, c.ReopenGoal(goal_id=str(goal_id), **body))

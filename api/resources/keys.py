@@ -34,6 +34,7 @@ def _own_key(key_id) -> str:
 @blp.route("/me")
 class Me(MethodView):
     @blp.response(200, CallerSchema)
+    @blp.doc(operationId="getMe")
     def get(self):
         """Who this key is: organisation, role and coach."""
         caller = principal()
@@ -62,6 +63,7 @@ class Keys(MethodView):
 
     @blp.arguments(NewKeySchema)
     @blp.response(201, IssuedKeySchema)
+    @blp.doc(operationId="createKey")
     def post(self, body):
         """Issue a key; the key itself is in this response only."""
         caller = require_role("admin")
@@ -73,6 +75,7 @@ class Keys(MethodView):
 @blp.route("/keys/<uuid:key_id>")
 class Key(MethodView):
     @blp.response(200, ApiKeySchema)
+    @blp.doc(operationId="revokeKey")
     def delete(self, key_id):
         """Revoke a key at once (the organisation's last admin key cannot be revoked)."""
         return services().tenancy.keys.revoke(principal().organisation_id, _own_key(key_id))
@@ -82,6 +85,7 @@ class Key(MethodView):
 class RotateKey(MethodView):
     @blp.arguments(NoBodySchema, required=False)
     @blp.response(201, IssuedKeySchema)
+    @blp.doc(operationId="rotateKey")
     def post(self, _body, key_id):
         """Replace a key by a new one with the same role; the old one is revoked."""
         return _issued(

@@ -25,6 +25,7 @@ class Milestones(MethodView):
     @blp.arguments(NewMilestoneSchema())
     @blp.response(201, MilestoneAddedSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="addMilestone")
     def post(self, body, client_id, goal_id):
         """Add a micro-milestone (15–120 minutes; 30–60 is the norm) to an open goal."""
         milestone_id = new_id("milestone", body["milestone_id"])
@@ -45,6 +46,7 @@ class Milestone(MethodView):
     @blp.arguments(CommandSchema, required=False)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="removeMilestone")
     def delete(self, body, client_id, goal_id, milestone_id):
         """Remove a milestone from the goal (its history stays)."""
         return run(
@@ -58,6 +60,7 @@ class CompleteMilestone(MethodView):
     @blp.arguments(CommandSchema(), required=False)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="completeMilestone")
     def post(self, body, client_id, goal_id, milestone_id):
         """Complete a milestone: a win."""
         return run(
@@ -71,6 +74,7 @@ class ReopenMilestone(MethodView):
     @blp.arguments(CommandSchema(), required=False)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="reopenMilestone")
     def post(self, body, client_id, goal_id, milestone_id):
         """Reopen a completed milestone."""
         return run(
@@ -84,6 +88,7 @@ class CheckIns(MethodView):
     @blp.arguments(NewCheckInSchema())
     @blp.response(201, CheckInRecordedSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="recordCheckIn")
     def post(self, body, client_id, goal_id):
         """Record a check-in: the metric's new value, confidence 1–10 and a note."""
         check_in_id = new_id("check-in", body.pop("check_in_id"))

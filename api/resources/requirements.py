@@ -26,6 +26,7 @@ class Requirements(MethodView):
     @blp.arguments(NewRequirementSchema)
     @blp.response(201, RequirementAddedSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="addRequirement")
     def post(self, body, client_id):
         """Add a requirement of the destination role."""
         requirement_id = new_id("requirement", body["requirement_id"])
@@ -43,6 +44,7 @@ class Requirement(MethodView):
     @blp.arguments(RequirementPatchSchema)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="reviseRequirement")
     def patch(self, body, client_id, requirement_id):
         """Revise a requirement's kind or description."""
         return run(client_id, c.ReviseRequirement(requirement_id=str(requirement_id), **body))
@@ -53,6 +55,7 @@ class RetireRequirement(MethodView):
     @blp.arguments(RetireRequirementSchema)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="retireRequirement")
     def post(self, body, client_id, requirement_id):
         """Retire a requirement that no longer applies (its history stays)."""
         return run(client_id, c.RetireRequirement(requirement_id=str(requirement_id), **body))

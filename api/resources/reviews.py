@@ -34,6 +34,7 @@ class Reviews(MethodView):
     @blp.arguments(StartReviewSchema, required=False)
     @blp.response(201, ReviewStartedSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="startReview")
     def post(self, body, client_id):
         """Start a review: the goals open now are frozen for it."""
         review_id = new_id("review", body["review_id"])
@@ -50,6 +51,7 @@ class Decisions(MethodView):
     @blp.arguments(ReviewDecisionSchema)
     @blp.response(200, ReviewDecidedSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="decideReviewGoal")
     def post(self, body, client_id, review_id):
         """Decide one reviewed goal: keep, tweak, replace, achieved or dropped."""
         replacement = new_goal(body["replacement"], "replacement") if body["replacement"] else None
@@ -71,6 +73,7 @@ class CompleteReview(MethodView):
     @blp.arguments(CompleteReviewSchema, required=False)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @command_doc
+    @blp.doc(operationId="completeReview")
     def post(self, body, client_id, review_id):
         """Complete the review once every frozen goal has a decision."""
         return run(client_id, c.CompleteReview(review_id=str(review_id), **body))

@@ -36,6 +36,7 @@ def _answer(report: ChainReport) -> dict:
 @blp.route("/clients/<uuid:client_id>/verification")
 class ClientVerification(MethodView):
     @blp.response(200, VerificationSchema)
+    @blp.doc(operationId="verifyClientHistory")
     def get(self, client_id):
         """Recompute the client's hash chain as stored and report its first broken link, if any."""
         return _answer(verify_client(services().store, str(client_id)))
@@ -44,6 +45,7 @@ class ClientVerification(MethodView):
 @blp.route("/verification")
 class OrganisationVerification(MethodView):
     @blp.response(200, VerificationSchema)
+    @blp.doc(operationId="verifyOrganisationHistory")
     def get(self):
         """Recompute the hash chain of every client history of the organisation (admins and auditors)."""
         caller = require_role("admin", "auditor")

@@ -37,6 +37,14 @@ CSV_TABLE = {
 blp = v1_blueprint("views", "What coaches and auditors read: roadmap, momentum, caseload, history")
 
 
+NDJSON_EXPORT = {
+    "description": "One JSON object per event, oldest first (JSON Lines): the fields of a history "
+    "entry but its description. A client generator that knows no application/x-ndjson can read it "
+    "as application/octet-stream (openapi-python-client: `content_type_overrides`).",
+    "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+}
+
+
 def view_of(client_id) -> dict:
     """The client's view, as read with the ownership check (refreshed first when it lagged: read-your-writes)."""
     view = services().views.view(caller(), str(client_id))
@@ -64,6 +72,7 @@ def _today(query) -> object:
 class Roadmap(MethodView):
     @blp.arguments(RoadmapQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, RoadmapSchema)
+    @blp.doc(operationId="getRoadmap")
     @blp.doc(
         responses={
             "200": {
@@ -95,6 +104,7 @@ class Roadmap(MethodView):
 class Momentum(MethodView):
     @blp.arguments(MomentumQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, MomentumSchema)
+    @blp.doc(operationId="getMomentum")
     def get(self, query, client_id):
         """Momentum: wins per week, streaks, habit strength, trend, stalled and overdue goals."""
         return services().views.momentum(view_of(client_id), _today(query), query["stall_days"])
@@ -134,6 +144,7 @@ class Caseload(MethodView):
 class History(MethodView):
     @blp.arguments(HistoryQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, HistoryPageSchema)
+    @blp.doc(operationId="getHistory")
     def get(self, query, client_id):
         """The client's full event history with metadata and a readable change per event, a page at a time.
 
@@ -163,6 +174,7 @@ class History(MethodView):
 class AsOf(MethodView):
     @blp.arguments(AsOfQuerySchema(), location="query", unknown=RAISE)
     @blp.response(200, ClientPlanSchema, headers=ETAG_HEADER)
+    @blp.doc(operationId="getPlanAsOf")
     def get(self, query, client_id):
         """The plan in the past: as the service knew it at an instant, or as it was on a day.
 
@@ -181,11 +193,8 @@ class AsOf(MethodView):
 
 @blp.route("/clients/<uuid:client_id>/export")
 class Export(MethodView):
-    @blp.response(
-        200,
-        content_type="application/x-ndjson",
-        description="One JSON object per event, oldest first (JSON Lines).",
-    )
+    @blp.doc(responses={"200": NDJSON_EXPORT})
+    @blp.doc(operationId="exportClientHistory")
     def get(self, client_id):
         """Export the client's whole history as JSON Lines (auditors and admins)."""
         require_role("admin", "auditor")

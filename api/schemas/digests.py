@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 from api.pagination import page_query, page_schema
 from api.positions import moment_and_id
 from api.schemas.common import instant
+from api.schemas.digest_content import CONTENT_SCHEMAS
 
 KIND = validate.OneOf(["weekly", "quarterly"])
 
@@ -81,13 +82,14 @@ class DigestFormatSchema(Schema):
 
 
 class DigestSchema(DigestSummarySchema):
-    content = fields.Dict(
+    content = fields.Raw(
         metadata={
-            "description": "The digest as of the period's end (midnight in the organisation's time zone): only "
+            "oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in CONTENT_SCHEMAS],
+            "description": "A client's digest or a coach's (`kind`). The digest as of the period's end (midnight in the organisation's time zone): only "
             "facts that occurred by then, and the latest re-alignment check by then. "
             "`provisional` marks a digest made before the period ended; `late_corrections` lists "
             "facts back-dated into earlier periods after their digests were made (those digests "
-            "stay as they were)."
+            "stay as they were).",
         }
     )
 

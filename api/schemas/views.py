@@ -6,7 +6,22 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from api.pagination import page_query, page_schema, whole_number
 from api.positions import rank_and_id
+from api.schemas.caseload import CaseloadEntrySchema
 from api.schemas.common import calendar_date, instant, moment
+from api.schemas.momentum import (
+    ConfidenceSchema,
+    OverdueGoalSchema,
+    StalledGoalSchema,
+    TrendSchema,
+    WeekWinsSchema,
+)
+from api.schemas.roadmap import (
+    GapSchema,
+    RoadmapDestinationSchema,
+    RoadmapGoalSchema,
+    TimeframeSchema,
+)
+from api.schemas.view_fields import AsIs, day, stamp
 
 EVENT_TYPE = validate.Length(min=1, max=100)
 
@@ -47,10 +62,10 @@ CaseloadQuerySchema = page_query(
 
 class RoadmapSchema(Schema):
     client_id = fields.String()
-    as_of = fields.String()
-    destination = fields.Dict(allow_none=True)
+    as_of = day()
+    destination = fields.Nested(RoadmapDestinationSchema, allow_none=True)
     timeframes = fields.List(
-        fields.Dict(),
+        fields.Nested(TimeframeSchema),
         metadata={
             "description": (
                 "next 3 months, 3–12 months, year 2, years 3–4, later: each with `from` and `until` (until included) "
@@ -58,8 +73,11 @@ class RoadmapSchema(Schema):
             )
         },
     )
-    achieved = fields.List(fields.Dict())
-    gaps = fields.List(fields.Dict())
+    achieved = fields.List(fields.Nested(RoadmapGoalSchema))
+    gaps = fields.List(
+        fields.Nested(GapSchema),
+        metadata={"description": "Active requirements no open or achieved goal serves"},
+    )
 
 
 class StreakSchema(Schema):
@@ -68,20 +86,22 @@ class StreakSchema(Schema):
 
 
 class MomentumSchema(Schema):
-    as_of = fields.String()
-    weeks = fields.List(fields.Dict(), metadata={"description": "Wins per ISO week, oldest first."})
+    as_of = day()
+    weeks = fields.List(
+        fields.Nested(WeekWinsSchema), metadata={"description": "Wins per ISO week, oldest first."}
+    )
     streak = fields.Nested(StreakSchema)
-    habit_strength = fields.Float()
-    trend_30d = fields.Dict()
+    habit_strength = AsIs(metadata={"description": "0–1: moving average of weeks with a win"})
+    trend_30d = fields.Nested(TrendSchema)
     last_win_at = instant(allow_none=True)
-    stalled = fields.List(fields.Dict())
-    overdue = fields.List(fields.Dict())
-    confidence = fields.Dict()
+    stalled = fields.List(fields.Nested(StalledGoalSchema))
+    overdue = fields.List(fields.Nested(OverdueGoalSchema))
+    confidence = fields.Nested(ConfidenceSchema)
 
 
 class CaseloadSchema(Schema):
     as_of = fields.Date(metadata={"description": "The day the scores are computed for."})
-    items = fields.List(fields.Dict())
+    items = fields.List(fields.Nested(CaseloadEntrySchema))
     next_cursor = fields.String(
         required=True,
         allow_none=True,
@@ -134,6 +154,16 @@ HistoryQuerySchema = page_query(
 )
 
 
+class EventMetadataSchema(Schema):
+    """Who caused an event and on behalf of which request."""
+
+    organisation_id = fields.String()
+    actor = fields.String(metadata={"description": "The key (`key:<id>`) or process that acted"})
+    correlation_id = fields.String(metadata={"description": "The request's X-Request-ID"})
+    causation_id = fields.String()
+    idempotency_key = fields.String()
+
+
 class HistoryEntrySchema(Schema):
     client_id = fields.String(metadata={"description": "The client whose history this is"})
     version = fields.Integer()
@@ -141,8 +171,14 @@ class HistoryEntrySchema(Schema):
     type = fields.String()
     schema_version = fields.Integer()
     recorded_at = instant()
-    metadata = fields.Dict()
-    data = fields.Dict()
+    metadata = fields.Nested(EventMetadataSchema)
+    data = fields.Dict(
+        keys=fields.String(),
+        metadata={
+            "description": "The event's payload as stored, free-form: its fields depend on `type` "
+            "and `schema_version` (see `description` for the change in words)."
+        },
+    )
     erased = fields.List(
         fields.String(),
         metadata={

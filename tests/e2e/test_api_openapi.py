@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def test_the_document_describes_security_errors_and_headers(http):
     document = http.get("/openapi.json").json
@@ -26,3 +28,24 @@ def test_the_document_describes_security_errors_and_headers(http):
 def test_a_docs_page_is_served(http):
     page = http.get("/docs")
     assert page.status_code == 200 and b"swagger-ui" in page.data
+
+
+OPERATION_ID = re.compile(r"^[a-z][a-zA-Z]+$")
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+def operations(document: dict):
+    """(method, path, operation) for every operation of `document`."""
+    for path, item in document["paths"].items():
+        for method in METHODS:
+            if method in item:
+                yield method, path, item[method]
+
+
+def test_every_operation_has_a_unique_camel_case_operation_id(http):
+    document = http.get("/openapi.json").json
+    ids = [op.get("operationId") for _, _, op in operations(document)]
+    unnamed = [f"{m.upper()} {p}" for m, p, op in operations(document) if "operationId" not in op]
+    assert unnamed == []
+    assert [i for i in ids if not OPERATION_ID.match(i)] == []
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)

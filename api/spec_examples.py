@@ -1,0 +1,133 @@
+"""Examples in the document: the seed's own client, Sam Example, on the way to senior software engineer.
+
+Request examples are written here, one per operation that takes a body; an
+operation may instead give each required field of its body schema an example
+(`metadata={"example": ...}`), which Swagger UI composes. A test holds every
+body to one or the other, and each example to its schema.
+Answer examples of the main reads (plan, roadmap, momentum, caseload,
+history page, digest) are the answers the service gave for the seed's
+client, stored in `examples.json` beside this module; a test regenerates
+them from the seed and compares, so they cannot drift from what it answers.
+The apispec plugin in `api.spec_plugin` puts both into each operation.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+CLIENT_ID = "5a3e0c11-7d2b-4c6e-9f10-2b8d4e6a1c35"
+COURSE_GOAL = "7d36891d-45e7-518c-9fff-6b58f865251a"
+LEAD_GOAL = "24e81bcd-9636-515e-92e8-18f432504978"
+DESIGN_REQUIREMENT = "4a58e7d4-6aca-58a8-a02c-2ce54c7aff41"
+PORTFOLIO_REQUIREMENT = "46db3d60-3b7a-51ee-90fe-4be2fdc1e24b"
+LEAD_REQUIREMENT = "849ba40d-3191-5751-8a5f-46d2bd1d473a"
+PARTNERS_REQUIREMENT = "0d0cdfcc-d659-5dad-a672-87e83f3432b7"
+ANSWERS = Path(__file__).with_name("examples.json")
+
+COURSE = {
+    "goal_id": COURSE_GOAL,
+    "statement": "Complete one advanced course in system design and apply its concepts in a side project",
+    "category": "skill",
+    "measure": {"name": "course modules completed", "baseline": 0, "target": 10, "unit": "modules"},
+    "confidence": 7,
+    "serves": [
+        {
+            "requirement_id": DESIGN_REQUIREMENT,
+            "how_it_leads": "Builds technical depth and portfolio evidence you can handle complex problems.",
+        },
+        {
+            "requirement_id": PORTFOLIO_REQUIREMENT,
+            "how_it_leads": "Builds technical depth and portfolio evidence you can handle complex problems.",
+        },
+    ],
+    "start_on": "2026-11-27",
+    "due_on": "2027-02-27",
+    "follows": [],
+}
+LEAD_FEATURE = {
+    "statement": "Lead one feature end-to-end at work, including planning, implementation and rollout",
+    "category": "experience",
+    "measure": {"name": "feature rolled out to all users, with me as its lead"},
+    "confidence": 6,
+    "serves": [
+        {
+            "requirement_id": LEAD_REQUIREMENT,
+            "how_it_leads": "Demonstrates ownership, leadership, and cross-team collaboration.",
+        }
+    ],
+    "start_on": "2027-05-27",
+    "due_on": "2027-11-27",
+    "follows": [COURSE_GOAL],
+}
+REQUESTS = {
+    "enrolClient": {
+        "client_id": CLIENT_ID,
+        "coach_id": "coach-1",
+        "display_name": "Sam Example",
+        "timezone": "Europe/London",
+        "review_cadence_months": 3,
+    },
+    "reassignCoach": {"coach_id": "coach-2"},
+    "setDestination": {
+        "statement": "Become a senior software engineer in 5 years, trusted to design reliable systems "
+        "and to raise the standards of the team around me.",
+        "role": "senior software engineer",
+        "industry": "software",
+        "impact": "designs reliable systems and raises the team's engineering standards",
+        "horizon": "2031-11-27",
+    },
+    "reviseDestination": {"horizon": "2032-05-27"},
+    "addRequirement": {
+        "requirement_id": DESIGN_REQUIREMENT,
+        "kind": "skill",
+        "description": "Designs scalable, reliable systems and explains the trade-offs",
+    },
+    "reviseRequirement": {
+        "description": "Designs scalable, reliable systems and explains the trade-offs in writing"
+    },
+    "retireRequirement": {"reason": "The role no longer asks for it"},
+    "setGoal": COURSE,
+    "refineGoal": {"due_on": "2027-03-31", "confidence": 8},
+    "pauseGoal": {"reason": "Parental leave until March"},
+    "resumeGoal": {},
+    "achieveGoal": {"note": "All ten modules done; the side project is live"},
+    "dropGoal": {"reason": "The team moved to a platform role; this no longer leads there"},
+    "replaceGoal": {"replacement": LEAD_FEATURE, "reason": "A feature to lead came up sooner"},
+    "reopenGoal": {"reason": "The rollout was reverted; it is not done yet"},
+    "addMilestone": {
+        "title": "Write up one design trade-off from module 1",
+        "estimate_minutes": 45,
+    },
+    "removeMilestone": {},
+    "completeMilestone": {"occurred_at": "2026-11-27T18:30:00+00:00"},
+    "reopenMilestone": {},
+    "recordCheckIn": {
+        "value": 1,
+        "confidence": 7,
+        "note": "Finished module 1 on load balancing",
+    },
+    "startReview": {},
+    "decideReviewGoal": {"goal_id": COURSE_GOAL, "decision": "keep", "note": "On track"},
+    "completeReview": {"summary": "Course on track; ask for a feature to lead next quarter."},
+    "createKey": {"role": "coach", "coach_id": "coach-1"},
+    "rotateKey": {},
+    "checkAlignment": {"on": "2026-12-24"},
+    "startDigestRun": {"kind": "weekly"},
+    "registerWebhook": {
+        "url": "https://hooks.example.com/careerplan",
+        "events": ["digest.ready", "alignment.findings"],
+    },
+    "setPolicy": {
+        "alignment": {"stall_days": 21, "max_active_goals": 3},
+        "digest_kinds": ["weekly", "quarterly"],
+        "timezone": "Europe/London",
+    },
+}
+
+
+@cache
+def answers() -> dict[str, dict]:
+    """The stored answer examples by operationId (none when the file is missing)."""
+    return json.loads(ANSWERS.read_text()) if ANSWERS.exists() else {}
