@@ -25,6 +25,7 @@ LOCATIONS = {
     "/v1/keys": "/v1/keys/{key_id}",
     "/v1/keys/<uuid:key_id>/rotate": "/v1/keys/{key_id}",
     "/v1/webhooks": "/v1/webhooks/{endpoint_id}",
+    "/v1/webhooks/<uuid:endpoint_id>/test": "/v1/webhooks/{endpoint_id}/deliveries/{delivery_id}",
     "/v1/digest-runs": "/v1/digest-runs/{run_id}",
     "/v1/alignment-sweeps": "/v1/alignment-sweeps/{day}",
 }

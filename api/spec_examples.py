@@ -119,6 +119,9 @@ REQUESTS = {
         "url": "https://hooks.example.com/careerplan",
         "events": ["digest.ready", "alignment.findings"],
     },
+    "updateWebhook": {"events": ["digest.ready", "goal.achieved"], "enabled": True},
+    "rotateWebhookSecret": {},
+    "pingWebhook": {},
     "setPolicy": {
         "alignment": {"stall_days": 21, "max_active_goals": 3},
         "digest_kinds": ["weekly", "quarterly"],

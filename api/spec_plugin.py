@@ -146,7 +146,11 @@ def _document_http_details(method: str, operation: dict, responses: dict) -> Non
             and "application/json" in response.get("content", {})
         ):
             headers.setdefault("ETag", READ_ETAG_HEADER)
-            operation.setdefault("parameters", []).append("IfNoneMatch")
+            parameters = operation.setdefault("parameters", [])
+            if (
+                "IfNoneMatch" not in parameters
+            ):  # one 200 may be declared twice (by code and by doc)
+                parameters.append("IfNoneMatch")
             responses.setdefault("304", NOT_MODIFIED)
         if not headers:
             del response["headers"]

@@ -21,7 +21,7 @@ from api.schemas.roadmap import (
     RoadmapGoalSchema,
     TimeframeSchema,
 )
-from api.schemas.view_fields import AsIs, day, stamp
+from api.schemas.view_fields import AsIs, day
 
 EVENT_TYPE = validate.Length(min=1, max=100)
 
