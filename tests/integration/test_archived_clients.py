@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from plan_histories import Clock, context, enrol_seed_client
 from stub_workers import stub_workers
+from tampering import tables_holding
 
 from domain import commands as c
 from projections import queries
@@ -133,3 +134,20 @@ def test_sweeps_skip_archived_clients_and_a_queued_check_of_one_records_nothing(
         services.plans, services.engine, "org-a", clients["archived"], "2026-11-23"
     )
     assert services.store.read_stream(f"client-{clients['archived']}") == before
+
+
+def test_a_new_name_and_an_archiving_reason_are_sealed_and_erased_with_the_client(stub, clients):
+    services, _, _ = stub
+    client = clients["kept"]
+    services.plans.execute(client, c.ChangeClientDetails(display_name="GNU-5 name"), context())
+    services.plans.execute(client, c.ArchiveClient(reason="GNU-5 reason"), context())
+    services.projections.catch_up()
+    assert "events" not in tables_holding(services.engine, "GNU-5")
+    assert services.plans.load("org-a", client).plan.display_name == "GNU-5 name"
+
+    services.erasure.forget("org-a", client, actor="admin-1")
+
+    assert tables_holding(services.engine, "GNU-5") == []
+    erased = {e.type: e.erased for e in services.store.read_stream(f"client-{client}")}
+    assert erased["ClientDetailsChanged"] == ("display_name",)
+    assert erased["ClientArchived"] == ("reason",)
