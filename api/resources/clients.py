@@ -135,7 +135,7 @@ class Coach(MethodView):
 
 @blp.route("/clients/<uuid:client_id>/archive")
 class Archive(MethodView):
-    @blp.arguments(ClientStatusChangeSchema)
+    @blp.arguments(ClientStatusChangeSchema, required=False)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @blp.doc(operationId="archiveClient")
     @command_doc
@@ -152,7 +152,7 @@ class Archive(MethodView):
 
 @blp.route("/clients/<uuid:client_id>/reactivate")
 class Reactivate(MethodView):
-    @blp.arguments(ClientStatusChangeSchema)
+    @blp.arguments(ClientStatusChangeSchema, required=False)
     @blp.response(200, CommandResultSchema, headers=ETAG_HEADER)
     @blp.doc(operationId="reactivateClient")
     @command_doc

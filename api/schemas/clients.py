@@ -56,7 +56,10 @@ class UpdateClientSchema(InputSchema):
     review_cadence_months = fields.Integer(
         strict=True,
         validate=validate.Range(1, 12),
-        metadata={"description": "Months between quarterly-style reviews", "example": 3},
+        metadata={
+            "description": "Months between the client's reviews (3: quarterly)",
+            "example": 3,
+        },
     )
 
     @validates_schema

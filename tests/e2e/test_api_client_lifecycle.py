@@ -194,3 +194,10 @@ def test_a_coach_key_manages_its_own_clients_only(admin_a, services, client_id):
     ] == [client_id]
     assert own.post(f"{base}/reactivate").status_code == 200
     assert own.patch(base, json={"review_cadence_months": 2}).status_code == 200
+
+
+def test_archive_and_reactivate_need_no_body(admin_a, client_id):
+    base = f"/v1/clients/{client_id}"
+    headers = {"Authorization": f"Bearer {admin_a.key}"}
+    assert admin_a.http.post(f"{base}/archive", headers=headers).status_code == 200
+    assert admin_a.http.post(f"{base}/reactivate", headers=headers).status_code == 200
