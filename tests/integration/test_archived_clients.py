@@ -11,6 +11,7 @@ from stub_workers import stub_workers
 from tampering import tables_holding
 
 from domain import commands as c
+from domain.errors import ClientIsArchived
 from projections import queries
 from projections.client_projection import ClientViewProjection
 from projections.rebuild import check, rebuild
@@ -151,3 +152,17 @@ def test_a_new_name_and_an_archiving_reason_are_sealed_and_erased_with_the_clien
     erased = {e.type: e.erased for e in services.store.read_stream(f"client-{client}")}
     assert erased["ClientDetailsChanged"] == ("display_name",)
     assert erased["ClientArchived"] == ("reason",)
+
+
+def test_an_archived_client_gets_no_check_of_a_past_day_either(stub, clients):
+    services, clock, _ = stub
+    client = clients["archived"]
+    before = services.store.read_stream(f"client-{client}")
+    with pytest.raises(ClientIsArchived):
+        services.plans.execute(
+            client,
+            c.RecordAlignmentCheck(check_id="past-day"),
+            context(),
+            on=(clock.now - timedelta(days=1)).date(),
+        )
+    assert services.store.read_stream(f"client-{client}") == before
