@@ -45,6 +45,25 @@ class ReassignCoach(Command):
 
 
 @dataclass(frozen=True, kw_only=True)
+class ChangeClientDetails(Command):
+    """Fields left None keep their current value."""
+
+    display_name: str | None = None
+    timezone: str | None = None
+    review_cadence_months: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArchiveClient(Command):
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReactivateClient(Command):
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class SetDestination(Command):
     statement: str
     role: str

@@ -22,6 +22,9 @@ from domain.rules.timing import CLOCK_SKEW, check_moment, moment_of
 _DECISIONS: dict[type[c.Command], Callable[[CareerPlan, Any, datetime], None]] = {
     c.EnrolClient: CareerPlan.enrol,
     c.ReassignCoach: CareerPlan.reassign_coach,
+    c.ChangeClientDetails: CareerPlan.change_details,
+    c.ArchiveClient: CareerPlan.archive,
+    c.ReactivateClient: CareerPlan.reactivate,
     c.SetDestination: CareerPlan.set_destination,
     c.ReviseDestination: CareerPlan.revise_destination,
     c.AddRequirement: CareerPlan.add_requirement,
@@ -69,6 +72,7 @@ def decide(
         method = _DECISIONS[type(command)]
     except KeyError:
         raise TypeError(f"no decision is defined for {type(command).__name__}") from None
+    plan.check_accepts(command)  # an archived plan takes reactivation only
     at = moment_of(command, require_aware(now, "the decision time"), skew)
     check_moment(plan, command, at)
     draft = plan if discard_plan else copy.deepcopy(plan)

@@ -188,6 +188,16 @@ class AlreadyEnrolled(RuleViolation):
     code = "already_enrolled"
 
 
+class ClientIsArchived(RuleViolation):
+    """The client is archived: their plan takes no command but reactivation."""
+
+    code = "client_archived"
+
+
+class ClientNotArchived(RuleViolation):
+    code = "client_not_archived"
+
+
 class IdAlreadyUsed(RuleViolation):
     code = "id_already_used"
 

@@ -19,6 +19,7 @@ from domain.requirement import Requirement, RequirementsStatus
 from domain.review import Review
 from domain.rules.alignment import AlignmentRules
 from domain.rules.base import APPLIERS
+from domain.rules.clients import ClientRules
 from domain.rules.destination import DestinationRules
 from domain.rules.enrolment import EnrolmentRules
 from domain.rules.goals import GoalRules
@@ -32,6 +33,7 @@ from domain.values import Destination
 @dataclass
 class CareerPlan(
     EnrolmentRules,
+    ClientRules,
     DestinationRules,
     RequirementRules,
     GoalRules,
@@ -53,6 +55,7 @@ class CareerPlan(
     timezone: str | None = None
     review_cadence_months: int = 3
     enrolled_at: datetime | None = None
+    archived_at: datetime | None = None
     destination: Destination | None = None
     requirements: dict[str, Requirement] = field(default_factory=dict)
     goals: dict[str, Goal] = field(default_factory=dict)

@@ -52,6 +52,7 @@ class ClientViewProjection:
                 "client_id": client_id,
                 "organisation_id": row["organisation_id"],
                 "coach_id": row["coach_id"],
+                "status": client_view.status_of(view),
             }
             view_rows.append({**keys, "version": client_events[-1].stream_version, "view": view})
             caseload_rows.append({**keys, "display_name": row["display_name"], "row": row})

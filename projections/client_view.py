@@ -33,6 +33,8 @@ def new_view(client_id: str) -> dict:
             "timezone": None,
             "review_cadence_months": 3,
             "enrolled_at": None,
+            "status": "active",
+            "archived_at": None,
         },
         "destination": None,
         "requirements": {},
@@ -75,6 +77,26 @@ def _client_enrolled(view: dict, data: dict) -> None:
 
 def _coach_reassigned(view: dict, data: dict) -> None:
     view["client"]["coach_id"] = data["new_coach_id"]
+
+
+def _client_details_changed(view: dict, data: dict) -> None:
+    client = view["client"]
+    for name in ("display_name", "timezone", "review_cadence_months"):
+        if data.get(name) is not None:
+            client[name] = data[name]
+
+
+def _client_archived(view: dict, data: dict) -> None:
+    view["client"]["status"], view["client"]["archived_at"] = "archived", data["occurred_at"]
+
+
+def _client_reactivated(view: dict, data: dict) -> None:
+    view["client"]["status"], view["client"]["archived_at"] = "active", None
+
+
+def status_of(view: dict) -> str:
+    """ "active" or "archived" (a view stored before archiving existed is active)."""
+    return view["client"].get("status", "active")
 
 
 def _destination_set(view: dict, data: dict) -> None:
@@ -140,6 +162,9 @@ def _review_completed(view: dict, data: dict) -> None:
 HANDLERS: dict[str, Callable[[dict, dict], None]] = {
     "ClientEnrolled": _client_enrolled,
     "CoachReassigned": _coach_reassigned,
+    "ClientDetailsChanged": _client_details_changed,
+    "ClientArchived": _client_archived,
+    "ClientReactivated": _client_reactivated,
     "DestinationSet": _destination_set,
     "DestinationRevised": _destination_revised,
     "RequirementAdded": _requirement_added,

@@ -136,6 +136,17 @@ def _alignment(d: dict, n: _Names) -> str:
     return f"re-alignment check: {count} — {'; '.join(lines)}"
 
 
+def _details(d: dict, n: _Names) -> str:
+    changes = []
+    if d.get("display_name") is not None:
+        changes.append(f"display name {quoted(d['display_name'])}")
+    if d.get("timezone") is not None:
+        changes.append(f"time zone {d['timezone']}")
+    if d.get("review_cadence_months") is not None:
+        changes.append(f"review every {d['review_cadence_months']} months")
+    return "changed client details: " + ("; ".join(changes) or "no change")
+
+
 def _destination(dest: dict) -> str:
     return f"{quoted(dest['statement'])} (horizon {dest['horizon']})"
 
@@ -146,6 +157,9 @@ _DESCRIBERS: dict[str, Callable[[dict, _Names], str]] = {
         f"time zone {d['timezone']}, review every {d['review_cadence_months']} months)"
     ),
     "CoachReassigned": lambda d, n: f"reassigned coach: {d['old_coach_id']} → {d['new_coach_id']}",
+    "ClientDetailsChanged": _details,
+    "ClientArchived": lambda d, n: f"archived the client{_reason(d.get('reason') or '')}",
+    "ClientReactivated": lambda d, n: f"reactivated the client{_reason(d.get('reason') or '')}",
     "DestinationSet": lambda d, n: f"set destination {_destination(d['destination'])}",
     "DestinationRevised": lambda d, n: f"revised destination: {_changes(d['old'], d['new'], n)}",
     "RequirementAdded": lambda d, n: f"added {d['kind']} requirement {quoted(d['description'])}",

@@ -50,8 +50,10 @@ def caseload_of(
     coach_id: str | None = None,
     stall_days: int = 21,
 ) -> list[dict]:
-    """An organisation's (or one coach's) clients, those needing attention first."""
-    query = sa.select(_caseload.c.row).where(_caseload.c.organisation_id == organisation_id)
+    """An organisation's (or one coach's) active clients, those needing attention first."""
+    query = sa.select(_caseload.c.row).where(
+        _caseload.c.organisation_id == organisation_id, _caseload.c.status == "active"
+    )
     if coach_id is not None:
         query = query.where(_caseload.c.coach_id == coach_id)
     rows = [r.row for r in conn.execute(query)]

@@ -1,13 +1,14 @@
-"""Clients: enrolment, reassignment and the cursor-paginated list."""
+"""Clients: enrolment, details, archiving, reassignment and the paginated list."""
 
 from __future__ import annotations
 
 from functools import cache
 from zoneinfo import available_timezones
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from api.schemas.common import SHORT_TEXT, CommandSchema, InputSchema, new_id
+from api.pagination import page_query, page_schema
+from api.schemas.common import NOTE_TEXT, SHORT_TEXT, CommandSchema, InputSchema, new_id
 
 
 @cache
@@ -44,34 +45,67 @@ class ReassignCoachSchema(CommandSchema):
     coach_id = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 
-CURSOR = validate.Regexp(r"^([0-9a-f]{2}){1,200}$", error="not a cursor this API returned")
+class UpdateClientSchema(InputSchema):
+    """The client's details to change; fields left out keep their value, at least one is needed."""
+
+    display_name = fields.String(validate=SHORT_TEXT, metadata={"example": "Ada Lovelace"})
+    timezone = fields.String(
+        validate=_iana_time_zone,
+        metadata={"description": "IANA time zone, e.g. Europe/London", "example": "Europe/London"},
+    )
+    review_cadence_months = fields.Integer(
+        strict=True,
+        validate=validate.Range(1, 12),
+        metadata={
+            "description": "Months between the client's reviews (3: quarterly)",
+            "example": 3,
+        },
+    )
+
+    @validates_schema
+    def names_a_field(self, data, **_):
+        if not data:
+            raise ValidationError(
+                "name at least one of display_name, timezone, review_cadence_months"
+            )
 
 
-def encode_cursor(client_id: str | None) -> str | None:
-    """An opaque cursor for the page after `client_id` (hex, so it needs no escaping in a URL)."""
-    return client_id.encode().hex() if client_id else None
+class ClientStatusChangeSchema(InputSchema):
+    """Archiving or reactivating a client: an optional note for the history."""
+
+    reason = fields.String(
+        load_default="",
+        validate=NOTE_TEXT,
+        metadata={
+            "description": "Why, for the history (optional)",
+            "example": "Coaching paused during parental leave",
+        },
+    )
 
 
-class ClientListQuerySchema(InputSchema):
-    """Unknown query parameters are refused (a misspelt `limit` is a 422, not silently ignored)."""
-
-    limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
-    cursor = fields.String(
+ClientListQuerySchema = page_query(
+    "ClientListQuerySchema",
+    coach_id=fields.String(
         load_default=None,
-        validate=CURSOR,
-        metadata={"description": "`next_cursor` of the previous page"},
-    )
-    coach_id = fields.String(
-        load_default=None, metadata={"description": "Only this coach's clients"}
-    )
-
-    @post_load
-    def read_cursor(self, data, **_):
-        cursor = data.pop("cursor")
-        data["after"] = bytes.fromhex(cursor).decode(errors="replace") if cursor else None
-        if data["after"] is not None and "\x00" in data["after"]:
-            raise ValidationError("not a cursor this API returned", "cursor")
-        return data
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Only this coach's clients"},
+    ),
+    status=fields.String(
+        load_default="all",
+        validate=validate.OneOf(("active", "archived", "all")),
+        metadata={
+            "description": "Only active or only archived clients; `all` (the default) lists both"
+        },
+    ),
+    needs_attention=fields.Boolean(
+        load_default=None,
+        metadata={
+            "description": "true: only the active clients the caseload ranks as needing attention "
+            "today (score above 0, the caseload's default 21-day stall window); false: only the "
+            "others; left out: no filter"
+        },
+    ),
+)
 
 
 class ClientSummarySchema(Schema):
@@ -79,12 +113,11 @@ class ClientSummarySchema(Schema):
     coach_id = fields.String(required=True)
     display_name = fields.String(required=True)
     version = fields.Integer(required=True)
-
-
-class ClientPageSchema(Schema):
-    items = fields.List(fields.Nested(ClientSummarySchema), required=True)
-    next_cursor = fields.String(
-        allow_none=True,
+    status = fields.String(
         required=True,
-        metadata={"description": "Pass as `cursor` for the next page; null on the last"},
+        validate=validate.OneOf(("active", "archived")),
+        metadata={"description": "active, or archived (kept and readable, refuses commands)"},
     )
+
+
+ClientPageSchema = page_schema("ClientPageSchema", ClientSummarySchema, "Clients by client id")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, pre_dump
+from marshmallow import Schema, fields, pre_dump, validate
 
 from api.schemas.common import instant
 from services.plans import LoadedPlan
@@ -123,6 +123,13 @@ class ClientPlanSchema(Schema):
     client_id, coach_id, display_name, timezone = (fields.String() for _ in range(4))
     review_cadence_months, version = fields.Integer(), fields.Integer()
     enrolled_at = instant()
+    status = fields.String(
+        validate=validate.OneOf(("active", "archived")),
+        metadata={"description": "active, or archived: kept and readable, refuses commands"},
+    )
+    archived_at = instant(
+        allow_none=True, metadata={"description": "Since when archived; null if active"}
+    )
     destination = fields.Nested(DestinationOut, allow_none=True)
     requirements_status = fields.Nested(RequirementsStatusOut)
     requirements = DictValues(RequirementOut, many=True)
@@ -142,6 +149,8 @@ class ClientPlanSchema(Schema):
             "timezone",
             "review_cadence_months",
             "enrolled_at",
+            "status",
+            "archived_at",
             "destination",
             "requirements_status",
             "requirements",

@@ -11,6 +11,7 @@ from typing import Any
 
 from domain.events.alignment import AlignmentChecked
 from domain.events.base import Event
+from domain.events.clients import ClientArchived, ClientDetailsChanged, ClientReactivated
 from domain.events.codec import from_data, to_data
 from domain.events.enrolment import (
     ClientEnrolled,
@@ -45,6 +46,9 @@ EVENT_TYPES: dict[str, type[Event]] = {
     for cls in (
         ClientEnrolled,
         CoachReassigned,
+        ClientDetailsChanged,
+        ClientArchived,
+        ClientReactivated,
         DestinationSet,
         DestinationRevised,
         RequirementAdded,

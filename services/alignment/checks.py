@@ -70,7 +70,7 @@ def run_alignment_check(
 ) -> bool:
     """Record the slot's check for one client; False when it was recorded before (a redelivery).
 
-    A client forgotten since the sweep listed them is checked no more (False).
+    A client forgotten or archived since the sweep listed them is checked no more (False).
     """
     command = RecordAlignmentCheck(
         check_id=check_id(client_id, slot), policy=_policy(engine, organisation_id)
@@ -86,7 +86,7 @@ def run_alignment_check(
     except ClientForgotten:
         return False
     except RuleViolation as refused:
-        if refused.code == "alignment_check_already_recorded":
+        if refused.code in ("alignment_check_already_recorded", "client_archived"):
             return False
         raise
     return not result.replayed

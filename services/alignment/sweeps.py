@@ -51,10 +51,15 @@ def sweep_slot(organisation_id: str, day: date) -> str:
 
 
 def clients(conn: sa.Connection, organisation_id: str | None = None) -> list[tuple[str, str]]:
-    """(organisation, client) of every client in the views, or of one organisation's: whom to check."""
+    """(organisation, client) of every active client in the views, or of one organisation's: whom to check.
+
+    Archived clients are left out: their plans take no commands until reactivated.
+    """
     views = LIVE.client_views
-    query = sa.select(views.c.organisation_id, views.c.client_id).order_by(
-        views.c.organisation_id, views.c.client_id
+    query = (
+        sa.select(views.c.organisation_id, views.c.client_id)
+        .where(views.c.status == "active")
+        .order_by(views.c.organisation_id, views.c.client_id)
     )
     if organisation_id is not None:
         query = query.where(views.c.organisation_id == organisation_id)

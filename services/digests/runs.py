@@ -1,6 +1,6 @@
 """Digest batch runs: one run per organisation, kind and period; one digest per subject and period.
 
-A run lists its subjects (every client, then every coach) as items; workers
+A run lists its subjects (every active client, then their coaches) as items; workers
 fill them in chunks. Finished items are skipped when a message is redelivered
 or a run is resumed, and the unique digest row makes a second write a no-op,
 so a re-run or a killed worker never produces a duplicate.
@@ -102,7 +102,13 @@ def start_runs(engine: sa.Engine, kind: str, now: datetime) -> list[str]:
     """
     with engine.connect() as conn:
         organisations = (
-            conn.execute(sa.select(LIVE.client_views.c.organisation_id).distinct()).scalars().all()
+            conn.execute(
+                sa.select(LIVE.client_views.c.organisation_id)
+                .where(LIVE.client_views.c.status == "active")
+                .distinct()
+            )
+            .scalars()
+            .all()
         )
         wanted = [org for org in sorted(organisations) if kind in policy_of(conn, org).digest_kinds]
     return [start_run(engine, org, kind, now) for org in wanted]
@@ -133,22 +139,15 @@ def _create_run(
             )
         )
         views = LIVE.client_views
+        covered = sa.and_(  # archived clients are left out, and so is a coach with only those
+            views.c.organisation_id == organisation_id, views.c.status == "active"
+        )
         clients = (
-            conn.execute(
-                sa.select(views.c.client_id)
-                .where(views.c.organisation_id == organisation_id)
-                .order_by(views.c.client_id)
-            )
+            conn.execute(sa.select(views.c.client_id).where(covered).order_by(views.c.client_id))
             .scalars()
             .all()
         )
-        coaches = sorted(
-            set(
-                conn.execute(
-                    sa.select(views.c.coach_id).where(views.c.organisation_id == organisation_id)
-                ).scalars()
-            )
-        )
+        coaches = sorted(set(conn.execute(sa.select(views.c.coach_id).where(covered)).scalars()))
         subjects = [f"client:{c}" for c in clients] + [f"coach:{c}" for c in coaches]
         if subjects:
             conn.execute(

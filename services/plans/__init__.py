@@ -155,6 +155,7 @@ class CareerPlans:
             self._check_tenant(client_id, plan, command, context, version)
             now = self._clock()
             if on is not None:
+                plan.check_accepts(command)  # archived now: no check of a past day either
                 plan, command = _as_on(client_id, known, plan, command, on, now)
             events = decide(
                 plan, command, now, skew=self._skew, discard_plan=True

@@ -7,7 +7,7 @@ from the API and gets nothing more, its sealed secrets are wiped, and its
 delivery log is kept. The index serves the delivery log, newest first.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-04
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

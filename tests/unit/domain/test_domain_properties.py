@@ -154,6 +154,23 @@ class CareerPlanMachine(RuleBasedStateMachine):
         self.now += timedelta(hours=hours, microseconds=microseconds)
 
     @rule(data=st.data())
+    def client_record(self, data) -> None:
+        """Change details, archive or reactivate (an archived plan refuses every other rule's command)."""
+        choice = data.draw(st.sampled_from(["details", "archive", "reactivate", "reactivate"]))
+        if choice == "details":
+            self.attempt(
+                c.ChangeClientDetails(
+                    display_name=data.draw(st.sampled_from([None, "Ada", "Ada L.", " "])),
+                    timezone=data.draw(st.sampled_from([None, "Pacific/Auckland", "UTC"])),
+                    review_cadence_months=data.draw(st.sampled_from([None, 3, 6, 13])),
+                )
+            )
+        elif choice == "archive":
+            self.attempt(c.ArchiveClient(reason=data.draw(TEXT)))
+        else:
+            self.attempt(c.ReactivateClient(reason=data.draw(TEXT)))
+
+    @rule(data=st.data())
     def destination(self, data) -> None:
         fields = dict(
             statement=data.draw(st.sampled_from(STATEMENTS)),
@@ -332,6 +349,19 @@ class CareerPlanMachine(RuleBasedStateMachine):
         assert len(open_reviews) <= 1
         check = plan.last_alignment_check
         assert check is None or check.check_id in plan.alignment_check_ids
+        statuses = [
+            e for e in self.events if type(e).__name__ in ("ClientArchived", "ClientReactivated")
+        ]
+        archived = bool(statuses) and type(statuses[-1]).__name__ == "ClientArchived"
+        assert plan.status == ("archived" if archived else "active")
+
+    @invariant()
+    def an_archived_plan_records_nothing_until_reactivated(self) -> None:
+        archived = False
+        for event in self.events:
+            name = type(event).__name__
+            assert not archived or name == "ClientReactivated", f"{name} recorded while archived"
+            archived = name == "ClientArchived" or (archived and name != "ClientReactivated")
 
     @invariant()
     def no_goal_lifecycle_is_both_achieved_and_dropped(self) -> None:

@@ -171,6 +171,9 @@ def every_event_story() -> Story:
     """A story that records every type of career-plan event at least once."""
     s = Story().enrol()
     s.run(c.ReassignCoach(coach_id="coach-2"))
+    s.run(c.ChangeClientDetails(display_name="Ada L.", review_cadence_months=6))
+    s.run(c.ArchiveClient(reason="on leave"))
+    s.run(c.ReactivateClient(reason="back"))
     s.run(c.ReviseDestination(horizon=s.today.replace(year=s.today.year + 6)))
     s.run(
         c.ReviseRequirement(
@@ -234,6 +237,9 @@ OPS = (
     "retire",
     "reassign",
     "align",
+    "details",
+    "archive",
+    "reactivate",
 )
 
 
@@ -357,3 +363,10 @@ def random_step(s: Story, op: str, pick: int, value: int, confidence: int) -> No
         s.run(c.ReassignCoach(coach_id=f"coach-{pick}"))
     elif op == "align":
         s.run(c.RecordAlignmentCheck(check_id=new_id(), policy={"stall_days": 1 + value}))
+    elif op == "details":
+        zone = ("Europe/London", "Pacific/Auckland", "America/New_York")[pick % 3]
+        s.run(c.ChangeClientDetails(timezone=zone, review_cadence_months=1 + value % 12))
+    elif op == "archive":
+        s.run(c.ArchiveClient(reason="on leave" if pick % 2 else ""))
+    elif op == "reactivate":
+        s.run(c.ReactivateClient())

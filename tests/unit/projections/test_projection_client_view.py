@@ -32,6 +32,8 @@ def test_enrolment_destination_and_requirements():
         "timezone": "Europe/London",
         "review_cadence_months": 3,
         "enrolled_at": START.isoformat(),
+        "status": "active",
+        "archived_at": None,
     }
     assert view["destination"]["statement"] == "Become a staff engineer in 6 years."
     assert view["destination"]["set_at"] == START.isoformat() == view["destination"]["revised_at"]

@@ -66,3 +66,5 @@ def test_batches_equal_one_fold_and_match_the_domain(data):
     assert weekly == sum(whole["win_days"].values())
     assert all(n >= 0 for counts in whole["wins"].values() for n in counts.values())
     assert whole["client"]["coach_id"] == s.plan.coach_id
+    assert client_view.status_of(whole) == s.plan.status
+    assert whole["client"]["timezone"] == s.plan.timezone

@@ -18,6 +18,11 @@ def test_every_event_type_gets_a_description():
     lines = {event.type: describe(event, names) for event in s.events}
     assert all(line and line != kind for kind, line in lines.items())
     assert lines["CoachReassigned"] == "reassigned coach: coach-1 → coach-2"
+    assert lines["ClientDetailsChanged"] == (
+        "changed client details: display name 'Ada L.'; review every 6 months"
+    )
+    assert lines["ClientArchived"] == "archived the client: on leave"
+    assert lines["ClientReactivated"] == "reactivated the client: back"
     assert lines["DestinationRevised"] == "revised destination: horizon 2031-01-05 → 2032-01-05"
     assert lines["RequirementRevised"] == (
         "revised requirement 'Designs reliable systems': description 'Skill 0' → 'Designs reliable systems'"
