@@ -12,11 +12,12 @@ from __future__ import annotations
 from flask import Flask, current_app, g, request
 
 from api.authentication import SAFE_METHODS, require_role
+from services.coaches.records import CoachNotFound
 from services.plans import ClientNotFound
 
 
 def scope_to_caller() -> None:
-    """404 for a client (or key) outside the caller's reach; 403 for an auditor's command."""
+    """404 for a client (or key, or coach) outside the caller's reach; 403 for an auditor's command."""
     found = g.get("caller")
     if found is None:
         return
@@ -26,6 +27,11 @@ def scope_to_caller() -> None:
         services.tenancy.keys.get(
             found.principal.organisation_id, str(view_args["key_id"])
         )  # KeyNotFound: 404
+    if (coach_id := view_args.get("coach_id")) is not None:
+        who = found.principal
+        if who.role == "coach" and coach_id != who.coach_id:
+            raise CoachNotFound(f"this organisation has no coach {coach_id!r}")
+        services.coaches.get(who.organisation_id, coach_id)  # CoachNotFound: 404
     client_id = view_args.get("client_id")
     if client_id is not None:
         reach = services.views.current(found.reach)  # authentication read it with the key

@@ -3,6 +3,7 @@
 from api.resources import (
     alignment,
     clients,
+    coaches,
     destination,
     digests,
     goals,
@@ -26,4 +27,5 @@ BLUEPRINTS = [
     digests.blp,
     verification.blp,
     alignment.blp,
+    coaches.blp,
 ]
