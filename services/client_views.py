@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ from projections.alignment_events import current_findings
 from projections.runner import ProjectionRunner
 from services.access.client_access import ClientOwners
 from services.access.request_access import Caller, ClientReach
+from services.coaches.actors import with_actors, with_actors_streamed
 from services.plans.event_mapping import stream_id
 
 log = logging.getLogger(__name__)
@@ -99,9 +101,12 @@ class ClientViews:
             return queries.caseload_of(conn, organisation_id, today, coach_id, stall_days)
 
     def history(self, view: dict, client_id: str, **page) -> queries.HistoryPage:
-        """A page of the client's event history, each change described with the names in `view`."""
-        return queries.history_page(self._store, view, client_id, **page)
+        """A page of the client's event history, each change described with the names in `view`
+        and its actor as a person (`actor`, resolved for the whole page at once)."""
+        found = queries.history_page(self._store, view, client_id, **page)
+        return replace(found, entries=with_actors(self._store.reader, found.entries))
 
     def export(self, client_id: str) -> Iterator[dict]:
-        """Every event of the client's history as an auditor reads it, oldest first."""
-        return (queries.event_record(e) for e in self._store.read_stream(stream_id(client_id)))
+        """Every event of the client's history as an auditor reads it, with its actor, oldest first."""
+        records = (queries.event_record(e) for e in self._store.read_stream(stream_id(client_id)))
+        return with_actors_streamed(self._store.reader, records)

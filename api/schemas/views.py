@@ -70,6 +70,28 @@ class HistoryQuerySchema(Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
+class ActorSchema(Schema):
+    """Who did it, as a person: a coach by name, an admin or auditor key by label, or the service itself."""
+
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(("coach", "admin", "auditor", "scheduler", "system")),
+        metadata={
+            "description": (
+                "coach (a coach key: `id` and `name`), admin or auditor (their key: `label`), "
+                "scheduler (the scheduled re-alignment checks), system (other work of the service: `name`)"
+            )
+        },
+    )
+    key_id = fields.String(metadata={"description": "The API key that asked, where one did"})
+    id = fields.String(metadata={"description": "The coach's id (kind coach)"})
+    name = fields.String(
+        allow_none=True,
+        metadata={"description": "The coach's name as the roster says now, or the system actor"},
+    )
+    label = fields.String(metadata={"description": "The key's label: its prefix (admin, auditor)"})
+
+
 class HistoryEntrySchema(Schema):
     version = fields.Integer()
     event_id = fields.String()
@@ -91,6 +113,7 @@ class HistoryEntrySchema(Schema):
         allow_none=True, metadata={"description": "The previous event's hash (null first)"}
     )
     description = fields.String()
+    actor = fields.Nested(ActorSchema, metadata={"description": "Who recorded the event"})
 
 
 class HistoryPageSchema(Schema):
