@@ -24,6 +24,14 @@ TEST_ORGANISATIONS = (
 _ORIGIN = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
+def with_test_rosters(services):
+    """`services` with the `ROSTER` (and coach-0, whom plan_histories reassigns to) on each of
+    `TEST_ORGANISATIONS`: for tests that enrol clients there."""
+    for organisation_id in TEST_ORGANISATIONS:
+        add_coaches(services, organisation_id, "coach-0", *ROSTER)
+    return services
+
+
 def add_coaches(services, organisation_id: str, *coach_ids: str) -> None:
     """Put each coach id on the organisation's roster (active, named after the id), once."""
     with services.engine.begin() as conn:
