@@ -80,7 +80,9 @@ def domain_problem(error: DomainError):
         status = 409
     else:
         status = 422 if isinstance(error, InvalidValue) else 400
-    return problem_response(status, error.code, error.message)
+    field = getattr(error, "field", None)  # a refusal that names the request field it is about
+    errors = {"json": {field: [error.message]}} if field else None
+    return problem_response(status, error.code, error.message, errors=errors)
 
 
 def conflict_problem(error: ConcurrencyConflict):

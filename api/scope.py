@@ -13,12 +13,13 @@ from flask import Flask, current_app, g, request
 
 from api.authentication import SAFE_METHODS, require_role
 from api.problems import Problem
+from services.coaches.records import CoachNotFound
 from services.plans import ClientNotFound
 from services.webhooks.endpoints import endpoint_of
 
 
 def scope_to_caller() -> None:
-    """404 for a client (or key) outside the caller's reach; 403 for an auditor's command."""
+    """404 for a client (or key, or coach) outside the caller's reach; 403 for an auditor's command."""
     found = g.get("caller")
     if found is None:
         return
@@ -32,6 +33,11 @@ def scope_to_caller() -> None:
         endpoint_id = str(view_args["endpoint_id"])
         if endpoint_of(services.engine, found.principal.organisation_id, endpoint_id) is None:
             raise Problem(404, "not_found", f"webhook endpoint {endpoint_id} was not found")
+    if (coach_id := view_args.get("coach_id")) is not None:
+        who = found.principal
+        if who.role == "coach" and coach_id != who.coach_id:
+            raise CoachNotFound(f"this organisation has no coach {coach_id!r}")
+        services.coaches.get(who.organisation_id, coach_id)  # CoachNotFound: 404
     client_id = view_args.get("client_id")
     if client_id is not None:
         reach = services.views.current(found.reach)  # authentication read it with the key

@@ -20,6 +20,8 @@ from projections.runner import ProjectionRunner
 from services import webhooks
 from services.access.tenancy import Tenancy
 from services.client_views import ClientViews
+from services.coaches.assignable import CoachRule
+from services.coaches.roster import Coaches
 from services.plans import CareerPlans, Clock, utc_now
 from services.plans.event_mapping import domain_codec
 from services.privacy.client_keys import ClientKeys
@@ -41,6 +43,7 @@ class Services:
     tenancy: Tenancy
     erasure: ClientErasure
     views: ClientViews
+    coaches: Coaches
     # Builds the scrape-time gauges of the background work for these services (api.metrics registers it).
     backlog: Callable[[Services], BacklogCollector] = BacklogCollector
 
@@ -81,7 +84,12 @@ def bootstrap(
         settings=settings,
         engine=engine,
         store=store,
-        plans=CareerPlans(store, clock, skew=timedelta(seconds=settings.clock_skew_seconds)),
+        plans=CareerPlans(
+            store,
+            clock,
+            skew=timedelta(seconds=settings.clock_skew_seconds),
+            coach_check=CoachRule(reader),
+        ),
         projections=projections,
         clock=clock,
         tenancy=tenancy,
@@ -89,4 +97,5 @@ def bootstrap(
             engine, keys, tenancy.owners, [p.name for p in projections.projections], clock
         ),
         views=ClientViews(engine, store, projections, tenancy.owners),
+        coaches=Coaches(engine, clock, tenancy.keys),
     )

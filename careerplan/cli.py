@@ -7,7 +7,7 @@ import structlog
 
 from careerplan.cli_support import settings_or_exit
 from careerplan.jobs_cli import jobs_cli
-from careerplan.organisations_cli import keys_cli, organisations_cli
+from careerplan.organisations_cli import coaches_cli, keys_cli, organisations_cli
 from careerplan.projections_cli import projections_cli
 from careerplan.store_cli import store_cli
 
@@ -104,6 +104,7 @@ main.add_command(projections_cli)
 main.add_command(jobs_cli)
 main.add_command(organisations_cli)
 main.add_command(keys_cli)
+main.add_command(coaches_cli)
 main.add_command(store_cli)
 
 

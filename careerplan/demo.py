@@ -19,6 +19,7 @@ from services.plans import CommandContext
 
 DEMO_NAME = "Demo coaching firm"
 DEMO_COACH = "coach-demo"
+DEMO_COACH_NAME = "Dana Demo"
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,11 @@ class Demo:
 
 
 def ensure_demo(services) -> Demo | None:
-    """Create the demo organisation, its admin key and the seed client; None when data exists already."""
+    """Create the demo organisation, its admin key, its coach and the seed client; None when data exists."""
     if services.tenancy.organisations.list():
         return None
     organisation, key = services.tenancy.organisations.create(DEMO_NAME)
+    services.coaches.create(organisation.organisation_id, DEMO_COACH_NAME, coach_id=DEMO_COACH)
     client_id = str(uuid.uuid4())
     context = CommandContext(
         organisation.organisation_id, actor="demo", correlation_id="demo-setup"

@@ -75,7 +75,7 @@ organisation_option = click.option(
 @click.option("--role", type=click.Choice(["admin", "coach", "auditor"]), required=True)
 @click.option("--coach-id", default=None, help="The coach a coach key acts for.")
 def create_key(organisation_id: str, role: str, coach_id: str | None) -> None:
-    """Issue a key (the key is printed once)."""
+    """Issue a key (the key is printed once); a coach key names an active coach (`coaches create`)."""
     tenancy = _tenancy()
     _or_exit(lambda: tenancy.organisations.get(organisation_id))
     _show_key(_or_exit(lambda: tenancy.keys.issue(organisation_id, role, coach_id)))
@@ -109,3 +109,30 @@ def revoke_key(organisation_id: str, key_id: str) -> None:
     """Revoke a key at once."""
     key = _or_exit(lambda: _tenancy().keys.revoke(organisation_id, key_id))
     click.echo(f"revoked {key.key_id} ({key.prefix}…)")
+
+
+@click.group("coaches")
+def coaches_cli() -> None:
+    """Coaches of an organisation: the people clients and coach keys belong to."""
+
+
+@coaches_cli.command("create")
+@organisation_option
+@click.argument("name")
+@click.option("--coach-id", default=None, help="The coach's id (a new UUID when left out).")
+@click.option("--email", default=None, help="Unique among the organisation's coaches.")
+def create_coach(organisation_id: str, name: str, coach_id: str | None, email: str | None) -> None:
+    """Add an active coach to the organisation."""
+    services = services_or_exit()
+    _or_exit(lambda: services.tenancy.organisations.get(organisation_id))
+    coach = _or_exit(lambda: services.coaches.create(organisation_id, name, email, coach_id))
+    click.echo(f"coach {coach.coach_id}  {coach.name}")
+
+
+@coaches_cli.command("list")
+@organisation_option
+def list_coaches(organisation_id: str) -> None:
+    """List the organisation's coaches: id, active, name, email (the first thousand)."""
+    for coach in services_or_exit().coaches.page(organisation_id, limit=1000).items:
+        state = "active" if coach.active else "inactive"
+        click.echo(f"{coach.coach_id}  {state:<8} {coach.name}  {coach.email or '-'}")

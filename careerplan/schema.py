@@ -13,6 +13,7 @@ import sqlalchemy as sa
 import eventstore.schema
 import projections.tables
 import services.access.tables
+import services.coaches.tables
 import services.digests.tables
 import services.jobs.tables
 import services.policies
@@ -29,4 +30,5 @@ def all_metadata() -> list[sa.MetaData]:
         services.jobs.tables.metadata,
         services.digests.tables.metadata,
         services.webhooks.tables.metadata,
+        services.coaches.tables.metadata,
     ]

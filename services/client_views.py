@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
+from itertools import islice
 
 import sqlalchemy as sa
 
@@ -24,6 +26,8 @@ from projections.caseload import by_attention
 from projections.runner import ProjectionRunner
 from services.access.client_access import ClientOwners
 from services.access.request_access import Caller, ClientReach
+from services.coaches.actors import EXPORT_BATCH as ACTOR_BATCH
+from services.coaches.actors import with_actors, with_actors_streamed
 from services.event_feed import ExportLine, FeedItems, OrganisationFeed, Position
 from services.keyset import page_after
 from services.plans.event_mapping import stream_id
@@ -132,17 +136,33 @@ class ClientViews:
         `page` holds `after_version`, `limit` and the filters of `queries.history_page`.
         """
         return queries.history_page(self._store, view, client_id, **page)
+        """A page of the client's event history, each change described with the names in `view`
+        and its actor as a person (`actor`, resolved for the whole page at once)."""
+        found = queries.history_page(self._store, view, client_id, **page)
+        return replace(found, entries=with_actors(self._store.reader, found.entries))
 
     def events(self, organisation_id: str, after: Position | None, limit: int) -> FeedItems:
         """A page of the organisation's event feed, in commit order (see `services.event_feed`)."""
-        return self._feed.page(organisation_id, after, limit)
+        found = self._feed.page(organisation_id, after, limit)
+        return replace(found, items=with_actors(self._store.reader, found.items))
 
     def export_organisation(
         self, organisation_id: str, after: Position | None
     ) -> Iterator[ExportLine]:
         """The organisation's whole history after `after`, a line at a time, read as it is sent."""
-        return self._feed.export(organisation_id, after)
+        return self._with_actors(self._feed.export(organisation_id, after))
+
+    def _with_actors(self, lines: Iterator[ExportLine]) -> Iterator[ExportLine]:
+        """Export lines whose records name their actor, resolved a batch of lines at a time."""
+        while batch := list(islice(lines, ACTOR_BATCH)):
+            records = with_actors(
+                self._store.reader, [line.record for line in batch if line.record]
+            )
+            described = iter(records)
+            for line in batch:
+                yield replace(line, record=next(described)) if line.record else line
 
     def export(self, client_id: str) -> Iterator[dict]:
-        """Every event of the client's history as an auditor reads it, oldest first."""
-        return (queries.event_record(e) for e in self._store.read_stream(stream_id(client_id)))
+        """Every event of the client's history as an auditor reads it, with its actor, oldest first."""
+        records = (queries.event_record(e) for e in self._store.read_stream(stream_id(client_id)))
+        return with_actors_streamed(self._store.reader, records)

@@ -3,6 +3,7 @@
 from api.resources import (
     alignment,
     clients,
+    coaches,
     destination,
     digests,
     events,
@@ -30,4 +31,5 @@ BLUEPRINTS = [
     verification.blp,
     alignment.blp,
     events.blp,
+    coaches.blp,
 ]

@@ -164,6 +164,28 @@ class EventMetadataSchema(Schema):
     idempotency_key = fields.String()
 
 
+class ActorSchema(Schema):
+    """Who did it, as a person: a coach by name, an admin or auditor key by label, or the service itself."""
+
+    kind = fields.String(
+        required=True,
+        validate=validate.OneOf(("coach", "admin", "auditor", "scheduler", "system")),
+        metadata={
+            "description": (
+                "coach (a coach key: `id` and `name`), admin or auditor (their key: `label`), "
+                "scheduler (the scheduled re-alignment checks), system (other work of the service: `name`)"
+            )
+        },
+    )
+    key_id = fields.String(metadata={"description": "The API key that asked, where one did"})
+    id = fields.String(metadata={"description": "The coach's id (kind coach)"})
+    name = fields.String(
+        allow_none=True,
+        metadata={"description": "The coach's name as the roster says now, or the system actor"},
+    )
+    label = fields.String(metadata={"description": "The key's label: its prefix (admin, auditor)"})
+
+
 class HistoryEntrySchema(Schema):
     client_id = fields.String(metadata={"description": "The client whose history this is"})
     version = fields.Integer()
@@ -192,6 +214,7 @@ class HistoryEntrySchema(Schema):
         allow_none=True, metadata={"description": "The previous event's hash (null first)"}
     )
     description = fields.String()
+    actor = fields.Nested(ActorSchema, metadata={"description": "Who recorded the event"})
 
 
 HistoryPageSchema = page_schema(

@@ -31,6 +31,7 @@ from services.access.api_key_records import (
     check_role,
 )
 from services.access.tables import api_keys
+from services.coaches.assignable import require_assignable
 from services.keyset import Position, moment_position, newest_first, page_of
 from services.plans import Clock
 
@@ -89,11 +90,17 @@ class ApiKeys:
         *,
         conn: sa.Connection | None = None,
     ) -> IssuedKey:
-        """A new key for the organisation (inside `conn`'s transaction when given)."""
+        """A new key for the organisation (inside `conn`'s transaction when given).
+
+        A coach key is bound to an active coach of the organisation (UnknownCoach,
+        CoachInactive otherwise): it sees that coach's clients only.
+        """
         check_role(role, coach_id)
         if conn is None:
             with self._engine.begin() as conn:
                 return self.issue(organisation_id, role, coach_id, conn=conn)
+        if coach_id:
+            require_assignable(conn, organisation_id, coach_id)
         key = KEY_PREFIX + secrets.token_urlsafe(32)
         row = {
             "id": str(uuid.uuid4()),
@@ -166,6 +173,18 @@ class ApiKeys:
                     .values(revoked_at=self._clock())
                 )
             return api_key_from_row(self._row(conn, organisation_id, key_id))
+
+    def revoke_coach_keys(self, conn: sa.Connection, organisation_id: str, coach_id: str) -> int:
+        """Revoke every working key of a coach, in `conn`'s transaction (the coach was deactivated)."""
+        return conn.execute(
+            api_keys.update()
+            .where(
+                api_keys.c.organisation_id == organisation_id,
+                api_keys.c.coach_id == coach_id,
+                api_keys.c.revoked_at.is_(None),
+            )
+            .values(revoked_at=self._clock())
+        ).rowcount
 
     def authenticate(self, key: str) -> Principal | None:
         """The caller a presented key stands for, or None for an unknown or revoked key."""

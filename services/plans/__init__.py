@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 
-from domain.commands import Command, EnrolClient, RecordAlignmentCheck
+from domain.commands import Command, EnrolClient, ReassignCoach, RecordAlignmentCheck
 from domain.dates import end_of_day, local_today
 from domain.decide import decide
 from domain.errors import NotFound, OccurredInFuture
@@ -17,6 +17,8 @@ from services.plans.event_mapping import stream_id, to_new_events
 from services.plans.known_streams import KnownStream, KnownStreams
 
 Clock = Callable[[], datetime]  # the one source of "now" the services, views and workers are given
+# Refuses a coach a client may not be assigned to: (organisation_id, coach_id, request field) -> None.
+CoachCheck = Callable[[str, str, str], None]
 
 
 def utc_now() -> datetime:
@@ -81,8 +83,12 @@ class CareerPlans:
         clock: Clock = utc_now,
         conflict_retries: int = 3,
         skew: timedelta = CLOCK_SKEW,
+        coach_check: CoachCheck | None = None,
     ):
+        """`coach_check` (wired by the bootstrap) refuses enrolments and reassignments to a coach
+        who is not an active coach of the organisation; without it any coach id is taken."""
         self._store = store
+        self._coach_check = coach_check
         self._clock = clock
         self._skew = skew
         self._conflict_retries = conflict_retries
@@ -153,6 +159,7 @@ class CareerPlans:
             _refuse_forgotten(client_id, known, context.organisation_id)
             plan = CareerPlan.replay(known.events)
             self._check_tenant(client_id, plan, command, context, version)
+            self._check_coach(command, context)
             now = self._clock()
             if on is not None:
                 plan.check_accepts(command)  # archived now: no check of a past day either
@@ -189,6 +196,11 @@ class CareerPlans:
         if not earlier:
             return None
         return CommandResult(client_id, earlier[-1].stream_version, list(earlier), replayed=True)
+
+    def _check_coach(self, command: Command, context: CommandContext) -> None:
+        """A client's coach must be one the organisation may assign (before anything is written)."""
+        if self._coach_check is not None and isinstance(command, EnrolClient | ReassignCoach):
+            self._coach_check(context.organisation_id, command.coach_id, "coach_id")
 
     @staticmethod
     def _check_tenant(client_id, plan, command, context, version) -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from coaches_support import ROSTER, add_coaches
 from flask.testing import FlaskClient
 
 from api import create_app
@@ -93,7 +94,9 @@ class Caller:
 
 
 def new_organisation(services: Services, http: FlaskClient, name: str) -> Caller:
+    """A new organisation, its first admin key, and the coaches `ROSTER` names on its roster."""
     organisation, key = services.tenancy.organisations.create(name)
+    add_coaches(services, organisation.organisation_id, *ROSTER)
     return Caller(http, key.key, organisation.organisation_id, key.api_key.key_id)
 
 

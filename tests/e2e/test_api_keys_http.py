@@ -6,10 +6,10 @@ from test_api_problems import assert_problem
 
 
 def test_an_admin_issues_lists_rotates_and_revokes_keys(admin_a, http):
-    issued = admin_a.post("/v1/keys", json={"role": "coach", "coach_id": "coach-7"})
+    issued = admin_a.post("/v1/keys", json={"role": "coach", "coach_id": "coach-3"})
     assert issued.status_code == 201 and issued.json["key"].startswith(issued.json["prefix"])
     coach = type(admin_a)(http, issued.json["key"])
-    assert coach.get("/v1/me").json["coach_id"] == "coach-7"
+    assert coach.get("/v1/me").json["coach_id"] == "coach-3"
 
     listed = admin_a.get("/v1/keys").json["items"]
     assert {k["role"] for k in listed} == {"admin", "coach"}
@@ -20,7 +20,7 @@ def test_an_admin_issues_lists_rotates_and_revokes_keys(admin_a, http):
     assert (
         rotated.status_code == 201
         and rotated.json["role"] == "coach"
-        and rotated.json["coach_id"] == "coach-7"
+        and rotated.json["coach_id"] == "coach-3"
     )
     assert_problem(coach.get("/v1/me"), 401, "invalid_api_key")
     successor = type(admin_a)(http, rotated.json["key"])
@@ -36,7 +36,7 @@ def test_an_admin_issues_lists_rotates_and_revokes_keys(admin_a, http):
 
 def test_only_admins_manage_keys_and_the_last_admin_key_stays(admin_a, http):
     coach = type(admin_a)(
-        http, admin_a.post("/v1/keys", json={"role": "coach", "coach_id": "c"}).json["key"]
+        http, admin_a.post("/v1/keys", json={"role": "coach", "coach_id": "coach-1"}).json["key"]
     )
     assert_problem(coach.get("/v1/keys"), 403, "forbidden_for_role")
     assert_problem(coach.post("/v1/keys", json={"role": "admin"}), 403, "forbidden_for_role")

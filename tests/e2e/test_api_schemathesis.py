@@ -54,6 +54,7 @@ def seeded(admin_a, services):
         "key_id": admin_a.key_id,
         **seed_digests_and_webhooks(admin_a, services, client),
         "day": admin_a.post("/v1/alignment-sweeps").json["day"],
+        "coach_id": "coach-3",  # on every test organisation's roster
     }
 
 

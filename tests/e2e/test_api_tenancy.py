@@ -32,6 +32,7 @@ OWN_ORGANISATION = {
     "/v1/alignment-sweeps",
     "/v1/events",
     "/v1/exports",
+    "/v1/coaches",
 }  # collections: answer about the caller's own tenant
 # Each path id that ties a resource to one organisation, and the problem B's key gets for A's resource.
 # A new kind of resource adds its id here and a real one of A's to `world`.
@@ -42,6 +43,7 @@ SCOPING_IDS = {
     "digest_id": "not_found",
     "endpoint_id": "not_found",
     "day": "not_found",
+    "coach_id": "coach_not_found",
 }
 
 
@@ -61,6 +63,7 @@ def world(admin_a, services):
         "key_id": coach_key.api_key.key_id,
         **seed_digests_and_webhooks(admin_a, services, client),
         "day": admin_a.post("/v1/alignment-sweeps").json["day"],  # A's sweep of today
+        "coach_id": services.coaches.create(admin_a.organisation_id, "Ada Only-A").coach_id,
     }
 
 

@@ -6,6 +6,8 @@ import dataclasses
 import uuid
 from datetime import date
 
+from coaches_support import add_coaches
+
 from careerplan.bootstrap import Services
 from careerplan.seed_example import seed_example_commands
 from domain.decide import decide
@@ -16,6 +18,7 @@ from services.plans.event_mapping import stream_id, to_new_events
 
 def enrol_seed_clients(services: Services, organisation_id: str, count: int) -> list[str]:
     """`count` clients with the seed's example plan, enrolled through the application service."""
+    add_coaches(services, organisation_id, "coach-1")
     clients = []
     for _ in range(count):
         client = str(uuid.uuid4())

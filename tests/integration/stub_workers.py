@@ -8,6 +8,7 @@ from types import ModuleType
 
 import dramatiq
 import sqlalchemy as sa
+from coaches_support import with_test_rosters
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import Retries
 from settings_support import TEST_MASTER_KEY
@@ -39,6 +40,7 @@ def stub_workers(
         engine=engine,
         clock=clock,
     )
+    with_test_rosters(services)  # the made-up tenants the tests enrol clients in
     broker = StubBroker(
         middleware=[OutboxLeases(engine), RecordFinalFailures(engine), Retries(max_retries=0)],
     )

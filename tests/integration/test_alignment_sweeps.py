@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from coaches_support import add_coaches
 from plan_histories import Clock, enrol_seed_client
 from stub_workers import stub_workers
 
@@ -28,6 +29,7 @@ def checks(services, client: str) -> list:
 def test_a_sweep_is_started_once_a_day_and_its_checks_are_recorded_by_the_workers(world):
     services, clock, http, drain = world
     organisation, key = services.tenancy.organisations.create("Acme Coaching")
+    add_coaches(services, organisation.organisation_id)
     admin = {"Authorization": f"Bearer {key.key}"}
     ours = [
         enrol_seed_client(services.plans, clock, organisation.organisation_id) for _ in range(2)
@@ -81,6 +83,7 @@ def test_a_sweep_is_started_once_a_day_and_its_checks_are_recorded_by_the_worker
 def test_only_an_admin_sweeps_and_a_day_never_swept_is_not_found(world):
     services, clock, http, drain = world
     organisation, key = services.tenancy.organisations.create("Acme Coaching")
+    add_coaches(services, organisation.organisation_id)
     coach = services.tenancy.keys.issue(organisation.organisation_id, "coach", "coach-1")
     admin = {"Authorization": f"Bearer {key.key}"}
 

@@ -11,6 +11,7 @@ from careerplan.settings import Settings, SettingsError, load_settings
 from services.access.api_keys import ApiKeys, InvalidKeyRole, KeyNotFound, KeyRevoked, LastAdminKey
 from services.access.organisations import Organisations
 from services.access.tables import api_keys
+from services.coaches.roster import Coaches
 
 SECRET = "integration-secret-0123456789abcdefghij"
 
@@ -38,6 +39,11 @@ def organisations(engine, keys, clock) -> Organisations:
     return Organisations(engine, keys, clock)
 
 
+@pytest.fixture
+def coaches(engine, keys, clock) -> Coaches:
+    return Coaches(engine, clock, keys)
+
+
 def test_a_key_is_stored_only_as_its_hmac(engine, organisations, keys):
     organisation, issued = organisations.create("Acme Coaching")
     with engine.connect() as conn:
@@ -52,8 +58,11 @@ def test_a_key_is_stored_only_as_its_hmac(engine, organisations, keys):
     )
 
 
-def test_authentication_names_the_caller_and_notes_use_once_a_minute(organisations, keys, clock):
+def test_authentication_names_the_caller_and_notes_use_once_a_minute(
+    organisations, keys, coaches, clock
+):
     organisation, admin = organisations.create("Acme")
+    coaches.create(organisation.organisation_id, "Ann", coach_id="coach-1")
     coach = keys.issue(organisation.organisation_id, "coach", "coach-1")
 
     caller = keys.authenticate(coach.key)
@@ -72,9 +81,10 @@ def test_authentication_names_the_caller_and_notes_use_once_a_minute(organisatio
     assert keys.authenticate("cp_" + "x" * 43) is None and keys.authenticate("nonsense") is None
 
 
-def test_rotation_revokes_the_old_key_and_keeps_role_and_coach(organisations, keys):
+def test_rotation_revokes_the_old_key_and_keeps_role_and_coach(organisations, keys, coaches):
     organisation, _ = organisations.create("Acme")
     org = organisation.organisation_id
+    coaches.create(org, "Ann", coach_id="coach-1")
     coach = keys.issue(org, "coach", "coach-1")
 
     rotated = keys.rotate(org, coach.api_key.key_id)

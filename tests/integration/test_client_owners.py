@@ -19,6 +19,7 @@ from projections.runner import ProjectionRunner
 from services.access.api_keys import ApiKeys
 from services.access.client_access import ClientOwner, ClientOwners
 from services.access.organisations import Organisations
+from services.coaches.roster import Coaches
 from services.plans import CareerPlans
 from services.plans.event_mapping import domain_codec
 
@@ -112,6 +113,7 @@ def test_a_request_finds_its_key_beside_the_client_in_one_statement(world, engin
     keys = ApiKeys(engine, "owners-secret-0123456789abcdefghij", clock)
     organisation, _ = Organisations(engine, keys, clock).create("Acme Coaching")
     org = organisation.organisation_id
+    Coaches(engine, clock, keys).create(org, "Ann", coach_id="coach-1")
     coach_key = keys.issue(org, "coach", "coach-1")
     client = enrol_seed_client(plans, clock, org=org)
     runner.catch_up()

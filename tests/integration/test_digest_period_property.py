@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from coaches_support import add_coaches
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from plan_histories import START, Clock, context, enrol_seed_client, random_step
@@ -65,7 +66,8 @@ def reference_digest(services, client: str, start, end, until: datetime) -> dict
 def test_a_weeks_digest_made_later_equals_the_digest_of_what_occurred_by_its_end(
     services, steps, week, later_days
 ):
-    org, clock = f"org-{uuid.uuid4()}", services.clock
+    org, clock = f"org-{uuid.uuid4().hex[:24]}", services.clock
+    add_coaches(services, org, "coach-0", "coach-1", "coach-2")  # all random_step reassigns to
     clock.now = START
     client = enrol_seed_client(services.plans, clock, org)
     for op, value, days, back_days in steps:  # everyday commands, some back-dated by up to two days

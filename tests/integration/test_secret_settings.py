@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from coaches_support import with_test_rosters
 from plan_histories import Clock, enrol_seed_client
 from settings_support import TEST_MASTER_KEY
 
@@ -82,7 +83,7 @@ def test_a_master_key_that_is_not_the_databases_stops_start_up_naming_it(engine)
         api_key_secret="x" * 32,
         master_key=TEST_MASTER_KEY,
     )
-    first = bootstrap(settings, engine=engine, clock=Clock())
+    first = with_test_rosters(bootstrap(settings, engine=engine, clock=Clock()))
     enrol_seed_client(first.plans, first.clock)
     first.store.close()
     other = Settings(

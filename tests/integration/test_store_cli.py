@@ -8,6 +8,7 @@ import json
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from coaches_support import with_test_rosters
 from plan_histories import Clock, enrol_seed_client
 from tampering import as_database_owner
 
@@ -27,7 +28,7 @@ def cli_services(engine, monkeypatch):
             schema = conn.execute(sa.text("SELECT current_schema()")).scalar_one()
         url = engine.url.set(query={"options": f"-csearch_path={schema}"})
         monkeypatch.setenv("DATABASE_URL", url.render_as_string(hide_password=False))
-    services = bootstrap(load_settings(), engine=engine, clock=Clock())
+    services = with_test_rosters(bootstrap(load_settings(), engine=engine, clock=Clock()))
     yield services
     services.store.close()
 

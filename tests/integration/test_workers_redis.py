@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from coaches_support import with_test_rosters
 from plan_histories import Clock, clone_seed_clients, context, enrol_seed_client, try_step
 from settings_support import TEST_MASTER_KEY
 from workers_support import OwnRedis, start_worker, stop, wait_for, worker_env
@@ -40,7 +41,7 @@ def make_services(engine, redis_url: str, namespace: str, clock: Clock):
         api_key_secret="s" * 32,
         master_key=TEST_MASTER_KEY,
     )
-    return bootstrap(settings, engine=engine, clock=clock)
+    return with_test_rosters(bootstrap(settings, engine=engine, clock=clock))
 
 
 def count(engine, query) -> int:
