@@ -131,13 +131,11 @@ class ClientViews:
         return page_after(entries, by_attention, after, limit)
 
     def history(self, view: dict, client_id: str, **page) -> queries.HistoryPage:
-        """A page of the client's event history, each change described with the names in `view`.
+        """A page of the client's event history, each change described with the names in `view`
+        and its actor as a person (`actor`, resolved for the whole page at once).
 
         `page` holds `after_version`, `limit` and the filters of `queries.history_page`.
         """
-        return queries.history_page(self._store, view, client_id, **page)
-        """A page of the client's event history, each change described with the names in `view`
-        and its actor as a person (`actor`, resolved for the whole page at once)."""
         found = queries.history_page(self._store, view, client_id, **page)
         return replace(found, entries=with_actors(self._store.reader, found.entries))
 

@@ -3,7 +3,8 @@
 Clones the committed repository into a temporary folder, runs the README's
 first command there in the background (it installs into a new venv and
 serves the embedded default on port 8000), waits for the demo's curl lines
-(in its `serving` log line) and runs them as printed.
+(in its `serving` log line) and runs them as printed; then runs the README's
+quickstart block with the admin key that line printed, as a reader pastes it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pytest
 from servers import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
+QUICKSTART = "## Quickstart: the seed's client over HTTP"
 SERVER_ENV = ("DATABASE_URL", "REDIS_URL", "API_KEY_SECRET", "MASTER_KEY", "PORT", "HOST")
 
 
@@ -30,6 +32,12 @@ def readme_commands() -> list[str]:
     return [
         line for line in block.splitlines() if line.strip() and not line.lstrip().startswith("#")
     ]
+
+
+def quickstart_block() -> str:
+    """The bash block of the README's quickstart section, as written."""
+    section = (ROOT / "README.md").read_text().split(QUICKSTART, 1)[1]
+    return re.search(r"```bash\n(.*?)```", section, re.S).group(1)
 
 
 def log_events(output: str) -> list[dict]:
@@ -81,6 +89,17 @@ def test_the_readme_first_command_serves_the_demo_and_its_curl_lines_answer(tmp_
             body, _, status = answer.rpartition("\n")
             assert status == "200", (line, answer[-500:])
             assert json.loads(body)
+        admin_key = next(e["admin_key"] for e in log_events(log.read_text()) if "admin_key" in e)
+        quickstart = subprocess.run(
+            ["bash", "-e", "-c", quickstart_block()],
+            env={**env, "KEY": admin_key},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert quickstart.returncode == 0, (quickstart.stdout[-3000:], quickstart.stderr[-3000:])
+        assert "# Review digest for Sam Example, 2026-W46" in quickstart.stdout
+        assert "Streak: 2 weeks with a win" in quickstart.stdout  # the back-dated milestone counts
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
