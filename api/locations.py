@@ -22,6 +22,7 @@ LOCATIONS = {
     f"{GOAL}/check-ins": "{path}/{check_in_id}",
     f"{CLIENT}/reviews": "{path}/{review_id}",
     f"{CLIENT}/alignment-checks": "/v1/clients/{client_id}/findings",
+    "/v1/coaches": "/v1/coaches/{coach_id}",
     "/v1/keys": "/v1/keys/{key_id}",
     "/v1/keys/<uuid:key_id>/rotate": "/v1/keys/{key_id}",
     "/v1/webhooks": "/v1/webhooks/{endpoint_id}",

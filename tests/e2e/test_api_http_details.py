@@ -104,7 +104,7 @@ def test_every_created_or_accepted_answer_says_where_it_is(admin_a, client_id, s
     assert (
         created(
             "/v1/clients",
-            {"client_id": new, "display_name": "Ada", "timezone": "UTC", "coach_id": "c-1"},
+            {"client_id": new, "display_name": "Ada", "timezone": "UTC", "coach_id": "coach-1"},
         )
         == f"/v1/clients/{new}"
     )

@@ -217,7 +217,7 @@ def test_findings_page_most_severe_first_then_newest(admin_a, admin_b, services,
     assert_refuses_foreign_cursors_and_large_limits(admin_a, path)
 
     other = admin_a.with_key(
-        services.tenancy.keys.issue(admin_a.organisation_id, "coach", "coach-9")
+        services.tenancy.keys.issue(admin_a.organisation_id, "coach", "coach-3")
     )
     assert_problem(other.get(path), 404, "client_not_found")
     assert_problem(admin_b.get(path), 404, "client_not_found")

@@ -95,6 +95,7 @@ def test_a_generated_client_drives_the_seed_client_typed(generated, live_server,
     call = {
         name: importlib.import_module(f"{PACKAGE}.api.{module}")
         for name, module in [
+            ("coach", "coaches.create_coach"),
             ("enrol", "clients.enrol_client"),
             ("destination", "destination.set_destination"),
             ("requirement", "requirements.add_requirement"),
@@ -113,9 +114,15 @@ def test_a_generated_client_drives_the_seed_client_typed(generated, live_server,
     )
     today = services.clock().date()
 
+    coach = call["coach"].sync(
+        client=client, body=m.NewCoach(name="Maria Okafor", coach_id="coach-maria")
+    )
+    assert isinstance(coach, m.Coach) and coach.active, coach
     enrolled = call["enrol"].sync(
         client=client,
-        body=m.EnrolClient(display_name="Sam Example", timezone="Europe/London", coach_id="c-1"),
+        body=m.EnrolClient(
+            display_name="Sam Example", timezone="Europe/London", coach_id=coach.coach_id
+        ),
     )
     assert isinstance(enrolled, m.CommandResult), enrolled
     client_id = enrolled.client_id

@@ -136,7 +136,9 @@ def test_another_organisations_admin_gets_404_and_a_non_admin_403_on_every_route
 ):
     path = f"/v1/webhooks/{endpoint['endpoint_id']}"
     delivery_id = admin_a.post(f"{path}/test").json["delivery_id"]
-    coach = admin_a.with_key(services.tenancy.keys.issue(admin_a.organisation_id, "coach", "c-1"))
+    coach = admin_a.with_key(
+        services.tenancy.keys.issue(admin_a.organisation_id, "coach", "coach-1")
+    )
     auditor = admin_a.with_key(services.tenancy.keys.issue(admin_a.organisation_id, "auditor"))
     for method, route in every_route(endpoint["endpoint_id"], delivery_id):
         assert_problem(admin_b.request(method, route, json={}), 404, "not_found")
