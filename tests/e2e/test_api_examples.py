@@ -37,7 +37,9 @@ FIXED = {
     "event_id": lambda n: f"00000000-0000-4000-8000-{n:012d}",
     "digest_id": lambda n: "6d1f0a3b-9c2e-4b7d-8e5f-1a2b3c4d5e6f",
     "correlation_id": lambda n: f"req-{n}",
-    "actor": lambda n: "key:1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b",
+    "actor": lambda n: "key:1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b",  # the metadata's
+    "key_id": lambda n: "1f2e3d4c-5b6a-4789-8a9b-0c1d2e3f4a5b",
+    "label": lambda n: "cp_AbCdEfGh",
     "recorded_at": lambda n: "2026-11-27T09:00:00.000000+00:00",
     "created_at": lambda n: "2026-12-04T09:00:00.000000+00:00",
     "hash": lambda n: f"{n:064x}",
@@ -53,7 +55,9 @@ def fixed(value, counters=None):
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
-            if key in FIXED and (item is not None or key == "prev_hash"):
+            if isinstance(item, dict):  # the entry's actor as a person: its key fixed within
+                out[key] = fixed(item, counters)
+            elif key in FIXED and (item is not None or key == "prev_hash"):
                 counters[key] = counters.get(key, 0) + 1
                 out[key] = FIXED[key](counters[key])
             else:
