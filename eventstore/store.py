@@ -266,14 +266,22 @@ class EventStore:
         until: datetime | None = None,
         limit: int = 50,
         matching: Sequence[DataMatch] = (),
+        newest_first: bool = False,
     ) -> list[StoredEvent]:
         """A page of one stream's history after a version, filtered by type, recorded time and content.
 
         Each of `matching` keeps only the events it matches (see `DataMatch`):
         `DataMatch({"goal_id": {g}})` keeps the events about goal g. The
-        filters run in SQL, over the stream's index.
+        filters run in SQL, over the stream's index. `newest_first` reads the
+        stream backwards: "after" is then the version the page goes on below
+        (0: from the newest event).
         """
-        query = _READ_STREAM.where(events.c.stream_version > after_version)
+        if newest_first:
+            query = _READ_STREAM.order_by(None).order_by(events.c.stream_version.desc())
+            if after_version:
+                query = query.where(events.c.stream_version < after_version)
+        else:
+            query = _READ_STREAM.where(events.c.stream_version > after_version)
         if types:
             query = query.where(events.c.type.in_(list(types)))
         for match in matching:

@@ -101,11 +101,14 @@ def history_page(
     goal_id: str | None = None,
     requirement_id: str | None = None,
     limit: int = 50,
+    newest_first: bool = False,
 ) -> HistoryPage:
     """Events of the client's stream in version order, with metadata and a readable description of each change.
 
     Every filter runs in SQL over the stream's index; `goal_id` and
     `requirement_id` keep the events that concern them (`history_filters`).
+    `newest_first` pages backwards from the latest event (`after_version`:
+    the version the previous page ended on, 0 for the first page).
     """
     stream = stream_id(client_id)
     events = store.read_stream_page(
@@ -116,6 +119,7 @@ def history_page(
         until=until,
         matching=history_filters.concerning(store, stream, goal_id, requirement_id),
         limit=limit + 1,
+        newest_first=newest_first,
     )
     names = history.labels(view)
     entries = [

@@ -148,7 +148,8 @@ class History(MethodView):
     def get(self, query, client_id):
         """The client's full event history with metadata and a readable change per event, a page at a time.
 
-        Oldest first, in version order. Narrow it by event `type`, by recorded
+        Newest first (`order=oldest`: in version order, as the hash chain runs;
+        keep the same `order` while following `next_cursor`). Narrow it by event `type`, by recorded
         time (`since`, `until`), and to one goal (`goal_id`) or requirement
         (`requirement_id`): see each parameter for which events concern them.
         Every filter is applied by the database over the client's stream: a
@@ -166,6 +167,7 @@ class History(MethodView):
             goal_id=query["goal_id"],
             requirement_id=query["requirement_id"],
             limit=query["limit"],
+            newest_first=query["order"] == "newest",
         )
         return page(found.entries, found.next_version)
 

@@ -119,6 +119,14 @@ HistoryQuerySchema = page_query(
     "HistoryQuerySchema",
     position=whole_number,  # the version of the last event of the previous page
     max_limit=HISTORY_MAX_LIMIT,
+    order=fields.String(
+        load_default="newest",
+        validate=validate.OneOf(("newest", "oldest")),
+        metadata={
+            "description": "newest first (the default), or oldest first in version order; a cursor "
+            "holds for the order it was given in"
+        },
+    ),
     type=fields.List(
         fields.String(validate=EVENT_TYPE),
         load_default=list,
@@ -218,7 +226,9 @@ class HistoryEntrySchema(Schema):
 
 
 HistoryPageSchema = page_schema(
-    "HistoryPageSchema", HistoryEntrySchema, "The client's events in version order, oldest first"
+    "HistoryPageSchema",
+    HistoryEntrySchema,
+    "The client's events, newest first unless `order=oldest`",
 )
 
 

@@ -25,7 +25,7 @@ def test_history_and_export_name_the_actor_as_a_person(admin_a, services):
         201,
     )
 
-    entries = admin_a.get(f"/v1/clients/{client}/history").json["items"]
+    entries = admin_a.get(f"/v1/clients/{client}/history?order=oldest").json["items"]
     admin_key = services.tenancy.keys.get(admin_a.organisation_id, admin_a.key_id)
     assert entries[0]["actor"] == {
         "kind": "admin",

@@ -196,7 +196,7 @@ def test_as_of_answers_what_was_known_then_and_what_was_true_then(admin_a, servi
     admin_a.post(
         f"{plan['milestone']}/complete", json={"occurred_at": at(NOW - timedelta(days=20))}
     )
-    history = admin_a.get(f"{plan['base']}/history").json["items"]
+    history = admin_a.get(f"{plan['base']}/history?order=oldest").json["items"]
     before_completion = history[-2]["recorded_at"]
 
     on = admin_a.get(

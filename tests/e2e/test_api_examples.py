@@ -28,7 +28,7 @@ READS = {
     "getRoadmap": "/v1/clients/{client}/roadmap",
     "getMomentum": "/v1/clients/{client}/momentum",
     "getCaseload": "/v1/caseload",
-    "getHistory": "/v1/clients/{client}/history?limit=2",
+    "getHistory": "/v1/clients/{client}/history?limit=2&order=oldest",
     "getDigest": "/v1/digests/{digest}",
 }
 ORGANISATION = "0b5f7c2a-3d4e-4f60-8a1b-2c3d4e5f6a7b"

@@ -41,13 +41,19 @@ def all_pages(caller, path: str, **query) -> list[dict]:
 
 def test_history_pages_with_cursors_and_narrows_to_a_goal(admin_a, client):
     base = f"/v1/clients/{client}/history"
-    everything = all_pages(admin_a, base, limit=5)
+    everything = all_pages(admin_a, base, limit=5, order="oldest")
     assert [e["version"] for e in everything] == list(range(1, 20))
+    newest_first = all_pages(admin_a, base, limit=4)
+    assert [e["version"] for e in newest_first] == list(range(19, 0, -1))
     goal = seed_id(client, "goal", "system-design")
-    about_goal = all_pages(admin_a, base, limit=2, goal_id=goal)
+    about_goal = all_pages(admin_a, base, limit=2, goal_id=goal, order="oldest")
     assert [e["version"] for e in about_goal] == [9, 10, 13, 14, 15, 16, 17]
+    backwards = all_pages(admin_a, base, limit=3, goal_id=goal)
+    assert [e["version"] for e in backwards] == [17, 16, 15, 14, 13, 10, 9]
     partners = seed_id(client, "requirement", "partners")
-    narrowed = admin_a.get(base, query_string={"requirement_id": partners, "type": "GoalSet"}).json
+    narrowed = admin_a.get(
+        base, query_string={"requirement_id": partners, "type": "GoalSet", "order": "oldest"}
+    ).json
     assert [e["version"] for e in narrowed["items"]] == [10, 11] and narrowed["next_cursor"] is None
 
     assert_problem(admin_a.get(base, query_string={"cursor": "nonsense"}), 422, "validation_failed")

@@ -115,7 +115,8 @@ def read_every_view(caller, client: str, goal: dict, replacement_id: str, versio
     (refined,) = history["items"]
     assert "2027-03-27" in refined["description"] and refined["metadata"]["organisation_id"]
 
-    first = caller.get(f"{base}/history", query_string={"limit": 1}).json["items"][0]
+    first = caller.get(f"{base}/history", query_string={"limit": 1, "order": "oldest"}).json
+    first = first["items"][0]
     as_of = caller.get(f"{base}/as-of", query_string={"known_at": first["recorded_at"]})
     assert as_of.status_code == 200 and as_of.json["version"] == 1 and as_of.json["goals"] == []
     deprecated = caller.get(f"{base}/as-of", query_string={"at": first["recorded_at"]})

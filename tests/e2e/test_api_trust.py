@@ -55,7 +55,7 @@ def test_an_auditor_verifies_one_history_and_the_organisations(admin_a, admin_b,
         }
     ]
     assert auditor.get(f"/v1/clients/{other}/verification").json["intact"]
-    history = auditor.get(f"/v1/clients/{client}/history?limit=2").json["items"]
+    history = auditor.get(f"/v1/clients/{client}/history?limit=2&order=oldest").json["items"]
     assert history[1]["prev_hash"] == history[0]["hash"] and history[0]["prev_hash"] is None
 
 
@@ -105,7 +105,7 @@ def test_an_admin_forgets_a_client_whose_history_stays_erased(admin_a, admin_b, 
     )
     assert client not in {c["client_id"] for c in admin_a.get("/v1/clients").json["items"]}
 
-    history = auditor.get(f"{base}/history?limit=200").json["items"]
+    history = auditor.get(f"{base}/history?limit=200&order=oldest").json["items"]
     assert history[0]["data"]["display_name"] is None and history[0]["erased"] == ["display_name"]
     assert history[0]["description"].endswith("(personal data erased: the client was forgotten)")
     assert all(entry["erased"] is not None for entry in history)
