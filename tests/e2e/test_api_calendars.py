@@ -9,6 +9,7 @@ import vobject
 from icalendar import Calendar
 from test_api_journey import drive_seed
 from test_api_problems import assert_problem
+from test_rate_limits import limited_app
 
 ICS = "text/calendar; charset=utf-8"
 
@@ -116,3 +117,18 @@ def test_only_admins_and_the_right_coach_issue_feeds(admin_a, admin_b, services,
     assert_problem(admin_b.post(f"/v1/coaches/{only_a}/calendar"), 404, "coach_not_found")
     assert_problem(auditor.post(f"/v1/clients/{client}/calendar"), 403, "forbidden_for_role")
     assert_problem(auditor.post("/v1/coaches/coach-1/calendar"), 403, "forbidden_for_role")
+
+
+def test_a_feed_is_counted_per_address_whatever_key_is_sent(services, admin_a, admin_b):
+    http = limited_app(services).test_client()
+    answers = [
+        http.get("/v1/calendars/cal_guess.ics", headers={"Authorization": f"Bearer {key}"})
+        for key in (admin_a.key, admin_b.key, "cp_made-up", admin_a.key)
+    ]
+    assert [a.status_code for a in answers] == [404, 404, 404, 429]
+
+
+def test_a_forgotten_client_s_feed_is_404(admin_a, http, client):
+    url = issue(admin_a, f"/v1/clients/{client}/calendar")
+    assert admin_a.delete(f"/v1/clients/{client}").status_code == 200
+    assert_problem(http.get(url), 404, "not_found")
