@@ -3,7 +3,8 @@
 Runs before any view parses the body. A request on a client resolves its key
 together with what it reaches of that client (owner, and view for a read) in
 one service call, one statement (`services.access.request_access`); `scope`
-then judges that reach. Roles are checked by the resources with `require_role`.
+then judges that reach. Roles are checked by the resources with `require_role`. A calendar feed's URL
+(`FEED_RULE`) is the one /v1 route that takes no key: its token is its credential.
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ from services.access.request_access import Caller
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 API_PREFIX = "/v1/"
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="careerplan"'}
+# The one /v1 route without a bearer key: calendar apps subscribe to a feed's URL and send
+# no Authorization header, so the token in the path is the credential (services.calendars).
+FEED_RULE = "/v1/calendars/<token>.ics"
+
+
+def is_public() -> bool:
+    """True for a request on a route that takes no bearer key (a calendar feed)."""
+    return request.url_rule is not None and request.url_rule.rule == FEED_RULE
 
 
 def caller() -> Caller:
@@ -51,7 +60,7 @@ def require_role(*roles: str) -> Principal:
 
 def authenticate() -> None:
     """Resolve `Authorization: Bearer <key>` to the caller; 401 when missing, unknown or revoked."""
-    if not request.path.startswith(API_PREFIX) or request.method == "OPTIONS":
+    if not request.path.startswith(API_PREFIX) or request.method == "OPTIONS" or is_public():
         return
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not key.strip():

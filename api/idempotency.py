@@ -4,7 +4,9 @@ Before the view runs, the key is claimed for this organisation with a
 fingerprint of the request (method, path and body). A retry with the same
 fingerprint gets the stored answer, marked `Idempotent-Replayed: true`; the
 same key with another request is a 422. After the view, a success is kept
-for later retries and anything else releases the key.
+for later retries and anything else releases the key. Issuing a calendar feed
+is left out: its answer holds the feed's secret URL, which is never stored
+(a retry simply rotates the URL again).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from services.access.idempotency import CLAIMED, IN_PROGRESS, MISMATCH, StoredRe
 
 HEADER = "Idempotency-Key"
 COMMAND_PREFIX = "/v1/clients"
+SECRET_ANSWER_SUFFIX = "/calendar"  # POST /v1/clients/{id}/calendar answers a feed URL: never kept
 _KEPT_HEADERS = ("Content-Type", "ETag", "Location")
 _KEY = re.compile(r"[\x21-\x7e]{1,255}")
 
@@ -49,6 +52,7 @@ def claim_key():
         or caller is None
         or request.method in SAFE_METHODS
         or not request.path.startswith(COMMAND_PREFIX)
+        or request.path.endswith(SECRET_ANSWER_SUFFIX)
     ):
         return None
     if not _KEY.fullmatch(key):

@@ -1,7 +1,7 @@
 """Per-key rate limits: a caller that sends too much gets a 429 problem with Retry-After.
 
 Counted per API key (a hash of it, never the key itself), or per address for
-requests without one, in Redis when the service has it (shared by every
+requests without one (and calendar feeds, which need none), in Redis when the service has it (shared by every
 gunicorn worker and machine) or in process memory on the embedded default.
 Only /v1 is limited; probes, metrics and the docs are not. If Redis is
 unreachable, requests are let through rather than refused, and the outage is
@@ -27,6 +27,7 @@ from limits.errors import StorageError
 from limits.storage import storage_from_string
 from limits.strategies import SlidingWindowCounterRateLimiter
 
+from api.authentication import is_public
 from api.outage_note import OutageNote
 from api.problems import Problem
 
@@ -36,7 +37,9 @@ log = logging.getLogger(__name__)
 
 
 def caller_key() -> str:
-    """Whom a request is counted against: its bearer key's hash, else its address."""
+    """Whom a request is counted against: its bearer key's hash, else (and on a feed) its address."""
+    if is_public():  # a calendar feed ignores any key sent: count it where it comes from
+        return "addr:" + (request.remote_addr or "unknown")
     scheme, _, key = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and key.strip():
         return "key:" + hashlib.sha256(key.strip().encode()).hexdigest()[:32]

@@ -122,6 +122,8 @@ REQUESTS = {
     "updateWebhook": {"events": ["digest.ready", "goal.achieved"], "enabled": True},
     "rotateWebhookSecret": {},
     "pingWebhook": {},
+    "issueClientCalendar": {},
+    "issueCoachCalendar": {},
     "setPolicy": {
         "alignment": {"stall_days": 21, "max_active_goals": 3},
         "digest_kinds": ["weekly", "quarterly"],

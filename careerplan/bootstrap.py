@@ -19,6 +19,7 @@ from projections.plan_notices import PlanNotices
 from projections.runner import ProjectionRunner
 from services import webhooks
 from services.access.tenancy import Tenancy
+from services.calendars.feeds import CalendarFeeds
 from services.client_views import ClientViews
 from services.coaches.assignable import CoachRule
 from services.coaches.roster import Coaches
@@ -44,6 +45,7 @@ class Services:
     erasure: ClientErasure
     views: ClientViews
     coaches: Coaches
+    calendars: CalendarFeeds
     # Builds the scrape-time gauges of the background work for these services (api.metrics registers it).
     backlog: Callable[[Services], BacklogCollector] = BacklogCollector
 
@@ -80,6 +82,8 @@ def bootstrap(
         [ClientViewProjection(), FindingNotices(webhooks.notify), PlanNotices(webhooks.notify)],
     )
     tenancy = Tenancy.build(engine, store, settings.key_secret, clock)
+    views = ClientViews(engine, store, projections, tenancy.owners)
+    coaches = Coaches(engine, clock, tenancy.keys)
     return Services(
         settings=settings,
         engine=engine,
@@ -96,6 +100,7 @@ def bootstrap(
         erasure=ClientErasure(
             engine, keys, tenancy.owners, [p.name for p in projections.projections], clock
         ),
-        views=ClientViews(engine, store, projections, tenancy.owners),
-        coaches=Coaches(engine, clock, tenancy.keys),
+        views=views,
+        coaches=coaches,
+        calendars=CalendarFeeds(engine, settings.key_secret, clock, views, coaches, reader=reader),
     )

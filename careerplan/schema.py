@@ -13,6 +13,7 @@ import sqlalchemy as sa
 import eventstore.schema
 import projections.tables
 import services.access.tables
+import services.calendars.tables
 import services.coaches.tables
 import services.digests.tables
 import services.jobs.tables
@@ -31,4 +32,5 @@ def all_metadata() -> list[sa.MetaData]:
         services.digests.tables.metadata,
         services.webhooks.tables.metadata,
         services.coaches.tables.metadata,
+        services.calendars.tables.metadata,
     ]

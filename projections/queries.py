@@ -60,6 +60,16 @@ def caseload_of(
     return caseload.rank(rows, today, stall_days)
 
 
+def coach_client_views(conn: sa.Connection, organisation_id: str, coach_id: str) -> list[dict]:
+    """The views of a coach's active clients (archived ones left out), in no particular order."""
+    query = sa.select(_views.c.view).where(
+        _views.c.organisation_id == organisation_id,
+        _views.c.coach_id == coach_id,
+        _views.c.status == "active",
+    )
+    return [row.view for row in conn.execute(query)]
+
+
 def event_record(event: StoredEvent) -> dict:
     """One event as an auditor reads it (history pages, the event feed, JSON Lines exports): JSON-safe.
 

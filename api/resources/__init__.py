@@ -2,6 +2,7 @@
 
 from api.resources import (
     alignment,
+    calendars,
     clients,
     coaches,
     destination,
@@ -32,4 +33,5 @@ BLUEPRINTS = [
     alignment.blp,
     events.blp,
     coaches.blp,
+    calendars.blp,
 ]

@@ -55,6 +55,11 @@ def seeded(admin_a, services):
         **seed_digests_and_webhooks(admin_a, services, client),
         "day": admin_a.post("/v1/alignment-sweeps").json["day"],
         "coach_id": "coach-3",  # on every test organisation's roster
+        # A live feed's token (issuing again during the run rotates it: then a documented 404).
+        "token": admin_a.post(f"/v1/clients/{client}/calendar")
+        .json["url"]
+        .removeprefix("/v1/calendars/")
+        .removesuffix(".ics"),
     }
 
 

@@ -18,7 +18,8 @@ from test_api_problems import assert_problem, versions
 
 from careerplan.seed_example import seed_id
 
-PUBLIC = {"/health", "/ready", "/metrics"}
+# The calendar feed takes no key (its token is the credential): any key gets 404 for a bad token.
+PUBLIC = {"/health", "/ready", "/metrics", "/v1/calendars/{token}.ics"}
 OWN_ORGANISATION = {
     "/v1/clients",
     "/v1/keys",

@@ -1,0 +1,1 @@
+"""Calendars: each coach's and each client's private iCalendar feed, behind a rotatable token URL."""
