@@ -9,6 +9,7 @@ from api.resources import (
     events,
     goals,
     keys,
+    nudges,
     progress,
     requirements,
     reviews,
@@ -32,4 +33,5 @@ BLUEPRINTS = [
     alignment.blp,
     events.blp,
     coaches.blp,
+    nudges.blp,
 ]
