@@ -128,6 +128,7 @@ REQUESTS = {
         "alignment": {"stall_days": 21, "max_active_goals": 3},
         "digest_kinds": ["weekly", "quarterly"],
         "timezone": "Europe/London",
+        "nudges": {"enabled": True, "quiet_days": 7, "min_days_between": 7},
     },
 }
 

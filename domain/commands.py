@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain.alignment_policy import AlignmentPolicy
+from domain.nudges import NudgePolicy
 from domain.values import GoalTerms, TermsPatch
 
 
@@ -225,3 +226,14 @@ class RecordAlignmentCheck(Command):
 
     check_id: str
     policy: AlignmentPolicy | dict = AlignmentPolicy()
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordNudge(Command):
+    """Record the nudge the client is due on `day` (the sweep's day), if any: nothing when none is due.
+
+    `policy` is the organisation's nudge settings, as a policy or as stored data.
+    """
+
+    day: date
+    policy: NudgePolicy | dict = NudgePolicy()

@@ -47,6 +47,7 @@ _DECISIONS: dict[type[c.Command], Callable[[CareerPlan, Any, datetime], None]] =
     c.RecordReviewDecision: CareerPlan.record_review_decision,
     c.CompleteReview: CareerPlan.complete_review,
     c.RecordAlignmentCheck: CareerPlan.record_alignment_check,
+    c.RecordNudge: CareerPlan.record_nudge,
 }
 
 

@@ -272,3 +272,7 @@ class ReviewHasUndecidedGoals(RuleViolation):
 
 class AlignmentCheckAlreadyRecorded(RuleViolation):
     code = "alignment_check_already_recorded"
+
+
+class InvalidNudgePolicy(InvalidValue):
+    code = "invalid_nudge_policy"

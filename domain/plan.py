@@ -24,6 +24,7 @@ from domain.rules.destination import DestinationRules
 from domain.rules.enrolment import EnrolmentRules
 from domain.rules.goals import GoalRules
 from domain.rules.lifecycle import LifecycleRules
+from domain.rules.nudges import NudgeRules
 from domain.rules.progress import ProgressRules
 from domain.rules.requirements import RequirementRules
 from domain.rules.reviews import ReviewRules
@@ -41,6 +42,7 @@ class CareerPlan(
     ProgressRules,
     ReviewRules,
     AlignmentRules,
+    NudgeRules,
 ):
     """One client's career plan: enrolment, destination, requirements, goals, reviews and re-alignment checks.
 
@@ -56,6 +58,7 @@ class CareerPlan(
     review_cadence_months: int = 3
     enrolled_at: datetime | None = None
     archived_at: datetime | None = None
+    reactivated_at: datetime | None = None
     destination: Destination | None = None
     requirements: dict[str, Requirement] = field(default_factory=dict)
     goals: dict[str, Goal] = field(default_factory=dict)
@@ -64,6 +67,7 @@ class CareerPlan(
     last_review_completed_at: datetime | None = None
     last_alignment_check: AlignmentCheck | None = None
     alignment_check_ids: set[str] = field(default_factory=set)
+    last_nudge_on: date | None = None
     version: int = 0
     _pending: list[Event] = field(default_factory=list, compare=False, repr=False)
 

@@ -175,6 +175,9 @@ HANDLERS: dict[str, Callable[[dict, dict], None]] = {
     "ReviewCompleted": _review_completed,
     **goal_events.HANDLERS,
     **alignment_events.HANDLERS,
+    "NudgeDue": lambda view, data: (
+        None
+    ),  # listed from the events (`services.nudges`), not kept here
 }
 
 RECENT_CONFIDENCE = 5

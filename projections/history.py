@@ -206,4 +206,12 @@ _DESCRIBERS: dict[str, Callable[[dict, _Names], str]] = {
         f"completed review {d['review_id']}{_reason(d.get('summary', ''))}"
     ),
     "AlignmentChecked": _alignment,
+    "NudgeDue": lambda d, n: (
+        f"nudge due after {d['quiet_days']} quiet days: goal {n(d['goal_id'])}, "
+        + (
+            f"next milestone {n(d['milestone_id'])}"
+            if d.get("milestone_id")
+            else "no open milestone"
+        )
+    ),
 }

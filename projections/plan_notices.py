@@ -7,7 +7,10 @@ notice already queued (one per endpoint and event id). An endpoint hears only
 of events recorded after it was registered. The payload holds ids and times,
 never the client's personal text (a goal's statement, a note): fetch the goal
 over the API; so forgetting a client leaves nothing of theirs in the log.
-`ClientArchived` is mapped by name for the client lifecycle's event.
+`ClientArchived` is mapped by name for the client lifecycle's event. The one
+exception is `client.nudge_due`: it carries what to say (the goal's statement
+and the milestone's title) so the firm's messaging can send it as it is;
+forgetting the client strips that text from the log (`services.privacy.erasure`).
 """
 
 from __future__ import annotations
@@ -30,6 +33,18 @@ NOTICES: dict[str, tuple[str, tuple[str, ...]]] = {
     "CheckInRecorded": ("check_in.recorded", ("goal_id", "check_in_id", "corrects")),
     "ReviewCompleted": ("review.completed", ("review_id",)),
     "ClientArchived": ("client.archived", ()),
+    "NudgeDue": (
+        "client.nudge_due",
+        (
+            "nudge_id",
+            "day",
+            "quiet_days",
+            "goal_id",
+            "goal_statement",
+            "milestone_id",
+            "milestone_title",
+        ),
+    ),
 }
 
 

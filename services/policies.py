@@ -1,7 +1,9 @@
-"""An organisation's background-work policy: re-alignment thresholds, digest cadence and time zone.
+"""An organisation's background-work policy: re-alignment thresholds, digest cadence, time zone, nudges.
 
 The time zone (an IANA name, "UTC" by default) says when a digest period
-ends: at midnight where the organisation works, not in UTC.
+ends: at midnight where the organisation works, not in UTC. Nudges
+(`domain.nudges.NudgePolicy`) are off until the organisation opts in; a
+stored NULL reads as those defaults.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sqlalchemy as sa
 
 from domain.alignment_policy import AlignmentPolicy
 from domain.errors import InvalidValue
+from domain.nudges import NudgePolicy
 from domain.rules.enrolment import check_timezone
 from eventstore.schema import JsonDocument
 from projections.upsert import upsert
@@ -25,6 +28,7 @@ organisation_policies = sa.Table(
     sa.Column("alignment", JsonDocument, nullable=False),
     sa.Column("digest_kinds", JsonDocument, nullable=False),
     sa.Column("timezone", sa.String(64), nullable=False, server_default="UTC"),
+    sa.Column("nudges", JsonDocument, nullable=True),
 )
 
 DIGEST_KINDS = ("weekly", "quarterly")
@@ -37,6 +41,7 @@ class Policy:
     alignment: AlignmentPolicy
     digest_kinds: tuple[str, ...]
     timezone: str = DEFAULT_TIMEZONE
+    nudges: NudgePolicy = NudgePolicy()
 
 
 def policy_of(conn: sa.Connection, organisation_id: str) -> Policy:
@@ -53,7 +58,10 @@ def policy_of(conn: sa.Connection, organisation_id: str) -> Policy:
     if row is None:
         return Policy(AlignmentPolicy(), DEFAULT_DIGEST_KINDS)
     return Policy(
-        AlignmentPolicy.from_dict(row["alignment"]), tuple(row["digest_kinds"]), row["timezone"]
+        AlignmentPolicy.from_dict(row["alignment"]),
+        tuple(row["digest_kinds"]),
+        row["timezone"],
+        NudgePolicy.from_dict(row["nudges"]),
     )
 
 
@@ -69,9 +77,12 @@ def set_policy(
     alignment: dict,
     digest_kinds: list[str],
     timezone: str = DEFAULT_TIMEZONE,
+    nudges: dict | None = None,
 ) -> Policy:
-    """Replace the organisation's policy; a bad threshold, cadence or time zone is refused and nothing is written."""
+    """Replace the organisation's policy; a bad threshold, cadence, time zone or nudge setting is
+    refused and nothing is written. Nudges left out are the defaults (off)."""
     checked = AlignmentPolicy.from_dict(alignment).checked()
+    nudging = NudgePolicy.from_dict(nudges)
     unknown = set(digest_kinds) - set(DIGEST_KINDS)
     if unknown:
         raise InvalidValue(
@@ -89,8 +100,9 @@ def set_policy(
                     "alignment": checked.to_dict(),
                     "digest_kinds": list(kinds),
                     "timezone": zone,
+                    "nudges": nudging.to_dict(),
                 }
             ],
             key="organisation_id",
         )
-    return Policy(checked, kinds, zone)
+    return Policy(checked, kinds, zone, nudging)

@@ -17,6 +17,7 @@ from services.alignment import checks as alignment
 from services.alignment import sweeps
 from services.digests import generation as digest_generation
 from services.digests import runs as digest_runs
+from services.nudges import sweeps as nudges
 from workers.context import services
 
 _UNBOUND = StubBroker(middleware=[])
@@ -35,6 +36,22 @@ def check_alignment(organisation_id: str, client_id: str, slot: str) -> None:
     """Record one client's re-alignment check for the slot (a redelivery records nothing)."""
     s = services()
     if alignment.run_alignment_check(s.plans, s.engine, organisation_id, client_id, slot):
+        s.projections.catch_up(max_batches=2)
+
+
+@dramatiq.actor(queue_name="alignment", actor_name="sweep_nudges", broker=_UNBOUND)
+def sweep_nudges(slot: str) -> None:
+    """Fan the daily nudge sweep out into one decision per client, through the outbox."""
+    s = services()
+    s.projections.catch_up()
+    nudges.queue_nudges(s.engine, slot)
+
+
+@dramatiq.actor(queue_name="alignment", actor_name="nudge_client", broker=_UNBOUND)
+def nudge_client(organisation_id: str, client_id: str, day: str) -> None:
+    """Record the client's nudge for the day if one is due (a redelivery records nothing)."""
+    s = services()
+    if nudges.run_nudge(s.plans, s.engine, organisation_id, client_id, day):
         s.projections.catch_up(max_batches=2)
 
 
@@ -68,6 +85,8 @@ def deliver_webhook(delivery_id: str) -> None:
 ACTORS: tuple[dramatiq.Actor, ...] = (
     sweep_alignment,
     check_alignment,
+    sweep_nudges,
+    nudge_client,
     start_digest_runs,
     generate_client_digests,
     generate_coach_digests,

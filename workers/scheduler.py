@@ -50,6 +50,7 @@ class Job:
 
 JOBS = (
     Job("alignment-sweep", {"hour": 2, "minute": 0}, slots.daily, "sweep_alignment", "alignment"),
+    Job("nudge-sweep", {"hour": 2, "minute": 30}, slots.daily, "sweep_nudges", "alignment"),
     Job(
         "weekly-digests",
         {"day_of_week": "mon", "hour": 6},

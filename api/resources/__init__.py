@@ -10,6 +10,7 @@ from api.resources import (
     events,
     goals,
     keys,
+    nudges,
     progress,
     requirements,
     reviews,
@@ -34,4 +35,5 @@ BLUEPRINTS = [
     events.blp,
     coaches.blp,
     calendars.blp,
+    nudges.blp,
 ]

@@ -177,15 +177,15 @@ class OrganisationPolicy(MethodView):
     @blp.response(200, PolicySchema)
     @blp.doc(operationId="getPolicy")
     def get(self):
-        """The organisation's re-alignment thresholds, digest cadence and time zone."""
+        """The organisation's re-alignment thresholds, digest cadence, time zone and nudge settings."""
         return _policy(policies.read_policy(services().engine, principal().organisation_id))
 
     @blp.arguments(PolicySchema)
     @blp.response(200, PolicySchema)
     @blp.doc(operationId="setPolicy")
     def put(self, body):
-        """Set the thresholds the re-alignment checks judge by, which digest runs are made, and the time zone
-        whose midnight ends a digest period."""
+        """Set the thresholds the re-alignment checks judge by, which digest runs are made, the time zone
+        whose midnight ends a digest period, and when quiet clients are nudged (`nudges`, off unless set)."""
         caller = require_role("admin")
         return _policy(
             policies.set_policy(
@@ -194,6 +194,7 @@ class OrganisationPolicy(MethodView):
                 body["alignment"],
                 body["digest_kinds"],
                 body["timezone"],
+                body["nudges"],
             )
         )
 
@@ -203,4 +204,5 @@ def _policy(policy: policies.Policy) -> dict:
         "alignment": policy.alignment.to_dict(),
         "digest_kinds": list(policy.digest_kinds),
         "timezone": policy.timezone,
+        "nudges": policy.nudges.to_dict(),
     }

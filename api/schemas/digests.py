@@ -8,6 +8,7 @@ from api.pagination import page_query, page_schema
 from api.positions import moment_and_id
 from api.schemas.common import instant
 from api.schemas.digest_content import CONTENT_SCHEMAS
+from api.schemas.nudges import NudgePolicySchema
 
 KIND = validate.OneOf(["weekly", "quarterly"])
 
@@ -111,5 +112,13 @@ class PolicySchema(Schema):
         metadata={
             "description": "The organisation's IANA time zone (e.g. Europe/Berlin): a digest period "
             "ends at midnight there. An unknown zone is a 422 and nothing is written."
+        },
+    )
+    nudges = fields.Nested(
+        NudgePolicySchema,
+        load_default=dict,
+        metadata={
+            "description": "When the daily sweep records a nudge for a quiet client (webhook "
+            "`client.nudge_due`); left out: off"
         },
     )

@@ -46,6 +46,7 @@ class ErasureSchema(Schema):
         values=fields.Integer(),
         required=True,
         metadata={
-            "description": "Rows holding the client's personal data that were deleted, per table"
+            "description": "Rows holding the client's personal data that were deleted, per table "
+            "(`webhook_deliveries`: nudge notices kept in the log with their text stripped)"
         },
     )

@@ -32,6 +32,7 @@ from domain.events.goals import (
     GoalResumed,
     GoalSet,
 )
+from domain.events.nudges import NudgeDue
 from domain.events.progress import (
     CheckInRecorded,
     MilestoneAdded,
@@ -71,6 +72,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ReviewDecisionRecorded,
         ReviewCompleted,
         AlignmentChecked,
+        NudgeDue,
     )
 }
 

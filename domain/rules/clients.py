@@ -96,4 +96,4 @@ class ClientRules(PlanRules):
 
     @applies(ClientReactivated)
     def _client_reactivated(self, event: ClientReactivated) -> None:
-        self.archived_at = None
+        self.archived_at, self.reactivated_at = None, event.occurred_at

@@ -3,9 +3,11 @@
 The events stay, hash chain intact, with their personal fields sealed under a
 key that no longer exists. Everything derived from them in the clear goes:
 the client's views and caseload row, their digests and the coach digests that
-name them. (Queued messages, failed jobs and webhook payloads carry only ids,
-rules and dates, never personal text, so they stay.) Forgetting again is
-harmless and purges again (say, after a crash midway).
+name them. Webhook payloads carry only ids, rules and dates, but for
+`client.nudge_due`, which carries what to say: that text is stripped from the
+client's nudge deliveries (kept in the log) and those not sent yet are
+cancelled. (Queued messages and failed jobs carry only ids, so they stay.)
+Forgetting again is harmless and purges again (say, after a crash midway).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from services.access.client_access import ClientOwners
 from services.digests.tables import digest_run_items, digests
 from services.plans import ClientNotFound, Clock
 from services.privacy.client_keys import ClientKeys
+from services.webhooks.tables import webhook_deliveries
+
+NUDGE_NOTICE, NUDGE_TEXT = "client.nudge_due", ("goal_statement", "milestone_title")
 
 
 @dataclass(frozen=True)
@@ -98,4 +103,34 @@ def purge_personal_data(conn: sa.Connection, client_id: str) -> dict[str, int]:
             )
         ),
     }
-    return {table: conn.execute(statement).rowcount for table, statement in statements.items()}
+    purged = {table: conn.execute(statement).rowcount for table, statement in statements.items()}
+    purged["webhook_deliveries"] = _strip_nudge_text(conn, client_id)
+    return purged
+
+
+def _strip_nudge_text(conn: sa.Connection, client_id: str) -> int:
+    """Strip the what-to-say of the client's nudge deliveries and cancel the unsent; the rows changed."""
+    rows = conn.execute(
+        sa.select(
+            webhook_deliveries.c.delivery_id,
+            webhook_deliveries.c.payload,
+            webhook_deliveries.c.status,
+        ).where(
+            webhook_deliveries.c.event_type == NUDGE_NOTICE,
+            _mentions(webhook_deliveries.c.payload, client_id),
+        )
+    ).all()
+    changed = 0
+    for delivery_id, payload, status in rows:
+        if payload.get("client_id") != client_id:
+            continue
+        stripped = {**payload, **dict.fromkeys(NUDGE_TEXT)}
+        if stripped == payload and status != "pending":
+            continue
+        conn.execute(
+            webhook_deliveries.update()
+            .where(webhook_deliveries.c.delivery_id == delivery_id)
+            .values(payload=stripped, status="cancelled" if status == "pending" else status)
+        )
+        changed += 1
+    return changed

@@ -11,7 +11,7 @@ endpoint may point is `targets`' rule, how a request is sent `transport`'s,
 and secrets are stored sealed (`sealed_secrets`).
 
 Notices (the `type` of a delivery's body; `data` holds ids and times only,
-never a client's personal text, so forgetting a client leaves none behind in
+never a client's personal text but a nudge's what-to-say, so forgetting a client leaves none behind in
 the delivery log; fetch the goal or client over the API for its text):
 
 - `digest.ready`: digest_id, subject, kind, period_key, provisional.
@@ -21,6 +21,9 @@ the delivery log; fetch the goal or client over the API for its text):
   `review.completed`, `client.archived`: event_id, event (its name, e.g. `GoalSet`), client_id,
   occurred_at, recorded_at, and the ids that apply: goal_id, replaces, replaced_by, check_in_id,
   review_id (see `projections.plan_notices`).
+- `client.nudge_due`: as the plan notices, plus nudge_id, day, quiet_days, goal_id, milestone_id
+  (None: suggest adding a step) and, the one exception to "ids only", goal_statement and
+  milestone_title: what to say. Forgetting the client strips that text from the log.
 - `webhook.test`: endpoint_id, requested_at: a ping an admin asked for.
 """
 

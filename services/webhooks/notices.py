@@ -30,6 +30,7 @@ EVENT_TYPES = (
     "check_in.recorded",
     "review.completed",
     "client.archived",
+    "client.nudge_due",
 )
 TEST_EVENT = "webhook.test"  # sent on request (ping), to one endpoint, whatever it subscribed to
 

@@ -23,6 +23,7 @@ NOT_PERSONAL = {
     "check_in_id",
     "review_id",
     "check_id",
+    "nudge_id",
     "replaces",
     "replaced_by",
     "corrects",

@@ -212,6 +212,7 @@ def every_event_story() -> Story:
     s.run(c.CompleteReview(review_id="r1", summary="one goal replaced"))
     s.advance(days=30)
     s.run(c.RecordAlignmentCheck(check_id="a1"))
+    s.run(c.RecordNudge(day=s.now.date(), policy={"enabled": True}))
     return s
 
 

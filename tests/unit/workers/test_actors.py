@@ -62,6 +62,8 @@ def test_the_actors_keep_the_names_and_queues_the_outbox_rows_carry():
     assert {a.actor_name: a.queue_name for a in actors.ACTORS} == {
         "sweep_alignment": "alignment",
         "check_alignment": "alignment",
+        "sweep_nudges": "alignment",
+        "nudge_client": "alignment",
         "start_digest_runs": "digests",
         "generate_client_digests": "digests",
         "generate_coach_digests": "digests",
