@@ -97,7 +97,10 @@ class CalendarFeeds:
         )
 
     def feed(self, token: str) -> bytes | None:
-        """The .ics the token opens, rendered from the current views; None for an unknown or rotated token."""
+        """The .ics the token opens, rendered from the current views; None for an unknown or rotated token.
+
+        A deactivated coach's feed opens nothing (as their keys stop working) until they are active again.
+        """
         digest = self._digest(token)
         with self._reader.connect() as conn:
             row = conn.execute(
@@ -113,4 +116,4 @@ class CalendarFeeds:
                 return None if view is None else rendering.client_calendar(view, stamp)
             views = queries.coach_client_views(conn, row.organisation_id, row.subject_id)
         coach = self._coaches.get(row.organisation_id, row.subject_id)
-        return rendering.coach_calendar(coach.name, views, stamp)
+        return rendering.coach_calendar(coach.name, views, stamp) if coach.active else None

@@ -102,6 +102,15 @@ def test_a_coach_feed_covers_that_coach_s_active_clients_only(admin_a, http, ser
     assert events[f"{goal['goal_id']}@careerplan"][1].startswith("Sam Example: ")
 
 
+def test_a_deactivated_coach_s_feed_opens_nothing_until_they_are_active_again(admin_a, http):
+    url = issue(admin_a, "/v1/coaches/coach-2/calendar")
+    assert http.get(url).status_code == 200
+    assert admin_a.patch("/v1/coaches/coach-2", json={"active": False}).status_code == 200
+    assert http.get(url).status_code == 404
+    assert admin_a.patch("/v1/coaches/coach-2", json={"active": True}).status_code == 200
+    assert http.get(url).status_code == 200
+
+
 def test_only_admins_and_the_right_coach_issue_feeds(admin_a, admin_b, services, client):
     keys = services.tenancy.keys
     own = admin_a.with_key(keys.issue(admin_a.organisation_id, "coach", "coach-1"))
