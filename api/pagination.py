@@ -64,6 +64,25 @@ def text_pair(position: Any) -> tuple[str, str]:
     return position[0], position[1]
 
 
+def cursor_field(description: str) -> fields.String:
+    """The optional `cursor` parameter of a query (opaque, as this service handed it out)."""
+    return fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=MAX_CURSOR_CHARS),
+        metadata={"description": description},
+    )
+
+
+def read_cursor(data: dict, position: Callable[[Any], Any]) -> dict:
+    """`data` with its `cursor` replaced by `after`: the position it holds, checked (422 if none)."""
+    cursor = data.pop("cursor")
+    try:
+        data["after"] = position(decode_cursor(cursor)) if cursor else None
+    except ValueError as error:
+        raise ValidationError(NOT_A_CURSOR, "cursor") from error
+    return data
+
+
 def page_query(
     name: str,
     position: Callable[[Any], Any] = any_text,
@@ -76,13 +95,8 @@ def page_query(
     `after` is the decoded position (None on the first page), checked by `position`.
     """
 
-    def read_cursor(self, data, **_):
-        cursor = data.pop("cursor")
-        try:
-            data["after"] = position(decode_cursor(cursor)) if cursor else None
-        except ValueError as error:
-            raise ValidationError(NOT_A_CURSOR, "cursor") from error
-        return data
+    def read_position(self, data, **_):
+        return read_cursor(data, position)
 
     attributes = {
         "limit": fields.Integer(
@@ -92,14 +106,10 @@ def page_query(
                 "description": f"Items per page: {default_limit} unless given, at most {max_limit}"
             },
         ),
-        "cursor": fields.String(
-            load_default=None,
-            validate=validate.Length(min=1, max=MAX_CURSOR_CHARS),
-            metadata={
-                "description": "The `next_cursor` of the previous page (opaque); none for the first page"
-            },
+        "cursor": cursor_field(
+            "The `next_cursor` of the previous page (opaque); none for the first page"
         ),
-        "read_cursor": post_load(read_cursor),
+        "read_position": post_load(read_position),
         **filters,
     }
     return type(name, (InputSchema,), attributes)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import Schema, fields, post_load
 
-from api.pagination import MAX_CURSOR_CHARS, NOT_A_CURSOR, decode_cursor, page_query
+from api.pagination import NOT_A_CURSOR, cursor_field, page_query, read_cursor
 from api.schemas.common import InputSchema
 from api.schemas.views import HistoryEntrySchema
 
@@ -37,25 +37,14 @@ EventsQuerySchema = page_query(
 
 
 class ExportQuerySchema(InputSchema):
-    cursor = fields.String(
-        load_default=None,
-        validate=validate.Length(min=1, max=MAX_CURSOR_CHARS),
-        metadata={
-            "description": (
-                "Resume after a line: that line's `cursor` (or the end line's, for what came since); "
-                "none for the whole history"
-            )
-        },
+    cursor = cursor_field(
+        "Resume after a line: that line's `cursor` (or the end line's, for what came since); "
+        "none for the whole history"
     )
 
     @post_load
-    def read_cursor(self, data, **_):
-        cursor = data.pop("cursor")
-        try:
-            data["after"] = feed_position(decode_cursor(cursor)) if cursor else None
-        except ValueError as error:
-            raise ValidationError(NOT_A_CURSOR, "cursor") from error
-        return data
+    def read_position(self, data, **_):
+        return read_cursor(data, feed_position)
 
 
 class FeedEventSchema(HistoryEntrySchema):

@@ -23,6 +23,8 @@ from services.jobs import outbox
 from services.jobs.tables import failed_jobs, scheduler_ticks
 from services.jobs.tables import outbox as outbox_rows
 
+CHECK = "check_alignment"  # the actor that records one client's check
+
 JOB_PREFIX = "alignment-sweep/"
 _SWEEP_NAMESPACE = uuid.UUID("0b6f1c7e-3d44-4f0a-8e51-9a2c7d5e4b13")
 
@@ -73,31 +75,9 @@ def queue_checks(engine: sa.Engine, slot: str) -> int:
     re-drive; a redelivered sweep finds the slot's checks queued and adds none.
     """
     with engine.begin() as conn:
-        queued = conn.execute(
-            sa.select(sa.func.count())
-            .select_from(outbox_rows)
-            .where(
-                outbox_rows.c.actor_name == "check_alignment",
-                outbox_rows.c.kwargs["slot"].as_string() == slot,
-            )
-        ).scalar_one()
-        if queued:
+        if outbox.queued(conn, CHECK, slot=slot):
             return 0
-        return _record_checks(conn, clients(conn), slot)
-
-
-def _record_checks(conn: sa.Connection, whom: list[tuple[str, str]], slot: str) -> int:
-    """One outbox message per (organisation, client): a check for `slot`; the number recorded."""
-    for organisation_id, client_id in whom:
-        outbox.record(
-            conn,
-            "check_alignment",
-            "alignment",
-            organisation_id=organisation_id,
-            client_id=client_id,
-            slot=slot,
-        )
-    return len(whom)
+        return outbox.record_each(conn, CHECK, "alignment", clients(conn), slot=slot)
 
 
 def start_sweep(
@@ -113,7 +93,13 @@ def start_sweep(
                     fired_by=requested_by[:200],
                 )
             )
-            _record_checks(conn, clients(conn, organisation_id), sweep_slot(organisation_id, day))
+            outbox.record_each(
+                conn,
+                CHECK,
+                "alignment",
+                clients(conn, organisation_id),
+                slot=sweep_slot(organisation_id, day),
+            )
         started = True
     except sa.exc.IntegrityError:  # this day's sweep was asked for before (perhaps a moment ago)
         started = False
@@ -136,7 +122,7 @@ def sweep_status(engine: sa.Engine, organisation_id: str, day: date) -> SweepSta
         messages = (
             sa.select(outbox_rows.c.message_id, outbox_rows.c.sent_at)
             .where(
-                outbox_rows.c.actor_name == "check_alignment",
+                outbox_rows.c.actor_name == CHECK,
                 outbox_rows.c.kwargs["slot"].as_string() == sweep_slot(organisation_id, day),
             )
             .subquery()

@@ -35,6 +35,34 @@ def record(conn: sa.Connection, actor_name: str, queue_name: str = "default", **
     return message_id
 
 
+def queued(conn: sa.Connection, actor_name: str, **kwargs: str) -> bool:
+    """True when a message of `actor_name` with these arguments is in the outbox (sent or not)."""
+    query = sa.select(sa.func.count()).select_from(outbox).where(outbox.c.actor_name == actor_name)
+    for name, value in kwargs.items():
+        query = query.where(outbox.c.kwargs[name].as_string() == value)
+    return conn.execute(query).scalar_one() > 0
+
+
+def record_each(
+    conn: sa.Connection,
+    actor_name: str,
+    queue_name: str,
+    whom: list[tuple[str, str]],
+    **kwargs: Any,
+) -> int:
+    """One message per (organisation, client) of `whom`, each with `kwargs`; the number recorded."""
+    for organisation_id, client_id in whom:
+        record(
+            conn,
+            actor_name,
+            queue_name,
+            organisation_id=organisation_id,
+            client_id=client_id,
+            **kwargs,
+        )
+    return len(whom)
+
+
 def relay(
     engine: sa.Engine,
     broker: dramatiq.Broker,

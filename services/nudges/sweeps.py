@@ -18,7 +18,6 @@ from domain.errors import RuleViolation
 from domain.nudges import NudgePolicy
 from services.alignment.sweeps import clients
 from services.jobs import outbox
-from services.jobs.tables import outbox as outbox_rows
 from services.plans import CareerPlans, ClientForgotten, CommandContext
 from services.policies import organisation_policies, policy_of
 
@@ -36,27 +35,10 @@ def nudging_organisations(conn: sa.Connection) -> list[str]:
 def queue_nudges(engine: sa.Engine, day: str) -> int:
     """Queue one nudge decision per active client of every organisation that nudges; the number queued."""
     with engine.begin() as conn:
-        queued = conn.execute(
-            sa.select(sa.func.count())
-            .select_from(outbox_rows)
-            .where(
-                outbox_rows.c.actor_name == ACTOR,
-                outbox_rows.c.kwargs["day"].as_string() == day,
-            )
-        ).scalar_one()
-        if queued:
+        if outbox.queued(conn, ACTOR, day=day):
             return 0
         whom = [pair for org in nudging_organisations(conn) for pair in clients(conn, org)]
-        for organisation_id, client_id in whom:
-            outbox.record(
-                conn,
-                ACTOR,
-                "alignment",
-                organisation_id=organisation_id,
-                client_id=client_id,
-                day=day,
-            )
-    return len(whom)
+        return outbox.record_each(conn, ACTOR, "alignment", whom, day=day)
 
 
 def run_nudge(
