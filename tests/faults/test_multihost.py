@@ -6,7 +6,7 @@ worker-a and worker-b each run `careerplan worker`; all reach the shared
 PostgreSQL and Redis across their own link. haproxy (Debian's) in the root
 namespace balances HTTP across the two APIs, checks `/health`, and
 re-dispatches a connection the dead host refuses. Clients send check-ins
-with an Idempotency-Key and retry as the API documentation tells them to
+with an Idempotency-Key and retry as deploy/README.md tells them to
 (connection errors, 502/503/504, 409 `idempotent_request_in_progress`,
 honouring Retry-After), while a digest run keeps both workers busy. Once
 api-a has served requests and has some in flight, every process on it is
