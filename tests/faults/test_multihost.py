@@ -57,9 +57,8 @@ pytestmark = [pytest.mark.multihost, pytest.mark.faults, pytest.mark.postgres]
 REPOSITORY = Path(__file__).resolve().parents[2]
 API_PORT = 8000
 TAKEOVER_S = 10  # IDEMPOTENCY_TAKEOVER_S: the dead host's unsettled keys are taken over after this
-CLIENTS = (
-    8  # load threads, one client each (no concurrency conflicts: every answer is about the fault)
-)
+# Load threads, one client each: no concurrency conflicts, so every answer is about the fault.
+CLIENTS = 8
 DIGEST_CLIENTS = 200  # four chunks of 50: more than one worker can hold at once
 DIGEST_ORGANISATION = "org-multihost-digests"
 DIGEST_ACTOR = b"generate_client_digests"
