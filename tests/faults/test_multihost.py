@@ -378,8 +378,9 @@ def test_an_api_host_killed_under_load_loses_and_repeats_nothing(
     organisation_id, key = new_organisation(services)
     clients = clone_seed_clients(services, organisation_id, CLIENTS)
     clone_seed_clients(services, DIGEST_ORGANISATION, DIGEST_CLIENTS)
+    # The views follow the feed, which any open transaction on the server holds back: be patient.
     wait_for(
-        lambda: enrolled(services, DIGEST_ORGANISATION) == DIGEST_CLIENTS, 60, "the digest clients"
+        lambda: enrolled(services, DIGEST_ORGANISATION) == DIGEST_CLIENTS, 120, "the digest clients"
     )
     for name in ("api-a", "api-b"):
         wait_for(lambda n=name: answers_health(hosts[n].address), 60, f"{name}'s /health")
