@@ -6,20 +6,28 @@ fingerprint gets the stored answer, marked `Idempotent-Replayed: true`; the
 same key with another request is a 422. After the view, a success is kept
 for later retries and anything else releases the key. Issuing a calendar feed
 is left out: its answer holds the feed's secret URL, which is never stored
-(a retry simply rotates the URL again).
+(a retry simply rotates the URL again). A database out of reach when the key
+is settled leaves the answer as it is (the command's outcome stands) and the
+key claimed until a retry takes it over (IDEMPOTENCY_TAKEOVER_S), which then
+replays the stored events: never a 500 in place of a 2xx or a 503.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
+from contextlib import contextmanager
 
 from flask import Flask, Response, current_app, g, request
 
 from api.authentication import SAFE_METHODS, principal_if_any
 from api.problems import Problem
 from services.access.idempotency import CLAIMED, IN_PROGRESS, MISMATCH, StoredResponse
+from services.errors import DATABASE_UNAVAILABLE, database_unavailable
+
+log = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
 COMMAND_PREFIX = "/v1/clients"
@@ -88,16 +96,19 @@ def settle_key(response: Response) -> Response:
     """Keep a successful answer for retries; release the key after a refusal."""
     claimed = g.pop("idempotency_claim", None)
     if claimed is not None:
-        if 200 <= response.status_code < 300:
-            headers = {
-                name: response.headers[name] for name in _KEPT_HEADERS if name in response.headers
-            }
-            _requests().complete(
-                *claimed,
-                StoredResponse(response.status_code, response.get_data(as_text=True), headers),
-            )
-        else:
-            _requests().release(*claimed)
+        with _unsettled_if_unreachable(response.status_code):
+            if 200 <= response.status_code < 300:
+                headers = {
+                    name: response.headers[name]
+                    for name in _KEPT_HEADERS
+                    if name in response.headers
+                }
+                _requests().complete(
+                    *claimed,
+                    StoredResponse(response.status_code, response.get_data(as_text=True), headers),
+                )
+            else:
+                _requests().release(*claimed)
     return response
 
 
@@ -105,7 +116,26 @@ def release_unsettled(_error=None) -> None:
     """A request that ended without a response (an escaped exception) gives its key back."""
     claimed = g.pop("idempotency_claim", None)
     if claimed is not None:
-        _requests().release(*claimed)
+        with _unsettled_if_unreachable(None):
+            _requests().release(*claimed)
+
+
+@contextmanager
+def _unsettled_if_unreachable(status: int | None):
+    """Let the key stay claimed when the database is out of reach; any other failure propagates."""
+    try:
+        yield
+    except DATABASE_UNAVAILABLE as error:
+        if not database_unavailable(error):
+            raise
+        log.warning(
+            "Idempotency-Key left claimed until taken over: database unavailable "
+            "(answer %s, %s %s): %s",
+            status,
+            request.method,
+            request.path,
+            type(error).__name__,
+        )
 
 
 def install(app: Flask) -> None:

@@ -81,7 +81,13 @@ def bootstrap(
         store,
         [ClientViewProjection(), FindingNotices(webhooks.notify), PlanNotices(webhooks.notify)],
     )
-    tenancy = Tenancy.build(engine, store, settings.key_secret, clock)
+    tenancy = Tenancy.build(
+        engine,
+        store,
+        settings.key_secret,
+        clock,
+        idempotency_takeover=timedelta(seconds=settings.idempotency_takeover_s),
+    )
     views = ClientViews(engine, store, projections, tenancy.owners)
     coaches = Coaches(engine, clock, tenancy.keys)
     return Services(

@@ -54,6 +54,9 @@ class Settings:
     database_pool_timeout_s: float = 5.0
     redis_socket_timeout_s: float = 5.0
     request_budget_s: float = 10.0
+    # A request's Idempotency-Key claim left unsettled this long (its API process died) is taken
+    # over by a retry; until then retries are answered 409 with Retry-After.
+    idempotency_takeover_s: int = 60
 
     @property
     def embedded(self) -> bool:
@@ -175,6 +178,9 @@ def load_settings(secrets_required: bool = True) -> Settings:
             "REDIS_SOCKET_TIMEOUT_S", 5.0, validate=Range(min=0.1, max=300)
         ),
         request_budget_s=env.float("REQUEST_BUDGET_S", 10.0, validate=Range(min=1, max=300)),
+        idempotency_takeover_s=env.int(
+            "IDEMPOTENCY_TAKEOVER_S", 60, validate=Range(min=5, max=3600)
+        ),
     )
     try:
         env.seal()

@@ -9,9 +9,10 @@ successful answers are kept: a refused request releases its claim, so the
 caller can fix the request and retry under the same key. A claim left by a
 crashed process, or by a request whose database went away before it could
 release the claim (it answered 503), is taken over after `abandon_after`: a
-minute, twice gunicorn's request timeout. Taking over the claim of a request
-that is in fact still running is safe: its events' ids derive from the key,
-so the store keeps the command once either way.
+minute by default (IDEMPOTENCY_TAKEOVER_S), twice gunicorn's request
+timeout. Taking over the claim of a request that is in fact still running is
+safe: its events' ids derive from the key, so the store keeps the command
+once either way.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ a client, each organisation's client list, its replayable requests, and a reques
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -27,8 +28,19 @@ class Tenancy:
     access: RequestAccess
 
     @classmethod
-    def build(cls, engine: sa.Engine, store: EventStore, key_secret: str, clock: Clock) -> Tenancy:
-        """All of it on one engine and store; keys are hashed under `key_secret`."""
+    def build(
+        cls,
+        engine: sa.Engine,
+        store: EventStore,
+        key_secret: str,
+        clock: Clock,
+        idempotency_takeover: timedelta = timedelta(seconds=60),
+    ) -> Tenancy:
+        """All of it on one engine and store; keys are hashed under `key_secret`.
+
+        An Idempotency-Key claim left unsettled for `idempotency_takeover` (the
+        process serving it died) is taken over by a retry.
+        """
         keys = ApiKeys(engine, key_secret, clock, reader=store.reader)
         owners = ClientOwners(store)
         return cls(
@@ -36,6 +48,6 @@ class Tenancy:
             keys=keys,
             owners=owners,
             directory=ClientDirectory(engine),
-            idempotency=IdempotentRequests(engine, clock),
+            idempotency=IdempotentRequests(engine, clock, abandon_after=idempotency_takeover),
             access=RequestAccess(keys, owners),
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import uuid
 
+import psycopg
+import sqlalchemy as sa
 from test_api_journey import drive_seed
 from test_api_problems import assert_problem, versions
 
@@ -126,3 +128,42 @@ def test_two_racing_first_requests_store_one_set_of_events(admin_a, services, ht
     succeeded = [a for a in answers if a.status_code == 201]
     assert succeeded and all(a.status_code in (201, 409) for a in answers)
     assert {a.json["goal_id"] for a in succeeded} == {succeeded[0].json["goal_id"]}
+
+
+def unreachable(*_args, **_kwargs):
+    """What settling a key meets when PostgreSQL refuses connections (`max_connections` reached)."""
+    raise sa.exc.OperationalError(
+        "UPDATE idempotent_requests", {}, psycopg.OperationalError("too many clients already")
+    )
+
+
+def test_a_key_the_database_cannot_settle_keeps_the_answer_and_a_retry_replays_it(
+    admin_a, services, clock, monkeypatch
+):
+    client = enrolled(admin_a)
+    path, key = f"/v1/clients/{client}/goals", {"Idempotency-Key": "unsettled-goal"}
+    requests = services.tenancy.idempotency
+
+    with monkeypatch.context() as patched:
+        patched.setattr(requests, "complete", unreachable)
+        first = admin_a.post(path, json=goal_body(client), headers=key)
+    assert first.status_code == 201, first.json  # the goal is set: its answer is not a 500
+    stored = versions(services, client)
+
+    clock.advance(seconds=services.settings.idempotency_takeover_s + 1)  # the claim is taken over
+    retried = admin_a.post(path, json=goal_body(client), headers=key)
+    assert retried.status_code == 201
+    assert retried.json["goal_id"] == first.json["goal_id"]
+    assert retried.json["version"] == first.json["version"]
+    assert versions(services, client) == stored  # replayed from the events: nothing more written
+
+
+def test_a_refusal_the_database_cannot_release_is_still_the_refusal(admin_a, monkeypatch, services):
+    client = enrolled(admin_a)
+    body = {**goal_body(client), "confidence": 42}
+    monkeypatch.setattr(services.tenancy.idempotency, "release", unreachable)
+
+    answer = admin_a.post(
+        f"/v1/clients/{client}/goals", json=body, headers={"Idempotency-Key": "refused-goal"}
+    )
+    assert answer.status_code == 422, answer.json

@@ -8,6 +8,9 @@ towards the server (`trip_on`), either before those bytes reach the server
 and black-hole the database (`blackhole`): every connection, old or new,
 stays open but no byte goes either way until it ends, as when a network
 drops packets silently (what was held is then delivered, as TCP would).
+It can also listen on another local address than loopback (the host's end
+of a network namespace's link) and count how often a byte pattern came back
+from the server (`watch`), e.g. which link a message travelled over.
 """
 
 from __future__ import annotations
@@ -30,9 +33,9 @@ class Tripwire:
 class TcpProxy:
     """Listens on a free loopback port and forwards every connection to `target`."""
 
-    def __init__(self, target: tuple[str, int]):
+    def __init__(self, target: tuple[str, int], host: str = "127.0.0.1"):
         self.target = target
-        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener = socket.create_server((host, 0))
         self.port = self._listener.getsockname()[1]
         self._lock = threading.Lock()
         self._open: set[socket.socket] = set()
@@ -42,6 +45,7 @@ class TcpProxy:
         self._flowing = threading.Event()
         self._flowing.set()
         self.refused = 0
+        self._watched: dict[bytes, int] = {}
         threading.Thread(target=self._accept, name="proxy-accept", daemon=True).start()
 
     def refuse(self, refusing: bool = True) -> None:
@@ -68,6 +72,16 @@ class TcpProxy:
         """Arm a one-shot cut on the next `pattern` sent to the server."""
         self._wire = Tripwire(pattern, forward)
         return self._wire
+
+    def watch(self, pattern: bytes) -> None:
+        """Count from now on each `pattern` the server sends back (`seen`), across read boundaries."""
+        with self._lock:
+            self._watched.setdefault(pattern, 0)
+
+    def seen(self, pattern: bytes) -> int:
+        """How many times the server sent `pattern` since `watch(pattern)`."""
+        with self._lock:
+            return self._watched.get(pattern, 0)
 
     def close(self) -> None:
         """Stop listening (waking the accepting thread) and drop every connection."""
@@ -106,6 +120,8 @@ class TcpProxy:
                 if to_server and (wire := self._claim_wire(tail + data)):
                     ends = self._trip(wire, data, source, sink)
                     return
+                if not to_server and self._watched:
+                    self._count(tail, data)
                 self._flowing.wait()
                 sink.sendall(data)
                 tail = data[-64:]
@@ -113,6 +129,16 @@ class TcpProxy:
             pass
         finally:
             self._drop(*ends)
+
+    def _count(self, tail: bytes, data: bytes) -> None:
+        """Add the watched patterns that end in `data` (one that began in `tail` counts once)."""
+        window = tail + data
+        with self._lock:
+            for pattern in self._watched:
+                start = max(0, len(tail) - len(pattern) + 1)
+                while (found := window.find(pattern, start)) >= 0:
+                    self._watched[pattern] += 1
+                    start = found + len(pattern)
 
     def _claim_wire(self, data: bytes) -> Tripwire | None:
         with self._lock:
