@@ -202,12 +202,20 @@ def test_no_new_goal_while_a_pivot_is_open_and_abandoning_keeps_the_destination(
     assert_problem(admin_a.post(f"{path}/complete"), 409, "pivot_has_undecided")
     assert versions(services, seeded["client"]) == before
 
+    check_in = {"value": 2, "confidence": 7, "note": "Module 2 done"}  # wins still count meanwhile
+    checked = admin_a.post(f"{base}/goals/{ids['system-design']}/check-ins", json=check_in)
+    assert checked.status_code == 201, checked.json
     abandoned = admin_a.post(f"{path}/abandon", json={"reason": "Staying in engineering"})
     assert [e["type"] for e in abandoned.json["events"]] == ["PivotAbandoned"]
     assert admin_a.get(path).json["status"] == "abandoned"
     assert admin_a.get(base).json["destination"] == destination
     assert admin_a.post(f"{base}/goals", json=goal).status_code == 201
     assert_problem(admin_a.post(f"{path}/abandon"), 409, "pivot_not_open")
+    pivot_id = path.rsplit("/", 1)[1]
+    entries = {e["type"]: e for e in history(admin_a, base) if e["version"] > before - 1}
+    assert entries["PivotAbandoned"]["episode"] == pivot_id
+    assert entries["CheckInRecorded"]["episode"] is None  # during the pivot, not part of it
+    assert entries["PivotAbandoned"]["description"].endswith(": Staying in engineering")
 
 
 def test_revising_the_role_opens_a_pivot_and_a_statement_alone_stays_a_revision(admin_a, seeded):
