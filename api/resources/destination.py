@@ -8,7 +8,7 @@ from api.commands import new_id, run
 from api.resources.common import ETAG_HEADER, command_doc, v1_blueprint
 from api.schemas.common import CommandResultSchema
 from api.schemas.destination import DestinationPatchSchema, DestinationSchema
-from api.schemas.pivots import DestinationRevisedSchema
+from api.schemas.pivot_review import DestinationRevisedSchema
 from domain import commands as c
 
 blp = v1_blueprint("destination", "The long-term career goal: role, industry, impact and horizon")

@@ -9,16 +9,18 @@ from api.commands import etag, new_id, run
 from api.resources.common import ETAG_HEADER, command_doc, services, v1_blueprint
 from api.resources.goals import new_goal
 from api.schemas.common import CommandResultSchema
+from api.schemas.pivot_review import (
+    PivotDecidedSchema,
+    PivotSchema,
+    PivotStartedSchema,
+    carry_over_lists,
+    pivot_document,
+)
 from api.schemas.pivots import (
     AbandonPivotSchema,
     CompletePivotSchema,
-    PivotDecidedSchema,
     PivotDecisionSchema,
-    PivotSchema,
-    PivotStartedSchema,
     StartPivotSchema,
-    carry_over_lists,
-    pivot_document,
 )
 from domain import commands as c
 from domain.errors import PivotNotFound

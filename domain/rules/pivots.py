@@ -15,54 +15,36 @@ from datetime import datetime
 
 from domain.commands import (
     AbandonPivot,
-    AddRequirement,
     CompletePivot,
-    DropGoal,
-    RecordPivotDecision,
-    RefineGoal,
-    ReplaceGoal,
-    RetireRequirement,
-    ReviseRequirement,
     StartPivot,
 )
 from domain.errors import (
-    AlreadyDecidedInPivot,
-    DecisionDetailsMismatch,
     IdAlreadyUsed,
     NotAPivot,
-    NotInPivot,
     PivotAlreadyOpen,
-    PivotDecisionSubject,
     PivotHasUndecided,
-    PivotNotFound,
-    PivotNotOpen,
-    ProposedRequirementTaken,
     ReviewAlreadyOpen,
     TooManyRequirements,
-    UnknownPivotDecision,
 )
 from domain.events import (
     DestinationRevised,
     PivotAbandoned,
     PivotCompleted,
-    PivotDecisionRecorded,
     PivotStarted,
     RequirementAdded,
 )
-from domain.pivot import ABANDONED, COMPLETED, Pivot, PivotDecision
+from domain.pivot import ABANDONED, COMPLETED, Pivot
 from domain.pivots import CarryOver, ProposedRequirement, carry_over
 from domain.requirement import MAX_REQUIREMENTS
-from domain.rules.base import PlanRules, applies
+from domain.rules.base import applies
+from domain.rules.pivot_decisions import PivotDecisionRules
 from domain.rules.requirements import check_requirement_kind
 from domain.text import require_text
-from domain.values import PIVOT_DECISIONS, Destination
-
-# What each goal decision needs besides the decision: "refinement", "replacement", "note" or nothing.
-_GOAL_NEEDS = {"keep": None, "tweak": "refinement", "replace": "replacement", "drop": "note"}
+from domain.values import Destination
 
 
-class PivotRules(PlanRules):
-    """Starting a pivot, deciding its frozen goals and requirements, completing or abandoning it."""
+class PivotRules(PivotDecisionRules):
+    """Starting a pivot, completing or abandoning it (its decisions: `domain.rules.pivot_decisions`)."""
 
     def start_pivot(self, command: StartPivot, now: datetime) -> None:
         """Open a pivot review toward a new destination whose role or industry differs from the current one."""
@@ -148,146 +130,6 @@ class PivotRules(PlanRules):
             )
         return tuple(checked)
 
-    def record_pivot_decision(self, command: RecordPivotDecision, now: datetime) -> None:
-        """Decide one frozen goal or requirement, then record the decision's consequence."""
-        pivot = self._open_pivot(command.pivot_id)
-        if command.decision not in PIVOT_DECISIONS:
-            raise UnknownPivotDecision(
-                f"a pivot decides one of {', '.join(PIVOT_DECISIONS)}; got {command.decision!r}"
-            )
-        if (command.goal_id is None) == (command.requirement_id is None):
-            raise PivotDecisionSubject(
-                "a pivot decision names one goal (goal_id) or one requirement (requirement_id)"
-            )
-        if command.goal_id is not None:
-            self._decide_goal(pivot, command, now)
-        else:
-            self._decide_requirement(pivot, command, now)
-
-    def _decide_goal(self, pivot: Pivot, command: RecordPivotDecision, now: datetime) -> None:
-        goal = self._goal(command.goal_id)
-        if goal.goal_id not in pivot.goal_ids:
-            raise NotInPivot(
-                f"goal {goal.label} was not open when pivot {pivot.pivot_id} started, so it is not decided there"
-            )
-        if goal.goal_id in pivot.goal_decisions:
-            decided = pivot.goal_decisions[goal.goal_id].decision
-            raise AlreadyDecidedInPivot(
-                f"pivot {pivot.pivot_id} already decided {decided!r} for goal {goal.label}"
-            )
-        needed = _GOAL_NEEDS[command.decision]
-        for detail in ("refinement", "replacement"):
-            if (getattr(command, detail) is not None) != (detail == needed):
-                verb = "needs" if detail == needed else "takes no"
-                raise DecisionDetailsMismatch(f"a {command.decision!r} decision {verb} {detail}")
-        if command.becomes is not None:
-            raise DecisionDetailsMismatch("`becomes` is for requirement decisions, not goals")
-        note = (command.note or "").strip()
-        if needed == "note" and not note:
-            raise DecisionDetailsMismatch(
-                "a 'drop' decision needs a note saying why the goal is dropped"
-            )
-        replacement = command.replacement.goal_id if command.decision == "replace" else None
-        self._record(
-            PivotDecisionRecorded(
-                occurred_at=now,
-                pivot_id=pivot.pivot_id,
-                decision=command.decision,
-                goal_id=goal.goal_id,
-                note=note,
-                replacement_goal_id=replacement,
-            )
-        )
-        if command.decision == "tweak":
-            self.refine_goal(RefineGoal(goal_id=goal.goal_id, changes=command.refinement), now)
-        elif command.decision == "replace":
-            self._add_served_proposals(pivot, command, now)
-            self._replace_goal(
-                ReplaceGoal(goal_id=goal.goal_id, replacement=command.replacement, reason=note), now
-            )
-        elif command.decision == "drop":
-            self.drop_goal(DropGoal(goal_id=goal.goal_id, reason=note), now)
-
-    def _add_served_proposals(self, pivot: Pivot, command: RecordPivotDecision, now) -> None:
-        """A replacement goal may serve a proposed requirement: it is added now, ahead of completion."""
-        for contribution in command.replacement.terms.serves:
-            proposal = pivot.proposal(contribution.requirement_id)
-            if proposal is not None and self._still_proposed(pivot, proposal):
-                self.add_requirement(AddRequirement(**vars(proposal)), now)
-
-    def _decide_requirement(self, pivot: Pivot, command: RecordPivotDecision, now) -> None:
-        requirement = self._requirement(command.requirement_id)
-        if requirement.requirement_id not in pivot.requirement_ids:
-            raise NotInPivot(
-                f"requirement {requirement.label} was not active when pivot {pivot.pivot_id} started, "
-                "so it is not decided there"
-            )
-        if requirement.requirement_id in pivot.requirement_decisions:
-            decided = pivot.requirement_decisions[requirement.requirement_id].decision
-            raise AlreadyDecidedInPivot(
-                f"pivot {pivot.pivot_id} already decided {decided!r} for requirement {requirement.label}"
-            )
-        if command.refinement is not None or command.replacement is not None:
-            raise DecisionDetailsMismatch(
-                "a requirement decision takes no refinement or replacement: name the proposed "
-                "requirement it becomes (`becomes`)"
-            )
-        proposal = self._becomes(pivot, command, requirement.label)
-        note = (command.note or "").strip()
-        self._record(
-            PivotDecisionRecorded(
-                occurred_at=now,
-                pivot_id=pivot.pivot_id,
-                decision=command.decision,
-                requirement_id=requirement.requirement_id,
-                note=note,
-                becomes=proposal.requirement_id if proposal else None,
-            )
-        )
-        rid = requirement.requirement_id
-        if command.decision == "tweak":
-            self.revise_requirement(
-                ReviseRequirement(
-                    requirement_id=rid, kind=proposal.kind, description=proposal.description
-                ),
-                now,
-            )
-        elif command.decision in ("replace", "drop"):
-            self.retire_requirement(RetireRequirement(requirement_id=rid, reason=note), now)
-            if command.decision == "replace":
-                self.add_requirement(AddRequirement(**vars(proposal)), now)
-
-    def _becomes(
-        self, pivot: Pivot, command: RecordPivotDecision, label: str
-    ) -> ProposedRequirement | None:
-        """The proposed requirement a requirement decision turns it into: named, else the carry-over's match."""
-        if command.decision == "drop":
-            if command.becomes is not None:
-                raise DecisionDetailsMismatch("a 'drop' decision becomes no other requirement")
-            return None
-        wanted = command.becomes or pivot.match_of(command.requirement_id)
-        proposal = pivot.proposal(wanted) if wanted else None
-        if wanted is not None and proposal is None:
-            raise NotInPivot(f"pivot {pivot.pivot_id} proposes no requirement with id {wanted}")
-        if proposal is not None and not self._still_proposed(pivot, proposal):
-            if command.becomes is None and command.decision == "keep":
-                return None  # the match went elsewhere: the requirement is simply kept
-            raise ProposedRequirementTaken(
-                f"proposed requirement {proposal.description!r} was already taken by another decision "
-                "of this pivot"
-            )
-        if proposal is None and command.decision in ("tweak", "replace"):
-            raise DecisionDetailsMismatch(
-                f"a {command.decision!r} of requirement {label} names the proposed requirement it "
-                "becomes (`becomes`): the carry-over matched none"
-            )
-        return proposal
-
-    def _still_proposed(self, pivot: Pivot, proposal: ProposedRequirement) -> bool:
-        """True while a proposed requirement is neither taken by a decision nor added already."""
-        pid = proposal.requirement_id
-        return pid not in pivot.taken and pid not in self.requirements
-
     def complete_pivot(self, command: CompletePivot, now: datetime) -> None:
         """Make the new destination the plan's once every frozen goal and requirement is decided."""
         pivot = self._open_pivot(command.pivot_id)
@@ -319,17 +161,6 @@ class PivotRules(PlanRules):
         reason = (command.reason or "").strip()
         self._record(PivotAbandoned(occurred_at=now, pivot_id=pivot.pivot_id, reason=reason))
 
-    def _open_pivot(self, pivot_id: str) -> Pivot:
-        self._check_enrolled()
-        pivot = self.pivots.get(pivot_id)
-        if pivot is None:
-            raise PivotNotFound(f"this plan has no pivot with id {pivot_id}")
-        if not pivot.is_open:
-            raise PivotNotOpen(
-                f"pivot {pivot_id} was {pivot.status} on {pivot.closed_at.date()}; start a new one"
-            )
-        return pivot
-
     @applies(PivotStarted)
     def _pivot_started(self, event: PivotStarted) -> None:
         self.pivots[event.pivot_id] = Pivot(
@@ -345,18 +176,6 @@ class PivotRules(PlanRules):
             started_at=event.occurred_at,
         )
         self.open_pivot_id = event.pivot_id
-
-    @applies(PivotDecisionRecorded)
-    def _pivot_decision_recorded(self, event: PivotDecisionRecorded) -> None:
-        pivot = self.pivots[event.pivot_id]
-        decided = pivot.goal_decisions if event.goal_id else pivot.requirement_decisions
-        decided[event.goal_id or event.requirement_id] = PivotDecision(
-            decision=event.decision,
-            note=event.note,
-            decided_at=event.occurred_at,
-            replacement_goal_id=event.replacement_goal_id,
-            becomes=event.becomes,
-        )
 
     @applies(PivotCompleted)
     def _pivot_completed(self, event: PivotCompleted) -> None:
