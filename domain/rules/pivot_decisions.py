@@ -105,11 +105,25 @@ class PivotDecisionRules(PlanRules):
             self.drop_goal(DropGoal(goal_id=goal.goal_id, reason=note), now)
 
     def _add_served_proposals(self, pivot: Pivot, command: RecordPivotDecision, now) -> None:
-        """A replacement goal may serve a proposed requirement: it is added now, ahead of completion."""
+        """A replacement goal may serve a proposed requirement: it is added now, ahead of completion.
+
+        One a requirement decision took carries over as that requirement: the goal serves that one.
+        """
         for contribution in command.replacement.terms.serves:
             proposal = pivot.proposal(contribution.requirement_id)
-            if proposal is not None and self._still_proposed(pivot, proposal):
-                self.add_requirement(AddRequirement(**vars(proposal)), now)
+            if proposal is None or proposal.requirement_id in self.requirements:
+                continue
+            took = [
+                r
+                for r, d in pivot.requirement_decisions.items()
+                if d.becomes == proposal.requirement_id
+            ]
+            if took:
+                raise ProposedRequirementTaken(
+                    f"proposed requirement {proposal.description!r} carries over as requirement "
+                    f"{self.requirements[took[0]].label}: let the goal serve that one"
+                )
+            self.add_requirement(AddRequirement(**vars(proposal)), now)
 
     def _decide_requirement(self, pivot: Pivot, command: RecordPivotDecision, now) -> None:
         requirement = self._requirement(command.requirement_id)

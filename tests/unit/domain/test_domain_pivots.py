@@ -319,3 +319,23 @@ def test_decisions_cannot_predate_the_pivot(pivoting):
         ),
         OccurredBeforePivot,
     )
+
+
+def test_a_replacement_serving_a_proposal_a_requirement_took_is_pointed_to_that_requirement(
+    pivoting,
+):
+    lead, new_lead = pivoting.requirement_ids[1], pivoting.proposed[0].requirement_id
+    decide(pivoting, "keep", requirement_id=lead)
+    replacement = c.SetGoal(
+        goal_id=new_id(), terms=pivoting.terms(serves=(Contribution(new_lead, "Ownership."),))
+    )
+    pivoting.refuse(
+        c.RecordPivotDecision(
+            pivot_id=pivoting.pivot_id,
+            goal_id=pivoting.design_goal,
+            decision="replace",
+            replacement=replacement,
+        ),
+        ProposedRequirementTaken,
+        match="let the goal serve that one",
+    )
