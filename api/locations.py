@@ -21,6 +21,7 @@ LOCATIONS = {
     f"{GOAL}/milestones": "{path}/{milestone_id}",
     f"{GOAL}/check-ins": "{path}/{check_in_id}",
     f"{CLIENT}/reviews": "{path}/{review_id}",
+    f"{CLIENT}/pivots": "{path}/{pivot_id}",
     f"{CLIENT}/alignment-checks": "/v1/clients/{client_id}/findings",
     "/v1/coaches": "/v1/coaches/{coach_id}",
     f"{CLIENT}/calendar": "{url}",

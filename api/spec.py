@@ -13,7 +13,7 @@ from api.schemas.digest_content import CONTENT_SCHEMAS
 from api.spec_plugin import DESCRIPTIONS, OperationsPlugin
 
 DESCRIPTION = """Career plans of coaching clients: destination, requirements, SMART goals,
-milestones, check-ins and quarterly reviews.
+milestones, check-ins, quarterly reviews and career pivots.
 
 Authenticate with `Authorization: Bearer <API key>`. Every client resource
 returns an `ETag` (the plan's version); send it back in `If-Match` to make a

@@ -61,6 +61,45 @@ LEAD_FEATURE = {
     "due_on": "2027-11-27",
     "follows": [COURSE_GOAL],
 }
+# The seed's client pivots to product management: two requirements carry over (lead: the same,
+# partners: similar), four are new; the course, mentoring and initiative goals no longer serve.
+PIVOT_TO_PRODUCT = {
+    "statement": "Become a product manager in 3 years, trusted to decide what the team builds "
+    "and why.",
+    "role": "product manager",
+    "industry": "software products",
+    "impact": "ships products that customers love and that move the business",
+    "horizon": "2029-11-27",
+    "requirements": [
+        {
+            "kind": "experience",
+            "description": "Has led features end-to-end: planning, implementation and rollout",
+        },
+        {
+            "kind": "relationship",
+            "description": "Collaborates across teams; trusted by engineering, design and "
+            "operations partners",
+        },
+        {
+            "kind": "skill",
+            "description": "Discovers what customers need through interviews and product analytics",
+        },
+        {
+            "kind": "skill",
+            "description": "Prioritises a roadmap and explains the trade-offs to stakeholders",
+        },
+        {
+            "kind": "achievement",
+            "description": "A track record of shipped products that moved customer and business "
+            "metrics",
+        },
+        {
+            "kind": "credential",
+            "description": "Portfolio evidence of product work: case studies, roadmaps, launch "
+            "write-ups",
+        },
+    ],
+}
 REQUESTS = {
     "enrolClient": {
         "client_id": CLIENT_ID,
@@ -111,6 +150,14 @@ REQUESTS = {
     "startReview": {},
     "decideReviewGoal": {"goal_id": COURSE_GOAL, "decision": "keep", "note": "On track"},
     "completeReview": {"summary": "Course on track; ask for a feature to lead next quarter."},
+    "startPivot": PIVOT_TO_PRODUCT,
+    "decidePivotItem": {
+        "goal_id": COURSE_GOAL,
+        "decision": "drop",
+        "note": "A system design course no longer leads to product management",
+    },
+    "completePivot": {"summary": "Now a product plan: set discovery and roadmap goals next."},
+    "abandonPivot": {"reason": "Staying in engineering after all"},
     "createKey": {"role": "coach", "coach_id": "coach-1"},
     "rotateKey": {},
     "checkAlignment": {"on": "2026-12-24"},

@@ -17,6 +17,7 @@ from datetime import date, datetime
 
 from domain.alignment_policy import AlignmentPolicy
 from domain.nudges import NudgePolicy
+from domain.pivots import ProposedRequirement
 from domain.values import GoalTerms, TermsPatch
 
 
@@ -75,13 +76,18 @@ class SetDestination(Command):
 
 @dataclass(frozen=True, kw_only=True)
 class ReviseDestination(Command):
-    """Fields left None keep their current value."""
+    """Fields left None keep their current value.
+
+    A new role or industry is a career pivot: with `pivot_id` the revision
+    starts one (the destination changes when it completes); without, it is refused.
+    """
 
     statement: str | None = None
     role: str | None = None
     industry: str | None = None
     impact: str | None = None
     horizon: date | None = None
+    pivot_id: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -215,6 +221,51 @@ class RecordReviewDecision(Command):
 class CompleteReview(Command):
     review_id: str
     summary: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class StartPivot(Command):
+    """Review the plan against a new destination (a new role or industry) and its proposed requirements."""
+
+    pivot_id: str
+    statement: str
+    role: str
+    industry: str
+    impact: str
+    horizon: date
+    requirements: tuple[ProposedRequirement, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordPivotDecision(Command):
+    """Decide one frozen goal or requirement: keep, tweak, replace or drop.
+
+    For a goal: `refinement` for "tweak", `replacement` for "replace", `note`
+    for "drop". For a requirement: `becomes` names the proposed requirement it
+    turns into (by default the one the carry-over matched); needed for
+    "tweak" (reworded to it) and "replace" (retired, and it added).
+    """
+
+    pivot_id: str
+    decision: str
+    goal_id: str | None = None
+    requirement_id: str | None = None
+    note: str = ""
+    refinement: TermsPatch | None = None
+    replacement: SetGoal | None = None
+    becomes: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompletePivot(Command):
+    pivot_id: str
+    summary: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class AbandonPivot(Command):
+    pivot_id: str
+    reason: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -46,6 +46,10 @@ _DECISIONS: dict[type[c.Command], Callable[[CareerPlan, Any, datetime], None]] =
     c.StartReview: CareerPlan.start_review,
     c.RecordReviewDecision: CareerPlan.record_review_decision,
     c.CompleteReview: CareerPlan.complete_review,
+    c.StartPivot: CareerPlan.start_pivot,
+    c.RecordPivotDecision: CareerPlan.record_pivot_decision,
+    c.CompletePivot: CareerPlan.complete_pivot,
+    c.AbandonPivot: CareerPlan.abandon_pivot,
     c.RecordAlignmentCheck: CareerPlan.record_alignment_check,
     c.RecordNudge: CareerPlan.record_nudge,
 }

@@ -62,6 +62,10 @@ class ReviewNotFound(NotFound):
     code = "review_not_found"
 
 
+class PivotNotFound(NotFound):
+    code = "pivot_not_found"
+
+
 # --- invalid values (422) ---------------------------------------------------
 class BlankText(InvalidValue):
     code = "blank_text"
@@ -155,6 +159,10 @@ class OccurredBeforeReview(InvalidValue):
     code = "occurred_before_review"
 
 
+class OccurredBeforePivot(InvalidValue):
+    code = "occurred_before_pivot"
+
+
 class OccurredBeforeLastChange(InvalidValue):
     code = "occurred_before_last_change"
 
@@ -173,6 +181,22 @@ class UnknownReviewDecision(InvalidValue):
 
 class DecisionDetailsMismatch(InvalidValue):
     code = "decision_details_mismatch"
+
+
+class UnknownPivotDecision(InvalidValue):
+    code = "unknown_pivot_decision"
+
+
+class PivotDecisionSubject(InvalidValue):
+    """A pivot decision names exactly one goal or one requirement."""
+
+    code = "pivot_decision_subject"
+
+
+class NotAPivot(InvalidValue):
+    """A pivot changes the role or the industry; anything less is a revision of the destination."""
+
+    code = "not_a_pivot"
 
 
 class NothingChanged(InvalidValue):
@@ -268,6 +292,50 @@ class GoalAlreadyDecided(RuleViolation):
 
 class ReviewHasUndecidedGoals(RuleViolation):
     code = "review_has_undecided_goals"
+
+
+class PivotAlreadyOpen(RuleViolation):
+    code = "pivot_already_open"
+
+
+class PivotOpen(RuleViolation):
+    """A pivot is open: the plan takes no new goal (and no review) until it completes or is abandoned."""
+
+    code = "pivot_open"
+
+
+class PivotNotOpen(RuleViolation):
+    code = "pivot_not_open"
+
+
+class DestinationChangeIsPivot(RuleViolation):
+    """A new role or industry is a pivot: start one, so the goals are reviewed against it."""
+
+    code = "destination_change_is_a_pivot"
+
+
+class GoalInPivot(RuleViolation):
+    code = "goal_in_pivot"
+
+
+class RequirementInPivot(RuleViolation):
+    code = "requirement_in_pivot"
+
+
+class NotInPivot(RuleViolation):
+    code = "not_in_pivot"
+
+
+class AlreadyDecidedInPivot(RuleViolation):
+    code = "already_decided_in_pivot"
+
+
+class ProposedRequirementTaken(RuleViolation):
+    code = "proposed_requirement_taken"
+
+
+class PivotHasUndecided(RuleViolation):
+    code = "pivot_has_undecided"
 
 
 class AlignmentCheckAlreadyRecorded(RuleViolation):

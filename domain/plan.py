@@ -15,6 +15,7 @@ from domain.alignment import AlignmentCheck
 from domain.dates import add_months, local_today
 from domain.events import Event
 from domain.goal import Goal
+from domain.pivot import Pivot
 from domain.requirement import Requirement, RequirementsStatus
 from domain.review import Review
 from domain.rules.alignment import AlignmentRules
@@ -25,6 +26,7 @@ from domain.rules.enrolment import EnrolmentRules
 from domain.rules.goals import GoalRules
 from domain.rules.lifecycle import LifecycleRules
 from domain.rules.nudges import NudgeRules
+from domain.rules.pivots import PivotRules
 from domain.rules.progress import ProgressRules
 from domain.rules.requirements import RequirementRules
 from domain.rules.reviews import ReviewRules
@@ -41,10 +43,11 @@ class CareerPlan(
     LifecycleRules,
     ProgressRules,
     ReviewRules,
+    PivotRules,
     AlignmentRules,
     NudgeRules,
 ):
-    """One client's career plan: enrolment, destination, requirements, goals, reviews and re-alignment checks.
+    """One client's career plan: enrolment, destination, requirements, goals, reviews, pivots and re-alignment checks.
 
     `version` is the number of events applied, i.e. the stream version an
     append with optimistic concurrency expects.
@@ -65,6 +68,8 @@ class CareerPlan(
     reviews: dict[str, Review] = field(default_factory=dict)
     open_review_id: str | None = None
     last_review_completed_at: datetime | None = None
+    pivots: dict[str, Pivot] = field(default_factory=dict)
+    open_pivot_id: str | None = None
     last_alignment_check: AlignmentCheck | None = None
     alignment_check_ids: set[str] = field(default_factory=set)
     last_nudge_on: date | None = None
@@ -140,6 +145,11 @@ class CareerPlan(
     def open_review(self) -> Review | None:
         """The review in progress, if any."""
         return self.reviews[self.open_review_id] if self.open_review_id else None
+
+    @property
+    def open_pivot(self) -> Pivot | None:
+        """The pivot in progress, if any."""
+        return self.pivots[self.open_pivot_id] if self.open_pivot_id else None
 
     def chain(self, goal_id: str) -> list[str]:
         """Ids of the goals `goal_id` follows, directly or not, nearest first (breadth-first)."""

@@ -13,6 +13,7 @@ from typing import Any
 REQUIREMENT_KINDS = ("skill", "experience", "achievement", "relationship", "credential")
 GOAL_CATEGORIES = ("skill", "experience", "credibility", "relationships")
 REVIEW_DECISIONS = ("keep", "tweak", "replace", "achieved", "dropped")
+PIVOT_DECISIONS = ("keep", "tweak", "replace", "drop")
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 `apply` dispatches on the event type to one small handler per type (goal
 handlers live in `projections.goal_events`, re-alignment checks in
-`projections.alignment_events`); unknown types are ignored, so the view is a
+`projections.alignment_events`, pivots in `projections.pivot_events`); unknown types are ignored, so the view is a
 pure fold of the stream and a rebuild equals incremental updates. Handlers
 read the raw `event.data` and do a few dict operations each: no dataclasses,
 no deep copies, no raw events kept. Time-dependent judgements (pace, stalls,
@@ -17,7 +17,7 @@ import heapq
 from collections.abc import Callable
 
 from eventstore import StoredEvent
-from projections import alignment_events, check_ins, goal_clock, goal_events
+from projections import alignment_events, check_ins, goal_clock, goal_events, pivot_events
 
 OPEN = ("active", "paused")
 
@@ -49,6 +49,7 @@ def new_view(client_id: str) -> dict:
             "last_summary": "",
             "completed": 0,
         },
+        "pivots": pivot_events.new_pivots(),
         "alignment": None,
         "version": 0,
     }
@@ -175,6 +176,7 @@ HANDLERS: dict[str, Callable[[dict, dict], None]] = {
     "ReviewCompleted": _review_completed,
     **goal_events.HANDLERS,
     **alignment_events.HANDLERS,
+    **pivot_events.HANDLERS,
     "NudgeDue": lambda view, data: (
         None
     ),  # listed from the events (`services.nudges`), not kept here

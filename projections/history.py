@@ -39,6 +39,10 @@ def labels(view: dict) -> dict[str, str]:
     for goal_id, goal in view.get("goals", {}).items():
         names[goal_id] = quoted(goal["statement"])
         names.update((mid, quoted(m["title"])) for mid, m in goal["milestones"].items())
+    pivots = view.get("pivots") or {}
+    names.update((pid, p["label"]) for pid, p in (pivots.get("started") or {}).items())
+    proposed = (pivots.get("open") or {}).get("proposed") or ()
+    names.update((p["requirement_id"], quoted(p["description"])) for p in proposed)
     return names
 
 
@@ -147,6 +151,33 @@ def _details(d: dict, n: _Names) -> str:
     return "changed client details: " + ("; ".join(changes) or "no change")
 
 
+def _pivot_started(d: dict, n: _Names) -> str:
+    old, new = d["old"], d["new"]
+    return (
+        f"started a pivot from {old['role']} ({old['industry']}) to {new['role']} ({new['industry']}), "
+        f"{_destination(new)}: {len(d.get('carried') or ())} requirement(s) carry over, "
+        f"{len(d.get('stranded_goal_ids') or ())} goal(s) no longer serve the destination, "
+        f"{len(d.get('uncovered_requirement_ids') or ())} new requirement(s) have no goal"
+    )
+
+
+def _pivot_decision(d: dict, n: _Names) -> str:
+    subject = (
+        f"goal {n(d['goal_id'])}" if d.get("goal_id") else f"requirement {n(d['requirement_id'])}"
+    )
+    becomes = f", becoming {n(d['becomes'])}" if d.get("becomes") else ""
+    return f"pivot decided {d['decision']} for {subject}{becomes}{_reason(d.get('note', ''))}"
+
+
+def _pivot_closed(verb: str) -> Callable[[dict, _Names], str]:
+    def describe_close(d: dict, n: _Names) -> str:
+        named = n(d["pivot_id"])
+        which = f"pivot {named}" if named == d["pivot_id"] else f"the pivot {named}"
+        return f"{verb} {which}{_reason(d.get('summary') or d.get('reason') or '')}"
+
+    return describe_close
+
+
 def _destination(dest: dict) -> str:
     return f"{quoted(dest['statement'])} (horizon {dest['horizon']})"
 
@@ -205,6 +236,10 @@ _DESCRIBERS: dict[str, Callable[[dict, _Names], str]] = {
     "ReviewCompleted": lambda d, n: (
         f"completed review {d['review_id']}{_reason(d.get('summary', ''))}"
     ),
+    "PivotStarted": _pivot_started,
+    "PivotDecisionRecorded": _pivot_decision,
+    "PivotCompleted": _pivot_closed("completed"),
+    "PivotAbandoned": _pivot_closed("abandoned"),
     "AlignmentChecked": _alignment,
     "NudgeDue": lambda d, n: (
         f"nudge due after {d['quiet_days']} quiet days: goal {n(d['goal_id'])}, "

@@ -4,20 +4,21 @@ An event concerns goal G when its data names G:
 
 - as the goal it is about (`goal_id`: set, refined, paused, resumed, achieved,
   dropped, replaced, reopened; a milestone of G; a check-in on G; a review
-  decision on G);
+  decision on G; a pivot decision on G);
 - as the goal it replaces or is replaced by (`replaces` on the replacement's
   GoalSet, `replaced_by` on GoalReplaced, `replacement_goal_id` on a review
   decision that replaced a goal with G);
-- as a goal a review froze (`goal_ids` of ReviewStarted), or a goal another
+- as a goal a review or pivot froze (`goal_ids` of ReviewStarted or
+  PivotStarted), or a goal another
   goal follows (`follows` in a GoalSet's terms or a GoalRefined's new terms).
 
 An event concerns requirement R when its data names R (`requirement_id`:
-added, revised, retired), or it concerns, as above, a goal that serves R or
+added, revised, retired; a pivot decision on R), or it concerns, as above, a goal that serves R or
 served R at any time (R in its terms' `serves` when set or in any refinement).
 
 Ids in the clear are filtered in SQL. `follows`, `serves` and review
-`goal_ids` are read first from the stream's GoalSet, GoalRefined and
-ReviewStarted events only (a type filter in SQL: tens of events, however many
+or pivot `goal_ids` are read first from the stream's GoalSet, GoalRefined,
+ReviewStarted and PivotStarted events only (a type filter in SQL: tens of events, however many
 check-ins the stream holds); they become goal ids and event versions that
 the page's query matches too. A forgotten client's terms are erased, so
 their requirement filter finds the requirement's own events only.
@@ -31,7 +32,7 @@ from eventstore import DataMatch, EventStore, StoredEvent
 
 # The data fields that name a goal in the clear (never sealed: ids are not personal data).
 GOAL_FIELDS = ("goal_id", "replaces", "replaced_by", "replacement_goal_id")
-_DEFINING = ("GoalSet", "GoalRefined", "ReviewStarted")
+_DEFINING = ("GoalSet", "GoalRefined", "ReviewStarted", "PivotStarted")
 _ALL = 1_000_000
 
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from eventstore import EventStore, StoredEvent
 from eventstore.streams import client_of, stream_id
-from projections import caseload, history, history_filters, momentum, roadmap
+from projections import caseload, history, history_episodes, history_filters, momentum, roadmap
 from projections.tables import LIVE
 
 _views = LIVE.client_views
@@ -132,8 +132,10 @@ def history_page(
         newest_first=newest_first,
     )
     names = history.labels(view)
+    episode = history_episodes.episode_of(store, stream)
     entries = [
-        {**event_record(e), "description": history.describe(e, names)} for e in events[:limit]
+        {**event_record(e), "description": history.describe(e, names), "episode": episode(e)}
+        for e in events[:limit]
     ]
     more = len(events) > limit
     return HistoryPage(entries, entries[-1]["version"] if more else None)

@@ -112,6 +112,22 @@ class ReviewOut(Schema):
         return {**vars(review), "decisions": decisions}
 
 
+class PivotBriefOut(Schema):
+    """A pivot at a glance; `GET …/pivots/{pivot_id}` has its whole review."""
+
+    pivot_id, status = fields.String(), fields.String()
+    started_at, closed_at = instant(), instant(allow_none=True)
+    to = fields.Nested(DestinationOut, attribute="new")
+    undecided = fields.Integer(
+        metadata={"description": "Frozen goals and requirements still without a decision"}
+    )
+
+    @pre_dump
+    def count_undecided(self, pivot, **_) -> dict:
+        undecided = len(pivot.undecided_goals) + len(pivot.undecided_requirements)
+        return {**vars(pivot), "undecided": undecided}
+
+
 class RequirementsStatusOut(Schema):
     state = fields.String(metadata={"description": "drafting (under 5) or complete (5–10)"})
     active, missing = fields.Integer(), fields.Integer()
@@ -137,6 +153,11 @@ class ClientPlanSchema(Schema):
     reviews = DictValues(ReviewOut, many=True)
     open_review_id = fields.String(allow_none=True)
     last_review_completed_at = instant(allow_none=True)
+    pivots = DictValues(PivotBriefOut, many=True)
+    open_pivot_id = fields.String(
+        allow_none=True,
+        metadata={"description": "While set, the plan takes no new goal (see the pivot's review)"},
+    )
     next_review_due = fields.Date(allow_none=True)
 
     @pre_dump
@@ -158,6 +179,8 @@ class ClientPlanSchema(Schema):
             "reviews",
             "open_review_id",
             "last_review_completed_at",
+            "pivots",
+            "open_pivot_id",
         )
         return {
             **{name: getattr(plan, name) for name in names},

@@ -222,6 +222,13 @@ class HistoryEntrySchema(Schema):
         allow_none=True, metadata={"description": "The previous event's hash (null first)"}
     )
     description = fields.String()
+    episode = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "The pivot (its id) this entry is part of: the pivot's own events and "
+            "the goal, requirement and destination changes its decisions and completion recorded"
+        },
+    )
     actor = fields.Nested(ActorSchema, metadata={"description": "Who recorded the event"})
 
 

@@ -33,6 +33,12 @@ from domain.events.goals import (
     GoalSet,
 )
 from domain.events.nudges import NudgeDue
+from domain.events.pivots import (
+    PivotAbandoned,
+    PivotCompleted,
+    PivotDecisionRecorded,
+    PivotStarted,
+)
 from domain.events.progress import (
     CheckInRecorded,
     MilestoneAdded,
@@ -71,6 +77,10 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ReviewStarted,
         ReviewDecisionRecorded,
         ReviewCompleted,
+        PivotStarted,
+        PivotDecisionRecorded,
+        PivotCompleted,
+        PivotAbandoned,
         AlignmentChecked,
         NudgeDue,
     )

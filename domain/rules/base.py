@@ -11,9 +11,12 @@ from domain.errors import (
     ClientNotEnrolled,
     ConfidenceOutOfRange,
     DestinationNotSet,
+    GoalInPivot,
     GoalNotActive,
     GoalNotFound,
     GoalUnderReview,
+    PivotOpen,
+    RequirementInPivot,
     RequirementNotFound,
 )
 from domain.events import Event
@@ -98,3 +101,29 @@ class PlanRules:
                 f"goal {goal.label} is frozen in open review {review.review_id}: record a review "
                 "decision for it (keep, tweak, replace, achieved or dropped) instead"
             )
+        pivot = self.pivots[self.open_pivot_id] if self.open_pivot_id else None
+        if pivot is not None and goal.goal_id in pivot.undecided_goals:
+            raise GoalInPivot(
+                f"goal {goal.label} is frozen in open pivot {pivot.pivot_id}: record a pivot "
+                "decision for it (keep, tweak, replace or drop) instead"
+            )
+
+    def _check_requirement_not_in_pivot(self, requirement: Requirement) -> None:
+        """Refuse a direct change to a requirement frozen in the open pivot and not yet decided there."""
+        pivot = self.pivots[self.open_pivot_id] if self.open_pivot_id else None
+        if pivot is not None and requirement.requirement_id in pivot.undecided_requirements:
+            raise RequirementInPivot(
+                f"requirement {requirement.label} is frozen in open pivot {pivot.pivot_id}: record a "
+                "pivot decision for it (keep, tweak, replace or drop) instead"
+            )
+
+    def _check_no_open_pivot(self, doing: str) -> None:
+        """Refuse `doing` while a pivot is open: the plan takes no new goals until it completes."""
+        if self.open_pivot_id is None:
+            return
+        pivot = self.pivots[self.open_pivot_id]
+        raise PivotOpen(
+            f"pivot {pivot.pivot_id} to {pivot.new.role} ({pivot.new.industry}), started "
+            f"{pivot.started_at.date()}, is open: decide its goals and requirements and complete it, "
+            f"or abandon it, before {doing}"
+        )

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from domain.commands import ReviseDestination, SetDestination
 from domain.errors import (
     DestinationAlreadySet,
+    DestinationChangeIsPivot,
     HorizonNotInFuture,
     InvalidValue,
     NothingChanged,
@@ -42,9 +43,15 @@ class DestinationRules(PlanRules):
         self._record(DestinationSet(occurred_at=now, destination=destination))
 
     def revise_destination(self, command: ReviseDestination, now: datetime) -> None:
-        """Change some parts of the destination; a new horizon must still lie in the future."""
+        """Change some parts of the destination; a new horizon must still lie in the future.
+
+        A new role or industry is a career pivot: with the command's `pivot_id`
+        it starts one (see `domain.rules.pivots`), and the destination changes
+        when the pivot completes; without one it is refused.
+        """
         self._check_enrolled()
         self._check_destination_set("revising it")
+        self._check_no_open_pivot("revising the destination")
         old = self.destination
         given = {
             name: getattr(command, name)
@@ -58,6 +65,14 @@ class DestinationRules(PlanRules):
         )
         if new == old:
             raise NothingChanged("the revision changes nothing in the destination")
+        if (new.role, new.industry) != (old.role, old.industry):
+            if command.pivot_id is None:
+                raise DestinationChangeIsPivot(
+                    f"a move from {old.role} ({old.industry}) to {new.role} ({new.industry}) is a career "
+                    "pivot: start a pivot, so the goals and requirements are reviewed against it"
+                )
+            self._start_pivot(command.pivot_id, new, (), now)
+            return
         self._record(DestinationRevised(occurred_at=now, old=old, new=new))
 
     def _checked_destination(

@@ -21,6 +21,7 @@ class GoalRules(SmartChecks):
 
     def set_goal(self, command: SetGoal, now: datetime) -> None:
         """Set a new SMART goal serving at least one active requirement of the destination."""
+        self._check_no_open_pivot("setting new goals")
         self._record(
             GoalSet(
                 occurred_at=now, goal_id=command.goal_id, terms=self._new_goal_terms(command, now)
@@ -53,7 +54,14 @@ class GoalRules(SmartChecks):
         )
 
     def replace_goal(self, command: ReplaceGoal, now: datetime) -> None:
-        """Set the replacement goal and mark the open goal replaced by it: links both ways."""
+        """Set the replacement goal and mark the open goal replaced by it: links both ways.
+
+        While a pivot is open a goal is replaced only by a pivot decision.
+        """
+        self._check_no_open_pivot("replacing a goal (record a pivot decision instead)")
+        self._replace_goal(command, now)
+
+    def _replace_goal(self, command: ReplaceGoal, now: datetime) -> None:
         goal = self._goal(command.goal_id)
         self._check_open(goal, "replace")
         self._check_not_under_review(goal)

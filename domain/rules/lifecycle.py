@@ -45,8 +45,9 @@ class LifecycleRules(PlanRules):
         self._record(GoalDropped(occurred_at=now, goal_id=goal.goal_id, reason=reason))
 
     def reopen_goal(self, command: ReopenGoal, now: datetime) -> None:
-        """Start a new life-cycle of an achieved or dropped goal; its history is kept."""
+        """Start a new life-cycle of an achieved or dropped goal; its history is kept (not while a pivot is open)."""
         goal = self._goal(command.goal_id)
+        self._check_no_open_pivot("reopening a goal")
         if goal.status not in REOPENABLE_STATUSES:
             if goal.replaced_by is not None:
                 hint = f"it was replaced by goal {goal.replaced_by}; work on that one"

@@ -93,6 +93,7 @@ class RequirementRules(PlanRules):
             raise RequirementNotActive(
                 f"cannot {doing} requirement {requirement.label}: it was retired"
             )
+        self._check_requirement_not_in_pivot(requirement)
         return requirement
 
     @applies(RequirementAdded)

@@ -49,6 +49,7 @@ class ReviewRules(PlanRules):
         review_id = require_text(command.review_id, "the review id")
         if review_id in self.reviews:
             raise IdAlreadyUsed(f"review id {review_id} is already used in this plan")
+        self._check_no_open_pivot("starting a review")
         if self.open_review_id is not None:
             started = self.reviews[self.open_review_id].started_at.date()
             raise ReviewAlreadyOpen(

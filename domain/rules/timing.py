@@ -4,7 +4,7 @@ A caller may back-date a fact (`occurred_at`) to when it really happened, so
 back-filled coaching notes count as live ones would have. A fact cannot have
 happened in the future (beyond a small clock skew, which is then read as
 now), before the client was enrolled, or before what it refers to existed:
-the goal, the milestone, the open review, or the goal's last change of
+the goal, the milestone, the open review or pivot, or the goal's last change of
 status (so a goal's pauses and life-cycles stay in order in business time).
 """
 
@@ -20,6 +20,7 @@ from domain.errors import (
     OccurredBeforeGoal,
     OccurredBeforeLastChange,
     OccurredBeforeMilestone,
+    OccurredBeforePivot,
     OccurredBeforeReview,
     OccurredInFuture,
 )
@@ -40,6 +41,7 @@ _STATUS_CHANGES = (
     c.ReplaceGoal,
     c.ReopenGoal,
     c.RecordReviewDecision,
+    c.RecordPivotDecision,
 )
 
 
@@ -77,6 +79,13 @@ def check_moment(plan: CareerPlan, command: c.Command, at: datetime) -> None:
         raise OccurredBeforeReview(
             f"{_when(at)} is before review {review_id} started ({_when(review.started_at)}): record its "
             "decisions and completion at or after its start"
+        )
+    pivot_id = getattr(command, "pivot_id", None)
+    pivot = plan.pivots.get(pivot_id) if pivot_id else None
+    if pivot is not None and at < pivot.started_at:
+        raise OccurredBeforePivot(
+            f"{_when(at)} is before pivot {pivot_id} started ({_when(pivot.started_at)}): record its "
+            "decisions, completion or abandonment at or after its start"
         )
 
 

@@ -32,6 +32,7 @@ READS = {
     "getDigest": "/v1/digests/{digest}",
 }
 ORGANISATION = "0b5f7c2a-3d4e-4f60-8a1b-2c3d4e5f6a7b"
+PIVOT_ID = "8c2d4e6f-1a3b-4c5d-9e7f-0a1b2c3d4e5f"
 FIXED = {
     "organisation_id": lambda n: ORGANISATION,
     "event_id": lambda n: f"00000000-0000-4000-8000-{n:012d}",
@@ -141,9 +142,26 @@ def test_the_answer_examples_are_what_the_seed_client_gets(admin_a, services):
         assert answer.status_code == 200, (name, answer.json)
         text = answer.get_data(as_text=True).replace(admin_a.organisation_id, ORGANISATION)
         answers[name] = fixed(json.loads(text))
+    answers["getPivot"] = pivot_review(admin_a)
     if os.environ.get("UPDATE_EXAMPLES") == "1":
         text = json.dumps(answers, indent=1, ensure_ascii=False) + "\n"
         spec_examples.ANSWERS.write_text(text, encoding="utf-8")
         spec_examples.answers.cache_clear()
     stored = spec_examples.answers()
-    assert {name: stored.get(name) for name in READS} == answers
+    assert {name: stored.get(name) for name in answers} == answers
+
+
+def pivot_review(admin_a) -> dict:
+    """The seed client's pivot to product management, its first goal decided: what the review shows."""
+    requirements = [
+        {**item, "requirement_id": f"00000000-0000-4000-9000-{index:012d}"}
+        for index, item in enumerate(spec_examples.PIVOT_TO_PRODUCT["requirements"])
+    ]
+    body = {**spec_examples.PIVOT_TO_PRODUCT, "pivot_id": PIVOT_ID, "requirements": requirements}
+    path = f"/v1/clients/{CLIENT_ID}/pivots"
+    assert admin_a.post(path, json=body).status_code == 201
+    decision = spec_examples.REQUESTS["decidePivotItem"]
+    assert admin_a.post(f"{path}/{PIVOT_ID}/decisions", json=decision).status_code == 200
+    answer = admin_a.get(f"{path}/{PIVOT_ID}")
+    assert answer.status_code == 200, answer.json
+    return answer.json

@@ -19,6 +19,7 @@ from schemathesis import checks as st
 from seed_over_http import seed_digests_and_webhooks
 from test_api_journey import drive_seed
 
+from api.spec_examples import PIVOT_TO_PRODUCT
 from careerplan.seed_example import seed_id
 
 EXAMPLES = 8
@@ -44,6 +45,8 @@ CHECKS = [
 def seeded(admin_a, services):
     client = str(uuid.uuid4())
     drive_seed(admin_a, client)
+    pivot = admin_a.post(f"/v1/clients/{client}/pivots", json=PIVOT_TO_PRODUCT).json["pivot_id"]
+    admin_a.post(f"/v1/clients/{client}/pivots/{pivot}/abandon")  # a review cannot open beside it
     review = admin_a.post(f"/v1/clients/{client}/reviews").json["review_id"]
     return {
         "client_id": client,
@@ -51,6 +54,7 @@ def seeded(admin_a, services):
         "milestone_id": seed_id(client, "milestone", "ask-manager"),
         "requirement_id": seed_id(client, "requirement", "design"),
         "review_id": review,
+        "pivot_id": pivot,
         "key_id": admin_a.key_id,
         **seed_digests_and_webhooks(admin_a, services, client),
         "day": admin_a.post("/v1/alignment-sweeps").json["day"],

@@ -16,6 +16,7 @@ from seed_over_http import seed_digests_and_webhooks
 from test_api_journey import drive_seed
 from test_api_problems import assert_problem, versions
 
+from api.spec_examples import PIVOT_TO_PRODUCT
 from careerplan.seed_example import seed_id
 
 # The calendar feed takes no key (its token is the credential): any key gets 404 for a bad token.
@@ -50,9 +51,11 @@ SCOPING_IDS = {
 
 @pytest.fixture
 def world(admin_a, services):
-    """Organisation A's seeded client (with a review open) and one of A's keys."""
+    """Organisation A's seeded client (with an abandoned pivot and a review open) and one of A's keys."""
     client = str(uuid.uuid4())
     drive_seed(admin_a, client)
+    pivot = admin_a.post(f"/v1/clients/{client}/pivots", json=PIVOT_TO_PRODUCT).json["pivot_id"]
+    admin_a.post(f"/v1/clients/{client}/pivots/{pivot}/abandon")
     review = admin_a.post(f"/v1/clients/{client}/reviews").json["review_id"]
     coach_key = services.tenancy.keys.issue(admin_a.organisation_id, "coach", "coach-2")
     return {
@@ -61,6 +64,7 @@ def world(admin_a, services):
         "milestone_id": seed_id(client, "milestone", "sketch"),
         "requirement_id": seed_id(client, "requirement", "design"),
         "review_id": review,
+        "pivot_id": pivot,
         "key_id": coach_key.api_key.key_id,
         **seed_digests_and_webhooks(admin_a, services, client),
         "day": admin_a.post("/v1/alignment-sweeps").json["day"],  # A's sweep of today

@@ -87,11 +87,11 @@ def test_setting_the_destination_twice_is_refused(harness):
 
 def test_revising_the_destination_records_old_and_new(harness):
     old = harness.plan.destination
-    [event] = harness.run(c.ReviseDestination(role="staff engineer"))
+    [event] = harness.run(c.ReviseDestination(impact="calmer on-call"))
     assert isinstance(event, DestinationRevised)
     assert event.old == old
-    assert event.new == Destination(**{**old.__dict__, "role": "staff engineer"})
-    assert harness.plan.destination.role == "staff engineer"
+    assert event.new == Destination(**{**old.__dict__, "impact": "calmer on-call"})
+    assert harness.plan.destination.impact == "calmer on-call"
 
 
 def test_a_revision_that_changes_nothing_is_refused(harness):

@@ -10,6 +10,7 @@ from plan_harness import Harness, new_id
 
 from domain import commands as c
 from domain.events import EVENT_TYPES, Event, GoalSet, event_from_data, event_to_data
+from domain.pivots import ProposedRequirement
 from domain.plan import CareerPlan
 from domain.upcasters import UPCASTERS, upcast, upcast_versioned
 from domain.values import Contribution, GoalTerms, Measure, TermsPatch
@@ -75,6 +76,23 @@ def every_kind_of_event() -> list[Event]:
         )
     )
     h.run(c.CompleteReview(review_id="r1"))
+    h.run(
+        c.StartPivot(
+            pivot_id="p1",
+            statement="Become a product manager.",
+            role="product manager",
+            industry="software",
+            impact="products people love",
+            horizon=h.today + timedelta(days=1000),
+            requirements=(ProposedRequirement("n1", "skill", "Runs discovery interviews"),),
+        )
+    )
+    h.run(c.AbandonPivot(pivot_id="p1", reason="not now"))
+    h.run(c.ReviseDestination(role="product manager", pivot_id="p2"))
+    h.run(c.RecordPivotDecision(pivot_id="p2", goal_id="g3", decision="keep"))
+    for requirement_id in h.plan.pivots["p2"].requirement_ids:
+        h.run(c.RecordPivotDecision(pivot_id="p2", requirement_id=requirement_id, decision="keep"))
+    h.run(c.CompletePivot(pivot_id="p2", summary="a PM plan"))
     h.advance(days=40)
     h.run(
         c.RecordAlignmentCheck(

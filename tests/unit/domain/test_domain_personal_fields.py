@@ -33,6 +33,12 @@ NOT_PERSONAL = {
     "new_kind",
     "decision",
     "goal_ids",
+    "pivot_id",
+    "requirement_ids",
+    "carried",  # ids of matched requirements and the fixed choice same / similar
+    "stranded_goal_ids",
+    "uncovered_requirement_ids",
+    "becomes",
     "policy",  # the organisation's thresholds and the names of disabled rules
 }
 

@@ -23,11 +23,13 @@ from domain.alignment_policy import RULES, sort_key
 from domain.decide import decide
 from domain.errors import DomainError
 from domain.events import GoalAchieved, GoalDropped, GoalReopened, event_from_data, event_to_data
+from domain.pivots import ProposedRequirement
 from domain.plan import CareerPlan
 from domain.progress import MILESTONE_LIMIT_MINUTES
 from domain.upcasters import upcast
 from domain.values import (
     GOAL_CATEGORIES,
+    PIVOT_DECISIONS,
     REQUIREMENT_KINDS,
     Contribution,
     GoalTerms,
@@ -299,6 +301,79 @@ class CareerPlanMachine(RuleBasedStateMachine):
             self.attempt(c.CompleteReview(review_id=review.review_id))
 
     @rule(data=st.data())
+    def pivot(self, data) -> None:
+        pivot = self.plan.open_pivot
+        if pivot is None or data.draw(st.integers(0, 5)) == 0:
+            proposed = tuple(
+                ProposedRequirement(
+                    self.new_id(),
+                    data.draw(st.sampled_from(REQUIREMENT_KINDS)),
+                    data.draw(st.sampled_from(["Knows the craft", "Runs discovery", "Leads"])),
+                )
+                for _ in range(data.draw(st.integers(0, 4)))
+            )
+            self.attempt(
+                c.StartPivot(
+                    pivot_id=self.new_id(),
+                    statement="Become a product manager.",
+                    role=data.draw(st.sampled_from(["engineer", "product manager"])),
+                    industry="software",
+                    impact="impact",
+                    horizon=self.now.date() + timedelta(days=900),
+                    requirements=proposed,
+                )
+            )
+        elif (pivot.undecided_goals or pivot.undecided_requirements) and data.draw(
+            st.integers(0, 3)
+        ):
+            decision = data.draw(st.sampled_from(PIVOT_DECISIONS))
+            if pivot.undecided_goals and data.draw(st.booleans()):
+                subject = {"goal_id": data.draw(st.sampled_from(pivot.undecided_goals))}
+                subject.update(
+                    {
+                        "tweak": {"refinement": self.patch(data)},
+                        "drop": {"note": "off track"},
+                        "replace": {
+                            "replacement": c.SetGoal(goal_id=self.new_id(), terms=self.terms(data))
+                        },
+                    }.get(decision, {})
+                )
+            else:
+                undecided = pivot.undecided_requirements or (self.new_id(),)
+                subject = {"requirement_id": data.draw(st.sampled_from(undecided))}
+                if pivot.proposed and data.draw(st.booleans()):
+                    subject["becomes"] = data.draw(st.sampled_from(pivot.proposed)).requirement_id
+            self.attempt(
+                c.RecordPivotDecision(pivot_id=pivot.pivot_id, decision=decision, **subject)
+            )
+        elif data.draw(st.booleans()):
+            self.attempt(c.CompletePivot(pivot_id=pivot.pivot_id))
+        else:
+            self.attempt(c.AbandonPivot(pivot_id=pivot.pivot_id, reason="not now"))
+
+    @invariant()
+    def a_pivot_takes_goals_only_by_its_decisions_and_excludes_a_review(self) -> None:
+        pivot, review, replacing = None, None, set()
+        for event in self.events:
+            name = type(event).__name__
+            if name == "PivotStarted":
+                assert review is None, "no pivot starts while a review is open"
+                pivot, replacing = event, set()
+            elif name in ("PivotCompleted", "PivotAbandoned"):
+                pivot = None
+            elif name == "ReviewStarted":
+                assert pivot is None, "no review starts while a pivot is open"
+                review = event
+            elif name == "ReviewCompleted":
+                review = None
+            elif name == "PivotDecisionRecorded" and event.decision == "replace":
+                replacing.add(event.goal_id)
+            elif name == "GoalSet" and pivot is not None:
+                assert event.replaces in replacing, "a pivot sets goals only as replacements"
+            elif name == "DestinationRevised" and pivot is not None:
+                assert event.new == pivot.new, "a pivot revises the destination only to its own"
+
+    @rule(data=st.data())
     def alignment_check(self, data) -> None:
         """Record a check (sometimes redelivered under an id already used); its findings fit the plan."""
         check_id = self.pick(data, sorted(self.plan.alignment_check_ids), fresh_in_10=7)
@@ -347,6 +422,8 @@ class CareerPlanMachine(RuleBasedStateMachine):
             assert (goal.closed_at is None) == goal.is_open
         open_reviews = [r for r in plan.reviews.values() if r.is_open]
         assert len(open_reviews) <= 1
+        open_pivots = [p for p in plan.pivots.values() if p.is_open]
+        assert len(open_pivots) <= 1 and not (open_reviews and open_pivots)
         check = plan.last_alignment_check
         assert check is None or check.check_id in plan.alignment_check_ids
         statuses = [

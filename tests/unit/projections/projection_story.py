@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from domain import commands as c
 from domain.decide import decide
 from domain.events import EVENT_TYPES, Event, event_to_data
+from domain.pivots import ProposedRequirement
 from domain.plan import CareerPlan
 from domain.values import Contribution, GoalTerms, Measure, TermsPatch
 from eventstore import StoredEvent
@@ -210,6 +211,25 @@ def every_event_story() -> Story:
         )
     )
     s.run(c.CompleteReview(review_id="r1", summary="one goal replaced"))
+    s.run(c.ReviseDestination(role="product manager", pivot_id="p1"))
+    s.run(c.AbandonPivot(pivot_id="p1", reason="not yet"))
+    proposed = ProposedRequirement("n1", "skill", "Runs discovery interviews")
+    destination = s.plan.destination
+    s.run(
+        c.StartPivot(
+            pivot_id="p2",
+            statement="Become a product manager.",
+            role="product manager",
+            industry=destination.industry,
+            impact=destination.impact,
+            horizon=destination.horizon,
+            requirements=(proposed,),
+        )
+    )
+    s.run(c.RecordPivotDecision(pivot_id="p2", goal_id="g3", decision="keep"))
+    for requirement_id in s.plan.pivots["p2"].requirement_ids:
+        s.run(c.RecordPivotDecision(pivot_id="p2", requirement_id=requirement_id, decision="keep"))
+    s.run(c.CompletePivot(pivot_id="p2", summary="a PM plan"))
     s.advance(days=30)
     s.run(c.RecordAlignmentCheck(check_id="a1"))
     s.run(c.RecordNudge(day=s.now.date(), policy={"enabled": True}))

@@ -15,7 +15,9 @@ from projections.history import describe, labels
 def test_every_event_type_gets_a_description():
     s = every_event_story()
     names = labels(s.view())
-    lines = {event.type: describe(event, names) for event in s.events}
+    lines: dict[str, str] = {}  # the first event of each type
+    for event in s.events:
+        lines.setdefault(event.type, describe(event, names))
     assert all(line and line != kind for kind, line in lines.items())
     assert lines["CoachReassigned"] == "reassigned coach: coach-1 → coach-2"
     assert lines["ClientDetailsChanged"] == (
@@ -80,3 +82,23 @@ def test_goals_and_check_ins_read_naturally():
 def test_unknown_types_are_named():
     event = Story().enrol().events[0]
     assert describe(replace(event, type="Renamed")) == "Renamed"
+
+
+def test_a_pivot_reads_as_one_episode_from_start_to_completion():
+    s = every_event_story()
+    names = labels(s.view())
+    pivot = [describe(e, names) for e in s.events if e.type.startswith("Pivot")][2:]
+    assert pivot[0] == (
+        "started a pivot from senior software engineer (software) to product manager (software), "
+        "'Become a product manager.' (horizon 2032-01-05): 0 requirement(s) carry over, "
+        "1 goal(s) no longer serve the destination, 1 new requirement(s) have no goal"
+    )
+    assert pivot[1] == "pivot decided keep for goal 'Ship a design doc'"
+    assert pivot[2] == "pivot decided keep for requirement 'Designs reliable systems'"
+    assert pivot[-1] == (
+        "completed the pivot from senior software engineer (software) to product manager "
+        "(software): a PM plan"
+    )
+    abandoned = next(e for e in s.events if e.type == "PivotAbandoned")
+    assert describe(abandoned, names).startswith("abandoned the pivot from senior software")
+    assert describe(abandoned).startswith("abandoned pivot p1: not yet")  # no view: named by id
