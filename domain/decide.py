@@ -48,6 +48,7 @@ _DECISIONS: dict[type[c.Command], Callable[[CareerPlan, Any, datetime], None]] =
     c.CompleteReview: CareerPlan.complete_review,
     c.RecordAlignmentCheck: CareerPlan.record_alignment_check,
     c.RecordNudge: CareerPlan.record_nudge,
+    c.ApplyTemplate: CareerPlan.apply_template,
 }
 
 

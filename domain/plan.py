@@ -28,6 +28,7 @@ from domain.rules.nudges import NudgeRules
 from domain.rules.progress import ProgressRules
 from domain.rules.requirements import RequirementRules
 from domain.rules.reviews import ReviewRules
+from domain.rules.templates import TemplateRules
 from domain.values import Destination
 
 
@@ -43,6 +44,7 @@ class CareerPlan(
     ReviewRules,
     AlignmentRules,
     NudgeRules,
+    TemplateRules,
 ):
     """One client's career plan: enrolment, destination, requirements, goals, reviews and re-alignment checks.
 

@@ -41,6 +41,7 @@ from domain.events.progress import (
     MilestoneReopened,
 )
 from domain.events.reviews import ReviewCompleted, ReviewDecisionRecorded, ReviewStarted
+from domain.events.templates import TemplateApplied
 
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls
@@ -73,6 +74,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         ReviewCompleted,
         AlignmentChecked,
         NudgeDue,
+        TemplateApplied,
     )
 }
 

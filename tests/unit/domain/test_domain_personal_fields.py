@@ -33,6 +33,9 @@ NOT_PERSONAL = {
     "new_kind",
     "decision",
     "goal_ids",
+    "requirement_ids",
+    "template_id",
+    "template_name",  # the organisation's name for its template, not the client's text
     "policy",  # the organisation's thresholds and the names of disabled rules
 }
 
