@@ -14,6 +14,7 @@ from api.resources import (
     progress,
     requirements,
     reviews,
+    templates,
     verification,
     views,
     webhooks,
@@ -36,4 +37,5 @@ BLUEPRINTS = [
     coaches.blp,
     calendars.blp,
     nudges.blp,
+    templates.blp,
 ]
