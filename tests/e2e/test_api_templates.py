@@ -77,6 +77,7 @@ def test_the_demo_template_applied_to_a_new_client_gives_the_seeds_four_timefram
     assert accepted.headers["ETag"] == f'"{accepted.json["version"]}"'
 
     roadmap = admin.get(f"/v1/clients/{client}/roadmap").json
+    assert "timeframes" in roadmap, roadmap
     keys = {g["goal_id"]: g["key"] for g in proposal.json["goals"]}
     placed = {f["name"]: [keys[g["goal_id"]] for g in f["goals"]] for f in roadmap["timeframes"]}
     assert placed == {**{n: [k] for n, k in SEED_TIMEFRAMES.items()}, "later": []}
