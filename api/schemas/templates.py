@@ -146,8 +146,8 @@ class TemplateVersionSchema(VersionSummarySchema):
     body = fields.Nested(TemplateBodySchema, required=True)
 
 
-class TemplateSchema(Schema):
-    """A template; read alone it lists the history of its versions too."""
+class TemplateSummarySchema(Schema):
+    """A template as a list shows it: what it is and which version is current."""
 
     template_id = fields.String(required=True)
     name = fields.String(required=True)
@@ -156,14 +156,26 @@ class TemplateSchema(Schema):
     current_version = fields.Integer(required=True)
     created_at = instant(required=True)
     retired_at = instant(required=True, allow_none=True)
-    versions = fields.List(fields.Nested(VersionSummarySchema))
+
+
+class TemplateSchema(TemplateSummarySchema):
+    """A template with its current version's body and the history of its versions."""
+
+    body = fields.Nested(
+        TemplateBodySchema, required=True, metadata={"description": "The current version's body"}
+    )
+    versions = fields.List(
+        fields.Nested(VersionSummarySchema),
+        required=True,
+        metadata={"description": "Every version, oldest first"},
+    )
 
 
 TemplateListQuerySchema = page_query(
     "TemplateListQuerySchema",
     status=fields.String(load_default=None, validate=validate.OneOf(("active", "retired"))),
 )
-TemplatePageSchema = page_schema("TemplatePageSchema", TemplateSchema)
+TemplatePageSchema = page_schema("TemplatePageSchema", TemplateSummarySchema)
 
 
 class ChangedSchema(Schema):

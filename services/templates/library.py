@@ -101,7 +101,7 @@ class Templates:
         return TemplatePage(items, items[-1].template_id if len(rows) > limit else None)
 
     def get(self, organisation_id: str, template_id: str) -> Template:
-        """The template with the history of its versions, oldest first."""
+        """The template with its current version's body and the history of its versions, oldest first."""
         with self._engine.connect() as conn:
             row = self._row(conn, organisation_id, template_id)
             versions = conn.execute(
@@ -114,8 +114,9 @@ class Templates:
                 .where(template_versions.c.template_id == template_id)
                 .order_by(template_versions.c.version)
             ).all()
+            current = self._version(conn, template_id, row.current_version)
         summaries = tuple(version_from_summary(v) for v in versions)
-        return template_from_row(row, summaries)
+        return template_from_row(row, summaries, current.body)
 
     def check(self, organisation_id: str, template_id: str) -> None:
         """TemplateNotFound unless the organisation has the template (another organisation's included)."""

@@ -33,7 +33,7 @@ class TemplateVersion(VersionSummary):
 
 @dataclass(frozen=True)
 class Template:
-    """A template of an organisation: its current version and (when read whole) every version."""
+    """A template of an organisation: its current version and, read whole, that version's body and every version."""
 
     template_id: str
     organisation_id: str
@@ -44,6 +44,7 @@ class Template:
     created_at: datetime
     retired_at: datetime | None
     versions: tuple[VersionSummary, ...] = ()
+    body: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,9 @@ class TemplatePage:
     next_after: str | None
 
 
-def template_from_row(row, versions: tuple[VersionSummary, ...] = ()) -> Template:
+def template_from_row(
+    row, versions: tuple[VersionSummary, ...] = (), body: dict | None = None
+) -> Template:
     r = row._mapping
     return Template(
         r["id"],
@@ -95,6 +98,7 @@ def template_from_row(row, versions: tuple[VersionSummary, ...] = ()) -> Templat
         utc(r["created_at"]),
         utc(r["retired_at"]),
         versions,
+        body,
     )
 
 

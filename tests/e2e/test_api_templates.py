@@ -196,6 +196,9 @@ def test_a_revision_lists_the_clients_from_an_earlier_version_with_what_differs(
     ]
     whole = admin_a.get(f"/v1/templates/{template}").json
     assert [v["version"] for v in whole["versions"]] == [1, 2]
+    assert (
+        whole["body"] == revised.json["version"]["body"] and len(whole["body"]["requirements"]) == 5
+    )
     first = admin_a.get(f"/v1/templates/{template}/versions/1").json
     assert len(first["body"]["requirements"]) == 6  # kept as written
     same = admin_a.post(f"/v1/templates/{template}/versions", json={"body": body})
