@@ -17,7 +17,8 @@ import sqlalchemy as sa
 
 from domain.commands import ApplyTemplate
 from domain.errors import NothingChanged
-from domain.templates import body_from_data, body_to_data, checked_body, diff
+from domain.template_diff import diff
+from domain.templates import body_from_data, body_to_data, checked_body
 from domain.text import require_text
 from eventstore.schema import utc
 from projections.runner import ProjectionRunner

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.errors import NotFound, RuleViolation
+from domain.template_diff import TemplateDiff
 from domain.template_proposal import Proposal
-from domain.templates import TemplateDiff
 from eventstore.schema import utc
 
 ACTIVE, RETIRED = "active", "retired"

@@ -25,8 +25,9 @@ from domain.errors import (
     UnknownTemplateKey,
 )
 from domain.events import GoalSet, MilestoneAdded, TemplateApplied
+from domain.template_diff import diff
 from domain.template_proposal import propose
-from domain.templates import body_from_data, body_to_data, checked_body, diff
+from domain.templates import body_from_data, body_to_data, checked_body
 
 SEED = checked_body(body_from_data(seed_template_body()))
 
