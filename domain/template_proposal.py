@@ -32,6 +32,8 @@ def template_id_of(client_id: str, template_id: str, version: int, kind: str, ke
 
 @dataclass(frozen=True)
 class ProposedRequirement:
+    """A requirement as it would join the plan; `in_plan` when an earlier acceptance added it."""
+
     key: str
     requirement_id: str
     kind: str
@@ -41,6 +43,8 @@ class ProposedRequirement:
 
 @dataclass(frozen=True)
 class ProposedMilestone:
+    """A first micro-milestone as it would join its goal."""
+
     key: str
     milestone_id: str
     title: str

@@ -87,6 +87,7 @@ class TemplatePage:
 def template_from_row(
     row, versions: tuple[VersionSummary, ...] = (), body: dict | None = None
 ) -> Template:
+    """A template from its `templates` row, with its history and current body when read whole."""
     r = row._mapping
     return Template(
         r["id"],
@@ -103,6 +104,7 @@ def template_from_row(
 
 
 def version_from_row(row) -> TemplateVersion:
+    """One version from its `template_versions` row."""
     r = row._mapping
     return TemplateVersion(
         r["version"], utc(r["created_at"]), r["actor"], r["note"], r["template_id"], r["body"]
@@ -116,6 +118,8 @@ class TemplateNotFound(NotFound):
 
 
 class TemplateVersionNotFound(NotFound):
+    """The template has no such version: 404."""
+
     code = "template_version_not_found"
 
 
