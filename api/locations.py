@@ -24,6 +24,8 @@ LOCATIONS = {
     f"{CLIENT}/pivots": "{path}/{pivot_id}",
     f"{CLIENT}/alignment-checks": "/v1/clients/{client_id}/findings",
     "/v1/coaches": "/v1/coaches/{coach_id}",
+    "/v1/templates": "/v1/templates/{template_id}",
+    "/v1/templates/<uuid:template_id>/versions": "{path}/{version[version]}",
     f"{CLIENT}/calendar": "{url}",
     "/v1/coaches/<coach_id>/calendar": "{url}",
     "/v1/keys": "/v1/keys/{key_id}",

@@ -19,7 +19,7 @@ from services.webhooks.endpoints import endpoint_of
 
 
 def scope_to_caller() -> None:
-    """404 for a client (or key, or coach) outside the caller's reach; 403 for an auditor's command."""
+    """404 for a client (or key, coach or template) outside the caller's reach; 403 for an auditor's command."""
     found = g.get("caller")
     if found is None:
         return
@@ -33,6 +33,8 @@ def scope_to_caller() -> None:
         endpoint_id = str(view_args["endpoint_id"])
         if endpoint_of(services.engine, found.principal.organisation_id, endpoint_id) is None:
             raise Problem(404, "not_found", f"webhook endpoint {endpoint_id} was not found")
+    if "template_id" in view_args:  # TemplateNotFound: 404, before a body is read
+        services.templates.check(found.principal.organisation_id, str(view_args["template_id"]))
     if (coach_id := view_args.get("coach_id")) is not None:
         who = found.principal
         if who.role == "coach" and coach_id != who.coach_id:

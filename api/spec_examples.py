@@ -100,6 +100,90 @@ PIVOT_TO_PRODUCT = {
         },
     ],
 }
+
+
+def _requirement(key: str, kind: str, description: str, goals=()) -> dict:
+    return {"key": key, "kind": kind, "description": description, "goals": list(goals)}
+
+
+TEMPLATE_BODY = {
+    "destination": {
+        "statement": "Become a senior software engineer in 5 years, trusted to design reliable systems "
+        "and to raise the standards of the team around me.",
+        "role": "senior software engineer",
+        "industry": "software",
+        "impact": "designs reliable systems and raises the team's engineering standards",
+        "horizon_years": 5,
+    },
+    "requirements": [
+        _requirement(
+            "design",
+            "skill",
+            "Designs scalable, reliable systems and explains the trade-offs",
+            [
+                {
+                    "key": "system-design",
+                    "statement": COURSE["statement"],
+                    "category": "skill",
+                    "measure": COURSE["measure"],
+                    "confidence": 7,
+                    "how_it_leads": COURSE["serves"][0]["how_it_leads"],
+                    "start_month": 0,
+                    "duration_months": 3,
+                    "also_serves": ["portfolio"],
+                    "milestones": [
+                        {
+                            "key": "pick-course",
+                            "title": "Pick the system design course and book two evenings a week for it",
+                            "estimate_minutes": 30,
+                        }
+                    ],
+                }
+            ],
+        ),
+        _requirement(
+            "lead",
+            "experience",
+            "Has led features end-to-end: planning, implementation and rollout",
+            [
+                {
+                    "key": "lead-feature",
+                    "statement": LEAD_FEATURE["statement"],
+                    "category": "experience",
+                    "measure": LEAD_FEATURE["measure"],
+                    "confidence": 6,
+                    "how_it_leads": LEAD_FEATURE["serves"][0]["how_it_leads"],
+                    "start_month": 6,
+                    "duration_months": 6,
+                    "follows": ["system-design"],
+                    "milestones": [
+                        {
+                            "key": "ask-manager",
+                            "title": "Ask my manager which upcoming feature I could lead",
+                            "estimate_minutes": 30,
+                        }
+                    ],
+                }
+            ],
+        ),
+        _requirement(
+            "impact",
+            "achievement",
+            "A track record of high-impact technical decisions on performance or reliability",
+        ),
+        _requirement(
+            "mentor",
+            "relationship",
+            "Coaches other engineers and is trusted to set the team's standards",
+        ),
+        _requirement(
+            "portfolio",
+            "credential",
+            "Portfolio evidence of solving complex problems: projects, write-ups, talks",
+        ),
+    ],
+}
+TEMPLATE_ID = "9f1c2b7e-3d4a-4e5f-8a6b-7c8d9e0f1a2b"
 REQUESTS = {
     "enrolClient": {
         "client_id": CLIENT_ID,
@@ -170,6 +254,20 @@ REQUESTS = {
     "rotateWebhookSecret": {},
     "pingWebhook": {},
     "issueClientCalendar": {},
+    "createTemplate": {
+        "name": "Senior software engineer in 5 years",
+        "body": TEMPLATE_BODY,
+        "note": "The seed's table",
+    },
+    "reviseTemplate": {"body": TEMPLATE_BODY, "note": "Lead a feature sooner: start in month 4"},
+    "retireTemplate": {},
+    "proposeTemplate": {"template_id": TEMPLATE_ID},
+    "acceptTemplate": {
+        "template_id": TEMPLATE_ID,
+        "version": 1,
+        "requirements": ["design", "lead", "impact", "mentor", "portfolio"],
+        "goals": ["system-design"],
+    },
     "issueCoachCalendar": {},
     "setPolicy": {
         "alignment": {"stall_days": 21, "max_active_goals": 3},

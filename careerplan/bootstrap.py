@@ -17,6 +17,7 @@ from projections.client_projection import ClientViewProjection
 from projections.finding_notices import FindingNotices
 from projections.plan_notices import PlanNotices
 from projections.runner import ProjectionRunner
+from projections.template_applications import TemplateApplications
 from services import webhooks
 from services.access.tenancy import Tenancy
 from services.calendars.feeds import CalendarFeeds
@@ -28,6 +29,7 @@ from services.plans.event_mapping import domain_codec
 from services.privacy.client_keys import ClientKeys
 from services.privacy.erasure import ClientErasure
 from services.privacy.sealing import ClientDataSealer
+from services.templates.library import Templates
 from workers.metrics import BacklogCollector
 
 
@@ -46,6 +48,7 @@ class Services:
     views: ClientViews
     coaches: Coaches
     calendars: CalendarFeeds
+    templates: Templates
     # Builds the scrape-time gauges of the background work for these services (api.metrics registers it).
     backlog: Callable[[Services], BacklogCollector] = BacklogCollector
 
@@ -79,7 +82,12 @@ def bootstrap(
     projections = ProjectionRunner(
         engine,
         store,
-        [ClientViewProjection(), FindingNotices(webhooks.notify), PlanNotices(webhooks.notify)],
+        [
+            ClientViewProjection(),
+            TemplateApplications(),
+            FindingNotices(webhooks.notify),
+            PlanNotices(webhooks.notify),
+        ],
     )
     tenancy = Tenancy.build(
         engine,
@@ -90,16 +98,17 @@ def bootstrap(
     )
     views = ClientViews(engine, store, projections, tenancy.owners)
     coaches = Coaches(engine, clock, tenancy.keys)
+    plans = CareerPlans(
+        store,
+        clock,
+        skew=timedelta(seconds=settings.clock_skew_seconds),
+        coach_check=CoachRule(reader),
+    )
     return Services(
         settings=settings,
         engine=engine,
         store=store,
-        plans=CareerPlans(
-            store,
-            clock,
-            skew=timedelta(seconds=settings.clock_skew_seconds),
-            coach_check=CoachRule(reader),
-        ),
+        plans=plans,
         projections=projections,
         clock=clock,
         tenancy=tenancy,
@@ -109,4 +118,5 @@ def bootstrap(
         views=views,
         coaches=coaches,
         calendars=CalendarFeeds(engine, settings.key_secret, clock, views, coaches, reader=reader),
+        templates=Templates(engine, clock, plans, projections),
     )

@@ -1,7 +1,9 @@
 """The demo organisation of the embedded default: the seed's example client, ready to explore.
 
 Made once, on the first start of an empty database; later starts find it and
-leave it alone (its admin key was shown once, on that first start). The
+leave it alone (its admin key was shown once, on that first start). It ships
+the "Senior software engineer in 5 years" programme template, built from the
+seed's table (`careerplan.seed_template`), to apply to new clients. The
 client was enrolled three weeks before the service's clock says it is now,
 and their facts are recorded as of when they happened (business time), so
 the momentum view opens on a three-week streak rather than on day one.
@@ -14,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from careerplan.seed_example import GOAL_KEYS, seed_example_commands, seed_id
+from careerplan.seed_template import SEED_TEMPLATE_NAME, seed_template_body
 from domain import commands as c
 from services.plans import CommandContext
 
@@ -30,11 +33,18 @@ class Demo:
 
 
 def ensure_demo(services) -> Demo | None:
-    """Create the demo organisation, its admin key, its coach and the seed client; None when data exists."""
+    """Create the demo organisation, its admin key, its coach, its template and the seed client; None when data exists."""
     if services.tenancy.organisations.list():
         return None
     organisation, key = services.tenancy.organisations.create(DEMO_NAME)
     services.coaches.create(organisation.organisation_id, DEMO_COACH_NAME, coach_id=DEMO_COACH)
+    services.templates.create(
+        organisation.organisation_id,
+        SEED_TEMPLATE_NAME,
+        seed_template_body(),
+        actor="demo",
+        note="The seed's table: four goals in the roadmap's four timeframes",
+    )
     client_id = str(uuid.uuid4())
     context = CommandContext(
         organisation.organisation_id, actor="demo", correlation_id="demo-setup"

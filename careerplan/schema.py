@@ -18,6 +18,7 @@ import services.coaches.tables
 import services.digests.tables
 import services.jobs.tables
 import services.policies
+import services.templates.tables
 import services.webhooks.tables
 
 
@@ -33,4 +34,5 @@ def all_metadata() -> list[sa.MetaData]:
         services.webhooks.tables.metadata,
         services.coaches.tables.metadata,
         services.calendars.tables.metadata,
+        services.templates.tables.metadata,
     ]

@@ -14,11 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from domain.alignment_policy import AlignmentPolicy
 from domain.nudges import NudgePolicy
 from domain.pivots import ProposedRequirement
 from domain.values import GoalTerms, TermsPatch
+
+if TYPE_CHECKING:  # the template's rules import the commands
+    from domain.templates import TemplateBody
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -288,3 +292,20 @@ class RecordNudge(Command):
 
     day: date
     policy: NudgePolicy | dict = NudgePolicy()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplyTemplate(Command):
+    """Add what the coach accepts of a template version to the plan, in one decision.
+
+    `body` is the version's checked body (see `domain.templates`). `requirement_keys`
+    and `goal_keys` name what is accepted; None accepts every one the plan does
+    not hold yet. The destination is set from the template only if the client has none.
+    """
+
+    template_id: str
+    template_version: int
+    template_name: str
+    body: TemplateBody
+    requirement_keys: tuple[str, ...] | None = None
+    goal_keys: tuple[str, ...] | None = None

@@ -52,6 +52,7 @@ _DECISIONS: dict[type[c.Command], Callable[[CareerPlan, Any, datetime], None]] =
     c.AbandonPivot: CareerPlan.abandon_pivot,
     c.RecordAlignmentCheck: CareerPlan.record_alignment_check,
     c.RecordNudge: CareerPlan.record_nudge,
+    c.ApplyTemplate: CareerPlan.apply_template,
 }
 
 

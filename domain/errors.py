@@ -344,3 +344,21 @@ class AlignmentCheckAlreadyRecorded(RuleViolation):
 
 class InvalidNudgePolicy(InvalidValue):
     code = "invalid_nudge_policy"
+
+
+class InvalidTemplate(InvalidValue):
+    """A programme template's body breaks one of its rules (counts, keys, durations)."""
+
+    code = "invalid_template"
+
+
+class UnknownTemplateKey(InvalidValue):
+    """A template names a requirement or goal key it does not define (or defines later)."""
+
+    code = "unknown_template_key"
+
+
+class TemplateGoalWithoutRequirement(InvalidValue):
+    """An accepted goal's requirement is neither accepted nor already in the plan."""
+
+    code = "template_goal_without_requirement"

@@ -30,6 +30,7 @@ from domain.rules.pivots import PivotRules
 from domain.rules.progress import ProgressRules
 from domain.rules.requirements import RequirementRules
 from domain.rules.reviews import ReviewRules
+from domain.rules.templates import TemplateRules
 from domain.values import Destination
 
 
@@ -46,6 +47,7 @@ class CareerPlan(
     PivotRules,
     AlignmentRules,
     NudgeRules,
+    TemplateRules,
 ):
     """One client's career plan: enrolment, destination, requirements, goals, reviews, pivots and re-alignment checks.
 

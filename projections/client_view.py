@@ -180,6 +180,8 @@ HANDLERS: dict[str, Callable[[dict, dict], None]] = {
     "NudgeDue": lambda view, data: (
         None
     ),  # listed from the events (`services.nudges`), not kept here
+    # provenance only: the events after it add the parts; `projections.template_applications` keeps it
+    "TemplateApplied": lambda view, data: None,
 }
 
 RECENT_CONFIDENCE = 5

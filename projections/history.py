@@ -249,4 +249,8 @@ _DESCRIBERS: dict[str, Callable[[dict, _Names], str]] = {
             else "no open milestone"
         )
     ),
+    "TemplateApplied": lambda d, n: (
+        f"applied template {quoted(d['template_name'])} version {d['template_version']}: "
+        f"{len(d['requirement_ids'])} requirement(s), {len(d['goal_ids'])} goal(s)"
+    ),
 }

@@ -25,6 +25,21 @@ checkpoints = sa.Table(
     ),
 )
 
+# Which client applied which template version (projections.template_applications): ids only.
+template_applications = sa.Table(
+    "template_applications",
+    metadata,
+    sa.Column("event_id", sa.String(36), primary_key=True),
+    sa.Column("organisation_id", sa.String(100), nullable=False),
+    sa.Column("client_id", sa.String(100), nullable=False),
+    sa.Column("template_id", sa.String(36), nullable=False),
+    sa.Column("template_version", sa.Integer, nullable=False),
+    sa.Column("applied_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("requirement_ids", JsonDocument, nullable=False),
+    sa.Column("goal_ids", JsonDocument, nullable=False),
+    sa.Index("ix_template_applications_template", "template_id", "template_version"),
+)
+
 
 @dataclass(frozen=True)
 class ViewTables:

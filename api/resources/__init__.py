@@ -15,6 +15,7 @@ from api.resources import (
     progress,
     requirements,
     reviews,
+    templates,
     verification,
     views,
     webhooks,
@@ -38,4 +39,5 @@ BLUEPRINTS = [
     coaches.blp,
     calendars.blp,
     nudges.blp,
+    templates.blp,
 ]

@@ -47,6 +47,7 @@ from domain.events.progress import (
     MilestoneReopened,
 )
 from domain.events.reviews import ReviewCompleted, ReviewDecisionRecorded, ReviewStarted
+from domain.events.templates import TemplateApplied
 
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.__name__: cls
@@ -83,6 +84,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
         PivotAbandoned,
         AlignmentChecked,
         NudgeDue,
+        TemplateApplied,
     )
 }
 

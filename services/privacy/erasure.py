@@ -20,7 +20,7 @@ import sqlalchemy as sa
 
 from eventstore.schema import utc
 from projections.runner import lock_checkpoint
-from projections.tables import LIVE
+from projections.tables import LIVE, template_applications
 from services.access.client_access import ClientOwners
 from services.digests.tables import digest_run_items, digests
 from services.plans import ClientNotFound, Clock
@@ -91,6 +91,9 @@ def purge_personal_data(conn: sa.Connection, client_id: str) -> dict[str, int]:
         ),
         "caseload_rows": LIVE.caseload_rows.delete().where(
             LIVE.caseload_rows.c.client_id == client_id
+        ),
+        "template_applications": template_applications.delete().where(
+            template_applications.c.client_id == client_id
         ),
         # Out of every digest run too: a run in progress does not wait for them.
         "digest_run_items": digest_run_items.delete().where(

@@ -21,6 +21,7 @@ from test_api_journey import drive_seed
 
 from api.spec_examples import PIVOT_TO_PRODUCT
 from careerplan.seed_example import seed_id
+from careerplan.seed_template import SEED_TEMPLATE_NAME, seed_template_body
 
 EXAMPLES = 8
 # Every check schemathesis has, but `positive_data_acceptance`: a schema-valid body can
@@ -59,6 +60,10 @@ def seeded(admin_a, services):
         **seed_digests_and_webhooks(admin_a, services, client),
         "day": admin_a.post("/v1/alignment-sweeps").json["day"],
         "coach_id": "coach-3",  # on every test organisation's roster
+        "template_id": services.templates.create(
+            admin_a.organisation_id, SEED_TEMPLATE_NAME, seed_template_body(), "test"
+        ).template_id,
+        "version": 1,
         # A live feed's token (issuing again during the run rotates it: then a documented 404).
         "token": admin_a.post(f"/v1/clients/{client}/calendar")
         .json["url"]

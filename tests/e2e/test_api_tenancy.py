@@ -18,6 +18,7 @@ from test_api_problems import assert_problem, versions
 
 from api.spec_examples import PIVOT_TO_PRODUCT
 from careerplan.seed_example import seed_id
+from careerplan.seed_template import SEED_TEMPLATE_NAME, seed_template_body
 
 # The calendar feed takes no key (its token is the credential): any key gets 404 for a bad token.
 PUBLIC = {"/health", "/ready", "/metrics", "/v1/calendars/{token}.ics"}
@@ -35,6 +36,7 @@ OWN_ORGANISATION = {
     "/v1/events",
     "/v1/exports",
     "/v1/coaches",
+    "/v1/templates",
 }  # collections: answer about the caller's own tenant
 # Each path id that ties a resource to one organisation, and the problem B's key gets for A's resource.
 # A new kind of resource adds its id here and a real one of A's to `world`.
@@ -46,6 +48,7 @@ SCOPING_IDS = {
     "endpoint_id": "not_found",
     "day": "not_found",
     "coach_id": "coach_not_found",
+    "template_id": "template_not_found",
 }
 
 
@@ -69,6 +72,10 @@ def world(admin_a, services):
         **seed_digests_and_webhooks(admin_a, services, client),
         "day": admin_a.post("/v1/alignment-sweeps").json["day"],  # A's sweep of today
         "coach_id": services.coaches.create(admin_a.organisation_id, "Ada Only-A").coach_id,
+        "template_id": services.templates.create(
+            admin_a.organisation_id, SEED_TEMPLATE_NAME, seed_template_body(), "test"
+        ).template_id,
+        "version": "1",
     }
 
 

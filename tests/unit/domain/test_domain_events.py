@@ -12,8 +12,16 @@ from domain import commands as c
 from domain.events import EVENT_TYPES, Event, GoalSet, event_from_data, event_to_data
 from domain.pivots import ProposedRequirement
 from domain.plan import CareerPlan
+from domain.templates import body_from_data, checked_body
 from domain.upcasters import UPCASTERS, upcast, upcast_versioned
 from domain.values import Contribution, GoalTerms, Measure, TermsPatch
+
+
+def seed_template():
+    """The demo's template body, checked."""
+    from careerplan.seed_template import seed_template_body
+
+    return checked_body(body_from_data(seed_template_body()))
 
 
 def every_kind_of_event() -> list[Event]:
@@ -100,6 +108,16 @@ def every_kind_of_event() -> list[Event]:
         )
     )
     h.run(c.RecordNudge(day=h.today, policy={"enabled": True, "quiet_days": 7}))
+    h.run(
+        c.ApplyTemplate(
+            template_id=new_id(),
+            template_version=1,
+            template_name="Senior software engineer in 5 years",
+            body=seed_template(),
+            requirement_keys=("design",),
+            goal_keys=(),
+        )
+    )
     return h.events
 
 
@@ -108,7 +126,8 @@ EVENTS = every_kind_of_event()
 
 def test_the_history_covers_every_event_type():
     assert {type(event).__name__ for event in EVENTS} == set(EVENT_TYPES)
-    assert EVENTS[-2].findings, "the alignment check round-trips real findings"
+    (check,) = [event for event in EVENTS if type(event).__name__ == "AlignmentChecked"]
+    assert check.findings, "the alignment check round-trips real findings"
 
 
 @pytest.mark.parametrize("event", EVENTS, ids=lambda event: type(event).__name__)

@@ -39,6 +39,8 @@ NOT_PERSONAL = {
     "stranded_goal_ids",
     "uncovered_requirement_ids",
     "becomes",
+    "template_id",
+    "template_name",  # the organisation's name for its template, not the client's text
     "policy",  # the organisation's thresholds and the names of disabled rules
 }
 

@@ -8,11 +8,13 @@ from datetime import date, datetime, timedelta, timezone
 
 from hypothesis import strategies as st
 
+from careerplan.seed_template import seed_template_body
 from domain import commands as c
 from domain.decide import decide
 from domain.events import EVENT_TYPES, Event, event_to_data
 from domain.pivots import ProposedRequirement
 from domain.plan import CareerPlan
+from domain.templates import body_from_data, checked_body
 from domain.values import Contribution, GoalTerms, Measure, TermsPatch
 from eventstore import StoredEvent
 from projections import client_view
@@ -233,6 +235,16 @@ def every_event_story() -> Story:
     s.advance(days=30)
     s.run(c.RecordAlignmentCheck(check_id="a1"))
     s.run(c.RecordNudge(day=s.now.date(), policy={"enabled": True}))
+    s.run(
+        c.ApplyTemplate(
+            template_id="t1",
+            template_version=1,
+            template_name="Senior software engineer in 5 years",
+            body=checked_body(body_from_data(seed_template_body())),
+            requirement_keys=("design",),
+            goal_keys=(),
+        )
+    )
     return s
 
 

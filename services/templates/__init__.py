@@ -1,0 +1,1 @@
+"""Programme templates: the organisation's versioned paths to destination roles, and applying them."""
