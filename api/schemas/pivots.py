@@ -13,7 +13,7 @@ from domain.requirement import MAX_REQUIREMENTS
 from domain.values import PIVOT_DECISIONS, REQUIREMENT_KINDS
 
 
-class ProposedRequirementSchema(InputSchema):
+class PivotRequirementSchema(InputSchema):
     requirement_id = new_id_field("requirement")
     kind = fields.String(required=True, validate=validate.OneOf(REQUIREMENT_KINDS))
     description = fields.String(required=True, validate=LONG_TEXT)
@@ -24,7 +24,7 @@ class StartPivotSchema(DestinationSchema):
 
     pivot_id = new_id_field("pivot")
     requirements = fields.List(
-        fields.Nested(ProposedRequirementSchema),
+        fields.Nested(PivotRequirementSchema),
         load_default=list,
         validate=validate.Length(max=MAX_REQUIREMENTS),
         metadata={

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import warnings
+
+from api import create_app
 
 
 def test_the_document_describes_security_errors_and_headers(http):
@@ -49,3 +52,11 @@ def test_every_operation_has_a_unique_camel_case_operation_id(http):
     assert unnamed == []
     assert [i for i in ids if not OPERATION_ID.match(i)] == []
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_every_schema_has_a_name_of_its_own(services):
+    """Two schemas sharing a class name would be renamed silently (`Name1`) in the document."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        create_app(services=services).test_client().get("/openapi.json")
+    assert [str(w.message) for w in caught if "Multiple schemas" in str(w.message)] == []
