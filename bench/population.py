@@ -21,16 +21,17 @@ import base64
 import json
 import re
 import uuid
+import zlib
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 import psycopg
+import sqlalchemy as sa
 
 from bench.history import BENCH_MASTER_KEY, TEMPLATE_CLIENT, template_history
-from bench.scratch import libpq_url
 from careerplan.seed_example import seed_id
 from eventstore.codec import EventCodec
-from eventstore.engine import make_engine
 from eventstore.records import NewEvent
 from services.privacy.client_keys import ClientKeys
 from services.privacy.sealing import ClientDataSealer
@@ -45,6 +46,14 @@ _CYCLE = ("MilestoneAdded", "MilestoneCompleted", "CheckInRecorded")
 _INSTANT = re.compile(r'"occurred_at": "([^"]+)"')
 
 Template = list[tuple[str, int, dict]]
+
+
+class Loaded(NamedTuple):
+    """What a load stored: the events, and the transaction that wrote them (the feed shows
+    them once every transaction older than it has ended, cluster-wide)."""
+
+    events: int
+    tx_id: int
 
 
 def client_id(n: int) -> str:
@@ -95,7 +104,8 @@ def _next_week(entry: tuple[str, int, dict], from_week: int, week: int) -> tuple
     text = json.dumps(data)
     for kind in ("bench-milestone", "bench-check-in"):
         text = text.replace(
-            seed_id(TEMPLATE_CLIENT, kind, str(from_week)), seed_id(TEMPLATE_CLIENT, kind, str(week))
+            seed_id(TEMPLATE_CLIENT, kind, str(from_week)),
+            seed_id(TEMPLATE_CLIENT, kind, str(week)),
         )
     shift = timedelta(days=7 * (week - from_week))
     text = _INSTANT.sub(
@@ -138,6 +148,7 @@ def chained_rows(
         if new_block is not None:
             new_block([client for client, _ in block])
         previous: list[bytes | None] = [None] * len(block)
+        offsets = [timedelta(seconds=zlib.crc32(client.encode()) % 3600) for client, _ in block]
         for index, (type_, schema, text, at) in enumerate(texts):
             for slot, (client, coach) in enumerate(block):
                 if type_ == "ClientEnrolled":
@@ -146,7 +157,7 @@ def chained_rows(
                     data = json.loads(text)
                 stream = f"client-{client}"
                 event = NewEvent(type_, data, schema, metadata)
-                recorded_at = at + timedelta(seconds=(first + slot) % 3600)
+                recorded_at = at + offsets[slot]
                 row = codec.encode(stream, index + 1, event, previous[slot], recorded_at)
                 previous[slot] = row["hash"]
                 yield (
@@ -164,35 +175,38 @@ def chained_rows(
 
 
 def load(
-    url: str,
+    engine: sa.Engine,
     organisation_id: str,
     first: int,
     last: int,
     events_per_client: int = 100,
     big_client_events: int = 0,
-) -> int:
-    """COPY clients `first`..`last - 1` (and the big client when `big_client_events`); the events loaded.
+) -> Loaded:
+    """COPY clients `first`..`last - 1` (and the big client when `big_client_events`) in one transaction.
 
     The chain trigger checks every row as it goes in: a row the store would
     refuse stops the load.
     """
-    engine = make_engine(url)
     keys = ClientKeys(engine, base64.b64decode(BENCH_MASTER_KEY))
     codec = EventCodec(sealer=ClientDataSealer(keys))
     clients = [(client_id(n), coach_of(n)) for n in range(first, last)]
+    parts = [(clients, template_history(events_per_client))]
+    if big_client_events:
+        parts.append(([(big_client_id(), coach_of(0))], long_history(big_client_events)))
     loaded = 0
-    with psycopg.connect(libpq_url(url)) as conn:
+    raw = engine.raw_connection()
+    try:
+        conn: psycopg.Connection = raw.driver_connection
+        tx_id = conn.execute("SELECT pg_current_xact_id()::text::bigint").fetchone()[0]
         with conn.cursor().copy(f"COPY events ({COLUMNS}) FROM STDIN") as copy:
-            parts = [(clients, template_history(events_per_client))]
-            if big_client_events:
-                parts.append(([(big_client_id(), coach_of(0))], long_history(big_client_events)))
             for part, template in parts:
                 for row in chained_rows(codec, part, template, organisation_id, keys.create_for):
                     copy.write_row(row)
                     loaded += 1
         conn.commit()
-        conn.autocommit = True
-        conn.execute("VACUUM ANALYZE events")
-        conn.execute("ANALYZE client_keys")
-    engine.dispose()
-    return loaded
+    finally:
+        raw.close()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE events")
+        conn.exec_driver_sql("ANALYZE client_keys")
+    return Loaded(loaded, tx_id)
