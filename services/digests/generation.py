@@ -196,17 +196,19 @@ def _previous_digests(engine: sa.Engine, run: dict, subjects: list[str]) -> dict
 def _after_clients(engine: sa.Engine, run_id: str) -> None:
     """Once no client item is pending, enqueue the coach digests (exactly once per run)."""
     with engine.begin() as conn:
-        # Whether any is pending, not how many: each chunk asks, and counting would read
-        # every pending item each time (quadratic in the run's size).
+        # Whether any is pending, not how many: every chunk asks, and a count would read
+        # the run's pending items each time (quadratic in the run's size). The first one
+        # in the order of ix_digest_run_items_status (migration 0016) is one index entry.
         pending = conn.execute(
-            sa.select(
-                sa.exists().where(
-                    digest_run_items.c.run_id == run_id,
-                    digest_run_items.c.subject.like("client:%"),
-                    digest_run_items.c.status == "pending",
-                )
+            sa.select(digest_run_items.c.subject)
+            .where(
+                digest_run_items.c.run_id == run_id,
+                digest_run_items.c.status == "pending",
+                digest_run_items.c.subject.like("client:%"),
             )
-        ).scalar_one()
+            .order_by(digest_run_items.c.status, digest_run_items.c.subject)
+            .limit(1)
+        ).first()
         if pending:
             return
         claimed = conn.execute(

@@ -36,14 +36,8 @@ digest_run_items = sa.Table(
     sa.Column(
         "updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
     ),
-    # Only the pending items: "is any still pending?" reads one row (migration 0016).
-    sa.Index(
-        "ix_digest_run_items_pending",
-        "run_id",
-        "subject",
-        postgresql_where=sa.text("status = 'pending'"),
-        sqlite_where=sa.text("status = 'pending'"),
-    ),
+    # "Is any client item still pending?" reads one index entry (migration 0016).
+    sa.Index("ix_digest_run_items_status", "run_id", "status", "subject"),
 )
 
 digests = sa.Table(

@@ -10,10 +10,11 @@ from plan_histories import Clock, context, enrol_seed_client
 from stub_workers import stub_workers
 
 from domain import commands as c
+from services.digests import generation
 from services.digests import runs as digest_runs
 from services.digests.tables import digest_run_items, digests
 from services.jobs import failures
-from services.jobs.tables import failed_jobs
+from services.jobs.tables import failed_jobs, outbox
 from workers import scheduler
 
 
@@ -93,6 +94,27 @@ def test_each_coach_digest_holds_only_the_clients_they_coached(stub):
     assert coach_digests["coach:coach-1"]["clients"]["total"] == 2
     assert coach_digests["coach:coach-2"]["clients"]["total"] == 1
     assert {e["client_id"] for e in coach_digests["coach:coach-2"]["attention"]} <= {clients[1]}
+
+
+def test_coach_digests_are_queued_once_when_the_last_client_item_is_done(stub):
+    services, clock, broker, actors, drain = stub
+    clients = sorted(enrol_seed_client(services.plans, clock) for _ in range(3))
+    clock.now += timedelta(days=100)
+    services.projections.catch_up()
+    run_id = digest_runs.start_run(services.engine, "org-a", "quarterly", clock.now)
+    queued = (
+        sa.select(sa.func.count())
+        .select_from(outbox)
+        .where(outbox.c.actor_name == "generate_coach_digests")
+    )
+
+    counts = []
+    for client in (clients[2], clients[0], clients[1], clients[1]):  # last: a redelivery
+        generation.generate_client_digests(services.engine, services.store, run_id, [client])
+        with services.engine.connect() as conn:
+            counts.append(conn.execute(queued).scalar_one())
+
+    assert counts == [0, 0, 1, 1]
 
 
 def test_a_failing_digest_is_recorded_and_can_be_redriven(stub, monkeypatch):
