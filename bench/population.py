@@ -197,6 +197,7 @@ def load(
     raw = engine.raw_connection()
     try:
         conn: psycopg.Connection = raw.driver_connection
+        conn.execute("SET LOCAL statement_timeout = 0")  # one COPY of millions of rows
         tx_id = conn.execute("SELECT pg_current_xact_id()::text::bigint").fetchone()[0]
         with conn.cursor().copy(f"COPY events ({COLUMNS}) FROM STDIN") as copy:
             for part, template in parts:
@@ -207,6 +208,8 @@ def load(
     finally:
         raw.close()
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("SET statement_timeout = 0")
         conn.exec_driver_sql("VACUUM ANALYZE events")
         conn.exec_driver_sql("ANALYZE client_keys")
+        conn.exec_driver_sql("RESET statement_timeout")
     return Loaded(loaded, tx_id)
