@@ -11,7 +11,8 @@ time (or p99) and the peak memory (max RSS) of the process that did it:
 - caseload: a coach's caseload (500 clients ranked, first page), p99 of CASELOAD_READS;
 - history: a page of the big client's history (oldest or newest first, anywhere), p99;
 - export: the organisation's whole export, every line read and encoded (its own process);
-- api: bench.api's mix (80% roadmaps, 20% check-ins) on 1,000 of the clients, p99.
+- api: bench.api's mix (80% roadmaps, 20% check-ins) on 1,000 of the clients, p99 over
+  BENCH_SECONDS after API_WARM_UP_SECONDS of the same mix (not bench.api's longer warm-up).
 
 Growth = (time at the largest size / time at the smallest) / (largest / smallest),
 so 1.0 is linear. Last line:
@@ -85,6 +86,7 @@ def p99(samples: list[float]) -> float:
 
 
 def settings_for(url: str) -> Settings:
+    """The settings every process of the bench runs with (bench.api's secret and master key)."""
     return Settings(
         database_url=url, migrate_on_start=False, api_key_secret=SECRET, master_key=MASTER_KEY
     )
@@ -253,6 +255,7 @@ def api_mix(url: str, key: str, clients: int) -> tuple[float, float, float]:
 
 
 def start_workers(url: str, namespace: str) -> list[subprocess.Popen]:
+    """WORKERS worker processes (4 threads each, relaying the outbox) on their own Redis namespace."""
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -272,6 +275,7 @@ def start_workers(url: str, namespace: str) -> list[subprocess.Popen]:
 
 
 def stop_workers(workers: list[subprocess.Popen], namespace: str) -> None:
+    """Stop the workers as a deployment does (SIGTERM) and drop their Redis keys."""
     for worker in workers:
         worker.terminate()
     for worker in workers:
@@ -326,6 +330,7 @@ def growth(first: dict, last: dict, name: str, ratio: float) -> float:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Grow the organisation size by size, measure each, then print the growth line."""
     parser = argparse.ArgumentParser(prog="python -m bench.scale", description=__doc__)
     parser.add_argument(
         "--sizes", help="client counts, comma-separated (default 10000,30000,100000)"
@@ -386,6 +391,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def print_size(clients: int, events_loaded: int, load_s: float, figures: dict) -> None:
+    """One size's table: each operation's figure and the peak memory of the process that did it."""
     print(f"\n{clients:,} clients ({events_loaded:,} events loaded in {load_s:.0f} s)")
     print(f"  {'operation':10} {'figure':>10}  {'':28} {'peak MB':>8}")
     for name, (figure, unit, peak) in figures.items():
