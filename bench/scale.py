@@ -30,6 +30,7 @@ import multiprocessing as mp
 import os
 import random
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -56,7 +57,6 @@ from eventstore.schema import events
 from projections import queries
 from services.alignment import sweeps
 from services.digests import runs as digest_runs
-from services.digests.tables import digest_run_items
 
 SIZES = (10_000, 30_000, 100_000)
 QUICK_SIZES = (1_000, 3_000)
@@ -69,6 +69,7 @@ API_SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 API_WARM_UP_SECONDS = 10
 WORKERS = 2
 WAIT_LIMIT_S = 3 * 3600
+STALL_S = 300
 TODAY = date(2026, 11, 27)
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 TARGET_GROWTH, TARGET_P99_MS, TARGET_PEAK_MB = 1.2, 50.0, 600.0
@@ -120,10 +121,24 @@ def in_own_process(function, url: str, organisation_id: str) -> tuple[float, int
 
 
 def _wait(check, what: str) -> None:
-    deadline = time.monotonic() + WAIT_LIMIT_S
-    while not check():
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"{what} did not finish within {WAIT_LIMIT_S} s")
+    """Poll `check()` (True when done, or a (done, total) pair) until done.
+
+    Gives up after WAIT_LIMIT_S, or after STALL_S without progress (a worker
+    that lost its database, say): a bench that waits forever measures nothing.
+    """
+    deadline, last, moved = time.monotonic() + WAIT_LIMIT_S, None, time.monotonic()
+    while True:
+        state = check()
+        done = state if isinstance(state, bool) else state[0] >= state[1]
+        if done:
+            return
+        now = time.monotonic()
+        if state != last:
+            last, moved = state, now
+        if now > deadline or now - moved > STALL_S:
+            raise RuntimeError(
+                f"{what} did not finish (at {state}) after {now - moved:.0f} s still"
+            )
         time.sleep(0.25)
 
 
@@ -133,17 +148,15 @@ def digest_run(services: Services, organisation_id: str, index: int) -> tuple[fl
     now = datetime.combine(add_months(TODAY, 3 * index), datetime.min.time(), timezone.utc)
     started = time.perf_counter()
     run_id = digest_runs.start_run(engine, organisation_id, "quarterly", now)
-    done = (
-        sa.select(sa.func.count())
-        .select_from(digest_run_items)
-        .where(digest_run_items.c.run_id == run_id, digest_run_items.c.status == "done")
-    )
     with engine.connect() as conn:
         total = digest_runs.run_status(conn, run_id).total
 
-    def finished() -> bool:
+    def finished() -> tuple[int, int]:
         with engine.connect() as conn:
-            return conn.execute(done).scalar_one() >= total
+            status = digest_runs.run_status(conn, run_id)
+        if status.failed:
+            raise RuntimeError(f"{status.failed} digests of the run failed")
+        return status.done, total
 
     _wait(finished, "the digest run")
     return time.perf_counter() - started, total
@@ -166,13 +179,13 @@ def alignment_sweep(services: Services, organisation_id: str, index: int) -> tup
 
     polls = iter(range(10**9))
 
-    def finished() -> bool:
-        if next(polls) % 40 == 39:  # the status reads the whole outbox: now and then only
+    def finished() -> tuple[int, int]:
+        if next(polls) % 20 == 19:  # the status reads the whole outbox: now and then only
             now = sweeps.sweep_status(engine, organisation_id, day)
             if now is not None and now.failed:
                 raise RuntimeError(f"{now.failed} alignment checks failed")
         with engine.connect() as conn:
-            return conn.execute(recorded).scalar_one() >= status.queued
+            return conn.execute(recorded).scalar_one(), status.queued
 
     _wait(finished, "the alignment sweep")
     return time.perf_counter() - started, status.queued
@@ -343,6 +356,8 @@ def main(argv: list[str] | None = None) -> None:
         sizes = QUICK_SIZES if args.quick else SIZES
     if len(sizes) < 2 or list(sizes) != sorted(set(sizes)):
         parser.error("--sizes needs two or more increasing client counts")
+    # Stopped with SIGTERM, still drop the scratch database and stop the workers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     run_started = time.perf_counter()
     results: dict[int, dict] = {}
     with scratch_database("bench_scale") as url:
