@@ -47,16 +47,17 @@ def rank(rows: list[dict], today: date, stall_days: int = 21) -> list[dict]:
 def attention(row: dict, today: date, stall_days: int = 21) -> dict:
     """Why one client needs attention as of `today`: score, reasons and the goals concerned."""
     reasons, stalled, overdue = [], [], []
+    today_text = today.isoformat()  # compared with each goal's ISO dates, once per row
     for goal in row["goals"]:
         if goal["paused"]:
             continue
         quiet = quiet_days(goal["quiet_since"], goal["paused_days"], today)
-        if goal["start_on"] <= today.isoformat() and quiet >= stall_days:
+        if goal["start_on"] <= today_text and quiet >= stall_days:
             stalled.append(goal["goal_id"])
             reasons.append(
                 f"goal {quoted(goal['statement'])} stalled: no win for {int(quiet)} days"
             )
-        if goal["due_on"] < today.isoformat():
+        if goal["due_on"] < today_text:
             overdue.append(goal["goal_id"])
             days = (today - date.fromisoformat(goal["due_on"])).days
             reasons.append(

@@ -37,6 +37,8 @@ from services.digests.tables import digest_run_items, digest_runs, digests
 from services.jobs import outbox
 from services.policies import policy_of
 
+_SUBJECTS_PER_QUERY = 500  # client digests read per statement while composing coach digests
+
 
 class DigestsFailed(Exception):
     """Some subjects of a chunk failed; raised so the message is retried (finished ones are skipped)."""
@@ -89,37 +91,45 @@ def generate_client_digests(
 
 
 def generate_coach_digests(engine: sa.Engine, run_id: str) -> int:
-    """Digest every coach of the run from the period's client digests of the clients they coached then."""
+    """Digest every coach of the run from the period's client digests of the clients they coached then.
+
+    The client digests are read a coach at a time (who coached whom comes
+    first, without the digests): memory holds one caseload's digests, not
+    the organisation's.
+    """
     run = _run(engine, run_id)
+    period = (
+        digests.c.organisation_id == run["organisation_id"],
+        digests.c.kind == run["kind"],
+        digests.c.period_key == run["period_key"],
+        digests.c.provisional == run["provisional"],
+    )
+    coach_of = digests.c.content["client"]["coach_id"].as_string()
     with engine.connect() as conn:
         coaches = (
             conn.execute(
-                sa.select(digest_run_items.c.subject).where(
+                sa.select(digest_run_items.c.subject)
+                .where(
                     digest_run_items.c.run_id == run_id,
                     digest_run_items.c.subject.like("coach:%"),
                     digest_run_items.c.status != "done",
                 )
+                .order_by(digest_run_items.c.subject)
             )
             .scalars()
             .all()
         )
-        stored = (
-            conn.execute(
-                sa.select(digests.c.content).where(
-                    digests.c.organisation_id == run["organisation_id"],
-                    digests.c.kind == run["kind"],
-                    digests.c.period_key == run["period_key"],
-                    digests.c.subject.like("client:%"),
-                    digests.c.provisional == run["provisional"],
-                )
+        coached: dict[str, list[str]] = {}
+        for subject, coach_id in conn.execute(
+            sa.select(digests.c.subject, coach_of).where(
+                *period, digests.c.subject.like("client:%")
             )
-            .scalars()
-            .all()
-        )
+        ):
+            coached.setdefault(coach_id, []).append(subject)
     written = 0
     for subject in coaches:
         coach_id = subject.split(":", 1)[1]
-        theirs = [d for d in stored if d["client"]["coach_id"] == coach_id]
+        theirs = _client_digests(engine, period, sorted(coached.get(coach_id, ())))
         with engine.begin() as conn:
             if not theirs:  # no client of theirs was enrolled by the period's end
                 _done(conn, run_id, subject)
@@ -143,6 +153,21 @@ def generate_coach_digests(engine: sa.Engine, run_id: str) -> int:
             .values(finished_at=sa.func.now())
         )
     return written
+
+
+def _client_digests(engine: sa.Engine, period: tuple, subjects: list[str]) -> list[dict]:
+    """The contents of these subjects' digests of the period, in subject order."""
+    found = []
+    with engine.connect() as conn:
+        for start in range(0, len(subjects), _SUBJECTS_PER_QUERY):
+            found += conn.execute(
+                sa.select(digests.c.content)
+                .where(
+                    *period, digests.c.subject.in_(subjects[start : start + _SUBJECTS_PER_QUERY])
+                )
+                .order_by(digests.c.subject)
+            ).scalars()
+    return found
 
 
 def _bounds(engine: sa.Engine, run: dict) -> tuple[datetime, datetime]:
@@ -171,15 +196,19 @@ def _previous_digests(engine: sa.Engine, run: dict, subjects: list[str]) -> dict
 def _after_clients(engine: sa.Engine, run_id: str) -> None:
     """Once no client item is pending, enqueue the coach digests (exactly once per run)."""
     with engine.begin() as conn:
+        # Whether any is pending, not how many: every chunk asks, and a count would read
+        # the run's pending items each time (quadratic in the run's size). The first one
+        # in the order of ix_digest_run_items_status (migration 0016) is one index entry.
         pending = conn.execute(
-            sa.select(sa.func.count())
-            .select_from(digest_run_items)
+            sa.select(digest_run_items.c.subject)
             .where(
                 digest_run_items.c.run_id == run_id,
-                digest_run_items.c.subject.like("client:%"),
                 digest_run_items.c.status == "pending",
+                digest_run_items.c.subject.like("client:%"),
             )
-        ).scalar_one()
+            .order_by(digest_run_items.c.status, digest_run_items.c.subject)
+            .limit(1)
+        ).first()
         if pending:
             return
         claimed = conn.execute(

@@ -36,6 +36,8 @@ digest_run_items = sa.Table(
     sa.Column(
         "updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
     ),
+    # "Is any client item still pending?" reads one index entry (migration 0016).
+    sa.Index("ix_digest_run_items_status", "run_id", "status", "subject"),
 )
 
 digests = sa.Table(

@@ -181,6 +181,35 @@ class ClientKeys:
         assert stored is not None
         return stored
 
+    def create_for(self, client_ids: Collection[str]) -> None:
+        """Make the data keys of many new clients in one statement (a bulk import, the scale bench).
+
+        Each key is wrapped as `for_sealing` would wrap it and is kept for
+        sealing; a client that has a key already makes the whole insert fail.
+        """
+        now, made = datetime.now(timezone.utc), {}
+        rows = []
+        for client_id in client_ids:
+            key, nonce = AESGCM.generate_key(bit_length=256), os.urandom(_NONCE)
+            made[client_id] = key
+            rows.append(
+                {
+                    "client_id": client_id,
+                    "wrapped_key": nonce + self._master.encrypt(nonce, key, client_id.encode()),
+                    "master_key_id": self._master_id,
+                    "created_at": now,
+                }
+            )
+        if not rows:
+            return
+        with self._engine.begin() as conn:
+            conn.execute(client_keys.insert(), rows)
+        with self._lock:
+            for client_id, key in made.items():
+                self._sealing[client_id] = key
+            while len(self._sealing) > _CACHE_SIZE:
+                self._sealing.popitem(last=False)
+
     def _unwrap(self, row) -> bytes | None:
         if row.wrapped_key is None:
             return None

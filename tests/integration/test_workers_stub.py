@@ -6,13 +6,15 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from plan_histories import Clock, enrol_seed_client
+from plan_histories import Clock, context, enrol_seed_client
 from stub_workers import stub_workers
 
+from domain import commands as c
+from services.digests import generation
 from services.digests import runs as digest_runs
 from services.digests.tables import digest_run_items, digests
 from services.jobs import failures
-from services.jobs.tables import failed_jobs
+from services.jobs.tables import failed_jobs, outbox
 from workers import scheduler
 
 
@@ -67,6 +69,52 @@ def test_a_digest_run_writes_one_digest_per_client_and_coach(stub):
         subjects = conn.execute(sa.select(digests.c.subject)).scalars().all()
     assert (status.total, status.done, status.failed) == (4, 4, 0) and status.finished_at
     assert sorted(subjects) == sorted([f"client:{c}" for c in clients] + ["coach:coach-1"])
+
+
+def test_each_coach_digest_holds_only_the_clients_they_coached(stub):
+    services, clock, broker, actors, drain = stub
+    clients = [enrol_seed_client(services.plans, clock) for _ in range(3)]
+    services.plans.execute(clients[1], c.ReassignCoach(coach_id="coach-2"), context())
+    clock.now += timedelta(days=100)
+    services.projections.catch_up()
+
+    actors.start_digest_runs.send(slot="2026-Q2", kind="quarterly")
+    drain()
+
+    with services.engine.connect() as conn:
+        coach_digests = {
+            row.subject: row.content
+            for row in conn.execute(
+                sa.select(digests.c.subject, digests.c.content).where(
+                    digests.c.subject.like("coach:%")
+                )
+            )
+        }
+    assert sorted(coach_digests) == ["coach:coach-1", "coach:coach-2"]
+    assert coach_digests["coach:coach-1"]["clients"]["total"] == 2
+    assert coach_digests["coach:coach-2"]["clients"]["total"] == 1
+    assert {e["client_id"] for e in coach_digests["coach:coach-2"]["attention"]} <= {clients[1]}
+
+
+def test_coach_digests_are_queued_once_when_the_last_client_item_is_done(stub):
+    services, clock, broker, actors, drain = stub
+    clients = sorted(enrol_seed_client(services.plans, clock) for _ in range(3))
+    clock.now += timedelta(days=100)
+    services.projections.catch_up()
+    run_id = digest_runs.start_run(services.engine, "org-a", "quarterly", clock.now)
+    queued = (
+        sa.select(sa.func.count())
+        .select_from(outbox)
+        .where(outbox.c.actor_name == "generate_coach_digests")
+    )
+
+    counts = []
+    for client in (clients[2], clients[0], clients[1], clients[1]):  # last: a redelivery
+        generation.generate_client_digests(services.engine, services.store, run_id, [client])
+        with services.engine.connect() as conn:
+            counts.append(conn.execute(queued).scalar_one())
+
+    assert counts == [0, 0, 1, 1]
 
 
 def test_a_failing_digest_is_recorded_and_can_be_redriven(stub, monkeypatch):
