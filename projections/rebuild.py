@@ -126,7 +126,6 @@ def _fold_in_workers(
         ranges = iter(store.stream_ranges(head, workers * RANGES_PER_WORKER, RANGE_STREAMS))
         projection.clear(conn)
         _compress_quickly(conn)
-        tables = {table.name: table for table in _tables_of(projection)}
         done, running = 0, set[Future]()
         while True:
             while len(running) < 2 * workers and (share := next(ranges, None)) is not None:
@@ -136,8 +135,8 @@ def _fold_in_workers(
             finished, running = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 folded, rows = future.result()  # a worker's failure ends the rebuild here
-                for name, (columns, values) in rows.items():
-                    _copy(conn, tables[name], columns, values)
+                for (schema, name, columns), values in rows.items():
+                    _copy(conn, schema, name, columns, values)
                 done += folded
                 if progress:
                     progress(done, max(total, done))
@@ -159,21 +158,23 @@ def _compress_quickly(conn: sa.Connection) -> None:
     )
 
 
-def _tables_of(projection: Any) -> list[sa.Table]:
-    tables = getattr(projection, "tables", None)
-    return list(getattr(tables, "all", tables or ()))
-
-
 def _copy(
-    conn: sa.Connection, table: sa.Table, columns: Sequence[str], values: list[tuple]
+    conn: sa.Connection,
+    schema: str | None,
+    name: str,
+    columns: Sequence[str],
+    values: list[tuple],
 ) -> None:
-    """Write rows into `table` by COPY, in the caller's transaction."""
+    """Write rows into a table (by schema and name, as a worker names it) by COPY, in the caller's transaction."""
     if not values:
         return
     quote = conn.dialect.identifier_preparer
+    table = (
+        quote.quote(name) if schema is None else f"{quote.quote_schema(schema)}.{quote.quote(name)}"
+    )
     names = ", ".join(quote.quote(c) for c in columns)
     cursor = conn.connection.driver_connection.cursor()
-    with cursor.copy(f"COPY {quote.format_table(table)} ({names}) FROM STDIN") as copy:
+    with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for row in values:
             copy.write_row(row)
 
@@ -190,24 +191,23 @@ def _ready() -> None:
     """Nothing: submitted once per worker so the pool starts them all at once."""
 
 
-def _fold_range(head: FeedCursor, share: StreamRange) -> tuple[int, dict[str, tuple]]:
-    """In a worker: fold one range of streams up to `head`; (events read, rows per table name).
+def _fold_range(head: FeedCursor, share: StreamRange) -> tuple[int, dict[tuple, list[tuple]]]:
+    """In a worker: fold one range of streams up to `head`; (events read, rows per (schema, table, columns)).
 
     The rows come back column by column as COPY takes them, JSON documents
     already text: the coordinator only writes them.
     """
     store, projection = _worker["store"], _worker["projection"]
-    copied: dict[str, tuple[list[str], list[tuple]]] = {}
+    copied: dict[tuple[str | None, str, tuple[str, ...]], list[tuple]] = {}
     read = 0
     for whole in _whole_streams(store.scan_streams(up_to=head, streams=share)):
         read += len(whole)
-        folded = projection.fold_streams(
-            [e for e in whole if not e.forgotten]
-        )  # forgotten: no view
+        # Forgotten clients are in no view.
+        folded = projection.fold_streams([e for e in whole if not e.forgotten])
         for table, rows in folded.items():
             if rows:
                 columns, values = _as_copied(table, rows)
-                copied.setdefault(table.name, (columns, []))[1].extend(values)
+                copied.setdefault((table.schema, table.name, tuple(columns)), []).extend(values)
     return read, copied
 
 
