@@ -12,10 +12,13 @@ Run: `python -m bench.rebuild` (reads DATABASE_URL).
 
 from __future__ import annotations
 
+import functools
 import multiprocessing as mp
 import os
 import resource
 import time
+from concurrent.futures import ProcessPoolExecutor
+from resource import RUSAGE_CHILDREN, RUSAGE_SELF
 
 import psycopg
 
@@ -24,11 +27,12 @@ from bench.scratch import libpq_url, scratch_database
 from eventstore import EventStore
 from eventstore.engine import make_engine
 from projections.client_projection import ClientViewProjection
-from projections.rebuild import rebuild
+from projections.rebuild import default_workers, rebuild
 from services.plans.event_mapping import domain_codec
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "10000"))
 EVENTS_PER_CLIENT = int(os.environ.get("BENCH_EVENTS_PER_CLIENT", "100"))
+WORKERS = int(os.environ.get("BENCH_REBUILD_WORKERS", str(default_workers())))
 
 
 def load(
@@ -70,10 +74,26 @@ def baseline(url: str) -> int:
     return seen
 
 
-def project(url: str) -> int:
+def bench_store(url: str) -> EventStore:
+    """The store as the service builds it (sealed personal fields opened), on its own engine."""
     engine = make_engine(url)
+    return EventStore(engine, domain_codec(bench_sealer(engine)))
+
+
+def project(url: str) -> int:
+    store = bench_store(url)
+    return rebuild(store.engine, store, ClientViewProjection())
+
+
+def project_parallel(url: str) -> int:
+    """The rebuild in one worker process per core, each opening its own store."""
+    store = bench_store(url)
     return rebuild(
-        engine, EventStore(engine, domain_codec(bench_sealer(engine))), ClientViewProjection()
+        store.engine,
+        store,
+        ClientViewProjection(),
+        workers=WORKERS,
+        open_store=functools.partial(bench_store, url),
     )
 
 
@@ -82,30 +102,42 @@ def _measured(args) -> tuple[int, float, float]:
     started = time.perf_counter()
     events = function(url)
     seconds = time.perf_counter() - started
-    return events, seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The largest of this process and its worker processes (RUSAGE_CHILDREN: the largest child).
+    peak = max(resource.getrusage(who).ru_maxrss for who in (RUSAGE_SELF, RUSAGE_CHILDREN))
+    return events, seconds, peak / 1024
 
 
 def measure(function, url: str) -> tuple[float, float]:
     """(events/s, peak MB) of `function` run in a fresh process."""
-    with mp.get_context("spawn").Pool(1, maxtasksperchild=1) as pool:
-        events, seconds, peak_mb = pool.map(_measured, [(function, url)])[0]
+    # Not a multiprocessing.Pool: its processes are daemons, which may not start the rebuild's workers.
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+        events, seconds, peak_mb = pool.submit(_measured, (function, url)).result()
     return events / seconds, peak_mb
 
 
 def main() -> None:
-    peaks = {}
+    peaks, parallel_peaks = {}, {}
     for clients in (CLIENTS // 10, CLIENTS):
         with scratch_database("bench_rebuild") as url:
             count = load(url, clients)
             base_rate, base_mb = measure(baseline, url)
             rate, peak_mb = measure(project, url)
-            peaks[count] = peak_mb
+            parallel_rate, parallel_mb = measure(project_parallel, url)
+            peaks[count], parallel_peaks[count] = peak_mb, parallel_mb
             print(
                 f"{count:>9} events  baseline {base_rate:,.0f} events/s ({base_mb:.0f} MB)  "
-                f"rebuild {rate:,.0f} events/s ({peak_mb:.0f} MB)"
+                f"rebuild {rate:,.0f} events/s ({peak_mb:.0f} MB)  "
+                f"{WORKERS} workers {parallel_rate:,.0f} events/s ({parallel_mb:.0f} MB)"
             )
     print("peak MB by events: " + ", ".join(f"{n}: {mb:.0f}" for n, mb in peaks.items()))
-    print(f"ratio rebuild={rate / base_rate:.2f} peak_mb={peak_mb:.0f}")
+    print(
+        f"peak MB by events, {WORKERS} workers (largest process): "
+        + ", ".join(f"{n}: {mb:.0f}" for n, mb in parallel_peaks.items())
+    )
+    print(
+        f"ratio rebuild={rate / base_rate:.2f} peak_mb={peak_mb:.0f} "
+        f"parallel={parallel_rate / base_rate:.2f} parallel_peak_mb={parallel_mb:.0f}"
+    )
 
 
 if __name__ == "__main__":

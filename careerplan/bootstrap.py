@@ -53,6 +53,17 @@ class Services:
     backlog: Callable[[Services], BacklogCollector] = BacklogCollector
 
 
+def open_event_store(settings: Settings) -> EventStore:
+    """The event store alone, on an engine of its own, opening sealed fields as the service does.
+
+    For processes that only read events, such as a rebuild's workers: each
+    builds its own from the same settings (no migration, no other service).
+    """
+    engine = engine_for(settings)
+    keys = ClientKeys(engine, settings.data_master_key)
+    return EventStore(engine, domain_codec(ClientDataSealer(keys)))
+
+
 def bootstrap(
     settings: Settings, *, engine: sa.Engine | None = None, clock: Clock = utc_now
 ) -> Services:

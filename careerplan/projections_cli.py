@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import signal
 import threading
 
@@ -33,8 +34,16 @@ def _bar() -> Progress:
 
 @projections_cli.command()
 @click.argument("names", nargs=-1)
-def rebuild(names: tuple[str, ...]) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes folding the streams (default: one per core; 1: this process alone).",
+)
+def rebuild(names: tuple[str, ...], workers: int | None) -> None:
     """Drop and rebuild the named views (default: all) from the first event."""
+    from careerplan.bootstrap import open_event_store
+    from projections.rebuild import default_workers
     from projections.rebuild import rebuild as rebuild_view
 
     services = services_or_exit()
@@ -46,6 +55,8 @@ def rebuild(names: tuple[str, ...]) -> None:
                 services.store,
                 projection,
                 progress=lambda n, total: bar.update(task, completed=n, total=total),
+                workers=workers or default_workers(),
+                open_store=functools.partial(open_event_store, services.settings),
             )
         click.echo(f"{projection.name}: rebuilt from {done} events")
 

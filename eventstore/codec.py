@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
+from eventstore import json_text
 from eventstore.chain import event_hash
 from eventstore.records import NewEvent, StoredEvent
 from eventstore.schema import events
@@ -99,8 +100,12 @@ class EventCodec:
         )
         return values
 
-    def decode_rows(self, rows: Sequence[tuple]) -> list[StoredEvent]:
-        """Stored rows, columns in table order, as events of the current schema with personal fields open."""
+    def decode_rows(self, rows: Sequence[tuple], json_as_text: bool = False) -> list[StoredEvent]:
+        """Stored rows, columns in table order, as events of the current schema with personal fields open.
+
+        `json_as_text`: the rows hold data and metadata as JSON text, parsed
+        here (a driver calling back into Python per value costs more).
+        """
         if not rows:
             return []
         open_ = (
@@ -108,13 +113,13 @@ class EventCodec:
             if self._sealer is not None
             else _as_stored
         )
-        return [self._decode(row, open_) for row in rows]
+        return [self._decode(row, open_, json_as_text) for row in rows]
 
     def forgotten(self, stream_ids: Collection[str]) -> set[str]:
         """Those of these streams whose subject is forgotten now (none without a sealer)."""
         return self._sealer.forgotten(stream_ids) if self._sealer is not None else set()
 
-    def _decode(self, row: tuple, open_: Opener) -> StoredEvent:
+    def _decode(self, row: tuple, open_: Opener, json_as_text: bool = False) -> StoredEvent:
         # Unpacking beats attribute access by name; this runs once per event read.
         (
             position,
@@ -130,6 +135,8 @@ class EventCodec:
             prev,
             hash_,
         ) = row
+        if json_as_text:
+            data, meta = json_text.loads(data), json_text.loads(meta)
         data, erased = open_(stream_id, event_id, data)
         if not erased:  # erased fields cannot be upcast; what is left is shown as stored
             schema, data = self._upcast(type_, schema, data)

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import datetime, timezone
 
+import psycopg
 import sqlalchemy as sa
 
 from eventstore.chain import ChainReport, check_rows
@@ -38,9 +39,15 @@ _LAST_HASH = (
     .limit(1)
 )
 _UNKNOWN = object()
+# The driver's (compiled) loader of text columns, to read JSON documents as their text.
+_TEXT_LOADER = psycopg.adapters.get_loader(
+    psycopg.postgres.types["text"].oid, psycopg.pq.Format.TEXT
+)
 
 log = logging.getLogger(__name__)
 AppendListener = Callable[[list[StoredEvent]], None]
+# A share of the streams: the ids after the first bound and up to the second (None: unbounded).
+StreamRange = tuple[str | None, str | None]
 
 
 def _matches(match: DataMatch) -> sa.ColumnElement[bool]:
@@ -239,22 +246,70 @@ class EventStore:
         return FeedCursor(*row) if row else FeedCursor.START
 
     def scan_streams(
-        self, up_to: FeedCursor, batch_size: int = 5000
+        self,
+        up_to: FeedCursor,
+        batch_size: int = 5000,
+        *,
+        streams: StreamRange = (None, None),
     ) -> Iterator[list[StoredEvent]]:
         """Every event up to `up_to`, stream by stream in version order, in bounded batches.
 
         For rebuilding views that depend on one stream each: a whole stream
         folds in one pass, and memory stays bounded whatever the store's size.
+        `streams` narrows the scan to the stream ids after its first bound and
+        up to its second (None: unbounded), the share of one of several scans
+        (see `stream_ranges`). Rows are fetched through the driver's own
+        server-side cursor: a rebuild reads every event, and SQLAlchemy's
+        result rows cost more than the decoding they feed.
+        """
+        query = sa.select(*_COLUMNS).where(
+            sa.tuple_(*_FEED_ORDER) <= sa.tuple_(up_to.tx_id, up_to.position)
+        )
+        after, through = streams
+        if after is not None:
+            query = query.where(events.c.stream_id > after)
+        if through is not None:
+            query = query.where(events.c.stream_id <= through)
+        query = query.order_by(events.c.stream_id, events.c.stream_version)
+        with self.engine.connect() as conn:
+            if conn.dialect.name != "postgresql":
+                result = conn.execution_options(yield_per=batch_size).execute(query)
+                for rows in result.partitions():
+                    yield self._codec.decode_rows(rows)
+                return
+            compiled = query.compile(dialect=conn.dialect)
+            driver = conn.connection.driver_connection
+            with driver.cursor(name=f"scan_{uuid.uuid4().hex[:12]}") as cursor:
+                # JSON documents come as text and are parsed in one pass per batch: the
+                # driver's per-value call of a Python loader cost more than the parsing.
+                cursor.adapters.register_loader("jsonb", _TEXT_LOADER)
+                cursor.execute(str(compiled), compiled.params)
+                while rows := cursor.fetchmany(batch_size):
+                    yield self._codec.decode_rows(rows, json_as_text=True)
+
+    def stream_ranges(
+        self, up_to: FeedCursor, parts: int, most_streams: int | None = None
+    ) -> list[StreamRange]:
+        """The streams with events up to `up_to`, cut into ranges of about as many streams each.
+
+        `parts` ranges, or more when a range would hold over `most_streams`
+        streams; fewer when there are fewer streams. Each range is (after,
+        through) as `scan_streams` takes it; together they cover every
+        stream once, in stream id order.
         """
         query = (
-            sa.select(*_COLUMNS)
+            sa.select(events.c.stream_id)
             .where(sa.tuple_(*_FEED_ORDER) <= sa.tuple_(up_to.tx_id, up_to.position))
-            .order_by(events.c.stream_id, events.c.stream_version)
+            .group_by(events.c.stream_id)
+            .order_by(events.c.stream_id)
         )
-        with self.engine.connect() as conn:
-            result = conn.execution_options(yield_per=batch_size).execute(query)
-            for rows in result.partitions():
-                yield self._codec.decode_rows(rows)
+        with self._autocommit.connect() as conn:
+            ids = conn.execute(query).scalars().all()
+        if most_streams:
+            parts = max(parts, -(-len(ids) // most_streams))
+        parts = max(1, min(parts, len(ids)))
+        cuts = [ids[len(ids) * n // parts - 1] for n in range(1, parts)]
+        return list(zip([None, *cuts], [*cuts, None]))
 
     def read_stream_page(
         self,

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from eventstore import StoredEvent
 from eventstore.streams import client_of
 from projections import client_view
-from projections.tables import LIVE, ViewTables
+from projections.tables import LIVE, ViewTables, view_tables
 from projections.upsert import upsert
 
 
@@ -34,14 +34,20 @@ class ClientViewProjection:
 
     def apply(self, conn: sa.Connection, events: Sequence[StoredEvent]) -> None:
         """Fold a batch of events into the views of the clients they concern."""
-        by_client: dict[str, list[StoredEvent]] = {}
-        for event in events:
-            if (client_id := client_of(event.stream_id)) is not None:
-                by_client.setdefault(client_id, []).append(event)
+        by_client = _by_client(events)
         if not by_client:
             return
-        views_table = self.tables.client_views
         views = dict(conn.execute(self._stored_views, {"client_ids": list(by_client)}).all())
+        for table, rows in self._rows(by_client, views).items():
+            upsert(conn, table, rows, key="client_id")
+
+    def fold_streams(self, events: Sequence[StoredEvent]) -> dict[sa.Table, list[dict]]:
+        """The rows of the clients whose whole streams these are, folded from their first event."""
+        return self._rows(_by_client(events), {})
+
+    def _rows(
+        self, by_client: dict[str, list[StoredEvent]], views: dict[str, dict]
+    ) -> dict[sa.Table, list[dict]]:
         view_rows, caseload_rows = [], []
         for client_id, client_events in by_client.items():
             view = views.get(client_id) or client_view.new_view(client_id)
@@ -56,10 +62,25 @@ class ClientViewProjection:
             }
             view_rows.append({**keys, "version": client_events[-1].stream_version, "view": view})
             caseload_rows.append({**keys, "display_name": row["display_name"], "row": row})
-        upsert(conn, views_table, view_rows, key="client_id")
-        upsert(conn, self.tables.caseload_rows, caseload_rows, key="client_id")
+        return {self.tables.client_views: view_rows, self.tables.caseload_rows: caseload_rows}
 
     def clear(self, conn: sa.Connection) -> None:
         """Empty the views (before a rebuild from the first event)."""
         for table in self.tables.all:
             conn.execute(table.delete())
+
+    def __reduce__(self):
+        # Sent to a rebuild's worker processes: rebuilt there on the same tables, by their names.
+        return _on_tables, (self.tables.client_views.name.removesuffix("client_views"),)
+
+
+def _on_tables(prefix: str) -> ClientViewProjection:
+    return ClientViewProjection(LIVE if not prefix else view_tables(prefix))
+
+
+def _by_client(events: Sequence[StoredEvent]) -> dict[str, list[StoredEvent]]:
+    by_client: dict[str, list[StoredEvent]] = {}
+    for event in events:
+        if (client_id := client_of(event.stream_id)) is not None:
+            by_client.setdefault(client_id, []).append(event)
+    return by_client

@@ -2,8 +2,8 @@
 
 Three threads send check-ins (each on its own client) and two read views, a
 short pause between requests, while `projections rebuild` runs through its Python
-entry point. The rebuild is held open, from its progress callback, until
-reads have been answered and commands stored while it runs, so the overlap
+entry point, in this process or in two worker processes. The rebuild is held
+open, from its progress callback, until reads have been answered and commands stored while it runs, so the overlap
 does not depend on timing; the views lag the store when it starts, as they
 do when a rebuild is needed. Afterwards the live views equal a fresh rebuild
 (`projections check`) and hold every command accepted meanwhile.
@@ -11,6 +11,8 @@ do when a rebuild is needed. Afterwards the live views equal a fresh rebuild
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import random
 import threading
 import uuid
@@ -21,6 +23,7 @@ import sqlalchemy as sa
 from live_api import Answer, eventually, wait_for
 from seeded_clients import clone_seed_clients, enrol_seed_clients, stored_check_ins
 
+from careerplan.bootstrap import open_event_store
 from careerplan.seed_example import GOAL_KEYS, seed_id
 from projections.rebuild import check, rebuild
 from projections.tables import LIVE
@@ -91,7 +94,8 @@ class Load:
             self.answers.append((client, check_in, during, answer))
 
 
-def test_views_converge_after_a_rebuild_under_load(live):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_views_converge_after_a_rebuild_under_load(live, workers):
     services = live.services
     commanded = enrol_seed_clients(services, live.organisation_id, 3)
     readable = clone_seed_clients(services, live.organisation_id, 150) + commanded
@@ -134,7 +138,14 @@ def test_views_converge_after_a_rebuild_under_load(live):
         behind = sum(services.store.stream_version(stream_id(client)) for client in lagging)
         before = stored()
         load.rebuilding.set()
-        folded = rebuild(services.engine, services.store, views, progress=hold_open)
+        folded = rebuild(
+            services.engine,
+            services.store,
+            views,
+            progress=hold_open,
+            workers=workers,
+            open_store=functools.partial(open_event_store, worker_settings(services)),
+        )
         load.rebuilding.clear()
         after = load.count(command=True)
         wait_for(
@@ -164,6 +175,16 @@ def test_views_converge_after_a_rebuild_under_load(live):
     )
     assert set(statuses) <= {200, 201}, statuses
     assert missing == [] and report.identical, (missing, report.differences)
+
+
+def worker_settings(services):
+    """The services' settings naming the test's schema, for the workers that open their own store."""
+    with services.engine.connect() as conn:
+        schema = conn.execute(sa.text("SELECT current_schema()")).scalar_one()
+    url = services.engine.url.set(query={"options": f"-csearch_path={schema}"})
+    return dataclasses.replace(
+        services.settings, database_url=url.render_as_string(hide_password=False)
+    )
 
 
 def caught_up(services) -> bool:

@@ -1,6 +1,8 @@
-"""Projections on a real database: exactly-once checkpoints, rebuild == incremental, check."""
+"""Projections on a real database: exactly-once checkpoints, rebuild (one process or two workers) == incremental, check."""
 
 from __future__ import annotations
+
+import functools
 
 import pytest
 import sqlalchemy as sa
@@ -8,8 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from plan_histories import Clock, enrol_seed_client, try_step
 
+import projections.rebuild as rebuild_module
 import projections.runner as runner_module
 from eventstore import EventStore
+from eventstore.engine import make_engine
 from projections.client_projection import ClientViewProjection
 from projections.rebuild import check, rebuild
 from projections.runner import ProjectionRunner
@@ -108,6 +112,26 @@ def test_incremental_views_equal_a_full_rebuild(postgres_engine, steps, batch):
     assert check(postgres_engine, store).identical
     rebuild(postgres_engine, store, ClientViewProjection())
     assert views(postgres_engine) == incremental
+    with postgres_engine.connect() as conn:
+        schema = conn.execute(sa.text("SELECT current_schema()")).scalar_one()
+    url = postgres_engine.url.render_as_string(hide_password=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rebuild_module, "RANGE_STREAMS", 1)  # a range per client
+        rebuild(
+            postgres_engine,
+            store,
+            ClientViewProjection(),
+            workers=2,
+            open_store=functools.partial(open_store, url, schema),
+        )
+    assert views(postgres_engine) == incremental
+
+
+def open_store(url: str, schema: str) -> EventStore:
+    """A rebuild worker's own store on the test's schema (module level: spawned workers import it)."""
+    return EventStore(
+        make_engine(url, connect_args={"options": f"-c search_path={schema}"}), domain_codec()
+    )
 
 
 def test_check_reports_a_view_row_that_drifted(world, engine):
