@@ -15,6 +15,7 @@ from eventstore.engine import autocommit_engine
 from eventstore.migrate import upgrade
 from projections.client_projection import ClientViewProjection
 from projections.finding_notices import FindingNotices
+from projections.insights import InsightsProjection
 from projections.plan_notices import PlanNotices
 from projections.runner import ProjectionRunner
 from services import webhooks
@@ -23,6 +24,7 @@ from services.calendars.feeds import CalendarFeeds
 from services.client_views import ClientViews
 from services.coaches.assignable import CoachRule
 from services.coaches.roster import Coaches
+from services.insights import Insights
 from services.plans import CareerPlans, Clock, utc_now
 from services.plans.event_mapping import domain_codec
 from services.privacy.client_keys import ClientKeys
@@ -46,6 +48,7 @@ class Services:
     views: ClientViews
     coaches: Coaches
     calendars: CalendarFeeds
+    insights: Insights
     # Builds the scrape-time gauges of the background work for these services (api.metrics registers it).
     backlog: Callable[[Services], BacklogCollector] = BacklogCollector
 
@@ -79,7 +82,12 @@ def bootstrap(
     projections = ProjectionRunner(
         engine,
         store,
-        [ClientViewProjection(), FindingNotices(webhooks.notify), PlanNotices(webhooks.notify)],
+        [
+            ClientViewProjection(),
+            InsightsProjection(),
+            FindingNotices(webhooks.notify),
+            PlanNotices(webhooks.notify),
+        ],
     )
     tenancy = Tenancy.build(engine, store, settings.key_secret, clock)
     views = ClientViews(engine, store, projections, tenancy.owners)
@@ -103,4 +111,5 @@ def bootstrap(
         views=views,
         coaches=coaches,
         calendars=CalendarFeeds(engine, settings.key_secret, clock, views, coaches, reader=reader),
+        insights=Insights(engine, projections),
     )

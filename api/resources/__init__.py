@@ -9,6 +9,7 @@ from api.resources import (
     digests,
     events,
     goals,
+    insights,
     keys,
     nudges,
     progress,
@@ -36,4 +37,5 @@ BLUEPRINTS = [
     coaches.blp,
     calendars.blp,
     nudges.blp,
+    insights.blp,
 ]
