@@ -98,9 +98,9 @@ def facts(state: dict) -> dict[str, list[dict]] | None:
     }
     goals, kinds = [], []
     for goal in view["goals"].values():
-        goals.append({**scoped, **_goal_facts(goal, state["templates"].get(goal["goal_id"]))})
-        for kind in _kinds(view, goal):
-            kinds.append({**common, "goal_id": goal["goal_id"], "kind": kind})
+        facts_of_goal = {**scoped, **_goal_facts(goal, state["templates"].get(goal["goal_id"]))}
+        goals.append(facts_of_goal)
+        kinds += [{**facts_of_goal, "kind": kind} for kind in _kinds(view, goal)]
     decisions = [
         {
             **scoped,

@@ -47,6 +47,26 @@ def _id(name: str, **kwargs) -> sa.Column:
     return sa.Column(name, sa.String(100), **kwargs)
 
 
+def goal_columns() -> list[sa.Column]:
+    """A goal's facts: kept per goal, and again per goal and requirement kind it serves (so the
+    figures per kind read one table, with no join)."""
+    return [
+        _id("organisation_id", nullable=False),
+        _id("coach_id", nullable=False),
+        sa.Column("cohort", sa.String(7), nullable=True),
+        _id("template_id", nullable=True),
+        sa.Column("template_version", sa.Integer, nullable=True),
+        sa.Column("template_name", sa.String(200), nullable=True),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("set_day", sa.Integer, nullable=False),
+        sa.Column("start_day", sa.Integer, nullable=False),
+        sa.Column("due_day", sa.Integer, nullable=False),
+        sa.Column("closed_day", sa.Integer, nullable=True),
+        sa.Column("quiet_day", sa.Integer, nullable=False),
+        sa.Column("paused_days", sa.Float, nullable=False),
+    ]
+
+
 def insight_tables(prefix: str = "", meta: sa.MetaData | None = None) -> InsightTables:
     """The insight tables, named `<prefix>insight_clients`, `<prefix>insight_goals` and so on."""
     meta = meta if meta is not None else sa.MetaData()
@@ -73,19 +93,7 @@ def insight_tables(prefix: str = "", meta: sa.MetaData | None = None) -> Insight
             meta,
             _id("client_id", primary_key=True),
             _id("goal_id", primary_key=True),
-            _id("organisation_id", nullable=False),
-            _id("coach_id", nullable=False),
-            sa.Column("cohort", sa.String(7), nullable=True),
-            _id("template_id", nullable=True),
-            sa.Column("template_version", sa.Integer, nullable=True),
-            sa.Column("template_name", sa.String(200), nullable=True),
-            sa.Column("status", sa.String(20), nullable=False),
-            sa.Column("set_day", sa.Integer, nullable=False),
-            sa.Column("start_day", sa.Integer, nullable=False),
-            sa.Column("due_day", sa.Integer, nullable=False),
-            sa.Column("closed_day", sa.Integer, nullable=True),
-            sa.Column("quiet_day", sa.Integer, nullable=False),
-            sa.Column("paused_days", sa.Float, nullable=False),
+            *goal_columns(),
             sa.Index(f"ix_{name}goals_organisation", "organisation_id", "set_day"),
         ),
         goal_kinds=sa.Table(
@@ -94,8 +102,8 @@ def insight_tables(prefix: str = "", meta: sa.MetaData | None = None) -> Insight
             _id("client_id", primary_key=True),
             _id("goal_id", primary_key=True),
             sa.Column("kind", sa.String(20), primary_key=True),
-            _id("organisation_id", nullable=False),
-            sa.Index(f"ix_{name}goal_kinds_organisation", "organisation_id", "kind"),
+            *goal_columns(),
+            sa.Index(f"ix_{name}goal_kinds_organisation", "organisation_id", "set_day"),
         ),
         decisions=sa.Table(
             f"{name}decisions",

@@ -3,7 +3,7 @@ momentum and attention across clients and a range of days.
 
 Read from the insight fact rows the insights projection keeps (never by
 scanning events), brought current first: the follower keeps them current, and a
-read tops them up with what it has not applied yet. See `services.insights.figures`.
+read tops them up with what it has not applied yet. See `services.insights.goals` and `.figures`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from projections.insight_tables import LIVE_INSIGHTS, InsightTables
 from projections.insights import InsightsProjection
 from projections.runner import ProjectionRunner
-from services.insights import figures
-from services.insights.figures import Scope
+from services.insights import figures, goals
+from services.insights.scope import Scope
 
 
 class Insights:
@@ -69,11 +69,8 @@ def compute(engine: sa.Engine, tables: InsightTables, scope: Scope) -> dict:
         {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
     )
     with engine.connect().execution_options(**isolation) as conn, conn.begin():
-        overall = figures.goal_groups(conn, tables, scope, None)
         return {
-            "goals": overall[0] if overall else figures.empty_group(),
-            "by_requirement_kind": figures.goal_groups(conn, tables, scope, "kind"),
-            "by_template": figures.goal_groups(conn, tables, scope, "template"),
+            **goals.goal_figures(conn, tables, scope),
             "reviews": figures.review_outcomes(conn, tables, scope),
             "momentum": figures.momentum(conn, tables, scope),
             "attention": figures.attention(conn, tables, scope),

@@ -18,7 +18,7 @@ from projections.insights import InsightsProjection
 from projections.rebuild import check, rebuild
 from projections.runner import ProjectionRunner
 from services.insights import compute
-from services.insights.figures import Scope
+from services.insights.scope import Scope
 from services.plans import CareerPlans
 from services.plans.event_mapping import domain_codec
 

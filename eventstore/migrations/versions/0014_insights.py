@@ -1,7 +1,8 @@
 """Cohort insights: the fact rows the insights projection keeps (`projections.insight_tables`).
 
 One row per client (its folded state, cohort, template and the
-time-independent attention facts), per goal, per goal and requirement kind,
+time-independent attention facts), per goal, per goal and requirement kind
+(the goal's facts again, so figures per kind need no join),
 per review decision and per client and day with wins. Days are day numbers.
 The projection fills them from the first event on its first run.
 
@@ -24,6 +25,29 @@ def _id(name: str, **kwargs) -> sa.Column:
     return sa.Column(name, sa.String(100), **kwargs)
 
 
+def kind_column() -> sa.Column:
+    return sa.Column("kind", sa.String(20), primary_key=True)
+
+
+def goal_columns() -> list[sa.Column]:
+    """A goal's facts, in the goals table and again in the goal-kinds table."""
+    return [
+        _id("organisation_id", nullable=False),
+        _id("coach_id", nullable=False),
+        sa.Column("cohort", sa.String(7), nullable=True),
+        _id("template_id", nullable=True),
+        sa.Column("template_version", sa.Integer, nullable=True),
+        sa.Column("template_name", sa.String(200), nullable=True),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("set_day", sa.Integer, nullable=False),
+        sa.Column("start_day", sa.Integer, nullable=False),
+        sa.Column("due_day", sa.Integer, nullable=False),
+        sa.Column("closed_day", sa.Integer, nullable=True),
+        sa.Column("quiet_day", sa.Integer, nullable=False),
+        sa.Column("paused_days", sa.Float, nullable=False),
+    ]
+
+
 def upgrade() -> None:
     json = JSONB() if op.get_bind().dialect.name == "postgresql" else sa.JSON()
     op.create_table(
@@ -43,37 +67,15 @@ def upgrade() -> None:
     op.create_index(
         "ix_insight_clients_organisation", "insight_clients", ["organisation_id", "coach_id"]
     )
-    op.create_table(
-        "insight_goals",
-        _id("client_id", primary_key=True),
-        _id("goal_id", primary_key=True),
-        _id("organisation_id", nullable=False),
-        _id("coach_id", nullable=False),
-        sa.Column("cohort", sa.String(7), nullable=True),
-        _id("template_id", nullable=True),
-        sa.Column("template_version", sa.Integer, nullable=True),
-        sa.Column("template_name", sa.String(200), nullable=True),
-        sa.Column("status", sa.String(20), nullable=False),
-        sa.Column("set_day", sa.Integer, nullable=False),
-        sa.Column("start_day", sa.Integer, nullable=False),
-        sa.Column("due_day", sa.Integer, nullable=False),
-        sa.Column("closed_day", sa.Integer, nullable=True),
-        sa.Column("quiet_day", sa.Integer, nullable=False),
-        sa.Column("paused_days", sa.Float, nullable=False),
-    )
-    op.create_index(
-        "ix_insight_goals_organisation", "insight_goals", ["organisation_id", "set_day"]
-    )
-    op.create_table(
-        "insight_goal_kinds",
-        _id("client_id", primary_key=True),
-        _id("goal_id", primary_key=True),
-        sa.Column("kind", sa.String(20), primary_key=True),
-        _id("organisation_id", nullable=False),
-    )
-    op.create_index(
-        "ix_insight_goal_kinds_organisation", "insight_goal_kinds", ["organisation_id", "kind"]
-    )
+    for table, kind in (("insight_goals", []), ("insight_goal_kinds", [kind_column()])):
+        op.create_table(
+            table,
+            _id("client_id", primary_key=True),
+            _id("goal_id", primary_key=True),
+            *kind,
+            *goal_columns(),
+        )
+        op.create_index(f"ix_{table}_organisation", table, ["organisation_id", "set_day"])
     op.create_table(
         "insight_decisions",
         _id("client_id", primary_key=True),
