@@ -45,22 +45,48 @@ class Insights:
     ) -> dict:
         """The insight over goals set and decisions recorded from `start` to `end`, judged as of `end`."""
         self._projections.refresh_one(InsightsProjection.name)
-        scope = Scope(
+        return insight_over(
+            self._engine,
             organisation_id,
-            start.toordinal(),
-            end.toordinal(),
-            stall_days,
-            coach_id,
-            template_id,
-            cohort,
+            start,
+            end,
+            stall_days=stall_days,
+            coach_id=coach_id,
+            template_id=template_id,
+            cohort=cohort,
+            tables=self._tables,
         )
-        return {
-            "from": start,
-            "to": end,
-            "stall_days": stall_days,
-            "filters": {"coach_id": coach_id, "template_id": template_id, "cohort": cohort},
-            **compute(self._engine, self._tables, scope),
-        }
+
+
+def insight_over(
+    engine: sa.Engine,
+    organisation_id: str,
+    start: date,
+    end: date,
+    *,
+    stall_days: int = 21,
+    coach_id: str | None = None,
+    template_id: str | None = None,
+    cohort: str | None = None,
+    tables: InsightTables = LIVE_INSIGHTS,
+) -> dict:
+    """The insight from the fact rows as they stand (the digests read it so, after the follower)."""
+    scope = Scope(
+        organisation_id,
+        start.toordinal(),
+        end.toordinal(),
+        stall_days,
+        coach_id,
+        template_id,
+        cohort,
+    )
+    return {
+        "from": start,
+        "to": end,
+        "stall_days": stall_days,
+        "filters": {"coach_id": coach_id, "template_id": template_id, "cohort": cohort},
+        **compute(engine, tables, scope),
+    }
 
 
 def compute(engine: sa.Engine, tables: InsightTables, scope: Scope) -> dict:
