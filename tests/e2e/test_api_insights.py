@@ -303,3 +303,10 @@ def test_an_auditor_reads_the_organisation_and_another_organisation_sees_none_of
 )
 def test_bad_parameters_are_a_422_problem(admin_a, query):
     assert_problem(admin_a.get("/v1/insights", query_string=query), 422, "validation_failed")
+
+
+def test_a_forgotten_client_leaves_the_insight(admin_a, seeded):
+    forgotten = seeded[1]
+    assert admin_a.delete(f"/v1/clients/{forgotten['client_id']}").status_code == 200
+    answer = admin_a.get("/v1/insights", query_string=RANGE).json
+    assert figures(answer) == expected([s for s in seeded if s is not forgotten])
