@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from projections.insight_tables import LIVE_INSIGHTS, InsightTables
 from projections.insights import InsightsProjection
 from projections.runner import ProjectionRunner
-from services.insights import figures, goals
 from services.insights.scope import Scope
+from services.insights.snapshot import compute
 
 
 class Insights:
@@ -87,17 +87,3 @@ def insight_over(
         "filters": {"coach_id": coach_id, "template_id": template_id, "cohort": cohort},
         **compute(engine, tables, scope),
     }
-
-
-def compute(engine: sa.Engine, tables: InsightTables, scope: Scope) -> dict:
-    """Every figure of the insight for `scope`, read in one snapshot of the fact rows."""
-    isolation = (
-        {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
-    )
-    with engine.connect().execution_options(**isolation) as conn, conn.begin():
-        return {
-            **goals.goal_figures(conn, tables, scope),
-            "reviews": figures.review_outcomes(conn, tables, scope),
-            "momentum": figures.momentum(conn, tables, scope),
-            "attention": figures.attention(conn, tables, scope),
-        }
