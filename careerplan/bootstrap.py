@@ -15,6 +15,7 @@ from eventstore.engine import autocommit_engine
 from eventstore.migrate import upgrade
 from projections.client_projection import ClientViewProjection
 from projections.finding_notices import FindingNotices
+from projections.insights import InsightsProjection
 from projections.plan_notices import PlanNotices
 from projections.runner import ProjectionRunner
 from projections.template_applications import TemplateApplications
@@ -24,6 +25,7 @@ from services.calendars.feeds import CalendarFeeds
 from services.client_views import ClientViews
 from services.coaches.assignable import CoachRule
 from services.coaches.roster import Coaches
+from services.insights import Insights
 from services.plans import CareerPlans, Clock, utc_now
 from services.plans.event_mapping import domain_codec
 from services.privacy.client_keys import ClientKeys
@@ -49,6 +51,7 @@ class Services:
     coaches: Coaches
     calendars: CalendarFeeds
     templates: Templates
+    insights: Insights
     # Builds the scrape-time gauges of the background work for these services (api.metrics registers it).
     backlog: Callable[[Services], BacklogCollector] = BacklogCollector
 
@@ -96,6 +99,7 @@ def bootstrap(
         [
             ClientViewProjection(),
             TemplateApplications(),
+            InsightsProjection(),
             FindingNotices(webhooks.notify),
             PlanNotices(webhooks.notify),
         ],
@@ -130,4 +134,5 @@ def bootstrap(
         coaches=coaches,
         calendars=CalendarFeeds(engine, settings.key_secret, clock, views, coaches, reader=reader),
         templates=Templates(engine, clock, plans, projections),
+        insights=Insights(engine, projections),
     )

@@ -27,8 +27,16 @@ import sqlalchemy as sa
 from eventstore import EventStore, FeedCursor, StoredEvent, json_text
 from eventstore.store import StreamRange
 from projections.client_projection import ClientViewProjection
+from projections.insight_tables import LIVE_INSIGHTS, insight_tables
+from projections.insights import InsightsProjection
 from projections.runner import Projection, lock_checkpoint, read_checkpoint, save_checkpoint
 from projections.tables import LIVE, view_tables
+
+# What a check rebuilds: each rebuildable view projection, its live tables and how to make scratch copies.
+CHECKED = (
+    (ClientViewProjection, LIVE, view_tables),
+    (InsightsProjection, LIVE_INSIGHTS, insight_tables),
+)
 
 Progress = Callable[[int, int], None]  # (events done, events in total)
 # Builds, in a worker process, the store to read from: its own engine, the same settings.
@@ -255,10 +263,15 @@ class CheckReport:
 
 
 def check(engine: sa.Engine, store: EventStore, progress: Progress | None = None) -> CheckReport:
-    """Rebuild the client views into scratch tables up to the live checkpoint and compare."""
-    prefix = f"scratch_{uuid.uuid4().hex[:8]}_"
-    scratch = view_tables(prefix)
+    """Rebuild the client views and the insights into scratch tables up to their live checkpoints and compare."""
     report = CheckReport()
+    for projection, live_tables, layout in CHECKED:
+        _check_one(engine, store, projection, live_tables, layout, report, progress)
+    return report
+
+
+def _check_one(engine, store, projection, live_tables, layout, report, progress) -> None:
+    scratch = layout(f"scratch_{uuid.uuid4().hex[:8]}_")
     # One snapshot for the live views and their checkpoint, without locking out
     # the live runner (SQLite's transactions are serializable already).
     isolation = (
@@ -268,20 +281,23 @@ def check(engine: sa.Engine, store: EventStore, progress: Progress | None = None
         for table in scratch.all:
             table.create(conn)
         try:
-            live_at = read_checkpoint(conn, ClientViewProjection.name)
-            _fold_up_to(conn, store, ClientViewProjection(scratch), live_at, progress)
-            for live, rebuilt in zip(LIVE.all, scratch.all):
+            live_at = read_checkpoint(conn, projection.name)
+            _fold_up_to(conn, store, projection(scratch), live_at, progress)
+            for live, rebuilt in zip(live_tables.all, scratch.all):
                 _compare(conn, live, rebuilt, report)
         finally:
             for table in scratch.all:
                 table.drop(conn)
-    return report
 
 
 def _compare(conn: sa.Connection, live: sa.Table, rebuilt: sa.Table, report: CheckReport) -> None:
-    key = live.primary_key.columns.keys()[0]
-    live_rows = {r[key]: dict(r) for r in conn.execute(sa.select(live)).mappings()}
-    rebuilt_rows = {r[key]: dict(r) for r in conn.execute(sa.select(rebuilt)).mappings()}
+    keys = live.primary_key.columns.keys()
+
+    def key(row) -> object:
+        return row[keys[0]] if len(keys) == 1 else "/".join(str(row[k]) for k in keys)
+
+    live_rows = {key(r): dict(r) for r in conn.execute(sa.select(live)).mappings()}
+    rebuilt_rows = {key(r): dict(r) for r in conn.execute(sa.select(rebuilt)).mappings()}
     report.compared_rows += len(live_rows)
     for k in sorted(live_rows.keys() | rebuilt_rows.keys()):
         before, after = live_rows.get(k), rebuilt_rows.get(k)

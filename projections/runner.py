@@ -190,6 +190,24 @@ class ProjectionRunner:
         finally:
             self._inline_turn.release()
 
+    def refresh_one(self, name: str, max_batches: int = 20) -> bool:
+        """Bring one projection (a view read across clients, not refreshed by commands) up to the head.
+
+        At most `max_batches` batches, each waiting INLINE_WAIT_SECONDS at most
+        for the checkpoint; True when it reached the head, False (logged) when a
+        rebuild held it or more was pending: the read is served the rows as they stand.
+        """
+        projection = next(p for p in self.projections if p.name == name)
+        for _ in range(max_batches):
+            try:
+                if self.run_once(projection, lock_wait=INLINE_WAIT_SECONDS) < self.batch_size:
+                    return True
+            except CheckpointBusy as busy:
+                log.warning("%s not refreshed before a read: %s", name, busy)
+                return False
+        log.warning("%s still behind after %d batches: read as it stands", name, max_batches)
+        return False
+
     def reached(self, name: str) -> FeedCursor:
         """The furthest checkpoint of a projection this process has seen committed (START if none)."""
         return self._reached.get(name, FeedCursor.START)

@@ -9,6 +9,7 @@ from api.resources import (
     digests,
     events,
     goals,
+    insights,
     keys,
     nudges,
     pivots,
@@ -40,4 +41,5 @@ BLUEPRINTS = [
     calendars.blp,
     nudges.blp,
     templates.blp,
+    insights.blp,
 ]

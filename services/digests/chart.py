@@ -1,4 +1,5 @@
-"""The momentum chart: an inline SVG of wins per week (bars) and habit strength (a line), no scripts.
+"""The digests' charts as inline SVG, no scripts: the momentum chart (wins per week as bars, habit
+strength as a line) and the cohort chart (achieved and stalled shares per requirement kind).
 
 Styled with presentation attributes only, so it renders the same inside the
 HTML digest, in an e-mail client or saved as a file. Bars scale to the
@@ -85,3 +86,55 @@ def _legend() -> list[str]:
         'stroke-width="2.5"/>',
         _text(LEFT + 158, y, "habit strength", "start"),
     ]
+
+
+def cohort_chart(kinds: list[dict]) -> str:
+    """`<svg id="cohort-chart">`: per requirement kind a `rect.achieved` and a `rect.stalled` bar (0–100%)."""
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    base = TOP + plot_h
+    slot = plot_w / max(len(kinds), 1)
+    label = escape(cohort_label(kinds))
+    parts = [
+        f'<svg id="cohort-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'width="100%" preserveAspectRatio="xMidYMid meet" role="img" aria-label="{label}">',
+        f"<title>{label}</title>",
+        f'<line x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}" stroke="{AXIS_COLOUR}"/>',
+        _text(LEFT - 6, TOP + 5, "100%", "end"),
+        _text(LEFT - 6, base, "0%", "end"),
+    ]
+    for index, kind in enumerate(kinds):
+        left = LEFT + slot * index
+        for offset, (name, colour) in enumerate(
+            (("achieved", BAR_COLOUR), ("stalled", LINE_COLOUR))
+        ):
+            value = kind[f"{name}_share"] or 0.0
+            height = plot_h * value
+            title = escape(
+                f"{kind['kind']}: {round(value * 100)}% {name} of {plural(kind['goals'], 'goal')}"
+            )
+            parts.append(
+                f'<rect class="{name}" data-kind="{escape(kind["kind"])}" data-share="{value}" '
+                f'x="{left + slot * (0.15 + 0.35 * offset):.1f}" y="{base - height:.1f}" '
+                f'width="{slot * 0.35:.1f}" height="{height:.1f}" fill="{colour}" rx="2">'
+                f"<title>{title}</title></rect>"
+            )
+        parts.append(_text(left + slot / 2, base + FONT_SIZE + 6, escape(kind["kind"]), "middle"))
+    y = 16
+    parts += [
+        f'<rect x="{LEFT}" y="{y - 11}" width="12" height="12" fill="{BAR_COLOUR}" rx="2"/>',
+        _text(LEFT + 18, y, "achieved", "start"),
+        f'<rect x="{LEFT + 110}" y="{y - 11}" width="12" height="12" fill="{LINE_COLOUR}" rx="2"/>',
+        _text(LEFT + 128, y, "stalled", "start"),
+        "</svg>",
+    ]
+    return "\n".join(parts)
+
+
+def cohort_label(kinds: list[dict]) -> str:
+    """The cohort chart's accessible description: each kind's goals and achieved and stalled shares."""
+    shares = "; ".join(
+        f"{k['kind']}: {plural(k['goals'], 'goal')}, {round((k['achieved_share'] or 0) * 100)}% achieved, "
+        f"{round((k['stalled_share'] or 0) * 100)}% stalled"
+        for k in kinds
+    )
+    return f"Goals set in the period per requirement kind ({shares or 'none'})"

@@ -24,11 +24,13 @@ def coach_digest(
     coach_id: str | None = None,
     *,
     provisional: bool = False,
+    cohort: dict | None = None,
 ) -> dict:
     """The caseload summary for one coach (or an organisation) for the period, as of `today`.
 
     A period's batch passes the attention entries of the period's client
-    digests (`period_attention`), so nothing after the period shows.
+    digests (`period_attention`), so nothing after the period shows, and the
+    period's cohort section (`services.digests.cohort`); without one, `cohort` is None.
     """
     attention = [
         {
@@ -54,6 +56,7 @@ def coach_digest(
         "wins": None if client_digests is None else _wins(client_digests),
         "deadlines": None if client_digests is None else _deadlines(client_digests),
         "findings": None if client_digests is None else _findings(client_digests),
+        "cohort": cohort,
     }
 
 

@@ -32,6 +32,7 @@ from services.digests import (
     to_markdown,
 )
 from services.digests.coach import period_attention
+from services.digests.cohort import cohort_section
 from services.digests.corrections import late_corrections
 from services.digests.tables import digest_run_items, digest_runs, digests
 from services.jobs import outbox
@@ -142,6 +143,9 @@ def generate_coach_digests(engine: sa.Engine, run_id: str) -> int:
                 run["period_end"],
                 coach_id=coach_id,
                 provisional=run["provisional"],
+                cohort=cohort_section(
+                    engine, run["organisation_id"], run["period_start"], run["period_end"], coach_id
+                ),
             )
             written += _store(
                 conn, run, subject, digest, coach_to_markdown(digest), coach_to_html(digest)

@@ -4,8 +4,8 @@ This is what a coach opens. The templates autoescape all user text, and a
 Content-Security-Policy forbids scripts and remote loads as a second guard.
 Each part is a `<section>` with a stable id (wins, momentum, findings,
 deadlines, next-milestones, suggestions, late-corrections; a coach digest:
-attention, wins, deadlines, findings), so pages can be linked into and
-tested. The momentum chart stays code (`services.digests.chart`), which
+attention, wins, deadlines, findings, cohort), so pages can be linked into and
+tested. The charts stay code (`services.digests.chart`), which
 escapes its own text, and is inserted as markup.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from services.digests.chart import momentum_chart
+from services.digests.chart import cohort_chart, momentum_chart
 from services.digests.templating import HTML
 
 
@@ -24,5 +24,7 @@ def to_html(digest: dict) -> str:
 
 
 def coach_to_html(digest: dict) -> str:
-    """A coach's caseload digest as one HTML page."""
-    return HTML.get_template("coach.html").render(digest=digest)
+    """A coach's caseload digest as one HTML page, with the cohort chart when it has a cohort section."""
+    cohort = digest.get("cohort")
+    chart = Markup(cohort_chart(cohort["by_requirement_kind"])) if cohort else None
+    return HTML.get_template("coach.html").render(digest=digest, chart=chart)

@@ -159,3 +159,33 @@ def deadline_line(item: dict) -> str:
 
 def milestone_line(milestone: dict) -> str:
     return f"{milestone['title']} ({milestone['estimate_minutes']} min)"
+
+
+def percent(share: float | None) -> str:
+    """ "25%" of a share (0..1), or "–" when there is none."""
+    return "–" if share is None else f"{round(share * 100)}%"
+
+
+def number_or_dash(value: float | None) -> str:
+    """A figure without a needless ".0", or "–" when there is none."""
+    return "–" if value is None else f"{value:g}"
+
+
+def cohort_summary(cohort: dict) -> str:
+    """ "12 goals set: 25% achieved (median 40 days), 17% stalled; 8 review decisions: …; momentum of 10 clients: …"."""
+    goals, reviews, momentum = cohort["goals"], cohort["reviews"], cohort["momentum"]
+    median = goals["median_days_to_achieve"]
+    line = (
+        f"{plural(goals['goals'], 'goal')} set: {percent(goals['achieved_share'])} achieved"
+        + (f" (median {number_or_dash(median)} days)" if median is not None else "")
+        + f", {percent(goals['stalled_share'])} stalled"
+    )
+    decided = [f"{percent(rate)} {name}" for name, rate in reviews["rates"].items() if rate]
+    line += f"; {plural(reviews['decisions'], 'review decision')}" + (
+        f": {', '.join(decided)}" if decided else ""
+    )
+    trend = momentum["trend_30d"]
+    return line + (
+        f"; 30-day momentum of {plural(momentum['clients'], 'client')}: "
+        f"{trend['up']} up, {trend['flat']} flat, {trend['down']} down"
+    )

@@ -19,6 +19,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from eventstore.schema import utc
+from projections.insight_tables import LIVE_INSIGHTS
 from projections.runner import lock_checkpoint
 from projections.tables import LIVE, template_applications
 from services.access.client_access import ClientOwners
@@ -95,6 +96,11 @@ def purge_personal_data(conn: sa.Connection, client_id: str) -> dict[str, int]:
         "template_applications": template_applications.delete().where(
             template_applications.c.client_id == client_id
         ),
+        # Its insight state holds the view's text; the fact rows go with it.
+        **{
+            table.name: table.delete().where(table.c.client_id == client_id)
+            for table in LIVE_INSIGHTS.all
+        },
         # Out of every digest run too: a run in progress does not wait for them.
         "digest_run_items": digest_run_items.delete().where(
             digest_run_items.c.subject == f"client:{client_id}"

@@ -30,6 +30,7 @@ READS = {
     "getCaseload": "/v1/caseload",
     "getHistory": "/v1/clients/{client}/history?limit=2&order=oldest",
     "getDigest": "/v1/digests/{digest}",
+    "getInsights": "/v1/insights",
 }
 ORGANISATION = "0b5f7c2a-3d4e-4f60-8a1b-2c3d4e5f6a7b"
 PIVOT_ID = "8c2d4e6f-1a3b-4c5d-9e7f-0a1b2c3d4e5f"

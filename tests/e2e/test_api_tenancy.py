@@ -37,6 +37,7 @@ OWN_ORGANISATION = {
     "/v1/exports",
     "/v1/coaches",
     "/v1/templates",
+    "/v1/insights",
 }  # collections: answer about the caller's own tenant
 # Each path id that ties a resource to one organisation, and the problem B's key gets for A's resource.
 # A new kind of resource adds its id here and a real one of A's to `world`.

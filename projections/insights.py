@@ -1,0 +1,66 @@
+"""The insights projection: per client, the fact rows the cohort insight aggregates.
+
+Like the client-view projection, each client's rows depend on its own stream
+only (a rebuild folds stream by stream), and a batch rewrites the rows of the
+clients it concerns: the state is upserted, the fact rows deleted and
+inserted again, so a reassigned coach, a retired requirement or a reopened
+goal never leaves a stale row behind. A forgotten client's events reach no
+projection (the runner skips them) and erasure deletes their rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from eventstore import StoredEvent
+from eventstore.streams import client_of
+from projections import insight_facts
+from projections.insight_tables import LIVE_INSIGHTS, InsightTables
+from projections.upsert import upsert
+
+
+class InsightsProjection:
+    """Keeps the `insight_*` tables up to date from career-plan events."""
+
+    name = "insights"
+    # Read across an organisation only: the insight read brings it current itself, so a
+    # command's inline refresh does not wait on it.
+    read_model = False
+    rebuildable = True
+
+    def __init__(self, tables: InsightTables = LIVE_INSIGHTS):
+        self.tables = tables
+        clients = tables.clients
+        self._stored = sa.select(clients.c.client_id, clients.c.state).where(
+            clients.c.client_id.in_(sa.bindparam("client_ids", expanding=True))
+        )
+
+    def apply(self, conn: sa.Connection, events: Sequence[StoredEvent]) -> None:
+        """Fold a batch of events into the states of the clients they concern, and rewrite their rows."""
+        by_client: dict[str, list[StoredEvent]] = {}
+        for event in events:
+            if (client_id := client_of(event.stream_id)) is not None:
+                by_client.setdefault(client_id, []).append(event)
+        if not by_client:
+            return
+        states = dict(conn.execute(self._stored, {"client_ids": list(by_client)}).all())
+        rows: dict[str, list[dict]] = {"clients": []}
+        for client_id, client_events in by_client.items():
+            state = states.get(client_id) or insight_facts.new_state(client_id)
+            for event in client_events:
+                insight_facts.apply(state, event)
+            found = insight_facts.facts(state)
+            for role, role_rows in (found or {}).items():
+                rows.setdefault(role, []).extend(role_rows)
+        for role, table in self.tables.facts.items():
+            conn.execute(table.delete().where(table.c.client_id.in_(list(by_client))))
+            if rows.get(role):
+                conn.execute(table.insert(), rows[role])
+        upsert(conn, self.tables.clients, rows["clients"], key="client_id")
+
+    def clear(self, conn: sa.Connection) -> None:
+        """Empty the tables (before a rebuild from the first event)."""
+        for table in self.tables.all:
+            conn.execute(table.delete())
