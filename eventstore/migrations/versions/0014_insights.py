@@ -7,7 +7,7 @@ per review decision and per client and day with wins. Days are day numbers.
 The projection fills them from the first event on its first run.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-05
 """
 

@@ -9,7 +9,7 @@ the planner then scans the table, expecting an early match among rows
 whose pending ones all lie at its end).
 
 Revision ID: 0016
-Revises: 0012
+Revises: 0014
 Create Date: 2026-12-05
 """
 
