@@ -296,3 +296,31 @@ def test_templates_are_the_organisations_own_and_admins_write_them(admin_a, admi
     )
     assert own.post(f"/v1/clients/{client}/apply-template", json=body).status_code == 200
     assert plan_version(admin_a, client) == 1
+
+
+def test_the_cohort_insight_counts_goals_by_the_template_they_came_from(admin_a, clock):
+    template = create_template(admin_a)
+    clients = [enrol(admin_a), enrol(admin_a, "coach-2")]
+    accepted = [
+        admin_a.post(f"/v1/clients/{c}/apply-template/accept", json={"template_id": template})
+        for c in clients
+    ]
+    assert [a.status_code for a in accepted] == [200, 200]
+    first_goal = accepted[0].json["goal_ids"][0]
+    achieved = admin_a.post(f"/v1/clients/{clients[0]}/goals/{first_goal}/achieve", json={})
+    assert achieved.status_code == 200, achieved.json
+    today = clock.now.date().isoformat()
+
+    answer = admin_a.get("/v1/insights", query_string={"from": today, "to": today})
+    assert answer.status_code == 200, answer.json
+    (row,) = [r for r in answer.json["by_template"] if r["template_id"] == template]
+    goals = len(accepted[0].json["goal_ids"]) + len(accepted[1].json["goal_ids"])
+    assert (row["template_version"], row["template_name"]) == (1, SEED_TEMPLATE_NAME)
+    assert (row["goals"], row["achieved"], row["median_days_to_achieve"]) == (goals, 1, 0)
+    narrowed = admin_a.get(
+        "/v1/insights",
+        query_string={"from": today, "to": today, "template_id": template, "coach_id": "coach-2"},
+    ).json
+    assert [(r["template_id"], r["goals"], r["achieved"]) for r in narrowed["by_template"]] == [
+        (template, len(accepted[1].json["goal_ids"]), 0)
+    ]
