@@ -86,7 +86,8 @@ class DigestSchema(DigestSummarySchema):
     content = fields.Raw(
         metadata={
             "oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in CONTENT_SCHEMAS],
-            "description": "A client's digest or a coach's (`kind`). The digest as of the period's end (midnight in the organisation's time zone): only "
+            "description": "A client's digest, a coach's or the organisation's (`kind`; "
+            "the organisation's is read by admins and auditors only). The digest as of the period's end (midnight in the organisation's time zone): only "
             "facts that occurred by then, and the latest re-alignment check by then. "
             "`provisional` marks a digest made before the period ended; `late_corrections` lists "
             "facts back-dated into earlier periods after their digests were made (those digests "

@@ -195,7 +195,8 @@ def test_a_client_forgotten_mid_run_leaves_the_run_and_the_sweep(world):
         status = digest_runs.run_status(conn, run_id)
         subjects = set(conn.execute(sa.select(digests.c.subject)).scalars())
         failed = conn.execute(sa.select(sa.func.count()).select_from(failed_jobs)).scalar_one()
-    assert (status.done, status.failed, status.total) == (2, 0, 2)  # the kept client and the coach
+    # the kept client, the coach and the organisation
+    assert (status.done, status.failed, status.total) == (3, 0, 3)
     assert status.finished_at is not None and failed == 0
-    assert subjects == {f"client:{kept}", "coach:coach-1"}
+    assert subjects == {f"client:{kept}", "coach:coach-1", "organisation:org-a"}
     assert tables_holding(services.engine, "ZEBRA-11") == []
