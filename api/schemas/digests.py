@@ -50,6 +50,14 @@ DigestQuerySchema = page_query(
     position=moment_and_id,
     client_id=fields.UUID(load_default=None),
     kind=fields.String(load_default=None, validate=KIND),
+    subject_kind=fields.String(
+        load_default=None,
+        validate=validate.OneOf(["client", "coach", "organisation"]),
+        metadata={
+            "description": "Only the digests of clients, of coaches or of the organisation "
+            "(a coach key never sees the organisation's)"
+        },
+    ),
     period_key=fields.String(load_default=None, validate=validate.Length(min=1, max=40)),
 )
 

@@ -54,6 +54,12 @@ def test_an_admin_reads_the_organisation_digest_with_its_cohort_chart(admin_a, s
 
     auditor = admin_a.with_key(services.tenancy.keys.issue(admin_a.organisation_id, "auditor"))
     assert auditor.get(f"/v1/digests/{summary['digest_id']}").json["content"] == content
+    only = auditor.get("/v1/digests", query_string={"subject_kind": "organisation"}).json
+    assert [d["digest_id"] for d in only["items"]] == [summary["digest_id"]]
+    coaches = admin_a.get("/v1/digests", query_string={"subject_kind": "coach"}).json["items"]
+    assert sorted(d["subject"] for d in coaches) == ["coach:coach-1", "coach:coach-2"]
+    refused = admin_a.get("/v1/digests", query_string={"subject_kind": "team"})
+    assert refused.status_code == 422 and refused.mimetype == "application/problem+json"
 
 
 def test_a_coach_and_another_organisation_cannot_read_it(admin_a, admin_b, services):
@@ -68,6 +74,8 @@ def test_a_coach_and_another_organisation_cannot_read_it(admin_a, admin_b, servi
         services.tenancy.keys.issue(admin_a.organisation_id, "coach", "coach-1")
     )
     assert subject not in {d["subject"] for d in coach.get("/v1/digests").json["items"]}
+    mine = coach.get("/v1/digests", query_string={"subject_kind": "organisation"})
+    assert mine.status_code == 200 and mine.json["items"] == []
     assert f"client:{client}" in {d["subject"] for d in coach.get("/v1/digests").json["items"]}
     for caller in (coach, admin_b):
         for suffix in ("", "?format=html", "/html", "/markdown"):
