@@ -43,9 +43,8 @@ from services.digests.tables import digest_run_items, digest_runs, digests
 from services.jobs import outbox
 from services.policies import policy_of
 
-_SUBJECTS_PER_QUERY = (
-    500  # client digests read per statement while composing coach (and organisation) digests
-)
+# Client digests read per statement while composing coach and organisation digests.
+_SUBJECTS_PER_QUERY = 500
 
 
 class DigestsFailed(Exception):

@@ -1,9 +1,10 @@
 """Digest batch runs: one run per organisation, kind and period; one digest per subject and period.
 
 A run lists its subjects (every active client, then their coaches, then the
-organisation: `organisation_subject`) as items; workers fill them in chunks. Finished items are skipped when a message is redelivered
-or a run is resumed, and the unique digest row makes a second write a no-op,
-so a re-run or a killed worker never produces a duplicate.
+organisation: `organisation_subject`) as items; workers fill them in chunks.
+Finished items are skipped when a message is redelivered or a run is
+resumed, and the unique digest row makes a second write a no-op, so a re-run
+or a killed worker never produces a duplicate.
 
 A period ends at midnight in the organisation's time zone (its policy). A
 run for a period that has not ended is refused (`PeriodNotEnded`, 409)
