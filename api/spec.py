@@ -107,7 +107,7 @@ SPEC_OPTIONS = {
 
 
 def document_schemas(api: Api) -> None:
-    """Name the schemas only a description refers to (a digest's content is one of two)."""
+    """Name the schemas only a description refers to (a digest's content is one of three)."""
     for name, schema in CONTENT_SCHEMAS.items():
         api.spec.components.schema(name, schema=schema)
 

@@ -117,6 +117,7 @@ class Digests(MethodView):
             principal(),
             client_id=str(client_id) if client_id else None,
             kind=query["kind"],
+            subject_kind=query["subject_kind"],
             period_key=query["period_key"],
             after=query["after"],
             limit=query["limit"],

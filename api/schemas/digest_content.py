@@ -1,8 +1,8 @@
-"""A stored digest's content, typed: a client's digest or a coach's (`kind` tells which).
+"""A stored digest's content, typed: a client's digest, a coach's or the organisation's (`kind` tells which).
 
-The shapes are those `services.digests.client_digest` and `coach_digest`
-compose. The content is answered as stored; these schemas document it (the
-`content` field of a digest is one of the two).
+The shapes are those `services.digests.client_digest`, `coach_digest` and
+`organisation_digest` compose. The content is answered as stored; these
+schemas document it (the `content` field of a digest is one of the three).
 """
 
 from __future__ import annotations
@@ -10,6 +10,13 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from api.schemas.caseload import CaseloadEntrySchema
+from api.schemas.insights import (
+    CoachAttentionSchema,
+    GoalFiguresSchema,
+    InsightMomentumSchema,
+    KindFiguresSchema,
+    ReviewOutcomesSchema,
+)
 from api.schemas.momentum import WeekWinsSchema
 from api.schemas.view_fields import AsIs, day
 from api.schemas.views import MomentumSchema
@@ -159,6 +166,17 @@ class CaseloadFindingsSchema(Schema):
     by_severity = fields.Dict(keys=fields.String(), values=fields.Integer())
 
 
+class CohortSectionSchema(Schema):
+    """The cohort insight over the digest's period (as `GET /v1/insights?from=&to=` answers it)."""
+
+    start = day(data_key="from")
+    end = day(data_key="to")
+    goals = fields.Nested(GoalFiguresSchema)
+    by_requirement_kind = fields.List(fields.Nested(KindFiguresSchema))
+    reviews = fields.Nested(ReviewOutcomesSchema)
+    momentum = fields.Nested(InsightMomentumSchema)
+
+
 class CoachDigestContentSchema(Schema):
     """A coach's caseload digest of a period: who needs attention and why, wins and deadlines."""
 
@@ -173,9 +191,42 @@ class CoachDigestContentSchema(Schema):
     wins = fields.Nested(CaseloadWinsSchema, allow_none=True)
     deadlines = fields.List(fields.Nested(ClientDeadlineSchema), allow_none=True)
     findings = fields.Nested(CaseloadFindingsSchema, allow_none=True)
+    cohort = fields.Nested(CohortSectionSchema, allow_none=True)
+
+
+class OrganisationWinsSchema(Schema):
+    total, milestones, goals, check_ins = (fields.Integer() for _ in range(4))
+    clients_without_wins = fields.Integer()
+
+
+class OrganisationDigestContentSchema(Schema):
+    """The organisation's digest of a period: attention, per-coach counts, wins, deadlines, findings, cohort."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(["organisation"]))
+    schema_version = fields.Integer(required=True)
+    organisation_id = fields.String(required=True)
+    as_of = day(required=True)
+    provisional = fields.Boolean()
+    period = fields.Nested(PeriodSchema, required=True)
+    clients = fields.Nested(ClientCountsSchema, required=True)
+    attention = fields.List(
+        fields.Nested(ClientAttentionSchema),
+        required=True,
+        metadata={"description": "Every client needing attention, highest score first"},
+    )
+    coaches = fields.List(
+        fields.Nested(CoachAttentionSchema),
+        required=True,
+        metadata={"description": "Per coach: clients, and those needing attention (most first)"},
+    )
+    wins = fields.Nested(OrganisationWinsSchema)
+    deadlines = fields.List(fields.Nested(ClientDeadlineSchema))
+    findings = fields.Nested(CaseloadFindingsSchema)
+    cohort = fields.Nested(CohortSectionSchema, allow_none=True)
 
 
 CONTENT_SCHEMAS = {
     "ClientDigestContent": ClientDigestContentSchema,
     "CoachDigestContent": CoachDigestContentSchema,
+    "OrganisationDigestContent": OrganisationDigestContentSchema,
 }

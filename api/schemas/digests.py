@@ -50,6 +50,14 @@ DigestQuerySchema = page_query(
     position=moment_and_id,
     client_id=fields.UUID(load_default=None),
     kind=fields.String(load_default=None, validate=KIND),
+    subject_kind=fields.String(
+        load_default=None,
+        validate=validate.OneOf(["client", "coach", "organisation"]),
+        metadata={
+            "description": "Only the digests of clients, of coaches or of the organisation "
+            "(a coach key never sees the organisation's)"
+        },
+    ),
     period_key=fields.String(load_default=None, validate=validate.Length(min=1, max=40)),
 )
 
@@ -86,7 +94,8 @@ class DigestSchema(DigestSummarySchema):
     content = fields.Raw(
         metadata={
             "oneOf": [{"$ref": f"#/components/schemas/{name}"} for name in CONTENT_SCHEMAS],
-            "description": "A client's digest or a coach's (`kind`). The digest as of the period's end (midnight in the organisation's time zone): only "
+            "description": "A client's digest, a coach's or the organisation's (`kind`; "
+            "the organisation's is read by admins and auditors only). The digest as of the period's end (midnight in the organisation's time zone): only "
             "facts that occurred by then, and the latest re-alignment check by then. "
             "`provisional` marks a digest made before the period ended; `late_corrections` lists "
             "facts back-dated into earlier periods after their digests were made (those digests "

@@ -89,15 +89,13 @@ def _wins(digests: list[dict]) -> dict:
 def _deadlines(digests: list[dict]) -> list[dict]:
     """Every client's deadlines in the next 30 days (and overdue ones), soonest first."""
     items = [{**_name(d), **deadline} for d in digests for deadline in d["deadlines"]]
-    items.sort(
-        key=lambda item: (
-            item["due_on"],
-            item["display_name"].casefold(),
-            item["client_id"],
-            item["kind"],
-        )
-    )
+    items.sort(key=deadline_order)
     return items
+
+
+def deadline_order(item: dict) -> tuple:
+    """A named deadline's place among a caseload's: soonest first, then by client and kind."""
+    return (item["due_on"], item["display_name"].casefold(), item["client_id"], item["kind"])
 
 
 def _findings(digests: list[dict]) -> dict:
@@ -106,11 +104,16 @@ def _findings(digests: list[dict]) -> dict:
     for digest in digests:
         for severity, count in digest["findings"]["counts"].items():
             severities[severity] = severities.get(severity, 0) + count
+    return findings_totals(sum(d["findings"]["total"] for d in digests), severities)
+
+
+def findings_totals(total: int, severities: dict[str, int]) -> dict:
+    """Findings in all and per severity (worst first, none that counts 0)."""
     ordered = sorted(
         severities.items(),
         key=lambda item: (SEVERITY_RANK.get(item[0], len(SEVERITY_RANK)), item[0]),
     )
     return {
-        "total": sum(d["findings"]["total"] for d in digests),
+        "total": total,
         "by_severity": {severity: count for severity, count in ordered if count},
     }

@@ -11,6 +11,7 @@ never rewritten, except that a final digest replaces a provisional one.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
@@ -27,6 +28,9 @@ from services.digests import (
     coach_digest,
     coach_to_html,
     coach_to_markdown,
+    organisation_digest,
+    organisation_to_html,
+    organisation_to_markdown,
     period_for,
     to_html,
     to_markdown,
@@ -34,11 +38,13 @@ from services.digests import (
 from services.digests.coach import period_attention
 from services.digests.cohort import cohort_section
 from services.digests.corrections import late_corrections
+from services.digests.runs import organisation_subject
 from services.digests.tables import digest_run_items, digest_runs, digests
 from services.jobs import outbox
 from services.policies import policy_of
 
-_SUBJECTS_PER_QUERY = 500  # client digests read per statement while composing coach digests
+# Client digests read per statement while composing coach and organisation digests.
+_SUBJECTS_PER_QUERY = 500
 
 
 class DigestsFailed(Exception):
@@ -92,11 +98,12 @@ def generate_client_digests(
 
 
 def generate_coach_digests(engine: sa.Engine, run_id: str) -> int:
-    """Digest every coach of the run from the period's client digests of the clients they coached then.
+    """Digest every coach of the run, then the organisation, from the period's client digests.
 
-    The client digests are read a coach at a time (who coached whom comes
-    first, without the digests): memory holds one caseload's digests, not
-    the organisation's.
+    A coach's digest is of the clients they coached then. The client digests
+    are read a coach at a time (who coached whom comes first, without the
+    digests): memory holds one caseload's digests, not the organisation's;
+    the organisation's digest folds them in pages (`_organisation_digest`).
     """
     run = _run(engine, run_id)
     period = (
@@ -150,6 +157,7 @@ def generate_coach_digests(engine: sa.Engine, run_id: str) -> int:
             written += _store(
                 conn, run, subject, digest, coach_to_markdown(digest), coach_to_html(digest)
             )
+    written += _organisation_digest(engine, run, period)
     with engine.begin() as conn:
         conn.execute(
             digest_runs.update()
@@ -157,6 +165,57 @@ def generate_coach_digests(engine: sa.Engine, run_id: str) -> int:
             .values(finished_at=sa.func.now())
         )
     return written
+
+
+def _organisation_digest(engine: sa.Engine, run: dict, period: tuple) -> int:
+    """Digest the organisation once per run (if the run lists it and has not made it); 1 if written now.
+
+    The period's client digests are read `_SUBJECTS_PER_QUERY` at a time,
+    after the last subject read, and folded as they come.
+    """
+    subject = organisation_subject(run["organisation_id"])
+    if subject not in _to_do(engine, run["run_id"], [subject]):
+        return 0  # made already (a redelivery), or a run from before organisation digests
+    digest = organisation_digest(
+        _pages_of_client_digests(engine, period),
+        run["period_end"],
+        run["period_start"],
+        run["period_end"],
+        run["organisation_id"],
+        provisional=run["provisional"],
+        cohort=cohort_section(
+            engine, run["organisation_id"], run["period_start"], run["period_end"], None
+        ),
+    )
+    with engine.begin() as conn:
+        if not digest["clients"]["total"]:  # no client was enrolled by the period's end
+            _done(conn, run["run_id"], subject)
+            return 0
+        return _store(
+            conn,
+            run,
+            subject,
+            digest,
+            organisation_to_markdown(digest),
+            organisation_to_html(digest),
+        )
+
+
+def _pages_of_client_digests(engine: sa.Engine, period: tuple) -> Iterator[list[dict]]:
+    """The period's client digests, a page of `_SUBJECTS_PER_QUERY` at a time, in subject order."""
+    after = ""
+    while True:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(digests.c.subject, digests.c.content)
+                .where(*period, digests.c.subject.like("client:%"), digests.c.subject > after)
+                .order_by(digests.c.subject)
+                .limit(_SUBJECTS_PER_QUERY)
+            ).all()
+        if not rows:
+            return
+        yield [content for _, content in rows]
+        after = rows[-1].subject
 
 
 def _client_digests(engine: sa.Engine, period: tuple, subjects: list[str]) -> list[dict]:

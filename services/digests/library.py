@@ -2,7 +2,8 @@
 
 An organisation reads its own digests only; a coach key reads only its own
 clients' digests and its own coach digests (its subjects), so another
-coach's digest is "not found" to it, exactly as one that does not exist.
+coach's digest, or the organisation's, is "not found" to it, exactly as one
+that does not exist.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ def digest_page(
     *,
     client_id: str | None = None,
     kind: str | None = None,
+    subject_kind: str | None = None,
     period_key: str | None = None,
     after: Position | None = None,
     limit: int = 50,
@@ -37,13 +39,17 @@ def digest_page(
     """A page of summaries of the digests `caller` may read, newest first, and the position after it.
 
     Newest first by `created_at`, ties by id; `after` is the position
-    (`services.keyset`) after the previous page's last digest.
+    (`services.keyset`) after the previous page's last digest. `kind` is the
+    period's (weekly, quarterly); `subject_kind` whose digest (client, coach,
+    organisation).
     """
     select = sa.select(*_SUMMARY).where(digests.c.organisation_id == caller.organisation_id)
     if client_id:
         select = select.where(digests.c.subject == f"client:{client_id}")
     if kind:
         select = select.where(digests.c.kind == kind)
+    if subject_kind:
+        select = select.where(digests.c.subject.startswith(f"{subject_kind}:", autoescape=True))
     if period_key:
         select = select.where(digests.c.period_key == period_key)
     with engine.connect() as conn:

@@ -1,4 +1,5 @@
-"""Digests as Markdown, for e-mail bodies, chat and tickets, from `templates/client.md` and `coach.md`.
+"""Digests as Markdown, for e-mail bodies, chat and tickets, from `templates/client.md`, `coach.md` and
+`organisation.md`.
 
 The Markdown environment (`services.digests.templating`) escapes every
 value with `md`: HTML-special characters become entities, so a Markdown
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from services.digests.templating import MARKDOWN, md
 
-__all__ = ["md", "to_markdown", "coach_to_markdown"]
+__all__ = ["md", "to_markdown", "coach_to_markdown", "organisation_to_markdown"]
 
 
 def _render(name: str, digest: dict) -> str:
@@ -25,3 +26,8 @@ def to_markdown(digest: dict) -> str:
 def coach_to_markdown(digest: dict) -> str:
     """A coach's caseload digest as Markdown."""
     return _render("coach.md", digest)
+
+
+def organisation_to_markdown(digest: dict) -> str:
+    """An organisation's digest as Markdown."""
+    return _render("organisation.md", digest)

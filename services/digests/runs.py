@@ -1,9 +1,10 @@
 """Digest batch runs: one run per organisation, kind and period; one digest per subject and period.
 
-A run lists its subjects (every active client, then their coaches) as items; workers
-fill them in chunks. Finished items are skipped when a message is redelivered
-or a run is resumed, and the unique digest row makes a second write a no-op,
-so a re-run or a killed worker never produces a duplicate.
+A run lists its subjects (every active client, then their coaches, then the
+organisation: `organisation_subject`) as items; workers fill them in chunks.
+Finished items are skipped when a message is redelivered or a run is
+resumed, and the unique digest row makes a second write a no-op, so a re-run
+or a killed worker never produces a duplicate.
 
 A period ends at midnight in the organisation's time zone (its policy). A
 run for a period that has not ended is refused (`PeriodNotEnded`, 409)
@@ -150,12 +151,18 @@ def _create_run(
         coaches = sorted(set(conn.execute(sa.select(views.c.coach_id).where(covered)).scalars()))
         subjects = [f"client:{c}" for c in clients] + [f"coach:{c}" for c in coaches]
         if subjects:
+            subjects.append(organisation_subject(organisation_id))
             conn.execute(
                 digest_run_items.insert(),
                 [{"run_id": run_id, "subject": s, "status": "pending"} for s in subjects],
             )
         _enqueue_clients(conn, run_id, clients)
     return run_id
+
+
+def organisation_subject(organisation_id: str) -> str:
+    """The subject of the organisation's own digest (made with the coach digests, after the clients')."""
+    return f"organisation:{organisation_id}"
 
 
 def _enqueue_clients(conn: sa.Connection, run_id: str, clients: list[str]) -> None:

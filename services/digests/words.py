@@ -23,8 +23,10 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 
 
 def title(digest: dict) -> str:
-    """The heading of a client or coach digest."""
+    """The heading of a client, coach or organisation digest."""
     key = digest["period"]["key"]
+    if digest["kind"] == "organisation":
+        return f"Organisation digest for {digest['organisation_id']}, {key}"
     if digest["kind"] == "coach":
         who = f" for coach {digest['coach_id']}" if digest["coach_id"] else ""
         return f"Caseload digest{who}, {key}"

@@ -2,8 +2,8 @@
 
 The events stay, hash chain intact, with their personal fields sealed under a
 key that no longer exists. Everything derived from them in the clear goes:
-the client's views and caseload row, their digests and the coach digests that
-name them. Webhook payloads carry only ids, rules and dates, but for
+the client's views and caseload row, their digests and the coach and
+organisation digests that name them. Webhook payloads carry only ids, rules and dates, but for
 `client.nudge_due`, which carries what to say: that text is stripped from the
 client's nudge deliveries (kept in the log) and those not sent yet are
 cancelled. (Queued messages and failed jobs carry only ids, so they stay.)
@@ -108,7 +108,13 @@ def purge_personal_data(conn: sa.Connection, client_id: str) -> dict[str, int]:
         "digests": digests.delete().where(
             sa.or_(
                 digests.c.subject == f"client:{client_id}",
-                sa.and_(digests.c.subject.like("coach:%"), _mentions(digests.c.content, client_id)),
+                sa.and_(
+                    sa.or_(
+                        digests.c.subject.like("coach:%"),
+                        digests.c.subject.like("organisation:%"),
+                    ),
+                    _mentions(digests.c.content, client_id),
+                ),
             )
         ),
     }

@@ -102,18 +102,18 @@ def digested(admin_a, admin_b, services):
 def test_digests_page_newest_first_with_ties_by_id(admin_a, admin_b, services, digested):
     order = lambda d: newest_first(d, "created_at", "digest_id")  # noqa: E731
     listed = assert_pages_make_the_list(admin_a, "/v1/digests", "digest_id", order)
-    assert len(listed) == 5 + 2  # five clients, two coaches
+    assert len(listed) == 5 + 2 + 1  # five clients, two coaches, the organisation
 
     with services.engine.begin() as conn:  # every digest made at the same moment
         conn.execute(digests.update().values(created_at=services.clock()))
     tied = assert_pages_make_the_list(admin_a, "/v1/digests", "digest_id", order)
     assert [d["digest_id"] for d in tied] == sorted((d["digest_id"] for d in listed), reverse=True)
     weekly = assert_pages_make_the_list(admin_a, "/v1/digests", "digest_id", order, kind="weekly")
-    assert len(weekly) == 7
+    assert len(weekly) == 8
     assert_refuses_foreign_cursors_and_large_limits(admin_a, "/v1/digests")
 
     theirs = admin_b.get("/v1/digests").json["items"]
-    assert len(theirs) == 2 and not {d["digest_id"] for d in theirs} & {
+    assert len(theirs) == 3 and not {d["digest_id"] for d in theirs} & {
         d["digest_id"] for d in listed
     }
 
@@ -148,7 +148,7 @@ def test_digest_runs_page_newest_first_for_admins_and_auditors(admin_a, admin_b,
     order = lambda r: newest_first(r, "created_at", "run_id")  # noqa: E731
     runs = assert_pages_make_the_list(auditor, "/v1/digest-runs", "run_id", order)
     assert len(runs) == 4 and runs[0]["period_key"] == "2027-W02"
-    assert {r["total"] for r in runs} == {2}  # one client, one coach
+    assert {r["total"] for r in runs} == {3}  # one client, one coach, the organisation
     assert_refuses_foreign_cursors_and_large_limits(admin_a, "/v1/digest-runs")
 
     coach = admin_a.with_key(

@@ -4,8 +4,8 @@ Validates /openapi.json (openapi-spec-validator), generates a client with
 openapi-python-client into a temporary folder (no warning may be printed), imports
 it and drives the seed's client through a live server: enrol, destination,
 requirement, goal, milestone, check-in, roadmap and momentum read as typed objects
-(never through `additional_properties`), and the HTML digest fetched through its
-generated function.
+(never through `additional_properties`), the HTML digest fetched through its
+generated function, and the organisation digest's content read as its own type.
 """
 
 from __future__ import annotations
@@ -203,14 +203,28 @@ def test_a_generated_client_drives_the_seed_client_typed(generated, live_server,
     assert isinstance(digest, m.Digest) and isinstance(digest.content, m.ClientDigestContent)
     assert digest.content.client.display_name == "Sam Example"
 
+    subject = f"organisation:{admin_a.organisation_id}"
+    listed = admin_a.get("/v1/digests").json["items"]
+    (organisation_id,) = [d["digest_id"] for d in listed if d["subject"] == subject]
+    organisation = call["digest"].sync(organisation_id, client=client)
+    assert isinstance(organisation.content, m.OrganisationDigestContent), organisation.content
+    assert organisation.content.clients.total == 1
+    assert [row.coach_id for row in organisation.content.coaches] == [
+        digest.content.client.coach_id
+    ]
+    assert isinstance(organisation.content.cohort, m.CohortSection)
+    assert organisation.content.cohort.momentum.clients == 1
+
 
 def _digest_of(admin, services, client_id: str) -> str:
-    """A weekly digest of the client, written now (as the workers would): its id."""
-    from services.digests.generation import generate_client_digests
+    """A weekly digest of the client, then the coach's and the organisation's, written now (as the
+    workers would): the client's digest id."""
+    from services.digests.generation import generate_client_digests, generate_coach_digests
 
     services.clock.advance(weeks=1)  # the enrolment's week has ended
     run = admin.post("/v1/digest-runs", json={"kind": "weekly"})
     assert run.status_code == 202, run.json
     generate_client_digests(services.engine, services.store, run.json["run_id"], [client_id])
+    generate_coach_digests(services.engine, run.json["run_id"])
     listed = admin.get(f"/v1/digests?client_id={client_id}").json["items"]
     return listed[0]["digest_id"]

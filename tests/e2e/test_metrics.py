@@ -139,8 +139,8 @@ def test_every_series_after_requests_a_command_and_a_digest_run(admin_a, service
         == 0
     )
     assert (
-        value(families, "careerplan_digest_run_subjects", state="pending") == 2
-    )  # the client and its coach
+        value(families, "careerplan_digest_run_subjects", state="pending") == 3
+    )  # the client, its coach and the organisation
     assert value(families, "careerplan_digest_run_subjects", state="done") == 0
 
 

@@ -150,7 +150,9 @@ def assert_done_once(engine, run_id: str, subjects: int, fault: str, seconds: fl
 
 
 def test_work_relayed_before_redis_came_back_empty_is_done_within_two_minutes(postgres_engine, rig):
-    run_id = started_run(rig.services, 60)  # two chunks of clients, then the coach
+    run_id = started_run(
+        rig.services, 60
+    )  # two chunks of clients, then the coach and the organisation
     assert outbox.relay(postgres_engine, rig.broker, lease_seconds=LEASE) == 2
     rig.redis.stop()
     rig.redis.start()  # empty: nothing was saved
@@ -158,7 +160,7 @@ def test_work_relayed_before_redis_came_back_empty_is_done_within_two_minutes(po
     rig.start_worker()
     recovered = finish(postgres_engine, rig.broker, run_id, lost_at, 120)
 
-    assert_done_once(postgres_engine, run_id, 61, "redis restarted empty", recovered)
+    assert_done_once(postgres_engine, run_id, 62, "redis restarted empty", recovered)
     assert requeues(postgres_engine) == 2  # each lost chunk once
     assert recovered < LEASE + RECONCILE + 60
 
@@ -172,5 +174,5 @@ def test_a_worker_killed_mid_run_resumes_within_90_seconds(postgres_engine, rig)
     rig.start_worker()
     resumed = finish(postgres_engine, rig.broker, run_id, killed_at, 150)
 
-    assert_done_once(postgres_engine, run_id, 151, "worker SIGKILLed mid-run", resumed)
+    assert_done_once(postgres_engine, run_id, 152, "worker SIGKILLed mid-run", resumed)
     assert resumed < 30 + RECONCILE + 60  # heartbeat timeout + interval + the remaining work

@@ -444,6 +444,6 @@ def test_an_api_host_killed_under_load_loses_and_repeats_nothing(
     assert (lost, duplicated, smuggled) == (0, 0, 0)
     assert set(after_kill) == {"api-b"}, after_kill  # the survivor carried on alone
     assert hosts["api-a"].processes[0].poll() is not None
-    assert (status.done, status.failed) == (DIGEST_CLIENTS + 1, 0), log_tails(tmp_path)
-    assert len(made) == len(set(made)) == DIGEST_CLIENTS + 1
+    assert (status.done, status.failed) == (DIGEST_CLIENTS + 2, 0), log_tails(tmp_path)
+    assert len(made) == len(set(made)) == DIGEST_CLIENTS + 2
     assert all(n > 0 for n in fetched.values()), fetched  # both worker hosts did digest work

@@ -131,10 +131,15 @@ def test_a_digest_run_covers_active_clients_and_their_coaches_only(stub, clients
                 sa.select(digest_run_items.c.subject).where(digest_run_items.c.run_id == run_id)
             ).scalars()
         )
-    assert subjects == {f"client:{clients['kept']}", f"client:{clients['back']}", "coach:coach-1"}
+    assert subjects == {
+        f"client:{clients['kept']}",
+        f"client:{clients['back']}",
+        "coach:coach-1",
+        "organisation:org-a",
+    }
     drain()
     status = digest_runs.status_of(services.engine, run_id, "org-a")
-    assert (status.total, status.done, status.failed) == (3, 3, 0)
+    assert (status.total, status.done, status.failed) == (4, 4, 0)
 
 
 def test_sweeps_skip_archived_clients_and_a_queued_check_of_one_records_nothing(stub, clients):

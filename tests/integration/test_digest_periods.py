@@ -152,12 +152,15 @@ def test_a_provisional_digest_is_marked_everywhere_and_replaced_by_the_final_one
     }
     assert "late in the week" not in {i["label"] for i in early["content"]["wins"]["items"]}
     assert stored(services, "coach:coach-1", "2026-W48")["content"]["provisional"] is False
+    organisation = stored(services, "organisation:org-a", "2026-W48")
+    assert not organisation["provisional"] and organisation["content"]["provisional"] is False
     run(
         services, drain, clock.now, today=date(2026, 11, 30), provisional=True
     )  # the period has ended: final
     assert stored(services, f"client:{client}", "2026-W48")["digest_id"] == final["digest_id"]
     with services.engine.connect() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(digests)).scalar_one() == 2
+        # the client's, the coach's and the organisation's
+        assert conn.execute(sa.select(sa.func.count()).select_from(digests)).scalar_one() == 3
 
 
 def test_a_fact_back_dated_into_a_digested_week_is_a_late_correction_in_the_next_weeks_digest(stub):

@@ -8,6 +8,7 @@ erased; the other client is untouched.
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from dataclasses import replace
@@ -87,11 +88,18 @@ def test_a_forgotten_clients_personal_text_is_in_no_table_and_the_history_still_
         e for e in services.store.read_stream(stream_id(forgotten)) if e.type == "AlignmentChecked"
     ]
     assert any("ZEBRA-7" in f["message"] for f in findings[0].data["findings"])  # opened on read
+    organisation_digest = sa.select(digests.c.content).where(
+        digests.c.subject == "organisation:org-a"
+    )
+    with services.engine.connect() as conn:
+        assert "ZEBRA-7" in json.dumps(conn.execute(organisation_digest).scalar_one())  # names it
 
     report = services.erasure.forget("org-a", forgotten, actor="admin-1")
 
     assert report.key_destroyed and report.rows_purged["client_views"] == 1
     assert tables_holding(services.engine, "ZEBRA-7") == []
+    with services.engine.connect() as conn:
+        assert conn.execute(organisation_digest).first() is None  # purged with the client's
     print(
         f"forget: {sum(report.rows_purged.values())} rows purged {report.rows_purged}; "
         f"plaintext left in tables: {tables_holding(services.engine, 'ZEBRA-7')}"
@@ -195,7 +203,8 @@ def test_a_client_forgotten_mid_run_leaves_the_run_and_the_sweep(world):
         status = digest_runs.run_status(conn, run_id)
         subjects = set(conn.execute(sa.select(digests.c.subject)).scalars())
         failed = conn.execute(sa.select(sa.func.count()).select_from(failed_jobs)).scalar_one()
-    assert (status.done, status.failed, status.total) == (2, 0, 2)  # the kept client and the coach
+    # the kept client, the coach and the organisation
+    assert (status.done, status.failed, status.total) == (3, 0, 3)
     assert status.finished_at is not None and failed == 0
-    assert subjects == {f"client:{kept}", "coach:coach-1"}
+    assert subjects == {f"client:{kept}", "coach:coach-1", "organisation:org-a"}
     assert tables_holding(services.engine, "ZEBRA-11") == []

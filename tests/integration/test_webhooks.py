@@ -102,7 +102,7 @@ def test_findings_and_digests_are_delivered_signed_once_after_a_retry(stub, rece
     digest_runs.start_run(services.engine, "org-a", "weekly", clock.now)
     drain()
     digest_notices = [json.loads(b) for _, b in received if json.loads(b)["type"] == "digest.ready"]
-    assert len(digest_notices) == 2  # the client's digest and the coach's
+    assert len(digest_notices) == 3  # the client's digest, the coach's and the organisation's
 
 
 def test_a_redirect_is_not_followed_and_the_attempt_is_recorded_as_failed(

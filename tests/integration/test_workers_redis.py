@@ -136,7 +136,7 @@ def test_a_worker_killed_mid_digest_leaves_no_duplicate(postgres_engine, redis_n
         stop(first, signal.SIGKILL)  # dies holding unacknowledged messages
     second = start_worker(env)
     try:
-        wait_for(lambda: count(postgres_engine, done) == 151, 120, "every digest after redelivery")
+        wait_for(lambda: count(postgres_engine, done) == 152, 120, "every digest after redelivery")
     finally:
         stop(second)
 
@@ -144,11 +144,11 @@ def test_a_worker_killed_mid_digest_leaves_no_duplicate(postgres_engine, redis_n
         rows = conn.execute(sa.select(digests.c.subject)).scalars().all()
         status = digest_runs.run_status(conn, run_id)
     print(
-        f"\nfault: worker killed with SIGKILL mid-batch — 151 digests in the run, {151 - len(set(rows))} lost, "
+        f"\nfault: worker killed with SIGKILL mid-batch — 152 digests in the run, {152 - len(set(rows))} lost, "
         f"{len(rows) - len(set(rows))} duplicated"
     )
-    assert len(rows) == len(set(rows)) == 151
-    assert (status.done, status.failed) == (151, 0)
+    assert len(rows) == len(set(rows)) == 152
+    assert (status.done, status.failed) == (152, 0)
 
 
 @pytest.mark.faults
@@ -172,7 +172,7 @@ def test_redis_stopped_and_restarted_loses_no_work(postgres_engine):
         worker = start_worker(worker_env(postgres_engine, redis.url, "careerplan-outage"))
         try:
             wait_for(lambda: outbox.unsent(services.engine) == 0, 60, "the outbox to drain")
-            wait_for(lambda: run_done(postgres_engine, run_id) == 21, 90, "the run to finish")
+            wait_for(lambda: run_done(postgres_engine, run_id) == 22, 90, "the run to finish")
         finally:
             stop(worker)
     finally:
@@ -181,7 +181,7 @@ def test_redis_stopped_and_restarted_loses_no_work(postgres_engine):
     with postgres_engine.connect() as conn:
         subjects = conn.execute(sa.select(digests.c.subject)).scalars().all()
     print(
-        f"\nfault: redis stopped and restarted — 1 run of 21 digests sent while Redis was down, "
-        f"{21 - len(set(subjects))} lost, {len(subjects) - len(set(subjects))} duplicated"
+        f"\nfault: redis stopped and restarted — 1 run of 22 digests sent while Redis was down, "
+        f"{22 - len(set(subjects))} lost, {len(subjects) - len(set(subjects))} duplicated"
     )
-    assert len(subjects) == len(set(subjects)) == 21
+    assert len(subjects) == len(set(subjects)) == 22

@@ -50,7 +50,7 @@ def test_a_sweep_checks_every_client_once_per_slot(stub):
     assert {"goal_overdue", "goal_stalled"} & {f["rule"] for f in findings}
 
 
-def test_a_digest_run_writes_one_digest_per_client_and_coach(stub):
+def test_a_digest_run_writes_one_digest_per_client_and_coach_and_one_for_the_organisation(stub):
     services, clock, broker, actors, drain = stub
     clients = [enrol_seed_client(services.plans, clock) for _ in range(3)]
     clock.now += timedelta(days=100)
@@ -67,8 +67,10 @@ def test_a_digest_run_writes_one_digest_per_client_and_coach(stub):
     with services.engine.connect() as conn:
         status = digest_runs.run_status(conn, run_id)
         subjects = conn.execute(sa.select(digests.c.subject)).scalars().all()
-    assert (status.total, status.done, status.failed) == (4, 4, 0) and status.finished_at
-    assert sorted(subjects) == sorted([f"client:{c}" for c in clients] + ["coach:coach-1"])
+    assert (status.total, status.done, status.failed) == (5, 5, 0) and status.finished_at
+    assert sorted(subjects) == sorted(
+        [f"client:{c}" for c in clients] + ["coach:coach-1", "organisation:org-a"]
+    )
 
 
 def test_each_coach_digest_holds_only_the_clients_they_coached(stub):
@@ -143,7 +145,7 @@ def test_a_failing_digest_is_recorded_and_can_be_redriven(stub, monkeypatch):
     assert failures.redrive(services.engine) == 1
     drain()
     with services.engine.connect() as conn:
-        assert digest_runs.run_status(conn, run_id).done == 2
+        assert digest_runs.run_status(conn, run_id).done == 3  # the client, the coach, the org
 
 
 def test_a_run_whose_messages_were_lost_resumes_without_redoing_finished_clients(stub):
@@ -160,10 +162,12 @@ def test_a_run_whose_messages_were_lost_resumes_without_redoing_finished_clients
     with services.engine.connect() as conn:
         assert digest_runs.run_status(conn, run_id).done == 1
 
-    assert digest_runs.resume_run(services.engine, run_id) == 3  # two clients and the coach
+    # two clients, the coach and the organisation
+    assert digest_runs.resume_run(services.engine, run_id) == 4
     drain()
 
     with services.engine.connect() as conn:
         status = digest_runs.run_status(conn, run_id)
         subjects = conn.execute(sa.select(digests.c.subject)).scalars().all()
-    assert (status.done, status.pending) == (4, 0) and len(subjects) == len(set(subjects)) == 4
+    assert (status.done, status.pending) == (5, 0) and len(subjects) == len(set(subjects)) == 5
+    assert "organisation:org-a" in subjects
