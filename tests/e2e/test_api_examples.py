@@ -34,6 +34,7 @@ READS = {
 }
 ORGANISATION = "0b5f7c2a-3d4e-4f60-8a1b-2c3d4e5f6a7b"
 PIVOT_ID = "8c2d4e6f-1a3b-4c5d-9e7f-0a1b2c3d4e5f"
+TEMPLATE_ID = "5e3a1c7b-2d4f-4a6e-8b0c-9d1e2f3a4b5c"
 FIXED = {
     "organisation_id": lambda n: ORGANISATION,
     "event_id": lambda n: f"00000000-0000-4000-8000-{n:012d}",
@@ -144,12 +145,23 @@ def test_the_answer_examples_are_what_the_seed_client_gets(admin_a, services):
         text = answer.get_data(as_text=True).replace(admin_a.organisation_id, ORGANISATION)
         answers[name] = fixed(json.loads(text))
     answers["getPivot"] = pivot_review(admin_a)
+    answers["getTemplate"] = template_read(admin_a)
     if os.environ.get("UPDATE_EXAMPLES") == "1":
         text = json.dumps(answers, indent=1, ensure_ascii=False) + "\n"
         spec_examples.ANSWERS.write_text(text, encoding="utf-8")
         spec_examples.answers.cache_clear()
     stored = spec_examples.answers()
     assert {name: stored.get(name) for name in answers} == answers
+
+
+def template_read(admin_a) -> dict:
+    """The organisation's template as `createTemplate`'s example made it: body and versions."""
+    created = admin_a.post("/v1/templates", json=spec_examples.REQUESTS["createTemplate"])
+    assert created.status_code == 201, created.json
+    answer = admin_a.get(created.headers["Location"])
+    assert answer.status_code == 200, answer.json
+    text = answer.get_data(as_text=True).replace(created.json["template_id"], TEMPLATE_ID)
+    return fixed(json.loads(text.replace(admin_a.organisation_id, ORGANISATION)))
 
 
 def pivot_review(admin_a) -> dict:
