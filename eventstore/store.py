@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 import psycopg
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from eventstore.chain import ChainReport, check_rows
 from eventstore.codec import EventCodec
@@ -38,6 +39,19 @@ _LAST_HASH = (
     .order_by(events.c.stream_version.desc())
     .limit(1)
 )
+# A feed window's tagged events by position, their JSON read as text and parsed by the
+# codec (the driver's per-value loader costs more). On PostgreSQL the positions are one
+# array parameter: the statement's text stays the same (an expanded IN list of 500 ids
+# was rendered, and parsed again by the driver, on every window of an export).
+_JSON_AS_TEXT = [sa.cast(c, sa.Text) if c.name in ("data", "metadata") else c for c in _COLUMNS]
+_AT_POSITIONS = {
+    "postgresql": sa.select(*_JSON_AS_TEXT)
+    .where(events.c.position == sa.any_(sa.bindparam("positions", type_=ARRAY(sa.BigInteger))))
+    .order_by(*_FEED_ORDER),
+    "sqlite": sa.select(*_JSON_AS_TEXT)
+    .where(events.c.position.in_(sa.bindparam("positions", expanding=True)))
+    .order_by(*_FEED_ORDER),
+}
 _UNKNOWN = object()
 # The driver's (compiled) loader of text columns, to read JSON documents as their text.
 _TEXT_LOADER = psycopg.adapters.get_loader(
@@ -242,9 +256,8 @@ class EventStore:
             hits = [(tx, position) for tx, position, hit in scanned if hit][:limit]
             rows = (
                 conn.execute(
-                    sa.select(*_COLUMNS)
-                    .where(events.c.position.in_([position for _, position in hits]))
-                    .order_by(*_FEED_ORDER)
+                    _AT_POSITIONS[conn.dialect.name],
+                    {"positions": [position for _, position in hits]},
                 ).all()
                 if hits
                 else []
@@ -253,7 +266,9 @@ class EventStore:
         cursor = FeedCursor(*hits[-1]) if len(hits) == limit else last
         # At the end when the window came short of `scan` and the page did not stop before its last event.
         return FeedPage(
-            self._codec.decode_rows(rows), cursor, len(scanned) < scan and cursor == last
+            self._codec.decode_rows(rows, json_as_text=True),
+            cursor,
+            len(scanned) < scan and cursor == last,
         )
 
     def head(self) -> FeedCursor:
