@@ -92,7 +92,8 @@ def run_alignment_checks(
     recorded, failures = 0, []
     for client_id in client_ids:
         try:
-            recorded += _check(plans, organisation_id, client_id, slot, policy, read[client_id])
+            ahead = read.pop(client_id, None)  # each plan let go once checked
+            recorded += _check(plans, organisation_id, client_id, slot, policy, ahead)
         except Exception as failure:  # noqa: BLE001 - raised below, once the others are checked
             log.warning("alignment check of client %s failed: %r", client_id, failure)
             failures.append(failure)
