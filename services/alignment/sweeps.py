@@ -28,7 +28,7 @@ CHECK = "check_alignment_chunk"  # the actor that records a chunk of clients' ch
 CHECKS = ("check_alignment", CHECK)  # one client's check: the messages of earlier sweeps
 # Clients per message: one policy read, one read of their streams and one refresh of the
 # views per chunk instead of per client, while a sweep still spreads over every worker.
-CHUNK = 100
+CHUNK = 25
 
 JOB_PREFIX = "alignment-sweep/"
 _SWEEP_NAMESPACE = uuid.UUID("0b6f1c7e-3d44-4f0a-8e51-9a2c7d5e4b13")
