@@ -158,7 +158,7 @@ class ClientViews:
             )
             described = iter(records)
             for line in batch:
-                yield replace(line, record=next(described)) if line.record else line
+                yield ExportLine(next(described), line.position) if line.record else line
 
     def export(self, client_id: str) -> Iterator[dict]:
         """Every event of the client's history as an auditor reads it, with its actor, oldest first."""

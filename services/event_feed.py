@@ -22,7 +22,7 @@ from projections.queries import event_record
 TAG = "organisation_id"  # every event's metadata names its organisation (services.plans.CommandContext)
 SCAN = 2_000  # feed events looked at per statement
 WINDOWS = 5  # statements a feed page may take before it answers with what it found
-EXPORT_CHUNK = 500  # events loaded per statement while exporting
+EXPORT_CHUNK = 2_000  # events loaded per statement while exporting
 
 Position = tuple[int, int]
 

@@ -33,9 +33,20 @@ def sweep_alignment(slot: str) -> None:
 
 @dramatiq.actor(queue_name="alignment", actor_name="check_alignment", broker=_UNBOUND)
 def check_alignment(organisation_id: str, client_id: str, slot: str) -> None:
-    """Record one client's re-alignment check for the slot (a redelivery records nothing)."""
+    """Record one client's re-alignment check for the slot (a redelivery records nothing).
+
+    Sweeps queue `check_alignment_chunk` now; this takes the messages queued before.
+    """
     s = services()
     if alignment.run_alignment_check(s.plans, s.engine, organisation_id, client_id, slot):
+        s.projections.catch_up(max_batches=2)
+
+
+@dramatiq.actor(queue_name="alignment", actor_name="check_alignment_chunk", broker=_UNBOUND)
+def check_alignment_chunk(organisation_id: str, client_ids: list[str], slot: str) -> None:
+    """Record the slot's checks of a chunk of an organisation's clients (what a sweep queues)."""
+    s = services()
+    if alignment.run_alignment_checks(s.plans, s.engine, organisation_id, client_ids, slot):
         s.projections.catch_up(max_batches=2)
 
 
@@ -85,6 +96,7 @@ def deliver_webhook(delivery_id: str) -> None:
 ACTORS: tuple[dramatiq.Actor, ...] = (
     sweep_alignment,
     check_alignment,
+    check_alignment_chunk,
     sweep_nudges,
     nudge_client,
     start_digest_runs,

@@ -212,7 +212,10 @@ class OrganisationDigestContentSchema(Schema):
     attention = fields.List(
         fields.Nested(ClientAttentionSchema),
         required=True,
-        metadata={"description": "Every client needing attention, highest score first"},
+        metadata={
+            "description": "The 200 clients most needing attention, highest score first "
+            "(`clients.needing_attention` counts them all)"
+        },
     )
     coaches = fields.List(
         fields.Nested(CoachAttentionSchema),
@@ -220,7 +223,13 @@ class OrganisationDigestContentSchema(Schema):
         metadata={"description": "Per coach: clients, and those needing attention (most first)"},
     )
     wins = fields.Nested(OrganisationWinsSchema)
-    deadlines = fields.List(fields.Nested(ClientDeadlineSchema))
+    deadlines = fields.List(
+        fields.Nested(ClientDeadlineSchema),
+        metadata={"description": "The 200 soonest deadlines (`deadlines_total` counts them all)"},
+    )
+    deadlines_total = fields.Integer(
+        metadata={"description": "Every deadline of the period's client digests"}
+    )
     findings = fields.Nested(CaseloadFindingsSchema)
     cohort = fields.Nested(CohortSectionSchema, allow_none=True)
 

@@ -7,6 +7,7 @@ over the API may judge a past day in business time (`on`).
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import date
 
@@ -17,6 +18,7 @@ from domain.errors import RuleViolation
 from services.plans import CareerPlans, ClientForgotten, CommandContext, CommandResult
 from services.policies import policy_of
 
+log = logging.getLogger(__name__)
 _CHECK_NAMESPACE = uuid.UUID("5d0f3a52-8a59-4b0c-9a3e-3c4f0e7d2b61")
 
 
@@ -72,9 +74,36 @@ def run_alignment_check(
 
     A client forgotten or archived since the sweep listed them is checked no more (False).
     """
-    command = RecordAlignmentCheck(
-        check_id=check_id(client_id, slot), policy=_policy(engine, organisation_id)
-    )
+    return _check(plans, organisation_id, client_id, slot, _policy(engine, organisation_id))
+
+
+def run_alignment_checks(
+    plans: CareerPlans, engine: sa.Engine, organisation_id: str, client_ids: list[str], slot: str
+) -> int:
+    """Record the slot's check for each of a chunk of the organisation's clients; how many were new.
+
+    The policy is read once and the clients' streams in one statement. A
+    client whose check fails does not stop the others; the first failure is
+    raised after them all, so the chunk is retried, and a retry records
+    nothing again for the clients already checked (the ids come from the slot).
+    """
+    policy = _policy(engine, organisation_id)
+    read = plans.read_ahead(client_ids)
+    recorded, failures = 0, []
+    for client_id in client_ids:
+        try:
+            ahead = read.pop(client_id, None)  # each plan let go once checked
+            recorded += _check(plans, organisation_id, client_id, slot, policy, ahead)
+        except Exception as failure:  # noqa: BLE001 - raised below, once the others are checked
+            log.warning("alignment check of client %s failed: %r", client_id, failure)
+            failures.append(failure)
+    if failures:
+        raise failures[0]
+    return recorded
+
+
+def _check(plans, organisation_id, client_id, slot, policy, read=None) -> bool:
+    command = RecordAlignmentCheck(check_id=check_id(client_id, slot), policy=policy)
     context = CommandContext(
         organisation_id,
         actor="scheduler",
@@ -82,7 +111,7 @@ def run_alignment_check(
         idempotency_key=f"alignment:{slot}",
     )
     try:
-        result = plans.execute(client_id, command, context)
+        result = plans.execute(client_id, command, context, read=read)
     except ClientForgotten:
         return False
     except RuleViolation as refused:

@@ -3,11 +3,12 @@
 The scheduler sweeps every organisation at 02:00 UTC; an admin may sweep
 their own organisation now. The sweep is a `scheduler_ticks` row (job
 `alignment-sweep/<organisation>`, slot = the day) written in one transaction
-with one outbox message per client, so a second request the same day finds
-the row and queues nothing more. Its checks have their own slot
+with one outbox message per chunk of CHUNK clients, so a second request the
+same day finds the row and queues nothing more. Its checks have their own slot
 (`<day>/<organisation>`): their ids differ from the scheduler's daily ones,
 so both are recorded, and a redelivered message records nothing. The status
-is counted from the sweep's outbox rows, never kept as a counter that could drift.
+is counted from the sweep's outbox rows (found by their indexed `slot`, each
+carrying `items` checks), never kept as a counter that could drift.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ from services.jobs import outbox
 from services.jobs.tables import failed_jobs, scheduler_ticks
 from services.jobs.tables import outbox as outbox_rows
 
-CHECK = "check_alignment"  # the actor that records one client's check
+CHECK = "check_alignment_chunk"  # the actor that records a chunk of clients' checks
+CHECKS = ("check_alignment", CHECK)  # one client's check: the messages of earlier sweeps
+# Clients per message: one policy read, one read of their streams and one refresh of the
+# views per chunk instead of per client, while a sweep still spreads over every worker.
+CHUNK = 25
 
 JOB_PREFIX = "alignment-sweep/"
 _SWEEP_NAMESPACE = uuid.UUID("0b6f1c7e-3d44-4f0a-8e51-9a2c7d5e4b13")
@@ -75,9 +80,9 @@ def queue_checks(engine: sa.Engine, slot: str) -> int:
     re-drive; a redelivered sweep finds the slot's checks queued and adds none.
     """
     with engine.begin() as conn:
-        if outbox.queued(conn, CHECK, slot=slot):
+        if any(outbox.queued(conn, actor, slot=slot) for actor in CHECKS):
             return 0
-        return outbox.record_each(conn, CHECK, "alignment", clients(conn), slot=slot)
+        return outbox.record_chunks(conn, CHECK, "alignment", clients(conn), CHUNK, slot=slot)
 
 
 def start_sweep(
@@ -93,11 +98,12 @@ def start_sweep(
                     fired_by=requested_by[:200],
                 )
             )
-            outbox.record_each(
+            outbox.record_chunks(
                 conn,
                 CHECK,
                 "alignment",
                 clients(conn, organisation_id),
+                CHUNK,
                 slot=sweep_slot(organisation_id, day),
             )
         started = True
@@ -120,23 +126,26 @@ def sweep_status(engine: sa.Engine, organisation_id: str, day: date) -> SweepSta
         if tick is None:
             return None
         messages = (
-            sa.select(outbox_rows.c.message_id, outbox_rows.c.sent_at)
+            sa.select(outbox_rows.c.message_id, outbox_rows.c.sent_at, outbox_rows.c["items"])
             .where(
-                outbox_rows.c.actor_name == CHECK,
-                outbox_rows.c.kwargs["slot"].as_string() == sweep_slot(organisation_id, day),
+                outbox_rows.c.actor_name.in_(CHECKS),
+                outbox_rows.c.slot == sweep_slot(organisation_id, day),
             )
             .subquery()
         )
+        relayed_items = sa.case((messages.c.sent_at.is_not(None), messages.c["items"]), else_=0)
         queued, relayed = conn.execute(
-            sa.select(sa.func.count(), sa.func.count(messages.c.sent_at)).select_from(messages)
+            sa.select(
+                sa.func.coalesce(sa.func.sum(messages.c["items"]), 0),
+                sa.func.coalesce(sa.func.sum(relayed_items), 0),
+            ).select_from(messages)
         ).one()
         failed = conn.execute(
-            sa.select(sa.func.count())
-            .select_from(failed_jobs)
-            .where(
-                failed_jobs.c.message_id.in_(sa.select(messages.c.message_id)),
-                failed_jobs.c.redriven_at.is_(None),
+            sa.select(sa.func.coalesce(sa.func.sum(messages.c["items"]), 0))
+            .select_from(
+                messages.join(failed_jobs, failed_jobs.c.message_id == messages.c.message_id)
             )
+            .where(failed_jobs.c.redriven_at.is_(None))
         ).scalar_one()
     sweep_id = str(uuid.uuid5(_SWEEP_NAMESPACE, sweep_slot(organisation_id, day)))
     return SweepStatus(sweep_id, day, tick.fired_at, tick.fired_by, queued, relayed, failed)

@@ -27,20 +27,31 @@ DEFAULT_LEASE_SECONDS = 60
 def record(conn: sa.Connection, actor_name: str, queue_name: str = "default", **kwargs: Any) -> str:
     """Add a message to the outbox inside the caller's transaction; returns its message id."""
     message_id = str(uuid.uuid4())
-    conn.execute(
-        outbox.insert().values(
-            message_id=message_id, queue_name=queue_name, actor_name=actor_name, kwargs=kwargs
-        )
-    )
+    conn.execute(outbox.insert().values(_row(message_id, actor_name, queue_name, kwargs)))
     return message_id
+
+
+def _row(message_id: str, actor_name: str, queue_name: str, kwargs: dict[str, Any]) -> dict:
+    """An outbox row. A `slot` argument is kept in its own (indexed) column too, so a sweep's
+    messages are found without reading every message; a message naming `client_ids` carries
+    one item (a client's check) per client, any other one item."""
+    return {
+        "message_id": message_id,
+        "queue_name": queue_name,
+        "actor_name": actor_name,
+        "kwargs": kwargs,
+        "slot": kwargs.get("slot"),
+        "items": len(kwargs["client_ids"]) if "client_ids" in kwargs else 1,
+    }
 
 
 def queued(conn: sa.Connection, actor_name: str, **kwargs: str) -> bool:
     """True when a message of `actor_name` with these arguments is in the outbox (sent or not)."""
-    query = sa.select(sa.func.count()).select_from(outbox).where(outbox.c.actor_name == actor_name)
+    query = sa.select(outbox.c.id).where(outbox.c.actor_name == actor_name)
     for name, value in kwargs.items():
-        query = query.where(outbox.c.kwargs[name].as_string() == value)
-    return conn.execute(query).scalar_one() > 0
+        column = outbox.c.slot if name == "slot" else outbox.c.kwargs[name].as_string()
+        query = query.where(column == value)
+    return conn.execute(query.limit(1)).first() is not None
 
 
 def record_each(
@@ -60,6 +71,35 @@ def record_each(
             client_id=client_id,
             **kwargs,
         )
+    return len(whom)
+
+
+def record_chunks(
+    conn: sa.Connection,
+    actor_name: str,
+    queue_name: str,
+    whom: list[tuple[str, str]],
+    chunk: int,
+    **kwargs: Any,
+) -> int:
+    """One message per organisation's chunk of up to `chunk` clients of `whom` (sorted by
+    organisation), as `organisation_id` and `client_ids` with `kwargs`, in one statement;
+    the number of clients recorded."""
+    rows, start = [], 0
+    while start < len(whom):
+        organisation_id = whom[start][0]
+        end = start
+        while end < len(whom) and end - start < chunk and whom[end][0] == organisation_id:
+            end += 1
+        arguments = {
+            "organisation_id": organisation_id,
+            "client_ids": [client for _, client in whom[start:end]],
+            **kwargs,
+        }
+        rows.append(_row(str(uuid.uuid4()), actor_name, queue_name, arguments))
+        start = end
+    if rows:
+        conn.execute(outbox.insert(), rows)
     return len(whom)
 
 

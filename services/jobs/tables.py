@@ -24,6 +24,9 @@ outbox = sa.Table(
     sa.Column("done_at", sa.DateTime(timezone=True)),  # finished, or failed past its retries
     sa.Column("broker_ref", sa.String(64)),  # the broker's id of the latest copy (Redis)
     sa.Column("requeues", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("slot", sa.String(100)),  # the scheduler or sweep slot it belongs to, if any
+    sa.Column("items", sa.Integer, nullable=False, server_default="1"),  # checks it carries
+    sa.Index("ix_outbox_slot", "actor_name", "slot"),
     sa.Index(
         "ix_outbox_unsent",
         "id",

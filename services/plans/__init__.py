@@ -138,6 +138,7 @@ class CareerPlans:
         expected_version: int | None = None,
         *,
         on: date | None = None,
+        read: KnownStream | None = None,
     ) -> CommandResult:
         """Decide `command` on the client's plan and append its events.
 
@@ -146,11 +147,12 @@ class CareerPlans:
         with the same idempotency key returns the events the first call stored.
         `on` (a re-alignment check of a past day) decides on the plan as it was
         at the end of that client-local day, and the events, dated then, join
-        the current stream (see `_as_on`).
+        the current stream (see `_as_on`). `read` is the stream as `read_ahead`
+        gave it: decided on first, and not kept in this process's memory.
         """
-        stream = stream_id(client_id)
+        stream, keep = stream_id(client_id), read is None
         for attempt in range(self._conflict_retries + 1):
-            known = self._streams.read(stream)
+            known = read if read is not None and not attempt else self._streams.read(stream)
             if earlier := self._earlier_result(client_id, known, context):
                 return earlier
             version = known.version
@@ -179,11 +181,17 @@ class CareerPlans:
                 if expected_version is not None or attempt == self._conflict_retries:
                     raise
                 continue
-            self._streams.appended(stream, known, appended)
+            if keep:
+                self._streams.appended(stream, known, appended)
             return CommandResult(
                 client_id, appended[-1].stream_version if appended else version, appended
             )
         raise AssertionError("unreachable")
+
+    def read_ahead(self, client_ids: list[str]) -> dict[str, KnownStream]:
+        """The clients' streams read in one statement, for `execute(read=...)` on each of them."""
+        ahead = self._streams.read_ahead([stream_id(client) for client in client_ids])
+        return {client: ahead[stream_id(client)] for client in client_ids}
 
     @staticmethod
     def _earlier_result(

@@ -93,6 +93,21 @@ class KnownStreams:
         forgotten = None if tail else stream_id in self._store.forgotten([stream_id])
         return self._keep(stream_id, kept.extended(tail, forgotten=forgotten))
 
+    def read_ahead(self, stream_ids: Sequence[str]) -> dict[str, KnownStream]:
+        """The streams as they stand now, those not kept read in one statement and not kept.
+
+        For a batch of clients each commanded once (a sweep's chunk): reading
+        them one by one costs a round trip each, and keeping them would push
+        out the plans the API works on (and grow the process by the sweep).
+        """
+        kept = {stream: self._get(stream) for stream in stream_ids}
+        missing = [stream for stream, known in kept.items() if known is None]
+        read = self._store.read_streams(missing) if missing else {}
+        return {
+            stream: KnownStream().extended(read[stream]) if known is None else self.read(stream)
+            for stream, known in kept.items()
+        }
+
     def appended(self, stream_id: str, read: KnownStream, stored: Sequence[StoredEvent]) -> None:
         """Note the events a command appended right after what it read."""
         if stored and stored[0].stream_version == read.version + 1:

@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from projections.upsert import insert_unless_present
 from services.access.tables import client_keys
@@ -24,9 +25,18 @@ from services.plans import ClientForgotten
 _NONCE = 12
 _CACHE_SIZE = 10_000
 # Built once: every stream read and feed batch asks for its clients' keys.
-_FOR_OPENING = sa.select(
-    client_keys.c.client_id, client_keys.c.wrapped_key, client_keys.c.master_key_id
-).where(client_keys.c.client_id.in_(sa.bindparam("client_ids", expanding=True)))
+_KEY_COLUMNS = (client_keys.c.client_id, client_keys.c.wrapped_key, client_keys.c.master_key_id)
+# On PostgreSQL the ids are one array parameter, so the statement's text stays the same
+# (an export opens a window of 2,000 events at a time: an expanded IN list of that many
+# ids was rendered, and parsed again by the driver, each time).
+_FOR_OPENING = {
+    "postgresql": sa.select(*_KEY_COLUMNS).where(
+        client_keys.c.client_id == sa.any_(sa.bindparam("client_ids", type_=ARRAY(sa.String)))
+    ),
+    "sqlite": sa.select(*_KEY_COLUMNS).where(
+        client_keys.c.client_id.in_(sa.bindparam("client_ids", expanding=True))
+    ),
+}
 
 
 class WrongMasterKey(RuntimeError):
@@ -105,7 +115,8 @@ class ClientKeys:
         if not client_ids:
             return {}
         with self._reader.connect() as conn:
-            rows = conn.execute(_FOR_OPENING, {"client_ids": list(client_ids)}).all()
+            statement = _FOR_OPENING[conn.dialect.name]
+            rows = conn.execute(statement, {"client_ids": list(client_ids)}).all()
         return {row.client_id: self._unwrap(row) for row in rows}
 
     def destroy(self, conn: sa.Connection, client_id: str, by: str, now: datetime) -> bool:

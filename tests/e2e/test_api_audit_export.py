@@ -14,6 +14,8 @@ from test_api_problems import assert_problem
 
 from api.pagination import encode_cursor
 from careerplan.seed_example import seed_id
+from projections.queries import event_record
+from services.coaches.actors import with_actors
 
 
 @pytest.fixture
@@ -118,6 +120,27 @@ def test_the_export_is_the_organisation_s_history_and_resumes_after_any_line(
     assert read_export(auditor, end["cursor"]) == [{**end, "events": 0}]
     assert [line.get("end_of_export") for line in read_export(admin_b)][-1]
     assert not {e.get("client_id") for e in read_export(admin_b)} & {client, other}
+
+
+def test_the_export_s_bytes_are_the_store_s_records_of_the_organisation_s_events(
+    admin_a, admin_b, auditor, services, client
+):
+    drive_seed(admin_b, str(uuid.uuid4()))
+    settled(services)
+    ours = [
+        e
+        for e in services.store.read_all(limit=100_000)
+        if e.metadata["organisation_id"] == admin_a.organisation_id
+    ]
+    records = with_actors(services.store.reader, [event_record(e) for e in ours])
+    expected = [
+        json.dumps({**record, "cursor": encode_cursor([e.tx_id, e.position])}) + "\n"
+        for e, record in zip(ours, records, strict=True)
+    ]
+
+    exported = auditor.get("/v1/exports").get_data(as_text=True).splitlines(keepends=True)
+
+    assert exported[:-1] == expected  # byte for byte, however the export reads and opens them
 
 
 def test_coaches_neither_follow_the_feed_nor_export(coach):

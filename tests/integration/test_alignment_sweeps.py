@@ -5,11 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from coaches_support import add_coaches
 from plan_histories import Clock, enrol_seed_client
 from stub_workers import stub_workers
 
 from api import create_app
+from services.alignment import checks as alignment
+from services.alignment import sweeps
+from services.jobs.tables import outbox
+from services.plans import ClientNotFound
 from workers import scheduler
 
 
@@ -92,3 +97,56 @@ def test_only_an_admin_sweeps_and_a_day_never_swept_is_not_found(world):
     assert http.get("/v1/alignment-sweeps/2020-01-01", headers=admin).status_code == 404
     assert http.get("/v1/alignment-sweeps/not-a-day", headers=admin).status_code == 404
     assert http.post("/v1/alignment-sweeps", headers=admin).json["queued"] == 0
+
+
+def test_a_sweep_queues_a_message_per_chunk_of_clients_and_counts_their_checks(world, monkeypatch):
+    services, clock, http, drain = world
+    monkeypatch.setattr(sweeps, "CHUNK", 2)
+    organisation, key = services.tenancy.organisations.create("Acme Coaching")
+    add_coaches(services, organisation.organisation_id)
+    admin = {"Authorization": f"Bearer {key.key}"}
+    ours = [
+        enrol_seed_client(services.plans, clock, organisation.organisation_id) for _ in range(3)
+    ]
+    clock.now += timedelta(days=60)
+
+    started = http.post("/v1/alignment-sweeps", headers=admin).json
+    with services.engine.connect() as conn:
+        messages = conn.execute(
+            sa.select(outbox.c.kwargs, outbox.c["items"]).where(outbox.c.slot.is_not(None))
+        ).all()
+    assert sorted(m.items for m in messages) == [1, 2] and (
+        started["queued"],
+        started["waiting"],
+    ) == (3, 3)
+    assert sorted(c for m in messages for c in m.kwargs["client_ids"]) == sorted(ours)
+
+    drain()
+    assert [len(checks(services, client)) for client in ours] == [1, 1, 1]
+    status = http.get(f"/v1/alignment-sweeps/{started['day']}", headers=admin).json
+    assert (status["queued"], status["relayed"], status["waiting"], status["failed"]) == (
+        3,
+        3,
+        0,
+        0,
+    )
+
+
+def test_a_chunk_checks_every_client_before_it_raises_for_one_that_failed(world):
+    services, clock, _, _ = world
+    ours = [enrol_seed_client(services.plans, clock, "org-a") for _ in range(2)]
+    theirs = enrol_seed_client(services.plans, clock, "another-organisation")
+    clock.now += timedelta(days=60)
+
+    with pytest.raises(ClientNotFound):
+        alignment.run_alignment_checks(
+            services.plans, services.engine, "org-a", [ours[0], theirs, ours[1]], "2026-06-01"
+        )
+
+    assert [len(checks(services, client)) for client in ours] == [1, 1]
+    assert (
+        alignment.run_alignment_checks(  # the retry records nothing again
+            services.plans, services.engine, "org-a", ours, "2026-06-01"
+        )
+        == 0
+    )

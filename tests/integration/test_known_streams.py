@@ -107,3 +107,22 @@ def test_a_client_that_does_not_exist_is_not_kept(world):
     assert mine._streams.read(stream_id(nobody)).version == 0
 
     assert list(mine._streams._known) == [stream_id(kept)]  # no entry for the stream with no events
+
+
+def test_streams_read_ahead_are_decided_on_and_not_kept(world):
+    mine, theirs, services, clock = world
+    kept, other = enrol_seed_client(mine, clock), enrol_seed_client(theirs, clock)
+    mine.load("org-a", kept)
+    goal = seed_id(other, "goal", GOAL_KEYS[0])
+    check_in(theirs, other, goal)
+
+    before = len(services.store.read_stream(stream_id(other)))
+
+    ahead = mine.read_ahead([kept, other])
+    result = check_in(mine, other, goal, read=ahead[other])
+
+    assert ahead[other].version == before  # with the check-in the other process appended
+    assert result.version == before + 1 and result.version == len(
+        services.store.read_stream(stream_id(other))
+    )
+    assert list(mine._streams._known) == [stream_id(kept)]  # the read-ahead stream is not kept

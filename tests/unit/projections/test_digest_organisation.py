@@ -125,3 +125,20 @@ def test_the_organisation_digest_renders_the_coaches_and_the_cohort_chart(period
         assert f'<section id="{section}">' in page
     assert '<svg id="cohort-chart"' in page and "<script" not in page
     assert "Organisation digest for org-1" in page
+
+
+def test_a_large_organisation_lists_the_first_entries_and_counts_the_rest(period_digests):
+    digests, start, end = period_digests
+    whole = organisation_digest([digests], TODAY, start, end, "org-1")
+    batches = [digests[:2], digests[2:]]
+    digest = organisation_digest(iter(batches), TODAY, start, end, "org-1", listed=1)
+
+    assert digest["attention"] == whole["attention"][:1]
+    assert digest["clients"] == whole["clients"] == {"total": 4, "needing_attention": 2}
+    assert digest["deadlines"] == whole["deadlines"][:1]
+    assert digest["deadlines_total"] == len(whole["deadlines"]) > 1
+    markdown = organisation_to_markdown(digest)
+    assert "- … and 1 more" in markdown
+    assert f"- … and {len(whole['deadlines']) - 1} more" in markdown
+    assert "… and 1 more" in organisation_to_html(digest)
+    assert "more" not in organisation_to_markdown(whole)

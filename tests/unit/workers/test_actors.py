@@ -37,6 +37,7 @@ def world(monkeypatch):
     record = lambda name, result=None: lambda *args: calls.append((name, *args)) or result  # noqa: E731
     monkeypatch.setattr(actors.sweeps, "queue_checks", record("queue_checks", 2))
     monkeypatch.setattr(actors.alignment, "run_alignment_check", record("check", True))
+    monkeypatch.setattr(actors.alignment, "run_alignment_checks", record("checks", 2))
     monkeypatch.setattr(actors.digest_runs, "start_runs", record("start_runs"))
     generation = actors.digest_generation
     monkeypatch.setattr(generation, "generate_client_digests", record("client_digests"))
@@ -62,6 +63,7 @@ def test_the_actors_keep_the_names_and_queues_the_outbox_rows_carry():
     assert {a.actor_name: a.queue_name for a in actors.ACTORS} == {
         "sweep_alignment": "alignment",
         "check_alignment": "alignment",
+        "check_alignment_chunk": "alignment",
         "sweep_nudges": "alignment",
         "nudge_client": "alignment",
         "start_digest_runs": "digests",
@@ -87,6 +89,17 @@ def test_a_check_records_and_catches_up_a_little(world):
     run()
 
     assert calls == [("check", "plans", services.engine, "org-a", "c1", "2026-05-01")]
+    assert services.projections.catch_ups == [{"max_batches": 2}]
+
+
+def test_a_chunk_of_checks_records_them_all_and_catches_up_once(world):
+    services, calls, run = world
+    actors.check_alignment_chunk.send(
+        organisation_id="org-a", client_ids=["c1", "c2"], slot="2026-05-01"
+    )
+    run()
+
+    assert calls == [("checks", "plans", services.engine, "org-a", ["c1", "c2"], "2026-05-01")]
     assert services.projections.catch_ups == [{"max_batches": 2}]
 
 
