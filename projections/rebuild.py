@@ -16,6 +16,8 @@ differs from the live views (which it leaves untouched).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 import uuid
@@ -222,6 +224,25 @@ _worker: dict[str, Any] = {}
 
 def _start_worker(open_store: OpenStore, projections: tuple[Any, ...]) -> None:
     _worker["store"], _worker["projections"] = open_store(), projections
+    gc.freeze()  # the modules and the store live as long as the worker: no collection walks them
+
+
+@contextlib.contextmanager
+def _no_cyclic_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused while a worker folds a range, and resumed after it.
+
+    A fold allocates dicts by the hundred thousand and keeps them until the
+    range is sent, so the collector kept walking what it had just made;
+    what a fold builds (events, views, rows) holds no cycles, and reference
+    counting frees it. Once the range is sent, collection goes on as before.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _ready() -> None:
@@ -238,14 +259,16 @@ def _fold_range(head: FeedCursor, share: StreamRange) -> tuple[int, dict[tuple, 
     store, projections = _worker["store"], _worker["projections"]
     copied: dict[tuple[str | None, str, tuple[str, ...]], list[tuple]] = {}
     read = 0
-    for whole in _whole_streams(store.scan_streams(up_to=head, streams=share)):
-        read += len(whole)
-        remembered = [e for e in whole if not e.forgotten]  # forgotten clients are in no view
-        for projection in projections:
-            for table, rows in projection.fold_streams(remembered).items():
-                if rows:
-                    columns, values = _as_copied(table, rows)
-                    copied.setdefault((table.schema, table.name, tuple(columns)), []).extend(values)
+    with _no_cyclic_collection():
+        for whole in _whole_streams(store.scan_streams(up_to=head, streams=share)):
+            read += len(whole)
+            remembered = [e for e in whole if not e.forgotten]  # forgotten clients are in no view
+            for projection in projections:
+                for table, rows in projection.fold_streams(remembered).items():
+                    if rows:
+                        columns, values = _as_copied(table, rows)
+                        key = (table.schema, table.name, tuple(columns))
+                        copied.setdefault(key, []).extend(values)
     return read, copied
 
 
