@@ -25,7 +25,7 @@ def _names(services, wanted: tuple[str, ...]):
         raise click.BadParameter(
             f"unknown view(s) {', '.join(sorted(unknown))}; known: {', '.join(known)}"
         )
-    return [known[n] for n in wanted] if wanted else list(known.values())
+    return [known[n] for n in dict.fromkeys(wanted)] if wanted else list(known.values())
 
 
 def _bar() -> Progress:
