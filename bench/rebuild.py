@@ -4,7 +4,11 @@ Loads CLIENTS x EVENTS_PER_CLIENT events (default 10,000 x 100 = 1,000,000)
 of a realistic coaching history, then measures, each in its own process:
 the baseline (a server-side psycopg cursor reading every event with its JSON
 decoded) and the client-view rebuild through the project's store, which also
-opens every event's sealed personal fields (AES-GCM, one key query per batch). Peak memory
+opens every event's sealed personal fields (AES-GCM, one key query per batch),
+in one process (`rebuild=`) and in one worker process per core (`parallel=`);
+then every rebuildable projection (client views, insights, template
+applications) from one pass in the workers (`all=`), as the CLI rebuilds.
+`rebuild=` and `parallel=` are the client views alone, as in earlier runs. Peak memory
 (max RSS) of the rebuild is reported at a tenth of the events and at all of
 them: it must not grow with the number of events.
 Run: `python -m bench.rebuild` (reads DATABASE_URL).
@@ -27,7 +31,9 @@ from bench.scratch import libpq_url, scratch_database
 from eventstore import EventStore
 from eventstore.engine import make_engine
 from projections.client_projection import ClientViewProjection
-from projections.rebuild import default_workers, rebuild
+from projections.insights import InsightsProjection
+from projections.rebuild import default_workers, rebuild, rebuild_all
+from projections.template_applications import TemplateApplications
 from services.plans.event_mapping import domain_codec
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "10000"))
@@ -97,6 +103,19 @@ def project_parallel(url: str) -> int:
     )
 
 
+def project_all_parallel(url: str) -> int:
+    """Every rebuildable projection (client views, insights, template applications) from one
+    pass, in one worker process per core: what `careerplan projections rebuild` does."""
+    store = bench_store(url)
+    return rebuild_all(
+        store.engine,
+        store,
+        [ClientViewProjection(), InsightsProjection(), TemplateApplications()],
+        workers=WORKERS,
+        open_store=functools.partial(bench_store, url),
+    )
+
+
 def _measured(args) -> tuple[int, float, float]:
     function, url = args
     started = time.perf_counter()
@@ -123,11 +142,13 @@ def main() -> None:
             base_rate, base_mb = measure(baseline, url)
             rate, peak_mb = measure(project, url)
             parallel_rate, parallel_mb = measure(project_parallel, url)
+            all_rate, all_mb = measure(project_all_parallel, url)
             peaks[count], parallel_peaks[count] = peak_mb, parallel_mb
             print(
                 f"{count:>9} events  baseline {base_rate:,.0f} events/s ({base_mb:.0f} MB)  "
                 f"rebuild {rate:,.0f} events/s ({peak_mb:.0f} MB)  "
-                f"{WORKERS} workers {parallel_rate:,.0f} events/s ({parallel_mb:.0f} MB)"
+                f"{WORKERS} workers {parallel_rate:,.0f} events/s ({parallel_mb:.0f} MB)  "
+                f"every projection, {WORKERS} workers {all_rate:,.0f} events/s ({all_mb:.0f} MB)"
             )
     print("peak MB by events: " + ", ".join(f"{n}: {mb:.0f}" for n, mb in peaks.items()))
     print(
@@ -136,7 +157,8 @@ def main() -> None:
     )
     print(
         f"ratio rebuild={rate / base_rate:.2f} peak_mb={peak_mb:.0f} "
-        f"parallel={parallel_rate / base_rate:.2f} parallel_peak_mb={parallel_mb:.0f}"
+        f"parallel={parallel_rate / base_rate:.2f} parallel_peak_mb={parallel_mb:.0f} "
+        f"all={all_rate / base_rate:.2f}"
     )
 
 

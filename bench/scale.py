@@ -5,7 +5,9 @@ One organisation in one scratch database is grown from size to size
 BIG_CLIENT_EVENTS events), and at each size this measures, each with its
 time (or p99) and the peak memory (max RSS) of the process that did it:
 
-- rebuild: the client views rebuilt from every event (its own process);
+- rebuild: every rebuildable projection (client views, insights, template applications)
+  rebuilt from one pass over the events, one worker process per core (as the CLI does);
+  the catch-up after it (the notice projections, which are never rebuilt) is timed too;
 - digests: one quarterly digest run, 2 worker processes, until every digest is stored;
 - sweep: one daily re-alignment sweep of the organisation, until every check is recorded;
 - caseload: a coach's caseload (500 clients ranked, first page), p99 of CASELOAD_READS;
@@ -24,6 +26,7 @@ needs Debian's `wrk`). The full sizes load 10 million events: take those figures
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import multiprocessing as mp
@@ -36,6 +39,7 @@ import sys
 import tempfile
 import time
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -46,16 +50,16 @@ from bench.api import LUA, MASTER_KEY, SECRET, load_test, serve
 from bench.digests import peak_rss_mb
 from bench.history import TEMPLATE_CLIENT
 from bench.population import big_client_id, client_id, load
-from bench.rebuild import project
 from bench.scratch import scratch_database
 from careerplan import collector
-from careerplan.bootstrap import Services, bootstrap
+from careerplan.bootstrap import Services, bootstrap, open_event_store
 from careerplan.seed_example import GOAL_KEYS, seed_id
 from careerplan.settings import Settings
 from domain.dates import add_months
 from eventstore.engine import make_engine
 from eventstore.schema import events
 from projections import queries
+from projections.rebuild import default_workers, rebuild_all
 from services.alignment import sweeps
 from services.digests import runs as digest_runs
 
@@ -95,7 +99,16 @@ def settings_for(url: str) -> Settings:
 
 
 def _rebuild(url: str, organisation_id: str) -> int:
-    return project(url)
+    """Every rebuildable projection from one pass over the events, as `careerplan projections rebuild`."""
+    settings = settings_for(url)
+    services = bootstrap(settings)
+    return rebuild_all(
+        services.engine,
+        services.store,
+        [p for p in services.projections.projections if p.rebuildable],
+        workers=default_workers(),
+        open_store=functools.partial(open_event_store, settings),
+    )
 
 
 def _export(url: str, organisation_id: str) -> int:
@@ -112,13 +125,16 @@ def _timed(args) -> tuple[float, int, float]:
     function, url, organisation_id = args
     started = time.perf_counter()
     result = function(url, organisation_id)
-    return time.perf_counter() - started, result, own_peak_mb()
+    # The largest of this process and its own worker processes (a rebuild's), if any.
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return time.perf_counter() - started, result, max(own_peak_mb(), children)
 
 
 def in_own_process(function, url: str, organisation_id: str) -> tuple[float, int, float]:
     """(seconds, result, peak MB) of `function(url, organisation_id)` in a fresh process."""
-    with mp.get_context("spawn").Pool(1, maxtasksperchild=1) as pool:
-        return pool.map(_timed, [(function, url, organisation_id)])[0]
+    # Not a multiprocessing.Pool: its processes are daemons, which may not start a rebuild's workers.
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn")) as pool:
+        return pool.submit(_timed, (function, url, organisation_id)).result()
 
 
 def _wait(check, what: str) -> None:
@@ -303,7 +319,13 @@ def measure_size(
     figures: dict[str, tuple[float, str, float]] = {}
     seconds, folded, peak = in_own_process(_rebuild, url, organisation_id)
     figures["rebuild"] = (seconds, f"s ({folded:,} events)", peak)
-    services.projections.catch_up()
+    started = time.perf_counter()
+    caught_up = services.projections.catch_up()
+    figures["catch-up"] = (
+        time.perf_counter() - started,
+        f"s ({caught_up:,} events)",
+        own_peak_mb(),
+    )
     namespace = f"bench-scale-{uuid.uuid4().hex[:8]}"
     workers = start_workers(url, namespace)
     try:

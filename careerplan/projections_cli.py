@@ -25,7 +25,7 @@ def _names(services, wanted: tuple[str, ...]):
         raise click.BadParameter(
             f"unknown view(s) {', '.join(sorted(unknown))}; known: {', '.join(known)}"
         )
-    return [known[n] for n in wanted] if wanted else list(known.values())
+    return [known[n] for n in dict.fromkeys(wanted)] if wanted else list(known.values())
 
 
 def _bar() -> Progress:
@@ -41,23 +41,24 @@ def _bar() -> Progress:
     help="Processes folding the streams (default: one per core; 1: this process alone).",
 )
 def rebuild(names: tuple[str, ...], workers: int | None) -> None:
-    """Drop and rebuild the named views (default: all) from the first event."""
+    """Drop and rebuild the named views (default: all) from the first event, in one pass."""
     from careerplan.bootstrap import open_event_store
-    from projections.rebuild import default_workers
-    from projections.rebuild import rebuild as rebuild_view
+    from projections.rebuild import default_workers, rebuild_all
 
     services = services_or_exit()
-    for projection in _names(services, names):
-        with _bar() as bar:
-            task = bar.add_task(f"rebuilding {projection.name}", total=None)
-            done = rebuild_view(
-                services.engine,
-                services.store,
-                projection,
-                progress=lambda n, total: bar.update(task, completed=n, total=total),
-                workers=workers or default_workers(),
-                open_store=functools.partial(open_event_store, services.settings),
-            )
+    chosen = _names(services, names)
+    listed = ", ".join(p.name for p in chosen)
+    with _bar() as bar:
+        task = bar.add_task(f"rebuilding {listed}", total=None)
+        done = rebuild_all(
+            services.engine,
+            services.store,
+            chosen,
+            progress=lambda n, total: bar.update(task, completed=n, total=total),
+            workers=workers or default_workers(),
+            open_store=functools.partial(open_event_store, services.settings),
+        )
+    for projection in chosen:
         click.echo(f"{projection.name}: rebuilt from {done} events")
 
 

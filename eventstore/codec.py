@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from eventstore import json_text
 from eventstore.chain import event_hash
-from eventstore.records import NewEvent, StoredEvent
+from eventstore.records import NewEvent, StoredEvent, stored_event
 from eventstore.schema import events
 
 COLUMN_ORDER = tuple(events.c.keys())
@@ -142,7 +142,7 @@ class EventCodec:
             schema, data = self._upcast(type_, schema, data)
         if recorded_at.tzinfo is None:  # SQLite keeps naive UTC text
             recorded_at = recorded_at.replace(tzinfo=timezone.utc)
-        return StoredEvent(
+        return stored_event(
             position,
             tx_id,
             stream_id,

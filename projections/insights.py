@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from eventstore import StoredEvent
 from eventstore.streams import client_of
 from projections import insight_facts
-from projections.insight_tables import LIVE_INSIGHTS, InsightTables
+from projections.insight_tables import LIVE_INSIGHTS, InsightTables, insight_tables
 from projections.upsert import upsert
 
 
@@ -39,28 +39,51 @@ class InsightsProjection:
 
     def apply(self, conn: sa.Connection, events: Sequence[StoredEvent]) -> None:
         """Fold a batch of events into the states of the clients they concern, and rewrite their rows."""
-        by_client: dict[str, list[StoredEvent]] = {}
-        for event in events:
-            if (client_id := client_of(event.stream_id)) is not None:
-                by_client.setdefault(client_id, []).append(event)
+        by_client = _by_client(events)
         if not by_client:
             return
         states = dict(conn.execute(self._stored, {"client_ids": list(by_client)}).all())
-        rows: dict[str, list[dict]] = {"clients": []}
+        rows = self._rows(by_client, states)
+        for table in self.tables.facts.values():
+            conn.execute(table.delete().where(table.c.client_id.in_(list(by_client))))
+            if rows[table]:
+                conn.execute(table.insert(), rows[table])
+        upsert(conn, self.tables.clients, rows[self.tables.clients], key="client_id")
+
+    def fold_streams(self, events: Sequence[StoredEvent]) -> dict[sa.Table, list[dict]]:
+        """The rows of the clients whose whole streams these are, folded from their first event."""
+        return self._rows(_by_client(events), {})
+
+    def _rows(
+        self, by_client: dict[str, list[StoredEvent]], states: dict[str, dict]
+    ) -> dict[sa.Table, list[dict]]:
+        rows: dict[sa.Table, list[dict]] = {table: [] for table in self.tables.all}
+        roles = {"clients": self.tables.clients, **self.tables.facts}
         for client_id, client_events in by_client.items():
             state = states.get(client_id) or insight_facts.new_state(client_id)
             for event in client_events:
                 insight_facts.apply(state, event)
-            found = insight_facts.facts(state)
-            for role, role_rows in (found or {}).items():
-                rows.setdefault(role, []).extend(role_rows)
-        for role, table in self.tables.facts.items():
-            conn.execute(table.delete().where(table.c.client_id.in_(list(by_client))))
-            if rows.get(role):
-                conn.execute(table.insert(), rows[role])
-        upsert(conn, self.tables.clients, rows["clients"], key="client_id")
+            for role, role_rows in (insight_facts.facts(state) or {}).items():
+                rows[roles[role]].extend(role_rows)
+        return rows
 
     def clear(self, conn: sa.Connection) -> None:
         """Empty the tables (before a rebuild from the first event)."""
         for table in self.tables.all:
             conn.execute(table.delete())
+
+    def __reduce__(self):
+        # Sent to a rebuild's worker processes: rebuilt there on the same tables, by their names.
+        return _on_tables, (self.tables.clients.name.removesuffix("insight_clients"),)
+
+
+def _on_tables(prefix: str) -> InsightsProjection:
+    return InsightsProjection(LIVE_INSIGHTS if not prefix else insight_tables(prefix))
+
+
+def _by_client(events: Sequence[StoredEvent]) -> dict[str, list[StoredEvent]]:
+    by_client: dict[str, list[StoredEvent]] = {}
+    for event in events:
+        if (client_id := client_of(event.stream_id)) is not None:
+            by_client.setdefault(client_id, []).append(event)
+    return by_client

@@ -7,13 +7,17 @@ rebuilt by several worker processes on PostgreSQL: each folds a share of the
 streams up to the same head and sends its rows back, and this process, which
 holds the checkpoint lock, COPYs them into the emptied tables and sets the
 checkpoint once, in that one transaction. A worker that fails rolls it all
-back: the old views and checkpoint stay as they were.
+back: the old views and checkpoint stay as they were. Several projections
+are rebuilt from one pass (`rebuild_all`): each event is read and opened
+once and fed to each, and their checkpoints are set in the one transaction.
 A check rebuilds into scratch copies of the tables and reports every row that
 differs from the live views (which it leaves untouched).
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import os
 import uuid
@@ -80,31 +84,57 @@ def rebuild(
     own store), a `StreamFolding` projection on PostgreSQL is folded by that
     many processes; otherwise, or on SQLite, by this one.
     """
+    return rebuild_all(
+        engine, store, [projection], progress, workers=workers, open_store=open_store
+    )
+
+
+def rebuild_all(
+    engine: sa.Engine,
+    store: EventStore,
+    projections: Sequence[Projection],
+    progress: Progress | None = None,
+    *,
+    workers: int = 1,
+    open_store: OpenStore | None = None,
+) -> int:
+    """Rebuild several projections from one pass over the events, in one transaction; the events folded.
+
+    Their checkpoints are locked (in name order) and set to the same head as
+    their rows are written: each event is read and opened once whatever the
+    number of projections. In workers as `rebuild` says when every one of
+    them is `StreamFolding`.
+    """
     parallel = (
         workers > 1
         and open_store is not None
-        and isinstance(projection, StreamFolding)
+        and all(isinstance(p, StreamFolding) for p in projections)
         and engine.dialect.name == "postgresql"
     )
     with engine.begin() as conn:
-        lock_checkpoint(conn, projection.name)
+        for name in sorted(p.name for p in projections):
+            lock_checkpoint(conn, name)
         head = store.head()
         if parallel:
-            done = _fold_in_workers(conn, store, projection, head, progress, workers, open_store)
+            done = _fold_in_workers(conn, store, projections, head, progress, workers, open_store)
         else:
-            done = _fold_up_to(conn, store, projection, head, progress)
-        save_checkpoint(conn, projection.name, head)
+            done = _fold_up_to(conn, store, projections, head, progress)
+        for projection in projections:
+            save_checkpoint(conn, projection.name, head)
     return done
 
 
-def _fold_up_to(conn, store, projection, head: FeedCursor, progress: Progress | None) -> int:
+def _fold_up_to(
+    conn, store, projections: Sequence[Projection], head: FeedCursor, progress: Progress | None
+) -> int:
     total = store.count_after(FeedCursor.START) if progress else 0
-    projection.clear(conn)
+    for projection in projections:
+        projection.clear(conn)
     done = 0
     for batch in store.scan_streams(up_to=head):
-        projection.apply(
-            conn, [e for e in batch if not e.forgotten]
-        )  # forgotten clients are in no view
+        remembered = [e for e in batch if not e.forgotten]  # forgotten clients are in no view
+        for projection in projections:
+            projection.apply(conn, remembered)
         done += len(batch)
         if progress:
             progress(done, max(total, done))
@@ -114,7 +144,7 @@ def _fold_up_to(conn, store, projection, head: FeedCursor, progress: Progress | 
 def _fold_in_workers(
     conn: sa.Connection,
     store: EventStore,
-    projection: Any,
+    projections: Sequence[Any],
     head: FeedCursor,
     progress: Progress | None,
     workers: int,
@@ -125,14 +155,15 @@ def _fold_in_workers(
         workers,
         mp_context=multiprocessing.get_context("spawn"),  # no inherited connections or threads
         initializer=_start_worker,
-        initargs=(open_store, projection),
+        initargs=(open_store, tuple(projections)),
     )
     try:
         for _ in range(workers):  # the workers start (import, connect) while this process prepares
             pool.submit(_ready)
         total = store.count_after(FeedCursor.START) if progress else 0
         ranges = iter(store.stream_ranges(head, workers * RANGES_PER_WORKER, RANGE_STREAMS))
-        projection.clear(conn)
+        for projection in projections:
+            projection.clear(conn)
         _compress_quickly(conn)
         done, running = 0, set[Future]()
         while True:
@@ -187,12 +218,31 @@ def _copy(
             copy.write_row(row)
 
 
-# One per worker process: the store it reads from and the projection it folds.
+# One per worker process: the store it reads from and the projections it folds.
 _worker: dict[str, Any] = {}
 
 
-def _start_worker(open_store: OpenStore, projection: Any) -> None:
-    _worker["store"], _worker["projection"] = open_store(), projection
+def _start_worker(open_store: OpenStore, projections: tuple[Any, ...]) -> None:
+    _worker["store"], _worker["projections"] = open_store(), projections
+    gc.freeze()  # the modules and the store live as long as the worker: no collection walks them
+
+
+@contextlib.contextmanager
+def _no_cyclic_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused while a worker folds a range, and resumed after it.
+
+    A fold allocates dicts by the hundred thousand and keeps them until the
+    range is sent, so the collector kept walking what it had just made;
+    what a fold builds (events, views, rows) holds no cycles, and reference
+    counting frees it. Once the range is sent, collection goes on as before.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _ready() -> None:
@@ -200,22 +250,25 @@ def _ready() -> None:
 
 
 def _fold_range(head: FeedCursor, share: StreamRange) -> tuple[int, dict[tuple, list[tuple]]]:
-    """In a worker: fold one range of streams up to `head`; (events read, rows per (schema, table, columns)).
+    """In a worker: fold one range of streams up to `head` for each projection.
 
-    The rows come back column by column as COPY takes them, JSON documents
-    already text: the coordinator only writes them.
+    Answers the events read and the rows per (schema, table, columns), each
+    row's values in column order as COPY takes them, JSON documents already
+    text: the coordinator only writes them.
     """
-    store, projection = _worker["store"], _worker["projection"]
+    store, projections = _worker["store"], _worker["projections"]
     copied: dict[tuple[str | None, str, tuple[str, ...]], list[tuple]] = {}
     read = 0
-    for whole in _whole_streams(store.scan_streams(up_to=head, streams=share)):
-        read += len(whole)
-        # Forgotten clients are in no view.
-        folded = projection.fold_streams([e for e in whole if not e.forgotten])
-        for table, rows in folded.items():
-            if rows:
-                columns, values = _as_copied(table, rows)
-                copied.setdefault((table.schema, table.name, tuple(columns)), []).extend(values)
+    with _no_cyclic_collection():
+        for whole in _whole_streams(store.scan_streams(up_to=head, streams=share)):
+            read += len(whole)
+            remembered = [e for e in whole if not e.forgotten]  # forgotten clients are in no view
+            for projection in projections:
+                for table, rows in projection.fold_streams(remembered).items():
+                    if rows:
+                        columns, values = _as_copied(table, rows)
+                        key = (table.schema, table.name, tuple(columns))
+                        copied.setdefault(key, []).extend(values)
     return read, copied
 
 
@@ -282,7 +335,7 @@ def _check_one(engine, store, projection, live_tables, layout, report, progress)
             table.create(conn)
         try:
             live_at = read_checkpoint(conn, projection.name)
-            _fold_up_to(conn, store, projection(scratch), live_at, progress)
+            _fold_up_to(conn, store, [projection(scratch)], live_at, progress)
             for live, rebuilt in zip(live_tables.all, scratch.all):
                 _compare(conn, live, rebuilt, report)
         finally:

@@ -22,9 +22,12 @@ import projections.rebuild as rebuild_module
 from eventstore import EventStore, FeedCursor
 from eventstore.engine import make_engine
 from projections.client_projection import ClientViewProjection
-from projections.rebuild import rebuild
+from projections.insight_tables import LIVE_INSIGHTS
+from projections.insights import InsightsProjection
+from projections.rebuild import rebuild, rebuild_all
 from projections.runner import ProjectionRunner, read_checkpoint
-from projections.tables import LIVE
+from projections.tables import LIVE, template_applications
+from projections.template_applications import TemplateApplications
 from services.plans import CareerPlans
 from services.plans.event_mapping import domain_codec
 from services.privacy.client_keys import ClientKeys
@@ -105,12 +108,19 @@ def world(postgres_engine, monkeypatch):
     return world
 
 
-def views(engine) -> dict:
+def views(engine, tables=LIVE.all) -> dict:
     with engine.connect() as conn:
         return {
-            table.name: {tuple(r)[0]: tuple(r) for r in conn.execute(sa.select(table)).all()}
-            for table in LIVE.all
+            table.name: sorted(tuple(r) for r in conn.execute(sa.select(table)).all())
+            for table in tables
         }
+
+
+EVERY_TABLE = (*LIVE.all, *LIVE_INSIGHTS.all, template_applications)
+
+
+def every_projection() -> list:
+    return [ClientViewProjection(), InsightsProjection(), TemplateApplications()]
 
 
 def checkpoint(engine) -> FeedCursor:
@@ -145,7 +155,7 @@ def test_a_forgotten_client_is_in_no_view_rebuilt_by_workers(world):
     rebuild(engine, store, ClientViewProjection(), workers=2, open_store=opener)
 
     assert views(engine) == in_one_process
-    assert clients[0] not in in_one_process["client_views"]
+    assert clients[0] not in {row[0] for row in in_one_process["client_views"]}
     assert len(in_one_process["client_views"]) == len(clients) - 1
 
 
@@ -174,7 +184,7 @@ def test_readers_see_the_old_views_until_the_checkpoint_is_set_once_at_the_end(w
     assert len(seen_meanwhile) == len(clients)  # one report per range
     assert all(seen[:2] == (old_views, old_checkpoint) for seen in seen_meanwhile)
     assert seen_meanwhile[-1][2:] == (store.count_after(), store.count_after())
-    assert all(row[3] != "Stale" for row in views(engine)["caseload_rows"].values())
+    assert all(row[3] != "Stale" for row in views(engine)["caseload_rows"])
 
 
 @pytest.mark.parametrize("fail", ["raise", "exit"])
@@ -195,6 +205,64 @@ def test_a_failed_worker_leaves_the_old_views_and_checkpoint(world, fail):
     incremental_then_rebuilt = views(engine)
     rebuild(engine, store, ClientViewProjection(), workers=2, open_store=opener)
     assert views(engine) == incremental_then_rebuilt
+
+
+def test_one_pass_of_two_workers_rebuilds_every_projection_as_incremental_updates_left_it(world):
+    store, clients, opener = world.store, world.clients, world.opener
+    engine = store.engine
+    ProjectionRunner(engine, store, every_projection()[1:], batch_size=9).catch_up()
+    incremental = views(engine, EVERY_TABLE)
+    with engine.begin() as conn:  # drifted rows, which the rebuild must put right
+        conn.execute(LIVE_INSIGHTS.goals.update().values(status="dropped"))
+        conn.execute(LIVE_INSIGHTS.clients.update().values(critical_findings=99))
+    scans = []
+    real_scan = EventStore.scan_streams
+
+    def counted_scan(self, *args, **kwargs):
+        scans.append(kwargs.get("streams"))
+        yield from real_scan(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(EventStore, "scan_streams", counted_scan)  # this process's scans only
+        rebuild_all(engine, store, every_projection(), workers=1)
+    in_one_process = views(engine, EVERY_TABLE)
+    with pytest.MonkeyPatch.context() as patch:  # every projection folds in the workers
+        patch.setattr(rebuild_module, "_fold_up_to", None)
+        folded = rebuild_all(engine, store, every_projection(), workers=2, open_store=opener)
+
+    assert scans == [None]  # one scan feeds every projection
+    assert folded == store.count_after()
+    assert views(engine, EVERY_TABLE) == in_one_process == incremental
+    assert len(incremental["insight_clients"]) == len(clients) and incremental["insight_goals"]
+    with engine.connect() as conn:
+        for name in ("client_views", "insights", "template_applications"):
+            assert read_checkpoint(conn, name) == store.head()
+
+
+@pytest.mark.parametrize("fail", ["raise", "exit"])
+def test_a_failed_worker_leaves_every_projection_as_it_was(world, fail):
+    store, opener = world.store, world.opener
+    engine = store.engine
+    ProjectionRunner(engine, store, every_projection()[1:]).catch_up()
+    world.step(world.clients[3])
+    with engine.begin() as conn:
+        conn.execute(LIVE_INSIGHTS.clients.update().values(critical_findings=99))
+    old_views = views(engine, EVERY_TABLE)
+    with engine.connect() as conn:
+        old_checkpoints = [read_checkpoint(conn, p.name) for p in every_projection()]
+
+    with pytest.raises(Exception):
+        rebuild_all(
+            engine,
+            store,
+            every_projection(),
+            workers=2,
+            open_store=functools.partial(opener, fail=fail),
+        )
+
+    assert views(engine, EVERY_TABLE) == old_views
+    with engine.connect() as conn:
+        assert [read_checkpoint(conn, p.name) for p in every_projection()] == old_checkpoints
 
 
 def test_stream_ranges_cover_every_stream_once(world):
