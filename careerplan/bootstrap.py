@@ -100,8 +100,8 @@ def bootstrap(
             ClientViewProjection(),
             TemplateApplications(),
             InsightsProjection(),
-            FindingNotices(webhooks.notify),
-            PlanNotices(webhooks.notify),
+            FindingNotices(webhooks.notify_all),
+            PlanNotices(webhooks.notify_all),
         ],
     )
     tenancy = Tenancy.build(

@@ -3,21 +3,34 @@
 It follows the feed like any view: the deliveries and the checkpoint commit
 together, so each `AlignmentChecked` with findings notifies each subscribed
 endpoint once, however often the runner restarts. How a notice becomes
-deliveries is the webhooks service's (`services.webhooks.notify`), handed in
+deliveries is the webhooks service's (`services.webhooks.notify_all`), handed in
 by the composition root, so the read side does not reach up into services.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
 from eventstore import StoredEvent
 from eventstore.streams import client_of
 
-# notify(conn, organisation_id, event_type, event_key, payload, recorded_at=None) -> deliveries made
-Notify = Callable[..., int]
+
+class Notice(NamedTuple):
+    """One notice to deliver to the organisation's subscribed endpoints (once per event key)."""
+
+    organisation_id: str
+    event_type: str
+    event_key: str
+    payload: dict
+    recorded_at: datetime | None = None  # endpoints registered after it do not hear of it
+
+
+# notify_all(conn, notices) -> deliveries made: a batch's notices queued together
+Notify = Callable[[sa.Connection, list[Notice]], int]
 
 
 class FindingNotices:
@@ -29,34 +42,35 @@ class FindingNotices:
         self._notify = notify
 
     def apply(self, conn: sa.Connection, events: Sequence[StoredEvent]) -> None:
-        for event in events:
-            if event.type != "AlignmentChecked" or not event.data.get("findings"):
-                continue
-            findings = event.data["findings"]
-            self._notify(
-                conn,
-                event.metadata["organisation_id"],
-                "alignment.findings",
-                str(event.event_id),
-                {
-                    "client_id": client_of(event.stream_id),
-                    "check_id": event.data["check_id"],
-                    "checked_at": event.data["occurred_at"],
-                    "findings": [
-                        {
-                            k: f.get(k)
-                            for k in (
-                                "rule",
-                                "severity",
-                                "suggested_action",
-                                "goal_id",
-                                "requirement_id",
-                            )
-                        }
-                        for f in findings
-                    ],
-                },
-            )
+        self._notify(
+            conn,
+            [
+                _finding_notice(event)
+                for event in events
+                if event.type == "AlignmentChecked" and event.data.get("findings")
+            ],
+        )
 
     def clear(self, conn: sa.Connection) -> None:
         raise NotImplementedError("finding notices are not rebuilt; they were delivered")
+
+
+def _finding_notice(event: StoredEvent) -> Notice:
+    """The `alignment.findings` notice of a check that found something: ids and rules, no text."""
+    return Notice(
+        event.metadata["organisation_id"],
+        "alignment.findings",
+        str(event.event_id),
+        {
+            "client_id": client_of(event.stream_id),
+            "check_id": event.data["check_id"],
+            "checked_at": event.data["occurred_at"],
+            "findings": [
+                {
+                    k: f.get(k)
+                    for k in ("rule", "severity", "suggested_action", "goal_id", "requirement_id")
+                }
+                for f in event.data["findings"]
+            ],
+        },
+    )

@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from eventstore import StoredEvent
 from eventstore.schema import utc
 from eventstore.streams import client_of
-from projections.finding_notices import Notify
+from projections.finding_notices import Notice, Notify
 
 # The domain event → (its notice, the ids of its data the notice carries).
 NOTICES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -69,18 +69,20 @@ class PlanNotices:
         self._notify = notify
 
     def apply(self, conn: sa.Connection, events: Sequence[StoredEvent]) -> None:
-        for event in events:
-            if event.type not in NOTICES:
-                continue
-            notice, ids = NOTICES[event.type]
-            self._notify(
-                conn,
-                event.metadata["organisation_id"],
-                notice,
-                str(event.event_id),
-                notice_payload(event, ids),
-                recorded_at=event.recorded_at,
-            )
+        self._notify(
+            conn,
+            [
+                Notice(
+                    event.metadata["organisation_id"],
+                    NOTICES[event.type][0],
+                    str(event.event_id),
+                    notice_payload(event, NOTICES[event.type][1]),
+                    recorded_at=event.recorded_at,
+                )
+                for event in events
+                if event.type in NOTICES
+            ],
+        )
 
     def clear(self, conn: sa.Connection) -> None:
         raise NotImplementedError("plan notices are not rebuilt; they were delivered")

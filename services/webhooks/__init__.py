@@ -30,10 +30,11 @@ the delivery log; fetch the goal or client over the API for its text):
 from services.webhooks.config import WebhookConfig, config_of, configure
 from services.webhooks.delivery import WebhookFailed, deliver
 from services.webhooks.endpoints import register
-from services.webhooks.notices import EVENT_TYPES, TEST_EVENT, notify
+from services.webhooks.notices import EVENT_TYPES, TEST_EVENT, Notice, notify, notify_all
 
 __all__ = [
     "EVENT_TYPES",
+    "Notice",
     "TEST_EVENT",
     "WebhookConfig",
     "WebhookFailed",
@@ -41,5 +42,6 @@ __all__ = [
     "configure",
     "deliver",
     "notify",
+    "notify_all",
     "register",
 ]

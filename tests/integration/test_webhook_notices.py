@@ -161,3 +161,30 @@ def test_a_delivery_queued_before_its_endpoint_was_disabled_is_cancelled_not_sen
     assert delivery["status"] == "cancelled" and delivery["attempts"] == 0 and attempts == 0
     with engine.begin() as conn:  # and while disabled, nothing new is queued
         assert webhooks.notify(conn, "org-a", "digest.ready", "digest:d-2", {}) == 0
+
+
+def test_a_batch_of_notices_reads_each_organisations_endpoints_once(stub):  # noqa: F811
+    services = stub[0]
+    engine = services.engine
+    allow(engine, "hooks.example.com")
+    endpoint_id = endpoints.register_endpoint(engine, "org-a", URL)["endpoint_id"]
+    notices = [
+        webhooks.Notice(org, "goal.set", f"{org}:event-{n}", {"n": n})
+        for n in range(50)
+        for org in ("org-a", "org-b")
+    ]
+    reads = []
+
+    def count_endpoint_reads(conn, cursor, statement, *args):
+        if "FROM webhook_endpoints" in statement:
+            reads.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", count_endpoint_reads)
+    try:
+        with engine.begin() as conn:
+            queued = webhooks.notify_all(conn, notices)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count_endpoint_reads)
+
+    assert queued == 50 and deliveries(engine, endpoint_id) == Counter({"goal.set": 50})
+    assert len(reads) == 2  # org-a's endpoints once, org-b's (none) once
