@@ -15,6 +15,7 @@ from api.schemas.momentum import (
     TrendSchema,
     WeekWinsSchema,
 )
+from api.schemas.planned_dump import PlannedDump
 from api.schemas.roadmap import (
     GapSchema,
     RoadmapDestinationSchema,
@@ -60,7 +61,7 @@ CaseloadQuerySchema = page_query(
 )
 
 
-class RoadmapSchema(Schema):
+class RoadmapSchema(PlannedDump):
     client_id = fields.String()
     as_of = day()
     destination = fields.Nested(RoadmapDestinationSchema, allow_none=True)
@@ -85,7 +86,7 @@ class StreakSchema(Schema):
     longest = fields.Integer()
 
 
-class MomentumSchema(Schema):
+class MomentumSchema(PlannedDump):
     as_of = day()
     weeks = fields.List(
         fields.Nested(WeekWinsSchema), metadata={"description": "Wins per ISO week, oldest first."}
