@@ -7,7 +7,8 @@ wrk's own CPU use is reported so a saturated generator shows. The two sides
 take turns, a few seconds each, for several rounds: a machine whose speed
 drifts during the run (a busy neighbour) slows both alike, where one long run
 per side would hand the drift to one of them. Run: `python -m bench.api`
-(reads DATABASE_URL; BENCH_SECONDS is each side's total time under load).
+(reads DATABASE_URL; BENCH_SECONDS is each side's total time under load;
+BENCH_API_WORKERS and BENCH_API_THREADS serve both sides otherwise).
 """
 
 from __future__ import annotations
@@ -45,7 +46,9 @@ ROUNDS = 4
 # and key memory), then the mix runs WARM_UP_SECONDS (views, pools, prepared statements).
 WARM_UP_PASSES = 5
 WARM_UP_SECONDS = 15
-THREADS = "4"  # per worker, as deploy/Dockerfile runs the API
+# Both servers run as deploy/Dockerfile runs the API; BENCH_API_WORKERS/THREADS try others.
+WORKERS = os.environ.get("BENCH_API_WORKERS", "2")
+THREADS = os.environ.get("BENCH_API_THREADS", "4")  # per worker
 SECRET = "bench-api-secret-" + "x" * 32
 MASTER_KEY = "YmVuY2gtYXBpLW1hc3Rlci1rZXktMzItYnl0ZXMtLS0="  # base64 of 32 fixed bytes: a bench, not a secret
 # The two requests of the mix as Python sends them (the warm-up, bench.api_cpu); LUA sends the same.
@@ -101,7 +104,7 @@ def serve(app: str, env: dict) -> tuple[subprocess.Popen, int]:
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            WORKERS,
             "--worker-class",
             "gthread",
             "--threads",
