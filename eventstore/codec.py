@@ -159,10 +159,11 @@ class EventCodec:
         )
 
     def decode_appended(self, values: dict[str, Any], filled: Any, event: NewEvent) -> StoredEvent:
-        """The event just appended: its own (open) data plus what the database filled in."""
+        """The event just appended: its own (open) data plus what the database filled in (position, tx_id)."""
+        position, tx_id = filled
         return StoredEvent(
-            filled.position,
-            filled.tx_id,
+            position,
+            tx_id,
             values["stream_id"],
             values["stream_version"],
             event.event_id,

@@ -11,6 +11,7 @@ import psycopg
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
+from eventstore import driver, json_text
 from eventstore.chain import ChainReport, check_rows
 from eventstore.codec import EventCodec
 from eventstore.engine import autocommit_engine
@@ -57,6 +58,8 @@ _UNKNOWN = object()
 _TEXT_LOADER = psycopg.adapters.get_loader(
     psycopg.postgres.types["text"].oid, psycopg.pq.Format.TEXT
 )
+# The columns a new event's row gives (the database fills position, tx_id).
+_ENCODED = tuple(c.name for c in _COLUMNS if c.name not in ("position", "tx_id"))
 
 log = logging.getLogger(__name__)
 AppendListener = Callable[[list[StoredEvent]], None]
@@ -92,6 +95,16 @@ class EventStore:
         self._codec = codec or EventCodec()
         self._horizon = _PG_HORIZON if engine.dialect.name == "postgresql" else None
         self._listeners: list[AppendListener] = []
+        # On PostgreSQL, the commands' statements go to the driver's cursor (see eventstore.driver).
+        self._driver_sql = (
+            {
+                "read": driver.compile_for(engine, _READ_STREAM),
+                "read_after": driver.compile_for(engine, _READ_STREAM_AFTER),
+                "insert": driver.compile_for(engine, _INSERT_ONE, column_keys=_ENCODED),
+            }
+            if self._horizon is not None
+            else None
+        )
 
     def on_append(self, listener: AppendListener) -> None:
         """Call `listener(stored)` after every append that stored new events (metrics, not logic).
@@ -132,8 +145,7 @@ class EventStore:
             previous_hash = rows[-1]["hash"]
         try:
             if len(rows) == 1:
-                with self._autocommit.connect() as conn:
-                    filled = conn.execute(_INSERT_ONE, rows[0]).all()
+                filled = self._insert_one(rows[0])
             else:
                 with self.engine.begin() as conn:
                     filled = conn.execute(_INSERT_MANY, rows).all()
@@ -177,6 +189,10 @@ class EventStore:
         query, params = _READ_STREAM, {"stream_id": stream_id}
         if after_version:
             query, params["after_version"] = _READ_STREAM_AFTER, after_version
+        if self._driver_sql is not None and up_to_version is None and as_of is None:
+            sql = self._driver_sql["read_after" if after_version else "read"]
+            rows = driver.fetch_all(self._autocommit, sql, params, jsonb_loader=_TEXT_LOADER)
+            return self._codec.decode_rows(rows, json_as_text=True)
         if up_to_version is not None:
             query = query.where(events.c.stream_version <= up_to_version)
         if as_of is not None:
@@ -311,8 +327,8 @@ class EventStore:
                     yield self._codec.decode_rows(rows)
                 return
             compiled = query.compile(dialect=conn.dialect)
-            driver = conn.connection.driver_connection
-            with driver.cursor(name=f"scan_{uuid.uuid4().hex[:12]}") as cursor:
+            driver_connection = conn.connection.driver_connection
+            with driver_connection.cursor(name=f"scan_{uuid.uuid4().hex[:12]}") as cursor:
                 # JSON documents come as text and are parsed in one pass per batch: the
                 # driver's per-value call of a Python loader cost more than the parsing.
                 cursor.adapters.register_loader("jsonb", _TEXT_LOADER)
@@ -412,6 +428,18 @@ class EventStore:
             if reason:
                 raise EventIdReused(event.event_id, reason)
         return [by_id[e.event_id] for e in new_events]
+
+    def _insert_one(self, row: dict) -> list[tuple]:
+        """Store one encoded event in its own transaction; its (position, tx_id)."""
+        if self._driver_sql is None:
+            with self._autocommit.connect() as conn:
+                return conn.execute(_INSERT_ONE, row).all()
+        params = {
+            **row,
+            "data": json_text.dumps(row["data"]),
+            "metadata": json_text.dumps(row["metadata"]),
+        }
+        return driver.fetch_all(self._autocommit, self._driver_sql["insert"], params)
 
     def _last_hash(self, stream_id: str) -> bytes | None:
         with self._autocommit.connect() as conn:

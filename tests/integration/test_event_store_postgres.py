@@ -125,3 +125,25 @@ def test_truncate_is_refused(pg_store):
     with pytest.raises(sa.exc.DatabaseError, match="append-only"):
         with pg_store.engine.begin() as conn:
             conn.execute(sa.text("TRUNCATE events"))
+
+
+def test_a_command_on_a_dropped_connection_fails_as_sqlalchemy_says_and_the_next_reconnects(
+    pg_store,
+):
+    pg_store.append("client-1", [NewEvent("GoalSet", {})], expected_version=0)
+    with pg_store.reader.connect() as conn:
+        backend = conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+    with pg_store.engine.connect() as admin:
+        admin.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": backend})
+
+    with pytest.raises(sa.exc.OperationalError) as dropped:
+        pg_store.read_stream("client-1")  # the pooled connection the read takes is the dead one
+    assert dropped.value.connection_invalidated
+    assert [e.stream_version for e in pg_store.read_stream("client-1")] == [1]
+
+
+def test_a_stale_append_is_a_conflict_and_stores_nothing(pg_store):
+    pg_store.append("client-1", [NewEvent("GoalSet", {})], expected_version=0)
+    with pytest.raises(ConcurrencyConflict):
+        pg_store.append("client-1", [NewEvent("GoalSet", {"late": True})], expected_version=0)
+    assert [e.data for e in pg_store.read_stream("client-1")] == [{}]

@@ -32,9 +32,9 @@ class CountingCodec:
     def __getattr__(self, name):
         return getattr(self.codec, name)
 
-    def decode_rows(self, rows):
+    def decode_rows(self, rows, json_as_text=False):
         self.decoded += len(rows)
-        return self.codec.decode_rows(rows)
+        return self.codec.decode_rows(rows, json_as_text)
 
 
 @pytest.fixture
