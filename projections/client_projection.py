@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from eventstore import StoredEvent
-from eventstore.streams import client_of
+from eventstore.streams import events_by_client
 from projections import client_view
 from projections.tables import LIVE, ViewTables, view_tables
 from projections.upsert import upsert
@@ -34,7 +34,7 @@ class ClientViewProjection:
 
     def apply(self, conn: sa.Connection, events: Sequence[StoredEvent]) -> None:
         """Fold a batch of events into the views of the clients they concern."""
-        by_client = _by_client(events)
+        by_client = events_by_client(events)
         if not by_client:
             return
         views = dict(conn.execute(self._stored_views, {"client_ids": list(by_client)}).all())
@@ -43,7 +43,7 @@ class ClientViewProjection:
 
     def fold_streams(self, events: Sequence[StoredEvent]) -> dict[sa.Table, list[dict]]:
         """The rows of the clients whose whole streams these are, folded from their first event."""
-        return self._rows(_by_client(events), {})
+        return self._rows(events_by_client(events), {})
 
     def _rows(
         self, by_client: dict[str, list[StoredEvent]], views: dict[str, dict]
@@ -76,11 +76,3 @@ class ClientViewProjection:
 
 def _on_tables(prefix: str) -> ClientViewProjection:
     return ClientViewProjection(LIVE if not prefix else view_tables(prefix))
-
-
-def _by_client(events: Sequence[StoredEvent]) -> dict[str, list[StoredEvent]]:
-    by_client: dict[str, list[StoredEvent]] = {}
-    for event in events:
-        if (client_id := client_of(event.stream_id)) is not None:
-            by_client.setdefault(client_id, []).append(event)
-    return by_client

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from eventstore import StoredEvent
-from eventstore.streams import client_of
+from eventstore.streams import events_by_client
 from projections import insight_facts
 from projections.insight_tables import LIVE_INSIGHTS, InsightTables, insight_tables
 from projections.upsert import upsert
@@ -39,7 +39,7 @@ class InsightsProjection:
 
     def apply(self, conn: sa.Connection, events: Sequence[StoredEvent]) -> None:
         """Fold a batch of events into the states of the clients they concern, and rewrite their rows."""
-        by_client = _by_client(events)
+        by_client = events_by_client(events)
         if not by_client:
             return
         states = dict(conn.execute(self._stored, {"client_ids": list(by_client)}).all())
@@ -52,7 +52,7 @@ class InsightsProjection:
 
     def fold_streams(self, events: Sequence[StoredEvent]) -> dict[sa.Table, list[dict]]:
         """The rows of the clients whose whole streams these are, folded from their first event."""
-        return self._rows(_by_client(events), {})
+        return self._rows(events_by_client(events), {})
 
     def _rows(
         self, by_client: dict[str, list[StoredEvent]], states: dict[str, dict]
@@ -79,11 +79,3 @@ class InsightsProjection:
 
 def _on_tables(prefix: str) -> InsightsProjection:
     return InsightsProjection(LIVE_INSIGHTS if not prefix else insight_tables(prefix))
-
-
-def _by_client(events: Sequence[StoredEvent]) -> dict[str, list[StoredEvent]]:
-    by_client: dict[str, list[StoredEvent]] = {}
-    for event in events:
-        if (client_id := client_of(event.stream_id)) is not None:
-            by_client.setdefault(client_id, []).append(event)
-    return by_client
