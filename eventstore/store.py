@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
 from datetime import datetime, timezone
 
-import psycopg
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 
@@ -54,10 +53,6 @@ _AT_POSITIONS = {
     .order_by(*_FEED_ORDER),
 }
 _UNKNOWN = object()
-# The driver's (compiled) loader of text columns, to read JSON documents as their text.
-_TEXT_LOADER = psycopg.adapters.get_loader(
-    psycopg.postgres.types["text"].oid, psycopg.pq.Format.TEXT
-)
 # The columns a new event's row gives (the database fills position, tx_id).
 _ENCODED = tuple(c.name for c in _COLUMNS if c.name not in ("position", "tx_id"))
 
@@ -191,7 +186,7 @@ class EventStore:
             query, params["after_version"] = _READ_STREAM_AFTER, after_version
         if self._driver_sql is not None and up_to_version is None and as_of is None:
             sql = self._driver_sql["read_after" if after_version else "read"]
-            rows = driver.fetch_all(self._autocommit, sql, params, jsonb_loader=_TEXT_LOADER)
+            rows = driver.fetch_all(self._autocommit, sql, params, jsonb_loader=driver.TEXT_LOADER)
             return self._codec.decode_rows(rows, json_as_text=True)
         if up_to_version is not None:
             query = query.where(events.c.stream_version <= up_to_version)
@@ -331,7 +326,7 @@ class EventStore:
             with driver_connection.cursor(name=f"scan_{uuid.uuid4().hex[:12]}") as cursor:
                 # JSON documents come as text and are parsed in one pass per batch: the
                 # driver's per-value call of a Python loader cost more than the parsing.
-                cursor.adapters.register_loader("jsonb", _TEXT_LOADER)
+                cursor.adapters.register_loader("jsonb", driver.TEXT_LOADER)
                 cursor.execute(str(compiled), compiled.params)
                 while rows := cursor.fetchmany(batch_size):
                     yield self._codec.decode_rows(rows, json_as_text=True)
