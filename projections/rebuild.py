@@ -121,7 +121,21 @@ def rebuild_all(
             done = _fold_up_to(conn, store, projections, head, progress)
         for projection in projections:
             save_checkpoint(conn, projection.name, head)
+        if engine.dialect.name == "postgresql":
+            _analyze(conn, projections)
     return done
+
+
+def _analyze(conn: sa.Connection, projections: Sequence[Projection]) -> None:
+    """Give the planner statistics of the rebuilt tables, committed with their rows.
+
+    Autovacuum analyses a table only some time after it changed: until then
+    the planner plans for the rows the tables held before the rebuild (none,
+    after a first one), and a join over them can turn quadratic.
+    """
+    for projection in projections:
+        for table in getattr(getattr(projection, "tables", None), "all", ()):
+            conn.exec_driver_sql(f'ANALYZE "{table.name}"')
 
 
 def _fold_up_to(

@@ -279,3 +279,22 @@ def test_stream_ranges_cover_every_stream_once(world):
         ]
         assert [p for share in shares for p in share] == everything
         assert all(shares)
+
+
+def test_a_rebuild_leaves_the_planner_statistics_of_the_tables_it_wrote(world):
+    store, clients, opener = world.store, world.clients, world.opener
+    engine = store.engine
+
+    def estimated_rows(table: str) -> float:  # -1 until the table is analysed (or vacuumed)
+        with engine.connect() as conn:
+            return conn.execute(
+                sa.text("SELECT reltuples FROM pg_class WHERE oid = to_regclass(:table)"),
+                {"table": table},
+            ).scalar_one()
+
+    assert estimated_rows("client_views") == -1  # a handful of rows: autovacuum leaves them
+
+    rebuild_all(engine, store, every_projection(), workers=2, open_store=opener)
+
+    assert estimated_rows("client_views") == len(clients)
+    assert estimated_rows("insight_clients") == len(clients)
