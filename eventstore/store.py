@@ -39,10 +39,11 @@ _LAST_HASH = (
     .order_by(events.c.stream_version.desc())
     .limit(1)
 )
-# A feed window's tagged events by position, their JSON read as text and parsed by the
-# codec (the driver's per-value loader costs more). On PostgreSQL the positions are one
-# array parameter: the statement's text stays the same (an expanded IN list of 500 ids
-# was rendered, and parsed again by the driver, on every window of an export).
+# The feed's events with their JSON read as text and parsed by the codec (the driver's
+# per-value loader costs more). A feed window's tagged events are found by position: on
+# PostgreSQL the positions are one array parameter, so the statement's text stays the
+# same (an expanded IN list of 500 ids was rendered, and parsed again by the driver, on
+# every window of an export).
 _JSON_AS_TEXT = [sa.cast(c, sa.Text) if c.name in ("data", "metadata") else c for c in _COLUMNS]
 _AT_POSITIONS = {
     "postgresql": sa.select(*_JSON_AS_TEXT)
@@ -234,10 +235,12 @@ class EventStore:
         Each returned event's `cursor` is where to continue; a reader that
         follows cursors sees every committed event exactly once.
         """
-        query = self._feed_after(sa.select(*_COLUMNS), after).order_by(*_FEED_ORDER).limit(limit)
+        query = (
+            self._feed_after(sa.select(*_JSON_AS_TEXT), after).order_by(*_FEED_ORDER).limit(limit)
+        )
         with self._autocommit.connect() as conn:
             rows = conn.execute(query).all()
-        return self._codec.decode_rows(rows)
+        return self._codec.decode_rows(rows, json_as_text=True)
 
     def read_all_tagged(
         self,
