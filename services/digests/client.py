@@ -16,7 +16,7 @@ from datetime import date
 from projections.caseload import attention
 from projections.client_view import caseload_row
 from services.digests.goals import deadlines, next_milestones, suggestions
-from services.digests.period import period_key
+from services.digests.period import period_section
 from services.digests.wins import momentum_section, wins_in
 
 SCHEMA_VERSION = 2  # 2: provisional, late_corrections and attention
@@ -61,11 +61,7 @@ def client_digest(
         "client_id": view["client_id"],
         "as_of": today.isoformat(),
         "provisional": provisional,
-        "period": {
-            "start": period_start.isoformat(),
-            "end": period_end.isoformat(),
-            "key": period_key(period_start, period_end),
-        },
+        "period": period_section(period_start, period_end),
         "client": {
             "client_id": view["client_id"],
             "display_name": client["display_name"] or "",

@@ -11,7 +11,7 @@ from datetime import date
 
 from projections.caseload import by_attention
 from services.digests.client import SCHEMA_VERSION, SEVERITY_RANK
-from services.digests.period import period_key
+from services.digests.period import period_section
 from services.digests.wins import ITEM_KINDS
 
 
@@ -46,11 +46,7 @@ def coach_digest(
         "coach_id": coach_id,
         "as_of": today.isoformat(),
         "provisional": provisional,
-        "period": {
-            "start": period_start.isoformat(),
-            "end": period_end.isoformat(),
-            "key": period_key(period_start, period_end),
-        },
+        "period": period_section(period_start, period_end),
         "clients": {"total": len(caseload_entries), "needing_attention": len(attention)},
         "attention": attention,
         "wins": None if client_digests is None else _wins(client_digests),

@@ -21,7 +21,7 @@ from datetime import date
 from projections.caseload import by_attention
 from services.digests.client import SCHEMA_VERSION
 from services.digests.coach import deadline_order, findings_totals
-from services.digests.period import period_key
+from services.digests.period import period_section
 from services.digests.wins import ITEM_KINDS
 
 _ATTENTION = ("client_id", "display_name", "score", "reasons", "next_review_due")
@@ -95,11 +95,7 @@ def organisation_digest(
         "organisation_id": organisation_id,
         "as_of": today.isoformat(),
         "provisional": provisional,
-        "period": {
-            "start": period_start.isoformat(),
-            "end": period_end.isoformat(),
-            "key": period_key(period_start, period_end),
-        },
+        "period": period_section(period_start, period_end),
         "clients": {"total": clients, "needing_attention": needing},
         "attention": attention,
         "coaches": sorted(

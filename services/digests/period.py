@@ -46,3 +46,8 @@ def period_key(start: date, end: date) -> str:
     if start.day == 1 and start.month % 3 == 1 and end == add_months(start, 3) - timedelta(days=1):
         return f"{start.year}-Q{start.month // 3 + 1}"
     return f"{start.isoformat()}..{end.isoformat()}"
+
+
+def period_section(start: date, end: date) -> dict:
+    """A digest's `period`: its first and last day and its key, as every kind of digest states it."""
+    return {"start": start.isoformat(), "end": end.isoformat(), "key": period_key(start, end)}
