@@ -78,6 +78,7 @@ STALL_S = 300
 TODAY = date(2026, 11, 27)
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
 TARGET_GROWTH, TARGET_P99_MS, TARGET_PEAK_MB = 1.2, 50.0, 600.0
+RUN_STARTED = time.perf_counter()
 
 
 def own_peak_mb() -> float:
@@ -312,11 +313,31 @@ def stop_workers(workers: list[subprocess.Popen], namespace: str) -> None:
         client.delete(key)
 
 
+class Figures(dict):
+    """One size's figures, {name: (figure, unit, peak MB)}, each shown on stderr as it is
+    taken: a full run lasts most of an hour, and a stalled step should be seen as one."""
+
+    def __init__(self, clients: int) -> None:
+        super().__init__()
+        self.clients = clients
+
+    def __setitem__(self, name: str, value: tuple[float, str, float]) -> None:
+        super().__setitem__(name, value)
+        elapsed = int(time.perf_counter() - RUN_STARTED)
+        figure, unit, peak = value
+        print(
+            f"[{elapsed // 60:02d}:{elapsed % 60:02d}] {self.clients:,} clients: "
+            f"{name} {figure:.2f} {unit}, peak {peak:.0f} MB",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
 def measure_size(
     services: Services, url: str, organisation_id: str, key: str, clients: int, index: int
 ) -> dict:
     """Every operation at this size: {name: (figure, unit, peak MB)}."""
-    figures: dict[str, tuple[float, str, float]] = {}
+    figures = Figures(clients)
     seconds, folded, peak = in_own_process(_rebuild, url, organisation_id)
     figures["rebuild"] = (seconds, f"s ({folded:,} events)", peak)
     started = time.perf_counter()
@@ -381,7 +402,6 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("--sizes needs two or more increasing client counts")
     # Stopped with SIGTERM, still drop the scratch database and stop the workers.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    run_started = time.perf_counter()
     results: dict[int, dict] = {}
     with scratch_database("bench_scale") as url:
         engine = make_engine(url)
@@ -401,6 +421,11 @@ def main(argv: list[str] | None = None) -> None:
             _wait(lambda: services.store.head().tx_id >= events_loaded.tx_id, "the feed")
             load_s = time.perf_counter() - started
             loaded = clients
+            Figures(clients)["load"] = (
+                load_s,
+                f"s ({events_loaded.events:,} events)",
+                own_peak_mb(),
+            )
             results[clients] = measure_size(services, url, organisation_id, key.key, clients, index)
             print_size(clients, events_loaded.events, load_s, results[clients])
         engine.dispose()
@@ -411,7 +436,7 @@ def main(argv: list[str] | None = None) -> None:
     peak = max(figure[2] for figures in results.values() for figure in figures.values())
     caseload_ms, history_ms = last["caseload"][0], last["history"][0]
     print(
-        f"export growth {grown['export']:.2f}; whole run {time.perf_counter() - run_started:.0f} s"
+        f"export growth {grown['export']:.2f}; whole run {time.perf_counter() - RUN_STARTED:.0f} s"
     )
     missed = [f"{name} growth {grown[name]:.2f}" for name in ("rebuild", "digests", "sweep")]
     missed = [

@@ -26,3 +26,13 @@ def test_growth_is_one_when_the_cost_grows_as_the_organisation():
 def test_sizes_must_be_two_or_more_and_increasing(sizes):
     with pytest.raises(SystemExit):
         scale.main(["--sizes", sizes])
+
+
+def test_each_figure_is_shown_as_it_is_taken(capsys):
+    figures = scale.Figures(10_000)
+
+    figures["rebuild"] = (23.8, "s (1,010,000 events)", 244.0)
+
+    shown = capsys.readouterr().err
+    assert "10,000 clients: rebuild 23.80 s (1,010,000 events), peak 244 MB" in shown
+    assert figures == {"rebuild": (23.8, "s (1,010,000 events)", 244.0)}
