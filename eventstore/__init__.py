@@ -6,7 +6,14 @@ stay in here.
 """
 
 from eventstore.errors import ConcurrencyConflict, EventIdReused, EventStoreError
-from eventstore.records import DataMatch, FeedCursor, FeedPage, NewEvent, StoredEvent
+from eventstore.records import (
+    DataMatch,
+    FeedCursor,
+    FeedPage,
+    NewEvent,
+    StoredEvent,
+    TypedPage,
+)
 from eventstore.store import EventStore
 
 __all__ = [
@@ -19,4 +26,5 @@ __all__ = [
     "FeedPage",
     "NewEvent",
     "StoredEvent",
+    "TypedPage",
 ]

@@ -117,6 +117,23 @@ class FeedPage:
 
 
 @dataclass(frozen=True)
+class TypedPage:
+    """A part of the global feed narrowed to events of some types (those a projection handles).
+
+    `cursor` is where to continue: after the last event when the page is
+    full, else after the last event *scanned*, of any type, and never beyond
+    what every reader can see. `passed` counts the feed events the page moves
+    past (its own and the others'); `reached_end` says the scan met the
+    readable end of the feed.
+    """
+
+    events: list[StoredEvent]
+    cursor: FeedCursor
+    passed: int
+    reached_end: bool
+
+
+@dataclass(frozen=True)
 class DataMatch:
     """A content filter on one stream: data field `name` holds one of `naming[name]`, or the version is listed.
 

@@ -15,7 +15,7 @@ from eventstore.chain import ChainReport, check_rows
 from eventstore.codec import EventCodec
 from eventstore.engine import autocommit_engine
 from eventstore.errors import ConcurrencyConflict, EventIdReused
-from eventstore.records import DataMatch, FeedCursor, FeedPage, NewEvent, StoredEvent
+from eventstore.records import DataMatch, FeedCursor, FeedPage, NewEvent, StoredEvent, TypedPage
 from eventstore.schema import events
 
 _COLUMNS = [c for c in events.c]
@@ -283,6 +283,79 @@ class EventStore:
             self._codec.decode_rows(rows, json_as_text=True),
             cursor,
             len(scanned) < scan and cursor == last,
+        )
+
+    def read_all_of_types(
+        self,
+        types: Collection[str],
+        after: FeedCursor = FeedCursor.START,
+        limit: int = 500,
+        *,
+        scan: int = 10_000,
+    ) -> TypedPage:
+        """The next events of the feed of the given types, in feed order, and where the feed was read to.
+
+        For a projection that handles a few types (the notices): it walks the
+        feed's index over at most `scan` events after `after`, numbering them
+        and counting the matches in the database, and stops at the `limit`-th
+        match; only the matches (and the last event scanned, for its cursor)
+        are sent back, and only the matches are decoded. One statement, so one
+        snapshot and one visibility horizon: the page's cursor never passes an
+        event a later read could still see appear before it. See `TypedPage`.
+        """
+        if not types:
+            raise ValueError("read_all_of_types needs at least one event type")
+        postgres = self._horizon is not None
+        wanted = (
+            events.c.type == sa.any_(sa.literal(sorted(types), ARRAY(sa.String)))
+            if postgres
+            else events.c.type.in_(sorted(types))
+        )
+        scanned = (
+            self._feed_after(sa.select(*_FEED_ORDER, wanted.label("wanted")), after)
+            .order_by(*_FEED_ORDER)
+            .limit(scan)
+            .subquery("scanned")
+        )
+        order = (scanned.c.tx_id, scanned.c.position)
+        numbered = sa.select(
+            *order,
+            scanned.c.wanted,
+            sa.func.row_number().over(order_by=order).label("n"),
+            sa.func.sum(sa.case((scanned.c.wanted, 1), else_=0)).over(order_by=order).label("hits"),
+            sa.func.lead(scanned.c.position).over(order_by=order).is_(None).label("last"),
+        ).subquery("numbered")
+        hit = events.alias("hit")
+        # The limit-th match comes before the window's last event or is it, so `limit` rows hold
+        # every match wanted plus, when fewer matched, the last event scanned.
+        query = (
+            sa.select(
+                numbered.c.n,
+                numbered.c.last,
+                numbered.c.tx_id,
+                numbered.c.position,
+                numbered.c.wanted,
+                *(sa.cast(c, sa.Text) if c.name in ("data", "metadata") else c for c in hit.c),
+            )
+            .select_from(
+                numbered.outerjoin(
+                    hit, sa.and_(hit.c.position == numbered.c.position, numbered.c.wanted)
+                )
+            )
+            .where(sa.or_(sa.and_(numbered.c.wanted, numbered.c.hits <= limit), numbered.c.last))
+            .order_by(numbered.c.tx_id, numbered.c.position)
+            .limit(limit)
+        )
+        with self._autocommit.connect() as conn:
+            rows = conn.execute(query).all()
+        if not rows:
+            return TypedPage([], after, 0, True)
+        n, last, tx_id, position, *_ = rows[-1]
+        return TypedPage(
+            self._codec.decode_rows([row[5:] for row in rows if row[4]], json_as_text=True),
+            FeedCursor(tx_id, position),
+            n,
+            bool(last) and n < scan,
         )
 
     def head(self) -> FeedCursor:

@@ -23,6 +23,7 @@ class ClientViewProjection:
     name = "client_views"
     read_model = True
     rebuildable = True
+    event_types = None
 
     def __init__(self, tables: ViewTables = LIVE):
         self.tables = tables

@@ -37,6 +37,7 @@ class FindingNotices:
     name = "finding_notices"
     read_model = False
     rebuildable = False  # deliveries are history: replaying them would notify again
+    event_types = frozenset({"AlignmentChecked"})
 
     def __init__(self, notify: Notify):
         self._notify = notify

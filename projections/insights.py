@@ -29,6 +29,7 @@ class InsightsProjection:
     # command's inline refresh does not wait on it.
     read_model = False
     rebuildable = True
+    event_types = None
 
     def __init__(self, tables: InsightTables = LIVE_INSIGHTS):
         self.tables = tables

@@ -64,6 +64,7 @@ class PlanNotices:
     name = "plan_notices"
     read_model = False
     rebuildable = False  # deliveries are history: a rebuild would notify again
+    event_types = frozenset(NOTICES)
 
     def __init__(self, notify: Notify):
         self._notify = notify

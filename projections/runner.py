@@ -38,6 +38,9 @@ class Projection(Protocol):
     name: str
     rebuildable: bool  # False for projections whose effects (notices sent) must not repeat
     read_model: bool  # True for views that requests read: refreshed inline after a command
+    # The event types it handles, or None for every event: given types, it is handed only
+    # those, filtered in the database, and its checkpoint still moves past every event.
+    event_types: frozenset[str] | None
 
     def apply(self, conn: sa.Connection, events: Sequence[StoredEvent]) -> None: ...
 
@@ -110,11 +113,14 @@ class ProjectionRunner:
         store: EventStore,
         projections: Sequence[Projection],
         batch_size: int = 500,
+        scan: int = 10_000,
     ):
         self.engine = engine
         self.store = store
         self.projections = list(projections)
         self.batch_size = batch_size
+        # The most feed events one batch of a projection of some event types walks past.
+        self.scan = max(scan, batch_size)
         # Checkpoints only move forward, so one seen committed stays true: a command whose
         # events are at or below it needs no refresh of its own.
         self._reached: dict[str, FeedCursor] = {}
@@ -127,39 +133,50 @@ class ProjectionRunner:
         until: FeedCursor | None = None,
         lock_wait: float | None = None,
     ) -> int:
-        """Apply the next batch to one projection; the number of events applied.
+        """Apply the next batch to one projection; the number of feed events its checkpoint moved past.
 
+        Fewer than the batch size only when it reached the readable head. A
+        projection of some event types (`event_types`) is handed only those:
+        its batch may move past many more events than it applies.
         With `until`, nothing is read when the projection has already passed
         that cursor (another runner applied it): the lock is taken and let go.
         With `lock_wait`, CheckpointBusy after waiting that many seconds for the
         lock (PostgreSQL; SQLite waits its busy timeout).
         """
         with self.engine.begin() as conn:
-            cursor = _lock_checkpoint_within(conn, projection.name, lock_wait)
-            passed = until is not None and cursor >= until
-            events = [] if passed else self.store.read_all(after=cursor, limit=self.batch_size)
+            start = cursor = _lock_checkpoint_within(conn, projection.name, lock_wait)
+            if until is not None and cursor >= until:
+                events, moved = [], 0
+            elif projection.event_types is None:
+                events = self.store.read_all(after=cursor, limit=self.batch_size)
+                moved, cursor = len(events), events[-1].cursor if events else cursor
+            else:
+                page = self.store.read_all_of_types(
+                    projection.event_types, cursor, self.batch_size, scan=self.scan
+                )
+                events, moved, cursor = page.events, page.passed, page.cursor
             if events:
                 # A forgotten client's events (personal data erased) are in no view.
                 projection.apply(conn, [e for e in events if not e.forgotten])
-                cursor = events[-1].cursor
+            if cursor != start:
                 save_checkpoint(conn, projection.name, cursor)
         self._note_reached(projection.name, cursor)  # committed: the views hold everything up to it
-        return len(events)
+        return moved
 
     def catch_up(self, max_batches: int | None = None, read_models_only: bool = False) -> int:
-        """Bring every projection (or only the read models) up to the head of the feed; the events applied."""
-        applied = 0
+        """Bring every projection (or only the read models) up to the head of the feed; the events passed."""
+        moved = 0
         for projection in self.projections:
             if read_models_only and not projection.read_model:
                 continue
             batches = 0
             while max_batches is None or batches < max_batches:
                 count = self.run_once(projection)
-                applied += count
+                moved += count
                 batches += 1
                 if count < self.batch_size:
                     break
-        return applied
+        return moved
 
     def refresh_to(self, until: FeedCursor, max_batches: int = 2) -> bool:
         """Bring the read models up to `until`, the last event a read must see (read-your-writes).

@@ -27,6 +27,7 @@ class TemplateApplications:
     name = "template_applications"
     read_model = False  # read by template revisions, which catch it up first
     rebuildable = True
+    event_types = frozenset({"TemplateApplied"})
 
     def apply(self, conn: sa.Connection, events: Sequence[StoredEvent]) -> None:
         """One row per `TemplateApplied` event (a replay finds its row there already)."""
