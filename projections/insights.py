@@ -44,11 +44,15 @@ class InsightsProjection:
         if not by_client:
             return
         states = dict(conn.execute(self._stored, {"client_ids": list(by_client)}).all())
-        rows = self._rows(by_client, states)
-        for table in self.tables.facts.values():
-            conn.execute(table.delete().where(table.c.client_id.in_(list(by_client))))
-            if rows[table]:
-                conn.execute(table.insert(), rows[table])
+        rewrite: dict[str, set[str]] = {role: set() for role in self.tables.facts}
+        rows = self._rows(by_client, states, rewrite)
+        for role, table in self.tables.facts.items():
+            if not rewrite[role]:
+                continue
+            conn.execute(table.delete().where(table.c.client_id.in_(sorted(rewrite[role]))))
+            written = [row for row in rows[table] if row["client_id"] in rewrite[role]]
+            if written:
+                conn.execute(table.insert(), written)
         upsert(conn, self.tables.clients, rows[self.tables.clients], key="client_id")
 
     def fold_streams(self, events: Sequence[StoredEvent]) -> dict[sa.Table, list[dict]]:
@@ -56,16 +60,35 @@ class InsightsProjection:
         return self._rows(events_by_client(events), {})
 
     def _rows(
-        self, by_client: dict[str, list[StoredEvent]], states: dict[str, dict]
+        self,
+        by_client: dict[str, list[StoredEvent]],
+        states: dict[str, dict],
+        rewrite: dict[str, set[str]] | None = None,
     ) -> dict[sa.Table, list[dict]]:
+        """Each table's rows of the clients after their events.
+
+        With `rewrite`, each fact table's role gets the clients whose rows
+        differ from those of their stored state: most events (a re-alignment
+        check, a milestone) change a client's state but few of its fact rows,
+        and rows left as they were need not be deleted and inserted again.
+        """
         rows: dict[sa.Table, list[dict]] = {table: [] for table in self.tables.all}
         roles = {"clients": self.tables.clients, **self.tables.facts}
         for client_id, client_events in by_client.items():
-            state = states.get(client_id) or insight_facts.new_state(client_id)
+            stored = states.get(client_id)
+            before = None
+            if rewrite is not None and stored is not None:
+                before = insight_facts.facts(stored) or {}
+            state = stored or insight_facts.new_state(client_id)
             for event in client_events:
                 insight_facts.apply(state, event)
-            for role, role_rows in (insight_facts.facts(state) or {}).items():
+            after = insight_facts.facts(state) or {}
+            for role, role_rows in after.items():
                 rows[roles[role]].extend(role_rows)
+            if rewrite is not None:
+                for role, clients in rewrite.items():
+                    if before is None or before.get(role, []) != after.get(role, []):
+                        clients.add(client_id)
         return rows
 
     def clear(self, conn: sa.Connection) -> None:

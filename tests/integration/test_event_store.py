@@ -108,6 +108,23 @@ def test_read_stream_up_to_a_version_or_a_recorded_time(store):
     assert len(store.read_stream("client-1", as_of=recorded)) == 3
 
 
+def test_several_streams_read_at_once_are_each_as_read_alone(store):
+    nested = {"goal": {"id": "g-1", "serves": [1, 2.5, None, True]}, "note": "caf\u00e9"}
+    store.append("client-1", [event(1, **nested), event(2)], expected_version=0)
+    store.append("client-2", [event(9)], expected_version=0)
+    store.append("client-1", [event(3)], expected_version=2)
+
+    read = store.read_streams(["client-2", "client-1", "nobody"])
+
+    assert read == {
+        "client-1": store.read_stream("client-1"),
+        "client-2": store.read_stream("client-2"),
+        "nobody": [],
+    }
+    assert read["client-1"][0].data == {"n": 1, **nested}
+    assert read["client-1"][0].metadata == {"organisation_id": "org-1"}
+
+
 def test_global_feed_in_order_from_a_cursor(store):
     for n in range(5):
         store.append(f"client-{n % 2}", [event(n)], expected_version=n // 2)

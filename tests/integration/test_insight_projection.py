@@ -9,8 +9,11 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from plan_histories import Clock, enrol_seed_client, try_step
+from plan_histories import Clock, context, enrol_seed_client, try_step
 
+from careerplan.seed_example import GOAL_KEYS, seed_id
+from domain.alignment_policy import AlignmentPolicy
+from domain.commands import RecordAlignmentCheck, RecordCheckIn
 from eventstore import EventStore
 from eventstore.schema import events
 from projections import momentum, queries
@@ -83,6 +86,50 @@ def test_incremental_insight_rows_equal_a_full_rebuild(postgres_engine, steps, b
         assert len(incremental["insight_clients"]) >= 3 and incremental["insight_goals"]
     finally:
         store.close()  # its autocommit pool: one per example otherwise
+
+
+def goal_rows_in_place(engine) -> dict[str, str]:
+    """Each insight goal row's physical place (ctid): it moves when the row is deleted and inserted."""
+    goals = LIVE_INSIGHTS.goals
+    with engine.connect() as conn:
+        query = sa.select(goals.c.goal_id, sa.literal_column("ctid::text"))
+        return dict(conn.execute(query).all())
+
+
+@pytest.mark.postgres
+def test_a_batch_rewrites_only_the_fact_rows_it_changes(postgres_engine):
+    """A re-alignment check changes a client's state but none of its goal rows: they stay in place;
+    a check-in changes a goal's row, and the client's goal rows are written again."""
+    store, clock = EventStore(postgres_engine, domain_codec()), Clock()
+    try:
+        plans = CareerPlans(store, clock)
+        client = enrol_seed_client(plans, clock)
+        runner = ProjectionRunner(postgres_engine, store, [InsightsProjection()])
+        caught_up(runner, postgres_engine)
+        placed = goal_rows_in_place(postgres_engine)
+
+        clock.now += timedelta(days=30)
+        check = RecordAlignmentCheck(check_id="check-1", policy=AlignmentPolicy())
+        plans.execute(client, check, context())
+        caught_up(runner, postgres_engine)
+        assert goal_rows_in_place(postgres_engine) == placed
+        assert check_rows(postgres_engine, store)
+
+        goal = seed_id(client, "goal", GOAL_KEYS[0])
+        plans.execute(
+            client, RecordCheckIn(goal_id=goal, check_in_id="c", confidence=7, value=3.0), context()
+        )
+        caught_up(runner, postgres_engine)
+        moved = goal_rows_in_place(postgres_engine)
+        assert moved.keys() == placed.keys() and moved != placed
+        assert check_rows(postgres_engine, store)
+    finally:
+        store.close()
+
+
+def check_rows(engine, store) -> bool:
+    """The insight rows are those a rebuild writes."""
+    return check(engine, store).identical
 
 
 def test_check_reports_an_insight_row_that_drifted(engine):
