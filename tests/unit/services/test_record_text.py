@@ -40,7 +40,9 @@ EVENTS = [
     event(data={"display_name": None, "note": "x"}, erased=("display_name",)),
     event(erased=()),
     event(stream_id="organisation-settings", type='Odd "type"\\ é'),
-    event(data={"name": "Zoë Ñúñez 🚀", "ctl": "a\x00b\x1f\x7f\n\t\"\\/", "nested": [[], {}, [1, {}]]}),
+    event(
+        data={"name": "Zoë Ñúñez 🚀", "ctl": 'a\x00b\x1f\x7f\n\t"\\/', "nested": [[], {}, [1, {}]]}
+    ),
     event(data={"floats": [1e16, 1e-5, 0.00001234, 1.0, -0.0, 123456789.123, 2**70]}),
     event(data={}, metadata={}),
     event(recorded_at=WHEN.astimezone(timezone(timedelta(hours=-5))).replace(microsecond=0)),
