@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import json
 import math
 import multiprocessing as mp
 import os
@@ -46,6 +45,7 @@ from pathlib import Path
 import redis
 import sqlalchemy as sa
 
+from api.resources.events import export_lines
 from bench.api import LUA, MASTER_KEY, SECRET, load_test, serve
 from bench.digests import peak_rss_mb
 from bench.history import TEMPLATE_CLIENT
@@ -113,11 +113,10 @@ def _rebuild(url: str, organisation_id: str) -> int:
 
 
 def _export(url: str, organisation_id: str) -> int:
-    """Read the organisation's whole export as the API sends it: a JSON line per event."""
+    """Read the organisation's whole export as the API sends it: a JSON line per event, and the end."""
     services = bootstrap(settings_for(url))
     lines = 0
-    for line in services.views.export_organisation(organisation_id, None):
-        json.dumps({"record": line.record, "cursor": line.position})
+    for _ in export_lines(services.views.export_organisation(organisation_id, None)):
         lines += 1
     return lines
 

@@ -104,6 +104,7 @@ class EventStore:
                 "read_after": driver.compile_for(engine, _READ_STREAM_AFTER),
                 "read_streams": driver.compile_for(engine, _READ_STREAMS),
                 "insert": driver.compile_for(engine, _INSERT_ONE, column_keys=_ENCODED),
+                "at_positions": driver.compile_for(engine, _AT_POSITIONS["postgresql"]),
             }
             if self._horizon is not None
             else None
@@ -284,15 +285,8 @@ class EventStore:
             window = window.where(sa.tuple_(*_FEED_ORDER) <= sa.tuple_(up_to.tx_id, up_to.position))
         with self._autocommit.connect() as conn:
             scanned = conn.execute(window.order_by(*_FEED_ORDER).limit(scan)).all()
-            hits = [(tx, position) for tx, position, hit in scanned if hit][:limit]
-            rows = (
-                conn.execute(
-                    _AT_POSITIONS[conn.dialect.name],
-                    {"positions": [position for _, position in hits]},
-                ).all()
-                if hits
-                else []
-            )
+        hits = [(tx, position) for tx, position, hit in scanned if hit][:limit]
+        rows = self._at_positions([position for _, position in hits]) if hits else []
         last = FeedCursor(scanned[-1][0], scanned[-1][1]) if scanned else after
         cursor = FeedCursor(*hits[-1]) if len(hits) == limit else last
         # At the end when the window came short of `scan` and the page did not stop before its last event.
@@ -373,6 +367,20 @@ class EventStore:
             FeedCursor(tx_id, position),
             n,
             bool(last) and n < scan,
+        )
+
+    def _at_positions(self, positions: list[int]) -> Sequence[tuple]:
+        """The rows at these positions, in feed order, JSON as text (for `read_all_tagged`)."""
+        if self._driver_sql is None:
+            with self._autocommit.connect() as conn:
+                return conn.execute(
+                    _AT_POSITIONS[conn.dialect.name], {"positions": positions}
+                ).all()
+        # The positions as one array literal: the driver's dumping of a list of
+        # ints, element by element in Python, cost more than reading the rows.
+        literal = "{" + ",".join(map(str, positions)) + "}"
+        return driver.fetch_all(
+            self._autocommit, self._driver_sql["at_positions"], {"positions": literal}
         )
 
     def head(self) -> FeedCursor:

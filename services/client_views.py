@@ -26,11 +26,23 @@ from projections.caseload import by_attention
 from projections.runner import ProjectionRunner
 from services.access.client_access import ClientOwners
 from services.access.request_access import Caller, ClientReach
-from services.coaches.actors import EXPORT_BATCH as ACTOR_BATCH
-from services.coaches.actors import with_actors, with_actors_streamed
-from services.event_feed import ExportLine, FeedItems, OrganisationFeed, Position
+from services.coaches.actors import (
+    describe_recorded,
+    recorded_actor,
+    with_actors,
+    with_actors_streamed,
+)
+from services.event_feed import (
+    EXPORT_CHUNK,
+    ExportLine,
+    ExportText,
+    FeedItems,
+    OrganisationFeed,
+    Position,
+)
 from services.keyset import page_after
 from services.plans.event_mapping import stream_id
+from services.record_text import RecordWriter, stdlib_json
 from services.roadmap_csv import roadmap_csv
 
 log = logging.getLogger(__name__)
@@ -146,19 +158,28 @@ class ClientViews:
 
     def export_organisation(
         self, organisation_id: str, after: Position | None
-    ) -> Iterator[ExportLine]:
-        """The organisation's whole history after `after`, a line at a time, read as it is sent."""
-        return self._with_actors(self._feed.export(organisation_id, after))
+    ) -> Iterator[ExportText]:
+        """The organisation's whole history after `after`, a line at a time, read as it is sent.
 
-    def _with_actors(self, lines: Iterator[ExportLine]) -> Iterator[ExportLine]:
-        """Export lines whose records name their actor, resolved a batch of lines at a time."""
-        while batch := list(islice(lines, ACTOR_BATCH)):
-            records = with_actors(
-                self._store.reader, [line.record for line in batch if line.record]
-            )
-            described = iter(records)
-            for line in batch:
-                yield ExportLine(next(described), line.position) if line.record else line
+        Each line holds the event's record with its actor (resolved a batch of
+        lines at a time) as JSON text, as `json.dumps` writes it (see
+        `services.record_text`); the last line holds none.
+        """
+        return self._written(self._feed.export(organisation_id, after))
+
+    def _written(self, lines: Iterator[ExportLine]) -> Iterator[ExportText]:
+        while batch := list(islice(lines, EXPORT_CHUNK)):
+            recorded = [recorded_actor(e.metadata) for e, _ in batch if e is not None]
+            actors = {
+                who: stdlib_json(described)
+                for who, described in describe_recorded(self._store.reader, recorded).items()
+            }
+            writer, described = RecordWriter(), iter(recorded)
+            for event, position in batch:
+                if event is None:
+                    yield ExportText(None, position)
+                else:
+                    yield ExportText(writer.text(event, actors[next(described)]), position)
 
     def export(self, client_id: str) -> Iterator[dict]:
         """Every event of the client's history as an auditor reads it, with its actor, oldest first."""

@@ -39,24 +39,31 @@ def describe_actors(
 
 def with_actors(engine: sa.Engine, records: list[dict]) -> list[dict]:
     """The event records (as `event_record` builds them) with `actor` added: one query per organisation."""
-    recorded = [_recorded_actor(record) for record in records]
-    by_organisation: dict[str | None, set[str | None]] = {}
-    for organisation_id, actor in recorded:
-        by_organisation.setdefault(organisation_id, set()).add(actor)
-    described = {
-        organisation_id: describe_actors(engine, organisation_id, actors)
-        for organisation_id, actors in by_organisation.items()
-    }
+    recorded = [recorded_actor(record.get("metadata")) for record in records]
+    described = describe_recorded(engine, recorded)
     return [
-        {**record, "actor": described[organisation_id][actor]}
-        for record, (organisation_id, actor) in zip(records, recorded, strict=True)
+        {**record, "actor": described[who]} for record, who in zip(records, recorded, strict=True)
     ]
 
 
-def _recorded_actor(record: dict) -> tuple[str | None, str | None]:
+def recorded_actor(metadata: dict | None) -> tuple[str | None, str | None]:
     """The organisation and actor strings an event's metadata recorded."""
-    metadata = record.get("metadata") or {}
+    metadata = metadata or {}
     return metadata.get("organisation_id"), metadata.get("actor")
+
+
+def describe_recorded(
+    engine: sa.Engine, recorded: Iterable[tuple[str | None, str | None]]
+) -> dict[tuple[str | None, str | None], dict]:
+    """Each (organisation, actor) pair of `recorded_actor` as a person: one query per organisation."""
+    by_organisation: dict[str | None, set[str | None]] = {}
+    for organisation_id, actor in recorded:
+        by_organisation.setdefault(organisation_id, set()).add(actor)
+    return {
+        (organisation_id, actor): description
+        for organisation_id, actors in by_organisation.items()
+        for actor, description in describe_actors(engine, organisation_id, actors).items()
+    }
 
 
 def with_actors_streamed(
