@@ -2,18 +2,20 @@
 
 1,000 clients; 32 concurrent connections from wrk (Debian's package, a Lua
 script); 80% reads (the roadmap) and 20% commands (a check-in). Both sides run
-under the same gunicorn as the image does (2 gthread workers of 4 threads);
-wrk's own CPU use is reported so a saturated generator shows. The two sides
-take turns, a few seconds each, for several rounds: a machine whose speed
-drifts during the run (a busy neighbour) slows both alike, where one long run
-per side would hand the drift to one of them. Run: `python -m bench.api`
+the API image's gunicorn command (deploy/Dockerfile's CMD with its settings
+file, deploy/gunicorn.conf.py), so a serving setting reaches both; wrk's own
+CPU use is reported so a saturated generator shows. The two sides take
+turns, a few seconds each, for several rounds: a machine whose speed drifts
+during the run (a busy neighbour) slows both alike, where one long run per
+side would hand the drift to one of them. Run: `python -m bench.api`
 (reads DATABASE_URL; BENCH_SECONDS is each side's total time under load;
-BENCH_API_WORKERS and BENCH_API_THREADS serve both sides otherwise).
+BENCH_API_WORKERS and BENCH_API_THREADS override the image's counts on both sides).
 """
 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import queue
 import resource
@@ -47,8 +49,11 @@ ROUNDS = 4
 WARM_UP_PASSES = 5
 WARM_UP_SECONDS = 15
 # Both servers run as deploy/Dockerfile runs the API; BENCH_API_WORKERS/THREADS try others.
-WORKERS = os.environ.get("BENCH_API_WORKERS", "2")
-THREADS = os.environ.get("BENCH_API_THREADS", "4")  # per worker
+DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
+DOCKERFILE = DEPLOY / "Dockerfile"
+GUNICORN_CONF = DEPLOY / "gunicorn.conf.py"
+WORKERS = os.environ.get("BENCH_API_WORKERS")
+THREADS = os.environ.get("BENCH_API_THREADS")  # per worker
 SECRET = "bench-api-secret-" + "x" * 32
 MASTER_KEY = "YmVuY2gtYXBpLW1hc3Rlci1rZXktMzItYnl0ZXMtLS0="  # base64 of 32 fixed bytes: a bench, not a secret
 # The two requests of the mix as Python sends them (the warm-up, bench.api_cpu); LUA sends the same.
@@ -93,28 +98,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def image_command(app: str, port: int) -> list[str]:
+    """The API image's gunicorn command (deploy/Dockerfile's CMD, its settings file included) serving `app` on `port`.
+
+    Both sides run it, so a serving setting the image changes reaches the
+    baseline too; BENCH_API_WORKERS and BENCH_API_THREADS, when set, go after
+    the image's own options and override them.
+    """
+    cmds = [line for line in DOCKERFILE.read_text().splitlines() if line.startswith("CMD ")]
+    command = json.loads(cmds[0][4:])
+    if command[0] != "gunicorn" or command[-1] != "careerplan.wsgi:app":
+        raise RuntimeError(f"deploy/Dockerfile's CMD is not gunicorn on careerplan.wsgi: {command}")
+    options = command[1:-1]
+    replaced = {"--config": str(GUNICORN_CONF), "--bind": f"127.0.0.1:{port}"}
+    for i, word in enumerate(options[:-1]):
+        if word in replaced:
+            options[i + 1] = replaced[word]
+    overrides = [("--workers", WORKERS), ("--threads", THREADS)]
+    options += [word for name, value in overrides if value for word in (name, value)]
+    return [sys.executable, "-m", "gunicorn", *options, "--log-level", "warning", app]
+
+
 def serve(app: str, env: dict) -> tuple[subprocess.Popen, int]:
     port = free_port()
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            app,
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            WORKERS,
-            "--worker-class",
-            "gthread",
-            "--threads",
-            THREADS,
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        image_command(app, port), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     for _ in range(100):
         try:
@@ -240,7 +248,11 @@ def main() -> None:
             }
         )
         sides = {"project": "careerplan.wsgi:app", "baseline": "bench.bare_api:app"}
-        servers = {name: serve(app, env) for name, app in sides.items()}
+        # Each side's metrics files in a directory of its own (gunicorn.conf.py empties it on start).
+        servers = {
+            name: serve(app, {**env, "PROMETHEUS_MULTIPROC_DIR": f"{tmp}/metrics-{name}"})
+            for name, app in sides.items()
+        }
         rounds: dict[str, list[dict]] = {name: [] for name in sides}
         try:
             for _, port in servers.values():
