@@ -98,12 +98,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def image_command(app: str, port: int) -> list[str]:
+def image_command(app: str, port: int, workers: int | None = None) -> list[str]:
     """The API image's gunicorn command (deploy/Dockerfile's CMD, its settings file included) serving `app` on `port`.
 
     Both sides run it, so a serving setting the image changes reaches the
     baseline too; BENCH_API_WORKERS and BENCH_API_THREADS, when set, go after
-    the image's own options and override them.
+    the image's own options and override them; `workers`, when given, overrides both.
     """
     cmds = [line for line in DOCKERFILE.read_text().splitlines() if line.startswith("CMD ")]
     command = json.loads(cmds[0][4:])
@@ -114,15 +114,18 @@ def image_command(app: str, port: int) -> list[str]:
     for i, word in enumerate(options[:-1]):
         if word in replaced:
             options[i + 1] = replaced[word]
-    overrides = [("--workers", WORKERS), ("--threads", THREADS)]
+    overrides = [("--workers", str(workers) if workers else WORKERS), ("--threads", THREADS)]
     options += [word for name, value in overrides if value for word in (name, value)]
     return [sys.executable, "-m", "gunicorn", *options, "--log-level", "warning", app]
 
 
-def serve(app: str, env: dict) -> tuple[subprocess.Popen, int]:
+def serve(app: str, env: dict, workers: int | None = None) -> tuple[subprocess.Popen, int]:
     port = free_port()
     process = subprocess.Popen(
-        image_command(app, port), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        image_command(app, port, workers),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     for _ in range(100):
         try:

@@ -14,7 +14,9 @@ time (or p99) and the peak memory (max RSS) of the process that did it:
 - history: a page of the big client's history (oldest or newest first, anywhere), p99;
 - export: the organisation's whole export, every line read and encoded (its own process);
 - api: bench.api's mix (80% roadmaps, 20% check-ins) on 1,000 of the clients, p99 over
-  BENCH_SECONDS after API_WARM_UP_SECONDS of the same mix (not bench.api's longer warm-up).
+  BENCH_SECONDS after API_WARM_UP_SECONDS of the same mix (not bench.api's longer warm-up),
+  served as the image serves it; at the largest size also with 1 and 4 API processes
+  (`api ×1`, `api ×4`), for how the rate grows with processes on this machine.
 
 Growth = (time at the largest size / time at the smallest) / (largest / smallest),
 so 1.0 is linear. Last line:
@@ -72,6 +74,7 @@ HISTORY_READS = 200
 API_CLIENTS = 1000
 API_SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 API_WARM_UP_SECONDS = 10
+API_PROCESSES = (1, 4)  # beside the image's own 2, at the largest size
 WORKERS = 2
 WAIT_LIMIT_S = 3 * 3600
 STALL_S = 300
@@ -250,8 +253,11 @@ def _family_peak_mb(pid: int) -> float:
     return max(peaks + [peak_rss_mb(int(child)) for child in children])
 
 
-def api_mix(url: str, key: str, clients: int) -> tuple[float, float, float]:
-    """(p99 ms, requests/s, peak MB of any server process) of bench.api's mix on 1,000 of the clients."""
+def api_mix(
+    url: str, key: str, clients: int, processes: int | None = None
+) -> tuple[float, float, float]:
+    """(p99 ms, requests/s, peak MB of any server process) of bench.api's mix on 1,000 of the clients,
+    served as the image serves it (`processes` API worker processes instead of its count if given)."""
     step = max(1, clients // API_CLIENTS)
     chosen = [client_id(n) for n in range(0, clients, step)][:API_CLIENTS]
     env = {
@@ -268,7 +274,8 @@ def api_mix(url: str, key: str, clients: int) -> tuple[float, float, float]:
         script.write_text(
             LUA % {"clients": ", ".join(f'"{c}"' for c in chosen), "key": key, "goal": goal}
         )
-        process, port = serve("careerplan.wsgi:app", env)
+        metrics = {"PROMETHEUS_MULTIPROC_DIR": f"{tmp}/metrics"}
+        process, port = serve("careerplan.wsgi:app", {**env, **metrics}, processes)
         try:
             load_test(port, script, API_WARM_UP_SECONDS)
             result = load_test(port, script, API_SECONDS)
@@ -333,9 +340,16 @@ class Figures(dict):
 
 
 def measure_size(
-    services: Services, url: str, organisation_id: str, key: str, clients: int, index: int
+    services: Services,
+    url: str,
+    organisation_id: str,
+    key: str,
+    clients: int,
+    index: int,
+    largest: bool,
 ) -> dict:
-    """Every operation at this size: {name: (figure, unit, peak MB)}."""
+    """Every operation at this size: {name: (figure, unit, peak MB)}; at the largest size the
+    API mix also with each of API_PROCESSES worker processes."""
     figures = Figures(clients)
     seconds, folded, peak = in_own_process(_rebuild, url, organisation_id)
     figures["rebuild"] = (seconds, f"s ({folded:,} events)", peak)
@@ -373,6 +387,10 @@ def measure_size(
     figures["export"] = (seconds, f"s ({lines:,} lines)", peak)
     latency, rate, peak = api_mix(url, key, clients)
     figures["api"] = (latency, f"ms p99 ({rate:,.0f} req/s)", peak)
+    if largest:  # how the rate grows with API processes on this machine (deploy/README.md)
+        for processes in API_PROCESSES:
+            latency, rate, peak = api_mix(url, key, clients, processes)
+            figures[f"api ×{processes}"] = (latency, f"ms p99 ({rate:,.0f} req/s)", peak)
     return figures
 
 
@@ -425,7 +443,9 @@ def main(argv: list[str] | None = None) -> None:
                 f"s ({events_loaded.events:,} events)",
                 own_peak_mb(),
             )
-            results[clients] = measure_size(services, url, organisation_id, key.key, clients, index)
+            results[clients] = measure_size(
+                services, url, organisation_id, key.key, clients, index, clients == sizes[-1]
+            )
             print_size(clients, events_loaded.events, load_s, results[clients])
         engine.dispose()
     first, last = results[sizes[0]], results[sizes[-1]]

@@ -38,3 +38,11 @@ def test_the_benchs_worker_and_thread_counts_override_the_images(monkeypatch):
 
     assert _option(command, "--workers") == "3"
     assert _option(command, "--threads") == "2"
+
+
+def test_a_worker_count_asked_for_overrides_every_other(monkeypatch):
+    monkeypatch.setattr(api, "WORKERS", "3")
+
+    command = api.image_command("careerplan.wsgi:app", 8123, workers=1)
+
+    assert _option(command, "--workers") == "1"
