@@ -27,6 +27,13 @@ _READ_STREAM = (
     .order_by(events.c.stream_version)
 )
 _READ_STREAM_AFTER = _READ_STREAM.where(events.c.stream_version > sa.bindparam("after_version"))
+# Several streams at once: on PostgreSQL the ids are one array parameter, so the text is
+# compiled once (an expanded IN list of a chunk's ids is rendered and parsed every time).
+_READ_STREAMS = (
+    sa.select(*_COLUMNS)
+    .where(events.c.stream_id == sa.any_(sa.bindparam("stream_ids", type_=ARRAY(sa.String))))
+    .order_by(events.c.stream_id, events.c.stream_version)
+)
 _FILLED = (events.c.position, events.c.tx_id)
 _INSERT_ONE = events.insert().returning(*_FILLED)
 _INSERT_MANY = events.insert().returning(*_FILLED, sort_by_parameter_order=True)
@@ -96,6 +103,7 @@ class EventStore:
             {
                 "read": driver.compile_for(engine, _READ_STREAM),
                 "read_after": driver.compile_for(engine, _READ_STREAM_AFTER),
+                "read_many": driver.compile_for(engine, _READ_STREAMS),
                 "insert": driver.compile_for(engine, _INSERT_ONE, column_keys=_ENCODED),
             }
             if self._horizon is not None
@@ -200,18 +208,28 @@ class EventStore:
     def read_streams(self, stream_ids: Collection[str]) -> dict[str, list[StoredEvent]]:
         """Several whole streams in one statement, each in version order (empty when it has none).
 
-        For work on a batch of clients (a sweep's chunk): one round trip, and
-        their keys fetched once, instead of one read per stream.
+        For work on a batch of clients (a sweep's or a digest run's chunk): one
+        round trip, and their keys fetched once, instead of one read per stream.
         """
-        query = (
-            sa.select(*_COLUMNS)
-            .where(events.c.stream_id.in_(sorted(stream_ids)))
-            .order_by(events.c.stream_id, events.c.stream_version)
-        )
-        with self._autocommit.connect() as conn:
-            rows = conn.execute(query).all()
+        ids = sorted(stream_ids)
+        if self._driver_sql is not None:
+            rows = driver.fetch_all(
+                self._autocommit,
+                self._driver_sql["read_many"],
+                {"stream_ids": ids},
+                jsonb_loader=driver.TEXT_LOADER,
+            )
+            decoded = self._codec.decode_rows(rows, json_as_text=True)
+        else:
+            query = (
+                sa.select(*_COLUMNS)
+                .where(events.c.stream_id.in_(ids))
+                .order_by(events.c.stream_id, events.c.stream_version)
+            )
+            with self._autocommit.connect() as conn:
+                decoded = self._codec.decode_rows(conn.execute(query).all())
         found: dict[str, list[StoredEvent]] = {stream: [] for stream in stream_ids}
-        for event in self._codec.decode_rows(rows):
+        for event in decoded:
             found[event.stream_id].append(event)
         return found
 

@@ -37,6 +37,21 @@ def test_append_then_read_stream_in_version_order(store):
     assert store.stream_version("nobody") == 0
 
 
+def test_streams_read_together_are_each_stream_as_read_alone(store):
+    store.append("client-1", [event(1, note={"nested": [1, "two"]}), event(2)], expected_version=0)
+    store.append("client-2", [event(9, text="é ✓")], expected_version=0)
+    store.append("client-3", [event(5)], expected_version=0)
+
+    read = store.read_streams(["client-2", "nobody", "client-1"])
+
+    assert read == {
+        "client-1": store.read_stream("client-1"),
+        "client-2": store.read_stream("client-2"),
+        "nobody": [],
+    }
+    assert read["client-1"][0].data["note"] == {"nested": [1, "two"]}
+
+
 def test_stale_expected_version_is_a_conflict_and_writes_nothing(store):
     store.append("client-1", [event(1), event(2)], expected_version=0)
 
