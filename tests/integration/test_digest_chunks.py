@@ -200,3 +200,15 @@ def test_when_the_chunks_streams_cannot_be_read_together_each_is_read_alone(chun
 
     assert generation.generate_client_digests(services.engine, services.store, run_id, clients) == 3
     assert stored(services.engine) == reference(services, run_id, clients)
+
+
+def test_a_new_run_leaves_the_planner_statistics_of_its_items(chunk):
+    services, run_id, clients = chunk
+    if services.engine.dialect.name != "postgresql":
+        pytest.skip("planner statistics are PostgreSQL's")
+    with services.engine.connect() as conn:
+        estimated = conn.execute(
+            sa.text("SELECT reltuples FROM pg_class WHERE oid = to_regclass('digest_run_items')")
+        ).scalar_one()
+    # -1 until analysed; the run's four clients, a coach and the organisation
+    assert estimated == 6
