@@ -27,7 +27,8 @@ _READ_STREAM = (
     .order_by(events.c.stream_version)
 )
 _READ_STREAM_AFTER = _READ_STREAM.where(events.c.stream_version > sa.bindparam("after_version"))
-# Several whole streams (a sweep's chunk): the ids one array parameter, one statement text.
+# Several streams at once: on PostgreSQL the ids are one array parameter, so the text is
+# compiled once (an expanded IN list of a chunk's ids is rendered and parsed every time).
 _READ_STREAMS = (
     sa.select(*_COLUMNS)
     .where(events.c.stream_id == sa.any_(sa.bindparam("stream_ids", type_=ARRAY(sa.String))))
@@ -208,8 +209,8 @@ class EventStore:
     def read_streams(self, stream_ids: Collection[str]) -> dict[str, list[StoredEvent]]:
         """Several whole streams in one statement, each in version order (empty when it has none).
 
-        For work on a batch of clients (a sweep's chunk): one round trip, and
-        their keys fetched once, instead of one read per stream.
+        For work on a batch of clients (a sweep's or a digest run's chunk): one
+        round trip, and their keys fetched once, instead of one read per stream.
         """
         if self._driver_sql is not None:
             params = {"stream_ids": sorted(stream_ids)}

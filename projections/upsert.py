@@ -39,3 +39,17 @@ def insert_unless_present(conn: sa.Connection, table: sa.Table, row: dict[str, A
     # RETURNING, not rowcount: psycopg reports -1 for a conflict-tolerant insert.
     key = next(iter(table.primary_key.columns))
     return conn.execute(statement.returning(key)).first() is not None
+
+
+def insert_all_unless_present(
+    conn: sa.Connection, table: sa.Table, rows: Sequence[dict[str, Any]], returning: sa.Column
+) -> set[Any]:
+    """Insert each of `rows` unless one with the same unique key exists, in one statement.
+
+    Returns the `returning` column's values of the rows inserted (as
+    `insert_unless_present` answers True for each of them).
+    """
+    if not rows:
+        return set()
+    statement = _dialect(conn).insert(table).on_conflict_do_nothing().returning(returning)
+    return set(conn.execute(statement, list(rows)).scalars())

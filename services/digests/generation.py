@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import sqlalchemy as sa
 
 from domain.dates import end_of_day
-from eventstore import EventStore
+from eventstore import EventStore, StoredEvent
 from eventstore.schema import utc
 from eventstore.streams import stream_id
 from projections.business_time import recorded_late, view_as_on
-from projections.upsert import insert_unless_present
+from projections.finding_notices import Notice
+from projections.upsert import insert_all_unless_present, insert_unless_present
 from services import webhooks
 from services.digests import (
     client_digest,
@@ -54,47 +56,97 @@ class DigestsFailed(Exception):
 def generate_client_digests(
     engine: sa.Engine, store: EventStore, run_id: str, client_ids: list[str]
 ) -> int:
-    """Digest every listed client of the run that has none yet; the number written now."""
+    """Digest every listed client of the run that has none yet; the number written now.
+
+    The chunk is read, and written, together: its streams in one statement,
+    its digests, webhook notices and item statuses in one transaction
+    (`_store_all`). Should that transaction fail, each digest is written in
+    a transaction of its own, so one bad digest fails only its own item; a
+    failure to compose a digest fails only that client's item too.
+    """
     run = _run(engine, run_id)
-    written, failed = 0, []
+    failed: list[str] = []
     to_do = _to_do(engine, run_id, [f"client:{c}" for c in client_ids])  # one query for the chunk
+    clients = [c for c in client_ids if f"client:{c}" in to_do]
     starts, ends = _bounds(engine, run)
     previous = _previous_digests(engine, run, sorted(to_do))
-    for client_id in client_ids:
+    read_at = datetime.now(timezone.utc)  # wall clock, as the store's recorded_at: see _store
+    streams = _read_streams(store, clients)
+    composed: list[_Composed] = []
+    for client_id in clients:
         subject = f"client:{client_id}"
-        if subject not in to_do:
-            continue
         try:
-            read_at = datetime.now(
-                timezone.utc
-            )  # wall clock, as the store's recorded_at: see _store
-            events = store.read_stream(stream_id(client_id))
-            view = view_as_on(client_id, events, ends)
-            with engine.begin() as conn:
-                if view["client"]["enrolled_at"] is None:  # enrolled after the period: no digest
-                    _done(conn, run_id, subject)
-                    continue
-                late = (
-                    recorded_late(events, starts, previous[subject]) if subject in previous else []
-                )
-                digest = client_digest(
-                    view,
-                    run["period_end"],
-                    run["period_start"],
-                    run["period_end"],
-                    provisional=run["provisional"],
-                    late_corrections=late_corrections(view, late),
-                )
-                written += _store(
-                    conn, run, subject, digest, to_markdown(digest), to_html(digest), read_at
-                )
+            events = streams[client_id] if client_id in streams else _read_one(store, client_id)
+            composed.append(_compose(run, subject, client_id, events, starts, ends, previous))
         except Exception as error:  # noqa: BLE001 - recorded on the item, then retried as a whole
             _mark(engine, run_id, subject, "failed", f"{type(error).__name__}: {error}")
             failed.append(client_id)
+    try:
+        with engine.begin() as conn:
+            written = _store_all(conn, run, composed, read_at)
+    except Exception:  # noqa: BLE001 - written one at a time below, each failure on its item
+        written = 0
+        for item in composed:
+            try:
+                with engine.begin() as conn:
+                    written += _store_all(conn, run, [item], read_at)
+            except Exception as error:  # noqa: BLE001 - recorded on the item, then retried
+                _mark(engine, run_id, item.subject, "failed", f"{type(error).__name__}: {error}")
+                failed.append(item.subject.split(":", 1)[1])
     _after_clients(engine, run_id)
     if failed:
         raise DigestsFailed(f"{len(failed)} client digest(s) failed in run {run_id}")
     return written
+
+
+@dataclass(frozen=True)
+class _Composed:
+    """A subject's digest and its renderings; `digest` None: nothing to store, the item is done."""
+
+    subject: str
+    digest: dict | None = None
+    markdown: str = ""
+    html: str = ""
+
+
+def _read_streams(store: EventStore, client_ids: list[str]) -> dict[str, list[StoredEvent]]:
+    """The clients' streams by client id, in one statement; {} if that read fails (each is read alone)."""
+    if not client_ids:
+        return {}
+    try:
+        read = store.read_streams([stream_id(c) for c in client_ids])
+    except Exception:  # noqa: BLE001 - one client's bad stream must not fail the chunk's others
+        return {}
+    return {c: read[stream_id(c)] for c in client_ids}
+
+
+def _read_one(store: EventStore, client_id: str) -> list[StoredEvent]:
+    return store.read_stream(stream_id(client_id))
+
+
+def _compose(
+    run: dict,
+    subject: str,
+    client_id: str,
+    events: list[StoredEvent],
+    starts: datetime,
+    ends: datetime,
+    previous: dict[str, datetime],
+) -> _Composed:
+    """One client's digest of the run's period from their stream, rendered; none if enrolled after it."""
+    view = view_as_on(client_id, events, ends)
+    if view["client"]["enrolled_at"] is None:  # enrolled after the period: no digest
+        return _Composed(subject)
+    late = recorded_late(events, starts, previous[subject]) if subject in previous else []
+    digest = client_digest(
+        view,
+        run["period_end"],
+        run["period_start"],
+        run["period_end"],
+        provisional=run["provisional"],
+        late_corrections=late_corrections(view, late),
+    )
+    return _Composed(subject, digest, to_markdown(digest), to_html(digest))
 
 
 def generate_coach_digests(engine: sa.Engine, run_id: str) -> int:
@@ -298,9 +350,59 @@ def _store(
     same wall clock as the store's `recorded_at`): the next period's late
     corrections are the facts recorded after it.
     """
-    digest_id = str(uuid.uuid4())
-    row = {
-        "digest_id": digest_id,
+    row = _row(run, subject, content, markdown, html, read_at)
+    inserted = insert_unless_present(conn, digests, row)
+    if not inserted and not run["provisional"]:
+        inserted = _replace(conn, run, row)
+    if inserted:
+        webhooks.notify_all(conn, [_notice(run, row)])
+    _done(conn, run["run_id"], subject)
+    return int(inserted)
+
+
+def _store_all(conn: sa.Connection, run: dict, items: list[_Composed], read_at: datetime) -> int:
+    """Store a chunk's digests as `_store` stores each one, in a few statements; the number written.
+
+    One multi-row insert (a subject digested already is left as it is), the
+    replacement of provisional digests by a final run's (per subject, as in
+    `_store`: rare), the notices of those written (the organisation's
+    endpoints read once), and every item marked done in one update.
+    """
+    rows = {
+        item.subject: _row(run, item.subject, item.digest, item.markdown, item.html, read_at)
+        for item in items
+        if item.digest is not None
+    }
+    inserted = insert_all_unless_present(conn, digests, list(rows.values()), digests.c.subject)
+    written = [
+        subject
+        for subject, row in rows.items()
+        if subject in inserted or (not run["provisional"] and _replace(conn, run, row))
+    ]
+    webhooks.notify_all(conn, [_notice(run, rows[subject]) for subject in written])
+    if items:
+        conn.execute(
+            digest_run_items.update()
+            .where(
+                digest_run_items.c.run_id == run["run_id"],
+                digest_run_items.c.subject.in_([item.subject for item in items]),
+            )
+            .values(status="done", error=None, updated_at=sa.func.now())
+        )
+    return len(written)
+
+
+def _row(
+    run: dict,
+    subject: str,
+    content: dict,
+    markdown: str,
+    html: str,
+    read_at: datetime | None,
+) -> dict:
+    """The row of the subject's digest of the run's period, under a new id."""
+    return {
+        "digest_id": str(uuid.uuid4()),
         "organisation_id": run["organisation_id"],
         "subject": subject,
         "kind": run["kind"],
@@ -311,38 +413,40 @@ def _store(
         "provisional": run["provisional"],
         "created_at": read_at or datetime.now(timezone.utc),
     }
-    inserted = insert_unless_present(conn, digests, row)
-    if not inserted and not run["provisional"]:
-        inserted = (
-            conn.execute(
-                digests.update()
-                .where(
-                    digests.c.organisation_id == run["organisation_id"],
-                    digests.c.subject == subject,
-                    digests.c.kind == run["kind"],
-                    digests.c.period_key == run["period_key"],
-                    digests.c.provisional.is_(True),
-                )
-                .values(**row)
-            ).rowcount
-            > 0
-        )
-    if inserted:
-        webhooks.notify(
-            conn,
-            run["organisation_id"],
-            "digest.ready",
-            f"digest:{digest_id}",
-            {
-                "digest_id": digest_id,
-                "subject": subject,
-                "kind": run["kind"],
-                "period_key": run["period_key"],
-                "provisional": run["provisional"],
-            },
-        )
-    _done(conn, run["run_id"], subject)
-    return int(inserted)
+
+
+def _replace(conn: sa.Connection, run: dict, row: dict) -> bool:
+    """Replace the subject's provisional digest of the period by `row`; False when it has none."""
+    return (
+        conn.execute(
+            digests.update()
+            .where(
+                digests.c.organisation_id == run["organisation_id"],
+                digests.c.subject == row["subject"],
+                digests.c.kind == run["kind"],
+                digests.c.period_key == run["period_key"],
+                digests.c.provisional.is_(True),
+            )
+            .values(**row)
+        ).rowcount
+        > 0
+    )
+
+
+def _notice(run: dict, row: dict) -> Notice:
+    """The `digest.ready` webhook notice of a digest written."""
+    return Notice(
+        run["organisation_id"],
+        "digest.ready",
+        f"digest:{row['digest_id']}",
+        {
+            "digest_id": row["digest_id"],
+            "subject": row["subject"],
+            "kind": run["kind"],
+            "period_key": run["period_key"],
+            "provisional": run["provisional"],
+        },
+    )
 
 
 def _done(conn: sa.Connection, run_id: str, subject: str) -> None:

@@ -156,6 +156,11 @@ def _create_run(
                 digest_run_items.insert(),
                 [{"run_id": run_id, "subject": s, "status": "pending"} for s in subjects],
             )
+            if conn.dialect.name == "postgresql":
+                # Statistics committed with the items: planned for the few rows a run had
+                # before (or none), each chunk's statements read every item of the run by
+                # run_id alone, where they should look up the chunk's subjects.
+                conn.exec_driver_sql("ANALYZE digest_run_items")
         _enqueue_clients(conn, run_id, clients)
     return run_id
 
