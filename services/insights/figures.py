@@ -81,22 +81,27 @@ def momentum(conn: sa.Connection, t: InsightTables, scope: Scope) -> dict:
 def attention(conn: sa.Connection, t: InsightTables, scope: Scope) -> list[dict]:
     """Per coach: active clients, and how many of them need attention as of `end`."""
     c, g = t.clients, t.goals
-    troubled = sa.or_(stalled(g, scope), sa.and_(g.c.status == "active", g.c.due_day < scope.end))
-    flags = (
-        sa.select(g.c.client_id)
-        .where(g.c.organisation_id == scope.organisation_id, g.c.status == "active", troubled)
-        .group_by(g.c.client_id)
-        .subquery()
+    troubled = sa.and_(
+        g.c.organisation_id == scope.organisation_id,
+        g.c.status == "active",
+        sa.or_(stalled(g, scope), g.c.due_day < scope.end),
     )
+    clients = c
+    if scope.coach_id is None:  # the organisation's goals grouped once, joined to its clients
+        flags = sa.select(g.c.client_id).where(troubled).group_by(g.c.client_id).subquery()
+        clients = c.outerjoin(flags, flags.c.client_id == c.c.client_id)
+        has_troubled_goal = flags.c.client_id.is_not(None)
+    else:  # a coach's few hundred clients: their goals looked up by key, client by client
+        has_troubled_goal = sa.exists().where(g.c.client_id == c.c.client_id, troubled)
     needs = sa.or_(
-        flags.c.client_id.is_not(None),
+        has_troubled_goal,
         c.c.falling_confidence,
         c.c.review_due_day <= scope.end,
         c.c.critical_findings > 0,
     )
     query = (
         sa.select(c.c.coach_id, sa.func.count(), sa.func.sum(sa.case((needs, 1), else_=0)))
-        .select_from(c.outerjoin(flags, flags.c.client_id == c.c.client_id))
+        .select_from(clients)
         .where(*_clients(t, scope))
         .group_by(c.c.coach_id)
         .order_by(c.c.coach_id)

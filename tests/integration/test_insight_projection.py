@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -166,6 +167,9 @@ def test_the_sql_figures_judge_as_the_caseload_and_momentum_do(engine):
             views = [queries.client_view(conn, "org-a", c) for c in clients]
         needing = sum(entry["score"] > 0 for entry in ranked)
         assert sum(row["needing_attention"] for row in found["attention"]) == needing
+        # A coach's scope looks its clients' goals up client by client: the same judgement.
+        coached = compute(engine, LIVE_INSIGHTS, replace(scope, coach_id="coach-1"))["attention"]
+        assert coached and coached == [r for r in found["attention"] if r["coach_id"] == "coach-1"]
         trends = [momentum.trend(v["win_days"], today)["direction"] for v in views]
         assert found["momentum"]["trend_30d"] == {
             d: trends.count(d) for d in ("up", "flat", "down")
