@@ -29,10 +29,9 @@ _READ_STREAM = (
 _READ_STREAM_AFTER = _READ_STREAM.where(events.c.stream_version > sa.bindparam("after_version"))
 # Several streams at once: on PostgreSQL the ids are one array parameter, so the text is
 # compiled once (an expanded IN list of a chunk's ids is rendered and parsed every time).
-_READ_STREAMS = (
-    sa.select(*_COLUMNS)
-    .where(events.c.stream_id == sa.any_(sa.bindparam("stream_ids", type_=ARRAY(sa.String))))
-    .order_by(events.c.stream_id, events.c.stream_version)
+_STREAMS_IN_ORDER = sa.select(*_COLUMNS).order_by(events.c.stream_id, events.c.stream_version)
+_READ_STREAMS = _STREAMS_IN_ORDER.where(
+    events.c.stream_id == sa.any_(sa.bindparam("stream_ids", type_=ARRAY(sa.String)))
 )
 _FILLED = (events.c.position, events.c.tx_id)
 _INSERT_ONE = events.insert().returning(*_FILLED)
@@ -46,12 +45,19 @@ _LAST_HASH = (
     .order_by(events.c.stream_version.desc())
     .limit(1)
 )
+
+
 # The feed's events with their JSON read as text and parsed by the codec (the driver's
 # per-value loader costs more). A feed window's tagged events are found by position: on
 # PostgreSQL the positions are one array parameter, so the statement's text stays the
 # same (an expanded IN list of 500 ids was rendered, and parsed again by the driver, on
 # every window of an export).
-_JSON_AS_TEXT = [sa.cast(c, sa.Text) if c.name in ("data", "metadata") else c for c in _COLUMNS]
+def _json_as_text(columns) -> list:
+    """The columns with data and metadata cast to text (parsed by the codec, not the driver)."""
+    return [sa.cast(c, sa.Text) if c.name in ("data", "metadata") else c for c in columns]
+
+
+_JSON_AS_TEXT = _json_as_text(_COLUMNS)
 _AT_POSITIONS = {
     "postgresql": sa.select(*_JSON_AS_TEXT)
     .where(events.c.position == sa.any_(sa.bindparam("positions", type_=ARRAY(sa.BigInteger))))
@@ -221,12 +227,8 @@ class EventStore:
                 jsonb_loader=driver.TEXT_LOADER,
             )
             stored = self._codec.decode_rows(rows, json_as_text=True)
-        else:
-            query = (
-                sa.select(*_COLUMNS)
-                .where(events.c.stream_id.in_(sorted(stream_ids)))
-                .order_by(events.c.stream_id, events.c.stream_version)
-            )
+        else:  # SQLite has no arrays: the ids as an IN list
+            query = _STREAMS_IN_ORDER.where(events.c.stream_id.in_(sorted(stream_ids)))
             with self._autocommit.connect() as conn:
                 stored = self._codec.decode_rows(conn.execute(query).all())
         found: dict[str, list[StoredEvent]] = {stream: [] for stream in stream_ids}
@@ -347,7 +349,7 @@ class EventStore:
                 numbered.c.tx_id,
                 numbered.c.position,
                 numbered.c.wanted,
-                *(sa.cast(c, sa.Text) if c.name in ("data", "metadata") else c for c in hit.c),
+                *_json_as_text(hit.c),
             )
             .select_from(
                 numbered.outerjoin(
