@@ -22,7 +22,9 @@ personal text.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, datetime
+from typing import NamedTuple
 
 from domain.dates import add_months, local_today
 from domain.goal_formulas import quiet_days
@@ -44,63 +46,121 @@ def rank(rows: list[dict], today: date, stall_days: int = 21) -> list[dict]:
     return entries
 
 
-def attention(row: dict, today: date, stall_days: int = 21) -> dict:
-    """Why one client needs attention as of `today`: score, reasons and the goals concerned."""
-    reasons, stalled, overdue = [], [], []
+def ranked_page(
+    rows: list[dict], today: date, stall_days: int, after: tuple | None, limit: int
+) -> tuple[list[dict], tuple | None]:
+    """A page of `rank(rows, ...)`: the entries after the position `after`, and the next position.
+
+    Every row is scored, but only the page's entries are described (reasons,
+    goals concerned): a coach's caseload holds hundreds of clients and a page
+    shows fifty.
+    """
+    keyed = sorted(
+        (((-_signals(row, today, stall_days).score, row["client_id"]), row) for row in rows),
+        key=lambda pair: pair[0],
+    )
+    start = 0 if after is None else bisect_right([key for key, _ in keyed], tuple(after))
+    chosen = keyed[start : start + limit]
+    entries = [attention(row, today, stall_days) for _, row in chosen]
+    more = start + limit < len(keyed)
+    return entries, by_attention(entries[-1]) if more else None
+
+
+class _Signals(NamedTuple):
+    """What makes a client need attention as of a day; `attention` words it."""
+
+    concerns: list[
+        tuple[str, dict, float]
+    ]  # ("stalled" or "overdue", goal, quiet days), goal by goal
+    falling: bool
+    due_on: date | None
+    review_due: bool
+    critical: list[dict]
+
+    @property
+    def stalled(self) -> list[str]:
+        return [goal["goal_id"] for kind, goal, _ in self.concerns if kind == "stalled"]
+
+    @property
+    def overdue(self) -> list[str]:
+        return [goal["goal_id"] for kind, goal, _ in self.concerns if kind == "overdue"]
+
+    @property
+    def score(self) -> int:
+        return (
+            STALLED * len(self.stalled)
+            + OVERDUE * len(self.overdue)
+            + FALLING * self.falling
+            + REVIEW_DUE * self.review_due
+            + CRITICAL * len(self.critical)
+        )
+
+
+def _signals(row: dict, today: date, stall_days: int) -> _Signals:
+    concerns = []
     today_text = today.isoformat()  # compared with each goal's ISO dates, once per row
     for goal in row["goals"]:
         if goal["paused"]:
             continue
         quiet = quiet_days(goal["quiet_since"], goal["paused_days"], today)
         if goal["start_on"] <= today_text and quiet >= stall_days:
-            stalled.append(goal["goal_id"])
+            concerns.append(("stalled", goal, quiet))
+        if goal["due_on"] < today_text:
+            concerns.append(("overdue", goal, quiet))
+    delta = row["confidence_delta"]
+    due_on = review_due_on(row)
+    return _Signals(
+        concerns,
+        delta is not None and delta <= goal_clock.FALLING_CONFIDENCE,
+        due_on,
+        due_on is not None and row["review_open_since"] is None and due_on <= today,
+        critical_findings(row),
+    )
+
+
+def attention(row: dict, today: date, stall_days: int = 21) -> dict:
+    """Why one client needs attention as of `today`: score, reasons and the goals concerned."""
+    signals = _signals(row, today, stall_days)
+    reasons = []
+    for kind, goal, quiet in signals.concerns:
+        if kind == "stalled":
             reasons.append(
                 f"goal {quoted(goal['statement'])} stalled: no win for {int(quiet)} days"
             )
-        if goal["due_on"] < today_text:
-            overdue.append(goal["goal_id"])
+        else:
             days = (today - date.fromisoformat(goal["due_on"])).days
             reasons.append(
                 f"goal {quoted(goal['statement'])} overdue: due {goal['due_on']} ({days} days ago)"
             )
-    delta = row["confidence_delta"]
-    falling = delta is not None and delta <= goal_clock.FALLING_CONFIDENCE
-    if falling:
-        reasons.append(f"confidence falling: {delta:+g} against earlier check-ins")
-    due_on = review_due_on(row)
-    review_due = due_on is not None and row["review_open_since"] is None and due_on <= today
-    if review_due:
+    if signals.falling:
+        reasons.append(
+            f"confidence falling: {row['confidence_delta']:+g} against earlier check-ins"
+        )
+    due_on = signals.due_on
+    if signals.review_due:
         last = row["last_review_completed_at"]
         since = f"last review {last[:10]}" if last else "never reviewed"
         reasons.append(
             f"review due since {due_on.isoformat()} ({since}; every {row['review_cadence_months']} months)"
         )
-    critical = critical_findings(row)
     reasons += [
         f"critical finding: {_about(f)}{f['summary']} (suggested: {f['suggested_action']})"
-        for f in critical
+        for f in signals.critical
     ]
-    score = (
-        STALLED * len(stalled)
-        + OVERDUE * len(overdue)
-        + FALLING * falling
-        + REVIEW_DUE * review_due
-        + CRITICAL * len(critical)
-    )
     return {
         "client_id": row["client_id"],
         "display_name": row["display_name"],
         "organisation_id": row["organisation_id"],
         "coach_id": row["coach_id"],
-        "score": score,
+        "score": signals.score,
         "reasons": reasons,
-        "stalled": stalled,
-        "overdue": overdue,
-        "falling_confidence": falling,
-        "review_due": review_due,
+        "stalled": signals.stalled,
+        "overdue": signals.overdue,
+        "falling_confidence": signals.falling,
+        "review_due": signals.review_due,
         "next_review_due": due_on.isoformat() if due_on else None,
         "critical_findings": [
-            {key: f[key] for key in ("rule", "goal_id", "requirement_id")} for f in critical
+            {key: f[key] for key in ("rule", "goal_id", "requirement_id")} for f in signals.critical
         ],
         "alignment": row.get("alignment"),
     }

@@ -51,13 +51,30 @@ def caseload_of(
     stall_days: int = 21,
 ) -> list[dict]:
     """An organisation's (or one coach's) active clients, those needing attention first."""
+    return caseload.rank(_caseload_rows(conn, organisation_id, coach_id), today, stall_days)
+
+
+def caseload_page(
+    conn: sa.Connection,
+    organisation_id: str,
+    today: date,
+    coach_id: str | None,
+    stall_days: int,
+    after: tuple | None,
+    limit: int,
+) -> tuple[list[dict], tuple | None]:
+    """A page of `caseload_of` after the position `after` (`caseload.by_attention`), and the next one."""
+    rows = _caseload_rows(conn, organisation_id, coach_id)
+    return caseload.ranked_page(rows, today, stall_days, after, limit)
+
+
+def _caseload_rows(conn: sa.Connection, organisation_id: str, coach_id: str | None) -> list[dict]:
     query = sa.select(_caseload.c.row).where(
         _caseload.c.organisation_id == organisation_id, _caseload.c.status == "active"
     )
     if coach_id is not None:
         query = query.where(_caseload.c.coach_id == coach_id)
-    rows = [r.row for r in conn.execute(query)]
-    return caseload.rank(rows, today, stall_days)
+    return [r.row for r in conn.execute(query)]
 
 
 def coach_client_views(conn: sa.Connection, organisation_id: str, coach_id: str) -> list[dict]:

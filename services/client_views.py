@@ -22,7 +22,6 @@ import sqlalchemy as sa
 from eventstore import EventStore, FeedCursor
 from projections import queries
 from projections.alignment_events import current_findings, finding_order
-from projections.caseload import by_attention
 from projections.runner import ProjectionRunner
 from services.access.client_access import ClientOwners
 from services.access.request_access import Caller, ClientReach
@@ -139,8 +138,9 @@ class ClientViews:
         """
         self.refresh_all()
         with self._engine.connect() as conn:
-            entries = queries.caseload_of(conn, organisation_id, today, coach_id, stall_days)
-        return page_after(entries, by_attention, after, limit)
+            return queries.caseload_page(
+                conn, organisation_id, today, coach_id, stall_days, after, limit
+            )
 
     def history(self, view: dict, client_id: str, **page) -> queries.HistoryPage:
         """A page of the client's event history, each change described with the names in `view`

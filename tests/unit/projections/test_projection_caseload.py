@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from projection_story import START, Story
 
 from domain import commands as c
-from projections.caseload import attention, by_attention, rank
+from projections.caseload import attention, by_attention, rank, ranked_page
 from projections.client_view import caseload_row
 
 DAY0 = START.date()
@@ -121,3 +123,55 @@ def test_a_critical_finding_about_a_goal_closed_since_the_check_no_longer_counts
     entry = attention(caseload_row(s.view()), s.today)
     assert entry["critical_findings"] == [] and entry["score"] == 0
     assert entry["alignment"]["critical"] == 1  # the check's own summary is history, unchanged
+
+
+def _goal(n: int, due: date, quiet: date, paused: bool) -> dict:
+    return {
+        "goal_id": f"g-{n}",
+        "statement": f"goal {n}",
+        "paused": paused,
+        "paused_days": 0.0,
+        "quiet_since": quiet.isoformat(),
+        "start_on": "2026-01-01",
+        "due_on": due.isoformat(),
+    }
+
+
+_days = st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31))
+_rows = st.lists(
+    st.builds(
+        lambda n, goals, delta, reviewed: {
+            "client_id": f"c-{n:03d}",
+            "display_name": f"Client {n}",
+            "organisation_id": "org-a",
+            "coach_id": "coach-1",
+            "goals": [_goal(i, *g) for i, g in enumerate(goals)],
+            "confidence_delta": delta,
+            "enrolled_at": "2026-01-05T09:00:00+00:00",
+            "last_review_completed_at": reviewed and f"{reviewed.isoformat()}T10:00:00+00:00",
+            "review_open_since": None,
+            "review_cadence_months": 3,
+            "timezone": "Europe/London",
+        },
+        st.integers(0, 999),
+        st.lists(st.tuples(_days, _days, st.booleans()), max_size=3),
+        st.none() | st.sampled_from([-2.0, -1.0, 0.0, 1.5]),
+        st.none() | _days,
+    ),
+    max_size=30,
+    unique_by=lambda row: row["client_id"],
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=_rows, limit=st.integers(1, 7), today=_days)
+def test_paging_the_ranked_caseload_walks_the_whole_ranking_once(rows, limit, today):
+    walked, after = [], None
+    for _ in range(len(rows) // limit + 1):
+        page, after = ranked_page(rows, today, 21, after, limit)
+        assert len(page) <= limit
+        walked += page
+        if after is None:
+            break
+        assert after == by_attention(page[-1])
+    assert after is None and walked == rank(rows, today)
