@@ -9,12 +9,14 @@ defaults differ per database, as in migration 0001, so they compile per dialect.
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSON, JSONB
 from sqlalchemy.ext.compiler import compiles
 
 metadata = sa.MetaData()
 
 JsonDocument = sa.JSON().with_variant(JSONB(), "postgresql")
+# A document only ever written and read whole (a view): kept as text, which reads back cheaper.
+JsonText = sa.JSON().with_variant(JSON(), "postgresql")
 Position = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from eventstore.schema import JsonDocument
+from eventstore.schema import JsonText
 from projections.tables import metadata
 
 
@@ -85,7 +85,7 @@ def insight_tables(prefix: str = "", meta: sa.MetaData | None = None) -> Insight
             sa.Column("falling_confidence", sa.Boolean, nullable=False),
             sa.Column("review_due_day", sa.Integer, nullable=True),
             sa.Column("critical_findings", sa.Integer, nullable=False),
-            sa.Column("state", JsonDocument, nullable=False),
+            sa.Column("state", JsonText, nullable=False),
             sa.Index(f"ix_{name}clients_organisation", "organisation_id", "coach_id"),
         ),
         goals=sa.Table(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from eventstore.schema import JsonDocument
+from eventstore.schema import JsonDocument, JsonText
 
 metadata = sa.MetaData()
 
@@ -64,7 +64,7 @@ def view_tables(prefix: str = "", meta: sa.MetaData | None = None) -> ViewTables
             sa.Column("organisation_id", sa.String(100), nullable=False),
             sa.Column("coach_id", sa.String(100), nullable=False),
             sa.Column("version", sa.Integer, nullable=False),
-            sa.Column("view", JsonDocument, nullable=False),
+            sa.Column("view", JsonText, nullable=False),
             sa.Column("status", sa.String(20), nullable=False, server_default="active"),
             sa.Index(f"ix_{prefix}client_views_organisation", "organisation_id", "coach_id"),
         ),
@@ -75,7 +75,7 @@ def view_tables(prefix: str = "", meta: sa.MetaData | None = None) -> ViewTables
             sa.Column("organisation_id", sa.String(100), nullable=False),
             sa.Column("coach_id", sa.String(100), nullable=False),
             sa.Column("display_name", sa.String(200), nullable=False),
-            sa.Column("row", JsonDocument, nullable=False),
+            sa.Column("row", JsonText, nullable=False),
             sa.Column("status", sa.String(20), nullable=False, server_default="active"),
             sa.Index(f"ix_{prefix}caseload_rows_organisation", "organisation_id", "coach_id"),
         ),
