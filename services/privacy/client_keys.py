@@ -104,20 +104,24 @@ class ClientKeys:
         key = self._stored(client_id)
         if key is None:
             key = self._create(client_id)
-        with self._lock:
-            self._sealing[client_id] = key
-            if len(self._sealing) > _CACHE_SIZE:
-                self._sealing.popitem(last=False)
+        self._keep_for_sealing({client_id: key})
         return key
 
     def for_opening(self, client_ids: Collection[str]) -> dict[str, bytes | None]:
-        """The data keys of these clients now: None for a forgotten client, absent for one with no key yet."""
+        """The data keys of these clients now: None for a forgotten client, absent for one with no key yet.
+
+        The keys found are kept for sealing too: a command reads its client's
+        stream (opening it) just before it seals the new events, and a sweep
+        goes through more clients than the cache holds.
+        """
         if not client_ids:
             return {}
         with self._reader.connect() as conn:
             statement = _FOR_OPENING[conn.dialect.name]
             rows = conn.execute(statement, {"client_ids": list(client_ids)}).all()
-        return {row.client_id: self._unwrap(row) for row in rows}
+        found = {row.client_id: self._unwrap(row) for row in rows}
+        self._keep_for_sealing({c: key for c, key in found.items() if key is not None})
+        return found
 
     def destroy(self, conn: sa.Connection, client_id: str, by: str, now: datetime) -> bool:
         """Destroy the client's key in the caller's transaction; False when it was already destroyed.
@@ -215,9 +219,13 @@ class ClientKeys:
             return
         with self._engine.begin() as conn:
             conn.execute(client_keys.insert(), rows)
+        self._keep_for_sealing(made)
+
+    def _keep_for_sealing(self, keys: dict[str, bytes]) -> None:
         with self._lock:
-            for client_id, key in made.items():
+            for client_id, key in keys.items():
                 self._sealing[client_id] = key
+                self._sealing.move_to_end(client_id)
             while len(self._sealing) > _CACHE_SIZE:
                 self._sealing.popitem(last=False)
 

@@ -63,6 +63,23 @@ def test_a_destroyed_key_opens_nothing_and_seals_nothing(engine):
         ClientKeys(engine, MASTER).for_sealing("c-1")
 
 
+def test_a_key_read_for_opening_seals_without_asking_the_table_again(engine):
+    made = ClientKeys(engine, MASTER).for_sealing("c-1")
+    keys = ClientKeys(engine, MASTER)  # another process: nothing cached yet
+    assert keys.for_opening(["c-1"]) == {"c-1": made}
+    statements = []
+
+    def seen(_conn, _cursor, statement, *_):
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", seen)
+    try:
+        assert keys.for_sealing("c-1") == made
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", seen)
+    assert statements == []
+
+
 def test_sealed_data_is_bound_to_its_event(engine):
     """Ciphertext copied into another event does not open there (the event id is authenticated data)."""
     store = EventStore(engine, domain_codec(ClientDataSealer(ClientKeys(engine, MASTER))))
