@@ -182,10 +182,28 @@ def load(
     events_per_client: int = 100,
     big_client_events: int = 0,
 ) -> Loaded:
+    """COPY clients `first`..`last - 1` (and the big client when `big_client_events`) in one
+    transaction, then `settle` the tables."""
+    loaded = copy_clients(
+        engine, organisation_id, first, last, events_per_client, big_client_events
+    )
+    settle(engine)
+    return loaded
+
+
+def copy_clients(
+    engine: sa.Engine,
+    organisation_id: str,
+    first: int,
+    last: int,
+    events_per_client: int = 100,
+    big_client_events: int = 0,
+) -> Loaded:
     """COPY clients `first`..`last - 1` (and the big client when `big_client_events`) in one transaction.
 
     The chain trigger checks every row as it goes in: a row the store would
-    refuse stops the load.
+    refuse stops the load. Several of these may run at once on separate
+    ranges of clients (each stream's chain is its own).
     """
     keys = ClientKeys(engine, base64.b64decode(BENCH_MASTER_KEY))
     codec = EventCodec(sealer=ClientDataSealer(keys))
@@ -207,9 +225,13 @@ def load(
         conn.commit()
     finally:
         raw.close()
+    return Loaded(loaded, tx_id)
+
+
+def settle(engine: sa.Engine) -> None:
+    """Vacuum and analyze what a load wrote, so the planner and the visibility map know it."""
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("SET statement_timeout = 0")
         conn.exec_driver_sql("VACUUM ANALYZE events")
         conn.exec_driver_sql("ANALYZE client_keys")
         conn.exec_driver_sql("RESET statement_timeout")
-    return Loaded(loaded, tx_id)

@@ -2,8 +2,9 @@
 
 One organisation in one scratch database is grown from size to size
 (`bench.population`: COPY with valid hash chains, plus one client of
-BIG_CLIENT_EVENTS events), and at each size this measures, each with its
-time (or p99) and the peak memory (max RSS) of the process that did it:
+BIG_CLIENT_EVENTS events, one loading process per core on its own range of
+clients), and at each size this measures, each with its time (or p99) and
+the peak memory (max RSS) of the process that did it:
 
 - rebuild: every rebuildable projection (client views, insights, template applications)
   rebuilt from one pass over the events, one worker process per core (as the CLI does);
@@ -17,6 +18,11 @@ time (or p99) and the peak memory (max RSS) of the process that did it:
   BENCH_SECONDS after API_WARM_UP_SECONDS of the same mix (not bench.api's longer warm-up),
   served as the image serves it; at the largest size also with 1 and 4 API processes
   (`api ×1`, `api ×4`), for how the rate grows with processes on this machine.
+
+Where the server's autovacuum is off (the shared test server here has it off),
+the bench runs `VACUUM (ANALYZE)` after each writing step (the catch-up, the
+digest run, the sweep), as autovacuum would have by then on a production
+server; its time is shown as `vacuum` and is in no operation's figure.
 
 Growth = (time at the largest size / time at the smallest) / (largest / smallest),
 so 1.0 is linear. Last line:
@@ -51,7 +57,7 @@ from api.resources.events import export_lines
 from bench.api import LUA, MASTER_KEY, SECRET, load_test, serve
 from bench.digests import peak_rss_mb
 from bench.history import TEMPLATE_CLIENT
-from bench.population import big_client_id, client_id, load
+from bench.population import Loaded, big_client_id, client_id, copy_clients, settle
 from bench.scratch import scratch_database
 from careerplan import collector
 from careerplan.bootstrap import Services, bootstrap, open_event_store
@@ -76,6 +82,7 @@ API_SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 API_WARM_UP_SECONDS = 10
 API_PROCESSES = (1, 4)  # beside the image's own 2, at the largest size
 WORKERS = 2
+LOADERS = os.cpu_count() or 2
 WAIT_LIMIT_S = 3 * 3600
 STALL_S = 300
 TODAY = date(2026, 11, 27)
@@ -122,6 +129,44 @@ def _export(url: str, organisation_id: str) -> int:
     for _ in export_lines(services.views.export_organisation(organisation_id, None)):
         lines += 1
     return lines
+
+
+def _copy_share(share: tuple[str, str, int, int, int]) -> Loaded:
+    url, organisation_id, first, last, big_client_events = share
+    engine = make_engine(url)
+    try:
+        return copy_clients(
+            engine, organisation_id, first, last, EVENTS_PER_CLIENT, big_client_events
+        )
+    finally:
+        engine.dispose()
+
+
+def load(
+    engine: sa.Engine, url: str, organisation_id: str, first: int, last: int, big: int
+) -> Loaded:
+    """Clients `first`..`last - 1` (and the big client of `big` events, if any) COPYed by
+    LOADERS processes at once, each its own range in its own transaction, then settled."""
+    cuts = [first + (last - first) * n // LOADERS for n in range(LOADERS + 1)]
+    shares = [
+        (url, organisation_id, start, end, big if n == 0 else 0)
+        for n, (start, end) in enumerate(zip(cuts, cuts[1:]))
+    ]
+    with ProcessPoolExecutor(LOADERS, mp_context=mp.get_context("spawn")) as pool:
+        copied = list(pool.map(_copy_share, shares))
+    settle(engine)
+    return Loaded(sum(c.events for c in copied), max(c.tx_id for c in copied))
+
+
+def stand_in_for_autovacuum(engine: sa.Engine) -> float:
+    """`VACUUM (ANALYZE)` the database when the server's autovacuum is off; the seconds it took."""
+    started = time.perf_counter()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        if conn.exec_driver_sql("SHOW autovacuum").scalar() == "off":
+            conn.exec_driver_sql("SET statement_timeout = 0")
+            conn.exec_driver_sql("VACUUM (ANALYZE)")
+            conn.exec_driver_sql("RESET statement_timeout")
+    return time.perf_counter() - started
 
 
 def _timed(args) -> tuple[float, int, float]:
@@ -360,16 +405,20 @@ def measure_size(
         f"s ({caught_up:,} events)",
         own_peak_mb(),
     )
+    vacuum_s = stand_in_for_autovacuum(services.engine)
     namespace = f"bench-scale-{uuid.uuid4().hex[:8]}"
     workers = start_workers(url, namespace)
     try:
         seconds, digests = digest_run(services, organisation_id, index)
         figures["digests"] = (seconds, f"s ({digests:,} digests)", max(map(_pid_peak, workers)))
+        vacuum_s += stand_in_for_autovacuum(services.engine)
         seconds, checks = alignment_sweep(services, organisation_id, index)
         figures["sweep"] = (seconds, f"s ({checks:,} checks)", max(map(_pid_peak, workers)))
     finally:
         stop_workers(workers, namespace)
     services.projections.catch_up()
+    vacuum_s += stand_in_for_autovacuum(services.engine)
+    figures["vacuum"] = (vacuum_s, "s (3 times, in no figure)", own_peak_mb())
     # The reads below stand for an API worker's: collect garbage as careerplan.wsgi has it
     # collected (CPython's own settings put 40-60 ms full collections into the p99).
     collector.settle_for_serving()
@@ -427,14 +476,8 @@ def main(argv: list[str] | None = None) -> None:
         organisation_id, loaded = organisation.organisation_id, 0
         for index, clients in enumerate(sizes):
             started = time.perf_counter()
-            events_loaded = load(
-                engine,
-                organisation_id,
-                loaded,
-                clients,
-                EVENTS_PER_CLIENT,
-                big_client_events=BIG_CLIENT_EVENTS if index == 0 else 0,
-            )
+            big = BIG_CLIENT_EVENTS if index == 0 else 0
+            events_loaded = load(engine, url, organisation_id, loaded, clients, big)
             _wait(lambda: services.store.head().tx_id >= events_loaded.tx_id, "the feed")
             load_s = time.perf_counter() - started
             loaded = clients
