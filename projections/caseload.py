@@ -69,9 +69,8 @@ def ranked_page(
 class _Signals(NamedTuple):
     """What makes a client need attention as of a day; `attention` words it."""
 
-    concerns: list[
-        tuple[str, dict, float]
-    ]  # ("stalled" or "overdue", goal, quiet days), goal by goal
+    # ("stalled" or "overdue", goal, quiet days), goal by goal, as the reasons list them.
+    concerns: list[tuple[str, dict, float]]
     falling: bool
     due_on: date | None
     review_due: bool
