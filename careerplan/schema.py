@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 import eventstore.schema
+import projections.insight_tables  # declares its tables on projections.tables' metadata
 import projections.tables
 import services.access.tables
 import services.calendars.tables
