@@ -174,23 +174,6 @@ def chained_rows(
                 )
 
 
-def load(
-    engine: sa.Engine,
-    organisation_id: str,
-    first: int,
-    last: int,
-    events_per_client: int = 100,
-    big_client_events: int = 0,
-) -> Loaded:
-    """COPY clients `first`..`last - 1` (and the big client when `big_client_events`) in one
-    transaction, then `settle` the tables."""
-    loaded = copy_clients(
-        engine, organisation_id, first, last, events_per_client, big_client_events
-    )
-    settle(engine)
-    return loaded
-
-
 def copy_clients(
     engine: sa.Engine,
     organisation_id: str,

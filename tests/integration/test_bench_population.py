@@ -33,8 +33,8 @@ CLIENTS, EVENTS, BIG = 5, 100, 400
 def loaded(postgres_engine, monkeypatch):
     monkeypatch.setattr(population, "BLOCK", 2)  # several blocks: keys made per block
     monkeypatch.setattr(population, "CLIENTS_PER_COACH", 2)
-    first = population.load(postgres_engine, ORGANISATION, 0, 3, EVENTS, big_client_events=BIG)
-    grown = population.load(postgres_engine, ORGANISATION, 3, CLIENTS, EVENTS)
+    first = population.copy_clients(postgres_engine, ORGANISATION, 0, 3, EVENTS, BIG)
+    grown = population.copy_clients(postgres_engine, ORGANISATION, 3, CLIENTS, EVENTS)
     keys = ClientKeys(postgres_engine, base64.b64decode(BENCH_MASTER_KEY))
     store = EventStore(postgres_engine, domain_codec(ClientDataSealer(keys)))
     yield store, first.events + grown.events
