@@ -41,9 +41,14 @@ class Caller:
         self.port, self.key = port, key
 
     def request(
-        self, method: str, path: str, body: dict | None = None, headers: dict | None = None
+        self,
+        method: str,
+        path: str,
+        body: dict | None = None,
+        headers: dict | None = None,
+        timeout: float = TIMEOUT_SECONDS,
     ) -> Answer:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=TIMEOUT_SECONDS)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             sent = {"Authorization": f"Bearer {self.key}", **(headers or {})}
             payload = None
