@@ -206,7 +206,8 @@ def _wait(finished, what: str, progress=None) -> None:
 
     `finished` is a lookup of one row; counting what is done is kept out of the
     tight loop, as it costs PostgreSQL more the more there is to count (a
-    100,000-item digest run's statuses: ~20-30 ms, four times a second, for minutes).
+    100,000-item digest run's statuses: 20 ms after a vacuum, more with the
+    run's dead tuples).
     Gives up after WAIT_LIMIT_S, or after STALL_S without progress (a worker
     that lost its database, say): a bench that waits forever measures nothing.
     """

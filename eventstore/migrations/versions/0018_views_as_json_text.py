@@ -4,7 +4,8 @@ A client view, a caseload row and a client's insight state are only ever
 written whole and read whole (no SQL looks inside them), and reading a
 `jsonb` document means printing it back into text: for a coach's caseload
 of 500 rows that was about 10 ms of the server's time per read, against
-about 3 ms for the same documents kept as text. Writing them is cheaper too (no conversion to the binary form).
+about 3 ms for the same documents kept as text. Writing them is cheaper
+too (no conversion to the binary form).
 SQLite keeps its JSON text as before.
 
 Revision ID: 0018
